@@ -1,0 +1,157 @@
+"""The point cloud: float32 (N, 2) points, integer labels, class names and colours, and a train/test split.
+
+A Dataset is an immutable value: edits produce a new Dataset, so one can be handed to the training thread
+without copying or locking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# The TensorFlow Playground's orange and blue, then a colour-blind safe continuation (Okabe-Ito).
+CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#e6c229", "#555555")
+MAX_CLASSES = len(CLASS_COLOURS)
+
+
+class DatasetError(ValueError):
+    """Data that cannot be used: the message is meant for the user."""
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array = np.ascontiguousarray(array)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Labelled 2D points with a fixed train/test split."""
+
+    points: np.ndarray  # float32 (N, 2), in the data's own units
+    labels: np.ndarray  # int64 (N,), values in [0, n_classes)
+    is_test: np.ndarray  # bool (N,)
+    class_names: tuple[str, ...] = ("class 0", "class 1")
+    feature_names: tuple[str, str] = ("x1", "x2")
+    class_colours: tuple[str, ...] = field(default=CLASS_COLOURS[:2])
+    domain: tuple[float, float, float, float] | None = None  # the plane shown, (xmin, xmax, ymin, ymax)
+
+    def __post_init__(self) -> None:
+        points = np.asarray(self.points, dtype=np.float32)
+        labels = np.asarray(self.labels, dtype=np.int64)
+        is_test = np.asarray(self.is_test, dtype=bool)
+        if points.ndim != 2 or points.shape[1] != 2:
+            raise DatasetError(f"points must have shape (N, 2), not {points.shape}")
+        n = len(points)
+        if labels.shape != (n,) or is_test.shape != (n,):
+            raise DatasetError("points, labels and the train/test flags must have the same length")
+        if not np.all(np.isfinite(points)):
+            raise DatasetError("every point needs finite coordinates (no NaN or infinity)")
+        n_classes = len(self.class_names)
+        if not 2 <= n_classes <= MAX_CLASSES:
+            raise DatasetError(f"a data set needs 2 to {MAX_CLASSES} classes, not {n_classes}")
+        if len(self.class_colours) != n_classes:
+            raise DatasetError("each class needs exactly one colour")
+        if n and (labels.min() < 0 or labels.max() >= n_classes):
+            raise DatasetError(f"labels must lie between 0 and {n_classes - 1}")
+        if self.domain is not None:
+            xmin, xmax, ymin, ymax = (float(v) for v in self.domain)
+            if not (np.isfinite([xmin, xmax, ymin, ymax]).all() and xmin < xmax and ymin < ymax):
+                raise DatasetError(f"the plane's bounds must be finite with min < max, not {self.domain}")
+            object.__setattr__(self, "domain", (xmin, xmax, ymin, ymax))
+        if len(self.feature_names) != 2:
+            raise DatasetError("a data set has exactly two features")
+        object.__setattr__(self, "points", _readonly(points))
+        object.__setattr__(self, "labels", _readonly(labels))
+        object.__setattr__(self, "is_test", _readonly(is_test))
+        object.__setattr__(self, "class_names", tuple(self.class_names))
+        object.__setattr__(self, "feature_names", tuple(self.feature_names))
+        object.__setattr__(self, "class_colours", tuple(self.class_colours))
+
+    @classmethod
+    def create(
+        cls,
+        points: np.ndarray,
+        labels: np.ndarray,
+        *,
+        test_ratio: float = 0.5,
+        seed: int = 0,
+        class_names: tuple[str, ...] | None = None,
+        feature_names: tuple[str, str] = ("x1", "x2"),
+        domain: tuple[float, float, float, float] | None = None,
+    ) -> Dataset:
+        """Make a data set from points and labels, drawing a stratified-free random split from `seed`."""
+        labels = np.asarray(labels, dtype=np.int64)
+        if class_names is None:
+            n_classes = max(2, int(labels.max()) + 1 if len(labels) else 2)
+            class_names = tuple(f"class {i}" for i in range(n_classes))
+        return cls(
+            points=points,
+            labels=labels,
+            is_test=split_mask(len(labels), test_ratio, seed),
+            class_names=class_names,
+            feature_names=feature_names,
+            class_colours=CLASS_COLOURS[: len(class_names)],
+            domain=domain,
+        )
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    @property
+    def train_points(self) -> np.ndarray:
+        return self.points[~self.is_test]
+
+    @property
+    def train_labels(self) -> np.ndarray:
+        return self.labels[~self.is_test]
+
+    @property
+    def test_points(self) -> np.ndarray:
+        return self.points[self.is_test]
+
+    @property
+    def test_labels(self) -> np.ndarray:
+        return self.labels[self.is_test]
+
+    def with_split(self, test_ratio: float, seed: int) -> Dataset:
+        """The same points with a new train/test split."""
+        return Dataset(
+            self.points, self.labels, split_mask(len(self), test_ratio, seed),
+            self.class_names, self.feature_names, self.class_colours, self.domain,
+        )
+
+    def bounds(self, margin: float = 0.1) -> tuple[float, float, float, float]:
+        """(xmin, xmax, ymin, ymax) of the plane to show: the domain, grown if needed to hold every point."""
+        if len(self) == 0:
+            return self.domain or (-6.0, 6.0, -6.0, 6.0)
+        lo = self.points.min(axis=0).astype(np.float64)
+        hi = self.points.max(axis=0).astype(np.float64)
+        span = np.maximum(hi - lo, 1e-6 * np.maximum(1.0, np.abs(hi)))
+        lo, hi = lo - margin * span, hi + margin * span
+        if self.domain is not None:
+            lo = np.minimum(lo, [self.domain[0], self.domain[2]])
+            hi = np.maximum(hi, [self.domain[1], self.domain[3]])
+            inside = (self.points.min(axis=0) >= [self.domain[0], self.domain[2]]).all() and (
+                self.points.max(axis=0) <= [self.domain[1], self.domain[3]]).all()
+            if inside:
+                return self.domain
+        return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
+
+
+def split_mask(n: int, test_ratio: float, seed: int) -> np.ndarray:
+    """A boolean mask choosing round(n * test_ratio) test points at random, reproducibly from `seed`."""
+    if not 0.0 <= test_ratio < 1.0:
+        raise DatasetError(f"the test share must be at least 0 and below 1, not {test_ratio}")
+    n_test = round(n * test_ratio)
+    if n >= 2:
+        n_test = min(n_test, n - 1)  # always keep a point to train on
+    mask = np.zeros(n, dtype=bool)
+    order = np.random.default_rng([seed, 1]).permutation(n)
+    mask[order[:n_test]] = True
+    return mask

@@ -1,0 +1,150 @@
+"""Ready-made data sets. The spiral, circle, xor and gauss generators follow the TensorFlow Playground's
+formulas (src/dataset.ts: domain [-6, 6]^2, the same noise scale), so both tools can be compared on the
+same kind of data. Labels: the Playground's positive class (blue) is class 1, its negative (orange) class 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .dataset import Dataset, DatasetError
+
+MAX_POINTS = 100_000
+TF_DOMAIN = (-6.0, 6.0, -6.0, 6.0)
+
+
+@dataclass(frozen=True)
+class PresetInfo:
+    name: str
+    title: str  # shown to the user
+    description: str
+    default_noise: float
+    class_names: tuple[str, str] = ("A", "B")
+    feature_names: tuple[str, str] = ("x1", "x2")
+    domain: tuple[float, float, float, float] = TF_DOMAIN
+
+
+@dataclass(frozen=True)
+class PresetSpec:
+    """Everything needed to regenerate a preset data set exactly."""
+
+    name: str = "rabbits-unicorns"
+    points: int = 500
+    noise: float | None = None  # None: the preset's own default
+    seed: int = 0
+    test_ratio: float = 0.5
+
+    def resolved_noise(self) -> float:
+        return PRESETS[self.name].default_noise if self.noise is None else self.noise
+
+
+def _rabbits_unicorns(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    # Rabbits are slow and small, unicorns fast and big; with noise the two clouds overlap.
+    std = 0.6 + 4.0 * noise
+    n_rabbits = n // 2
+    rabbits = rng.normal([3.0, 3.2], std, size=(n_rabbits, 2))
+    unicorns = rng.normal([6.8, 6.6], std, size=(n - n_rabbits, 2))
+    labels = np.r_[np.zeros(n_rabbits), np.ones(n - n_rabbits)]
+    return np.vstack([rabbits, unicorns]), labels
+
+
+def _interleaved_curves(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    # Two interleaved half circles ("moons"), scaled to fill the Playground's [-6, 6] plane.
+    n_upper = n // 2
+    t_upper = rng.uniform(0.0, np.pi, n_upper)
+    t_lower = rng.uniform(0.0, np.pi, n - n_upper)
+    upper = np.c_[np.cos(t_upper), np.sin(t_upper)]
+    lower = np.c_[1.0 - np.cos(t_lower), 0.5 - np.sin(t_lower)]
+    points = (np.vstack([upper, lower]) - [0.5, 0.25]) * 4.0
+    points += rng.normal(0.0, 4.0 * noise, size=points.shape)
+    return points, np.r_[np.zeros(n_upper), np.ones(n - n_upper)]
+
+
+def _spiral(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    arms, labels = [], []
+    half = n // 2
+    for label, count, delta in ((1, half, 0.0), (0, n - half, np.pi)):
+        i = np.arange(count)
+        r = 5.0 * i / count
+        t = 1.75 * 2.0 * np.pi * i / count + delta
+        x = r * np.sin(t) + rng.uniform(-1, 1, count) * noise
+        y = r * np.cos(t) + rng.uniform(-1, 1, count) * noise
+        arms.append(np.c_[x, y])
+        labels.append(np.full(count, label))
+    return np.vstack(arms), np.concatenate(labels)
+
+
+def _circle(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    radius = 5.0
+    half = n // 2
+    r = np.r_[rng.uniform(0, radius * 0.5, half), rng.uniform(radius * 0.7, radius, n - half)]
+    angle = rng.uniform(0, 2 * np.pi, n)
+    points = np.c_[r * np.sin(angle), r * np.cos(angle)]
+    # As in the Playground, noise moves the point used for labelling, not the point drawn.
+    jitter = rng.uniform(-radius, radius, size=(n, 2)) * noise
+    inside = np.hypot(*(points + jitter).T) < radius * 0.5
+    return points, inside.astype(np.int64)
+
+
+def _xor(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    points = rng.uniform(-5, 5, size=(n, 2))
+    points += np.where(points > 0, 0.3, -0.3)
+    jitter = rng.uniform(-5, 5, size=(n, 2)) * noise
+    noisy = points + jitter
+    return points, (noisy[:, 0] * noisy[:, 1] >= 0).astype(np.int64)
+
+
+def _gauss(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    variance = 0.5 + noise * (4.0 - 0.5) / 0.5  # the Playground maps noise [0, 0.5] to variance [0.5, 4]
+    half = n // 2
+    positive = rng.normal(2.0, np.sqrt(variance), size=(half, 2))
+    negative = rng.normal(-2.0, np.sqrt(variance), size=(n - half, 2))
+    return np.vstack([positive, negative]), np.r_[np.ones(half), np.zeros(n - half)]
+
+
+_GENERATORS: dict[str, Callable[[int, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]] = {
+    "rabbits-unicorns": _rabbits_unicorns,
+    "interleaved-curves": _interleaved_curves,
+    "spiral": _spiral,
+    "circle": _circle,
+    "xor": _xor,
+    "gauss": _gauss,
+}
+
+PRESETS: dict[str, PresetInfo] = {
+    info.name: info
+    for info in (
+        PresetInfo("rabbits-unicorns", "Rabbits vs unicorns",
+                   "Slow, small rabbits and fast, big unicorns: can a line tell them apart?", 0.15,
+                   ("rabbit", "unicorn"), ("speed", "size"), (0.0, 10.0, 0.0, 10.0)),
+        PresetInfo("interleaved-curves", "Interleaved curves",
+                   "Two curves hooked into each other: no straight line separates them.", 0.1,
+                   ("upper curve", "lower curve")),
+        PresetInfo("spiral", "Spiral", "Two arms wound around each other: the hardest preset.", 0.0),
+        PresetInfo("circle", "Circle", "One class inside a ring of the other.", 0.0),
+        PresetInfo("xor", "XOR", "Opposite corners belong together: one neuron cannot do it.", 0.0),
+        PresetInfo("gauss", "Two blobs", "Two Gaussian clouds: a single line is enough.", 0.0),
+    )
+}
+
+
+def generate(spec: PresetSpec) -> Dataset:
+    """The preset's data set, identical for identical specs."""
+    if spec.name not in PRESETS:
+        raise DatasetError(f"unknown preset '{spec.name}'; choose one of: {', '.join(PRESETS)}")
+    if not 2 <= spec.points <= MAX_POINTS:
+        raise DatasetError(f"the number of points must be between 2 and {MAX_POINTS:,}, not {spec.points}")
+    noise = spec.resolved_noise()
+    if not 0.0 <= noise <= 1.0 or not np.isfinite(noise):
+        raise DatasetError(f"noise must be between 0 and 1, not {noise}")
+    info = PRESETS[spec.name]
+    rng = np.random.default_rng([spec.seed, 0])
+    points, labels = _GENERATORS[spec.name](spec.points, noise, rng)
+    return Dataset.create(
+        points.astype(np.float32), labels.astype(np.int64),
+        test_ratio=spec.test_ratio, seed=spec.seed,
+        class_names=info.class_names, feature_names=info.feature_names, domain=info.domain,
+    )

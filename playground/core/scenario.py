@@ -1,0 +1,221 @@
+"""Scenario files: versioned JSON holding the data (a preset recipe or explicit points), the network and
+the training settings. Loading is strict: unknown fields, wrong types and out-of-range values are refused
+with a message that names the field, so a hand-edited file never half-loads.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .dataset import CLASS_COLOURS, Dataset, DatasetError
+from .network import NetworkSpec, SpecError
+from .presets import PresetSpec, generate
+from .training import TrainingError, TrainingSettings
+
+FORMAT = "neural-playground-scenario"
+VERSION = 1
+SUFFIX = ".playground.json"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used: the message names the file's problem for the user."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    data: PresetSpec | Dataset = field(default_factory=PresetSpec)
+    network: NetworkSpec = field(default_factory=NetworkSpec)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+
+    def dataset(self) -> Dataset:
+        return generate(self.data) if isinstance(self.data, PresetSpec) else self.data
+
+
+# ----- writing -------------------------------------------------------------------------------------
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    data = scenario.data
+    if isinstance(data, PresetSpec):
+        data_dict: dict[str, Any] = {"preset": {
+            "name": data.name, "points": data.points, "noise": data.resolved_noise(),
+            "seed": data.seed, "test_ratio": data.test_ratio,
+        }}
+    else:
+        data_dict = {
+            "points": data.points.tolist(),
+            "labels": data.labels.tolist(),
+            "test": data.is_test.tolist(),
+            "class_names": list(data.class_names),
+            "class_colours": list(data.class_colours),
+            "feature_names": list(data.feature_names),
+        }
+        if data.domain is not None:
+            data_dict["domain"] = list(data.domain)
+    t = scenario.training
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "data": data_dict,
+        "network": {"hidden": list(scenario.network.hidden), "activation": scenario.network.activation},
+        "training": {"optimizer": t.optimizer, "learning_rate": t.learning_rate, "batch_size": t.batch_size,
+                     "loss": t.loss, "seed": t.seed},
+    }
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    text = json.dumps(scenario_to_dict(scenario), indent=1)
+    Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+# ----- reading -------------------------------------------------------------------------------------
+class _Reader:
+    """Takes typed fields out of one JSON object and complains, by dotted path, about anything off."""
+
+    def __init__(self, obj: Any, path: str) -> None:
+        if not isinstance(obj, dict):
+            raise ScenarioError(f"{path or 'the file'} must be a JSON object")
+        self.obj, self.path, self.seen = obj, path, set()
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        self.seen.add(key)
+        if key not in self.obj:
+            if default is ...:
+                raise ScenarioError(f"'{self._where(key)}' is missing")
+            return default
+        value = self.obj[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+        if float in kinds and isinstance(value, float) and not math.isfinite(value):
+            ok = False
+        if not ok:
+            names = " or ".join({int: "a whole number", float: "a number", str: "text", list: "a list",
+                                 dict: "an object", bool: "true or false"}[k] for k in kinds)
+            raise ScenarioError(f"'{self._where(key)}' must be {names}, not {json.dumps(value)[:40]}")
+        return value
+
+    def child(self, key: str) -> _Reader:
+        return _Reader(self.get(key, dict), self._where(key))
+
+    def done(self) -> None:
+        unknown = sorted(set(self.obj) - self.seen)
+        if unknown:
+            raise ScenarioError(f"unknown field '{self._where(unknown[0])}'")
+
+
+def _read_data(reader: _Reader) -> PresetSpec | Dataset:
+    if "preset" in reader.obj:
+        p = reader.child("preset")
+        noise = p.get("noise", (int, float), None)
+        spec = PresetSpec(
+            name=p.get("name", str), points=p.get("points", int, 500),
+            noise=None if noise is None else float(noise), seed=p.get("seed", int, 0),
+            test_ratio=float(p.get("test_ratio", (int, float), 0.5)),
+        )
+        p.done()
+        reader.done()
+        generate(spec)  # validates ranges now, with the preset's own messages
+        return spec
+    points = reader.get("points", list)
+    labels = reader.get("labels", list)
+    test = reader.get("test", list, None)
+    class_names = reader.get("class_names", list)
+    colours = reader.get("class_colours", list, None)
+    feature_names = reader.get("feature_names", list, ["x1", "x2"])
+    domain = reader.get("domain", list, None)
+    reader.done()
+    where = reader._where
+    try:
+        xy = np.array(points, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ScenarioError(f"'{where('points')}' must be a list of [x, y] number pairs")
+    if len(points) and (xy.ndim != 2 or xy.shape[1] != 2 or xy.dtype == object):
+        raise ScenarioError(f"'{where('points')}' must be a list of [x, y] number pairs")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in labels):
+        raise ScenarioError(f"'{where('labels')}' must be a list of whole numbers (class indices)")
+    if test is not None and not all(isinstance(v, bool) for v in test):
+        raise ScenarioError(f"'{where('test')}' must be a list of true/false flags")
+    for name_list, key in ((class_names, "class_names"), (feature_names, "feature_names")):
+        if not all(isinstance(v, str) and v.strip() for v in name_list):
+            raise ScenarioError(f"'{where(key)}' must be a list of non-empty names")
+    if colours is not None and not all(isinstance(v, str) and _COLOUR.match(v) for v in colours):
+        raise ScenarioError(f"'{where('class_colours')}' must be colours written like \"#f59322\"")
+    if domain is not None and (len(domain) != 4 or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in domain)):
+        raise ScenarioError(f"'{where('domain')}' must be four numbers: xmin, xmax, ymin, ymax")
+    n = len(points)
+    try:
+        return Dataset(
+            points=xy.reshape(n, 2).astype(np.float32), labels=np.array(labels, dtype=np.int64),
+            is_test=np.array(test if test is not None else [False] * n, dtype=bool),
+            class_names=tuple(class_names), feature_names=tuple(feature_names),
+            class_colours=tuple(colours) if colours is not None else CLASS_COLOURS[: len(class_names)],
+            domain=tuple(domain) if domain is not None else None,
+        )
+    except DatasetError as error:
+        raise ScenarioError(f"'{reader.path}': {error}")
+
+
+def scenario_from_dict(obj: Any) -> Scenario:
+    root = _Reader(obj, "")
+    if root.get("format", str) != FORMAT:
+        raise ScenarioError(f"this is not a playground scenario ('format' should be \"{FORMAT}\")")
+    version = root.get("version", int)
+    if version != VERSION:
+        raise ScenarioError(f"scenario version {version} is not supported by this version of the app "
+                            f"(it reads version {VERSION})")
+    data = _read_data(root.child("data"))
+    try:
+        net = root.child("network")
+        hidden = net.get("hidden", list)
+        if not all(isinstance(w, int) and not isinstance(w, bool) for w in hidden):
+            raise ScenarioError("'network.hidden' must be a list of neuron counts, like [8, 8]")
+        network = NetworkSpec(hidden=tuple(hidden), activation=net.get("activation", str, "tanh"))
+        net.done()
+    except SpecError as error:
+        raise ScenarioError(f"network: {error}")
+    try:
+        tr = root.child("training")
+        training = TrainingSettings(
+            optimizer=tr.get("optimizer", str, "adam"),
+            learning_rate=float(tr.get("learning_rate", (int, float), 0.03)),
+            batch_size=tr.get("batch_size", int, 0), loss=tr.get("loss", str, "cross-entropy"),
+            seed=tr.get("seed", int, 0),
+        )
+        tr.done()
+    except TrainingError as error:
+        raise ScenarioError(f"training: {error}")
+    root.done()
+    return Scenario(data, network, training)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; every problem is a ScenarioError naming the file."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(f"{path.name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{path.name}: cannot be read ({error.__class__.__name__})")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ScenarioError(f"{path.name}: not valid JSON (line {error.lineno}, column {error.colno}: "
+                            f"{error.msg})")
+    try:
+        return scenario_from_dict(obj)
+    except (ScenarioError, DatasetError) as error:
+        raise ScenarioError(f"{path.name}: {error}")

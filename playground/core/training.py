@@ -1,0 +1,287 @@
+"""Trainer: owns a torch model and its optimiser, trains it on a Dataset in steps, and produces Snapshots.
+
+It runs on CUDA when available, else Apple MPS, else the CPU. A run is reproducible: the same data, network,
+settings and seed give the same numbers. Nothing here is thread-safe; the worker calls it from one thread.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .contour import zero_crossings
+from .dataset import Dataset
+from .network import NetworkSpec, Normalisation, build_module, class_probabilities
+from .snapshot import Metrics, Snapshot
+
+OPTIMIZERS = ("sgd", "adam")
+LOSSES = ("cross-entropy", "mse")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+MAX_LEARNING_RATE = 10.0
+DEFAULT_GRID = 200
+DIVERGED_MESSAGE = ("Training diverged: the loss became infinite or not a number. "
+                    "Lower the learning rate, then press Reset.")
+
+
+class TrainingError(ValueError):
+    """Settings that cannot be used: the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    optimizer: str = "adam"
+    learning_rate: float = 0.03
+    batch_size: int = 0  # 0: the whole training set in every step
+    loss: str = "cross-entropy"
+    seed: int = 0
+    device: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.optimizer not in OPTIMIZERS:
+            raise TrainingError(f"unknown optimizer '{self.optimizer}'; choose one of: {', '.join(OPTIMIZERS)}")
+        if self.loss not in LOSSES:
+            raise TrainingError(f"unknown loss '{self.loss}'; choose one of: {', '.join(LOSSES)}")
+        if self.device not in DEVICES:
+            raise TrainingError(f"unknown device '{self.device}'; choose one of: {', '.join(DEVICES)}")
+        lr = self.learning_rate
+        if not (math.isfinite(lr) and 0.0 < lr <= MAX_LEARNING_RATE):
+            raise TrainingError(f"the learning rate must be above 0 and at most {MAX_LEARNING_RATE:g}, not {lr:g}")
+        if self.batch_size < 0:
+            raise TrainingError(f"the batch size must be 0 (whole training set) or more, not {self.batch_size}")
+        if self.seed < 0:
+            raise TrainingError(f"the seed must be 0 or more, not {self.seed}")
+
+
+def resolve_device(name: str) -> torch.device:
+    """'auto' picks CUDA, then Apple MPS, then the CPU; naming an absent device is an error."""
+    cuda = torch.cuda.is_available()
+    mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    if name == "auto":
+        return torch.device("cuda" if cuda else "mps" if mps else "cpu")
+    if name == "cuda" and not cuda:
+        raise TrainingError("no CUDA GPU is available here; use --device auto or cpu")
+    if name == "mps" and not mps:
+        raise TrainingError("Apple's MPS device is not available here; use --device auto or cpu")
+    return torch.device(name)
+
+
+def device_label(device: torch.device) -> str:
+    """A name for the user, e.g. 'CPU' or 'CUDA (NVIDIA H100)'."""
+    if device.type == "cuda":
+        return f"CUDA ({torch.cuda.get_device_name(device)})"
+    return {"mps": "Apple GPU (MPS)", "cpu": "CPU"}.get(device.type, device.type)
+
+
+def grid_axes(bounds: tuple[float, float, float, float], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cell centres along x and y of a size x size grid covering bounds."""
+    xmin, xmax, ymin, ymax = bounds
+    xs = xmin + (np.arange(size) + 0.5) * (xmax - xmin) / size
+    ys = ymin + (np.arange(size) + 0.5) * (ymax - ymin) / size
+    return xs, ys
+
+
+class Trainer:
+    def __init__(self, dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings,
+                 grid_size: int = DEFAULT_GRID) -> None:
+        self.device = resolve_device(settings.device)
+        self.settings = settings
+        self.grid_size = grid_size
+        self.generation = 0
+        self._grid_cache: tuple[tuple, torch.Tensor] | None = None
+        self._load_data(dataset)
+        self.spec = spec.with_classes(dataset.n_classes)
+        self.reset()
+
+    # ----- set-up -------------------------------------------------------------------------------
+    def _load_data(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        to = {"device": self.device}
+        self._x_train = torch.as_tensor(np.array(dataset.train_points), dtype=torch.float32, **to)
+        self._y_train = torch.as_tensor(np.array(dataset.train_labels), dtype=torch.int64, **to)
+        self._x_test = torch.as_tensor(np.array(dataset.test_points), dtype=torch.float32, **to)
+        self._y_test = torch.as_tensor(np.array(dataset.test_labels), dtype=torch.int64, **to)
+        self._order: torch.Tensor | None = None  # the current epoch's shuffled training indices
+        self._cursor = 0
+
+    def _normalisation(self) -> Normalisation:
+        """Maps the shown plane to [-1, 1]^2 so any units train alike; fixed until the next reset."""
+        xmin, xmax, ymin, ymax = self.dataset.bounds()
+        centre = torch.tensor([(xmin + xmax) / 2, (ymin + ymax) / 2], dtype=torch.float32)
+        scale = torch.tensor([(xmax - xmin) / 2, (ymax - ymin) / 2], dtype=torch.float32)
+        return Normalisation(centre, scale)
+
+    def reset(self) -> None:
+        """Fresh weights drawn from the seed (the same every time), step 0, optimiser state cleared."""
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.settings.seed)
+            layers = build_module(self.spec)
+        self.model = nn.Sequential(self._normalisation(), layers).to(self.device)
+        self.optimizer = self._make_optimizer()
+        self._shuffle = torch.Generator().manual_seed(self.settings.seed + 1)
+        self._order, self._cursor = None, 0
+        self.step_count = 0
+        self.samples_seen = 0
+        self.diverged = False
+        self.generation += 1
+
+    def _make_optimizer(self) -> torch.optim.Optimizer:
+        params = self.model.parameters()
+        lr = self.settings.learning_rate
+        if self.settings.optimizer == "adam":
+            return torch.optim.Adam(params, lr=lr)
+        return torch.optim.SGD(params, lr=lr)
+
+    # ----- live changes -------------------------------------------------------------------------
+    def set_settings(self, settings: TrainingSettings) -> None:
+        """Apply new settings between steps. Learning rate, batch size and loss change without a reset."""
+        old, self.settings = self.settings, settings
+        if resolve_device(settings.device) != self.device:
+            self.device = resolve_device(settings.device)
+            self.model.to(self.device)
+            self._grid_cache = None
+            self._load_data(self.dataset)
+            self.optimizer = self._make_optimizer()
+        elif settings.optimizer != old.optimizer:
+            self.optimizer = self._make_optimizer()
+        else:
+            for group in self.optimizer.param_groups:
+                group["lr"] = settings.learning_rate
+        if settings.seed != old.seed:
+            self.reset()
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """New data between steps; the weights are kept unless the number of classes changed."""
+        rebuild = dataset.n_classes != self.dataset.n_classes or dataset.bounds() != self.dataset.bounds()
+        self._load_data(dataset)
+        self._grid_cache = None
+        if rebuild:
+            self.spec = self.spec.with_classes(dataset.n_classes)
+            self.reset()
+
+    def set_spec(self, spec: NetworkSpec) -> None:
+        """A new architecture: the network is rebuilt from the seed."""
+        self.spec = spec.with_classes(self.dataset.n_classes)
+        self.reset()
+
+    # ----- training -----------------------------------------------------------------------------
+    @property
+    def n_train(self) -> int:
+        return len(self._y_train)
+
+    @property
+    def epoch(self) -> float:
+        return self.samples_seen / self.n_train if self.n_train else 0.0
+
+    @property
+    def batch_size(self) -> int:
+        size = self.settings.batch_size
+        return self.n_train if size == 0 else min(size, self.n_train)
+
+    def _next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.batch_size >= self.n_train:
+            return self._x_train, self._y_train
+        if self._order is None or self._cursor + self.batch_size > self.n_train:
+            self._order = torch.randperm(self.n_train, generator=self._shuffle).to(self.device)
+            self._cursor = 0
+        idx = self._order[self._cursor:self._cursor + self.batch_size]
+        self._cursor += self.batch_size
+        return self._x_train[idx], self._y_train[idx]
+
+    def loss_of(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        if self.settings.loss == "cross-entropy":
+            if logits.shape[1] == 1:
+                return F.binary_cross_entropy_with_logits(logits[:, 0], labels.to(logits.dtype))
+            return F.cross_entropy(logits, labels)
+        probabilities = class_probabilities(logits)
+        target = F.one_hot(labels, probabilities.shape[1]).to(probabilities.dtype)
+        return 0.5 * ((probabilities - target) ** 2).sum(dim=1).mean()
+
+    def step(self, count: int = 1) -> int:
+        """Run up to `count` optimisation steps; returns how many ran (0 once diverged or without data)."""
+        if self.diverged or self.n_train == 0:
+            return 0
+        self.model.train()
+        loss = None
+        for _ in range(count):
+            x, y = self._next_batch()
+            loss = self.loss_of(self.model(x), y)
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            self.optimizer.step()
+            self.samples_seen += len(y)
+        self.step_count += count
+        if loss is not None and not torch.isfinite(loss).item():
+            self.diverged = True
+        return count
+
+    # ----- reading out --------------------------------------------------------------------------
+    @torch.no_grad()
+    def _loss_and_accuracy(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+        if len(y) == 0:
+            return float("nan"), float("nan")
+        logits = self.model(x)
+        loss = float(self.loss_of(logits, y))
+        accuracy = float((class_probabilities(logits).argmax(dim=1) == y).float().mean())
+        return loss, accuracy
+
+    def metrics(self) -> Metrics:
+        self.model.eval()
+        train_loss, train_accuracy = self._loss_and_accuracy(self._x_train, self._y_train)
+        test_loss, test_accuracy = self._loss_and_accuracy(self._x_test, self._y_test)
+        diverged = self.diverged or (not math.isfinite(train_loss) and self.n_train > 0)
+        return Metrics(self.step_count, self.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
+                       diverged)
+
+    def _grid_points(self, bounds: tuple[float, float, float, float]) -> torch.Tensor:
+        key = (bounds, self.grid_size)
+        if self._grid_cache is None or self._grid_cache[0] != key:
+            xs, ys = grid_axes(bounds, self.grid_size)
+            gx, gy = np.meshgrid(xs, ys)
+            points = np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
+            self._grid_cache = (key, torch.as_tensor(points, device=self.device))
+        return self._grid_cache[1]
+
+    @torch.no_grad()
+    def probability_grid(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+        """(H, W, C) class probabilities at the cell centres of the plane, in one batched pass."""
+        bounds = self.dataset.bounds()
+        self.model.eval()
+        probabilities = class_probabilities(self.model(self._grid_points(bounds)))
+        size = self.grid_size
+        grid = probabilities.reshape(size, size, -1).to("cpu", torch.float32).numpy()
+        return np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True), bounds
+
+    def snapshot(self, steps_per_second: float = 0.0) -> Snapshot:
+        metrics = self.metrics()
+        grid, bounds = self.probability_grid()
+        xs, ys = grid_axes(bounds, self.grid_size)
+        return Snapshot(
+            metrics=metrics,
+            device=device_label(self.device),
+            steps_per_second=steps_per_second,
+            probabilities=grid,
+            bounds=bounds,
+            boundary_segments=decision_boundary(grid, xs, ys),
+            generation=self.generation,
+            message=DIVERGED_MESSAGE if metrics.diverged else "",
+        )
+
+    def with_settings(self, **changes: object) -> TrainingSettings:
+        return replace(self.settings, **changes)
+
+
+def decision_boundary(probabilities: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Segments where the most probable class changes."""
+    n_classes = probabilities.shape[2]
+    if n_classes == 2:
+        return zero_crossings(probabilities[:, :, 1] - 0.5, xs, ys)
+    pieces = []
+    for c in range(n_classes):
+        others = np.delete(probabilities, c, axis=2).max(axis=2)
+        pieces.append(zero_crossings(probabilities[:, :, c] - others, xs, ys))
+    return np.concatenate(pieces)

@@ -1,0 +1,1 @@
+"""Qt widgets: views on the core models."""
