@@ -53,7 +53,8 @@ class NetworkSpec:
     def describe(self) -> str:
         """e.g. '2-8-8-1 tanh'."""
         sizes = (self.n_inputs, *self.hidden, self.n_outputs)
-        return "-".join(str(s) for s in sizes) + f" {self.activation}"
+        shape = "-".join(str(s) for s in sizes)
+        return f"{shape} {self.activation}" if self.hidden else f"{shape} (a single neuron)"
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:

@@ -43,12 +43,13 @@ class PresetSpec:
 
 def _rabbits_unicorns(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     # Rabbits are slow and small, unicorns fast and big; with noise the two clouds overlap.
-    std = 0.6 + 4.0 * noise
+    # Speed and size are positive, on a 0 to 10 scale: points are kept inside it.
+    std = 0.6 + 3.0 * noise
     n_rabbits = n // 2
     rabbits = rng.normal([3.0, 3.2], std, size=(n_rabbits, 2))
     unicorns = rng.normal([6.8, 6.6], std, size=(n - n_rabbits, 2))
     labels = np.r_[np.zeros(n_rabbits), np.ones(n - n_rabbits)]
-    return np.vstack([rabbits, unicorns]), labels
+    return np.clip(np.vstack([rabbits, unicorns]), 0.1, 9.9), labels
 
 
 def _interleaved_curves(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,20 @@
+"""`python -m playground` and the `playground` command."""
+
+import multiprocessing
+import os
+import sys
+
+
+def main() -> int:
+    multiprocessing.freeze_support()
+    if sys.stdout is None or sys.stderr is None:  # a frozen windowed app has no console to print to
+        devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        sys.stdout = sys.stdout or devnull
+        sys.stderr = sys.stderr or devnull
+    from .cli import main as cli_main
+
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""The command line: `playground [SCENARIO.json]` opens the app; `train`, `snapshot` and `bench` work headless.
+
+Every user mistake (a bad option, a missing or malformed file, an impossible setting) ends in one line on
+stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+
+SUBCOMMANDS = ("train", "snapshot", "bench")
+
+
+class UsageError(Exception):
+    """A mistake on the command line; the message is printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    from .core.network import ACTIVATIONS
+    from .core.presets import PRESETS
+    from .core.training import DEVICES, LOSSES, OPTIMIZERS
+
+    data = parser.add_argument_group("data")
+    data.add_argument("--scenario", metavar="FILE", help="start from a scenario file")
+    data.add_argument("--preset", choices=list(PRESETS), help="a ready-made data set")
+    data.add_argument("--points", type=int, metavar="N", help="how many points the preset generates")
+    data.add_argument("--noise", type=float, metavar="X", help="how scattered the points are (0 to 1)")
+    data.add_argument("--test-ratio", type=float, metavar="X", help="share of points kept for testing")
+    data.add_argument("--seed", type=int, metavar="N", help="seed for the data and the first weights")
+    net = parser.add_argument_group("network")
+    net.add_argument("--hidden", metavar="8,8", help='neurons per hidden layer; "" for none')
+    net.add_argument("--activation", choices=list(ACTIVATIONS))
+    train = parser.add_argument_group("training")
+    train.add_argument("--optimizer", choices=OPTIMIZERS)
+    train.add_argument("--lr", type=float, metavar="X", help="learning rate")
+    train.add_argument("--batch-size", type=int, metavar="N", help="points per step; 0 = all")
+    train.add_argument("--loss", choices=LOSSES)
+    train.add_argument("--device", choices=DEVICES, default="auto")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="playground", description="Neural Network Playground: draw data, build a network, "
+                     "watch it learn. With no command, opens the app.")
+    parser.add_argument("--version", action="version", version=f"playground {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    train = commands.add_parser("train", help="train without a window and print the final metrics")
+    snapshot = commands.add_parser("snapshot", help="train, then render the boundary view to a PNG")
+    bench = commands.add_parser("bench", help="measure training and snapshot speed")
+    for sub in (train, snapshot):
+        sub.add_argument("--steps", type=int, default=1000, metavar="N", help="training steps (default 1000)")
+    train.add_argument("--json", action="store_true", help="print one JSON object")
+    snapshot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
+    snapshot.add_argument("--size", type=int, default=800, metavar="PX", help="picture size (default 800)")
+    bench.add_argument("--seconds", type=float, default=3.0, help="how long to train (default 3)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    for sub in (train, snapshot, bench):
+        _shared_options(sub)
+    return parser
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="playground", description="Open the Neural Network Playground. "
+                     f"Commands without a window: {', '.join(SUBCOMMANDS)} (see playground COMMAND --help).")
+    parser.add_argument("--version", action="version", version=f"playground {__version__}")
+    parser.add_argument("scenario_file", nargs="?", metavar="SCENARIO.json", help="a scenario to open")
+    _shared_options(parser)
+    return parser
+
+
+def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = None):
+    """The scenario file (or the default) with the command line's changes applied."""
+    from .core.dataset import Dataset
+    from .core.network import NetworkSpec, parse_hidden
+    from .core.presets import PresetSpec
+    from .core.scenario import Scenario, load_scenario
+    from .core.training import TrainingSettings
+
+    path = scenario_file or args.scenario
+    scenario = load_scenario(path) if path else Scenario()
+    data = scenario.data
+    if args.preset:
+        data = PresetSpec(name=args.preset, seed=data.seed if isinstance(data, PresetSpec) else 0)
+    if isinstance(data, PresetSpec):
+        changes = {k: v for k, v in (("points", args.points), ("noise", args.noise),
+                                     ("test_ratio", args.test_ratio), ("seed", args.seed)) if v is not None}
+        data = replace(data, **changes)
+    else:
+        if args.points is not None or args.noise is not None:
+            raise UsageError("--points and --noise apply to presets, but this scenario holds its own points")
+        if args.test_ratio is not None or args.seed is not None:
+            data = data.with_split(args.test_ratio if args.test_ratio is not None else _test_share(data),
+                                   args.seed if args.seed is not None else 0)
+    network = scenario.network
+    if args.hidden is not None:
+        network = replace(network, hidden=parse_hidden(args.hidden))
+    if args.activation:
+        network = replace(network, activation=args.activation)
+    t = scenario.training
+    training = TrainingSettings(
+        optimizer=args.optimizer or t.optimizer,
+        learning_rate=args.lr if args.lr is not None else t.learning_rate,
+        batch_size=args.batch_size if args.batch_size is not None else t.batch_size,
+        loss=args.loss or t.loss, seed=args.seed if args.seed is not None else t.seed, device=args.device,
+    )
+    assert isinstance(network, NetworkSpec) and isinstance(data, PresetSpec | Dataset)
+    return Scenario(data, network, training)
+
+
+def _test_share(dataset) -> float:
+    return float(dataset.is_test.mean()) if len(dataset) else 0.0
+
+
+def _train(scenario, steps: int):
+    """Train headless for `steps` steps; returns (trainer, seconds)."""
+    from .core.training import Trainer
+
+    if steps < 0:
+        raise UsageError(f"--steps must be 0 or more, not {steps}")
+    trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    started = time.perf_counter()
+    done = 0
+    while done < steps and not trainer.diverged:
+        ran = trainer.step(min(200, steps - done))
+        if ran == 0:
+            break
+        done += ran
+    return trainer, time.perf_counter() - started
+
+
+def _metrics_dict(trainer, seconds: float) -> dict:
+    from .core.training import device_label
+
+    m = trainer.metrics()
+
+    def number(value: float) -> float | None:  # JSON has no NaN
+        return None if value != value else round(value, 6)
+
+    return {
+        "steps": m.step, "epochs": round(m.epoch, 4),
+        "train_loss": number(m.train_loss), "test_loss": number(m.test_loss),
+        "train_accuracy": number(m.train_accuracy), "test_accuracy": number(m.test_accuracy),
+        "seconds": round(seconds, 4), "steps_per_second": round(m.step / seconds, 1) if seconds > 0 else None,
+        "device": device_label(trainer.device), "diverged": m.diverged,
+        "network": trainer.spec.describe(),
+    }
+
+
+def _print_metrics(result: dict) -> None:
+    def fmt(value, percent=False):
+        return "n/a" if value is None else f"{100 * value:.1f}%" if percent else f"{value:.4f}"
+
+    print(f"network {result['network']}  ·  {result['steps']:,} steps  ·  {result['epochs']:,.1f} epochs  ·  "
+          f"{result['seconds']:.2f} s on {result['device']}")
+    print(f"loss      train {fmt(result['train_loss'])}   test {fmt(result['test_loss'])}")
+    print(f"accuracy  train {fmt(result['train_accuracy'], True)}   test {fmt(result['test_accuracy'], True)}")
+    if result["diverged"]:
+        print("training diverged: lower the learning rate")
+
+
+def _bench(scenario, seconds: float) -> dict:
+    from .core.training import Trainer, device_label
+
+    trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    trainer.step(20)  # warm-up
+    started = time.perf_counter()
+    steps = 0
+    while time.perf_counter() - started < seconds and not trainer.diverged:
+        steps += trainer.step(50)
+    elapsed = time.perf_counter() - started
+    times = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        trainer.snapshot()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return {"network": trainer.spec.describe(), "points": len(trainer.dataset),
+            "device": device_label(trainer.device), "steps_per_second": round(steps / elapsed, 1),
+            "grid": trainer.grid_size, "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
+            "snapshot_ms_max": round(1000 * times[-1], 2)}
+
+
+def run(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS:
+        args = _build_parser().parse_args(argv)
+        command = args.command
+    else:
+        args = _gui_parser().parse_args(argv)
+        command = None
+
+    import torch
+
+    torch.set_num_threads(1)  # measured: more threads only slow small networks and starve the GUI
+    scenario = scenario_from_args(args, getattr(args, "scenario_file", None))
+    if command is None:
+        from .app import run_gui
+
+        return run_gui(scenario)
+    if command == "bench":
+        result = _bench(scenario, args.seconds)
+        print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
+        return 0
+    if command == "snapshot":
+        out = Path(args.out)
+        if out.suffix.lower() != ".png":
+            raise UsageError("--out must name a .png file")
+        if not out.parent.is_dir():
+            raise UsageError(f"--out: the folder {out.parent} does not exist")
+        if not 64 <= args.size <= 4096:
+            raise UsageError("--size must be between 64 and 4096 pixels")
+    trainer, seconds = _train(scenario, args.steps)
+    result = _metrics_dict(trainer, seconds)
+    if command == "train":
+        if args.json:
+            print(json.dumps(result))
+        else:
+            _print_metrics(result)
+        return 0
+    from .app import render_boundary_png
+
+    render_boundary_png(trainer.dataset, trainer.snapshot(), out, args.size)
+    print(f"wrote {out} after {result['steps']:,} steps (test accuracy {result['test_accuracy']})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .core.dataset import DatasetError
+    from .core.network import SpecError
+    from .core.scenario import ScenarioError
+    from .core.training import TrainingError
+
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return run(argv)
+    except (UsageError, DatasetError, SpecError, ScenarioError, TrainingError, OSError) as error:
+        message = str(error) if not isinstance(error, OSError) else f"{error.strerror or error}"
+        print(f"playground: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

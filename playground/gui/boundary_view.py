@@ -1,0 +1,151 @@
+"""The boundary view: the network's class probabilities as a heatmap over the plane, the decision boundary
+as a line, and the data points on top (one shape per class; test points outlined in black).
+
+Plot items are created once; each snapshot only updates their data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QFont
+
+from ..core.dataset import Dataset
+from ..core.snapshot import Snapshot
+from . import theme
+
+
+class BoundaryView(pg.GraphicsLayoutWidget):
+    def __init__(self, parent=None) -> None:
+        theme.configure_pyqtgraph()
+        super().__init__(parent)
+        self.setBackground("w")
+        self.setObjectName("boundary_view")
+        self.setMinimumSize(360, 360)
+        # The legend sits in its own row above the plot, so it never hides points.
+        self._legend = pg.LegendItem(colCount=4, labelTextColor=theme.TEXT, labelTextSize="11pt",
+                                     horSpacing=18)
+        self.ci.addItem(self._legend, row=0, col=0)
+        self.plot = plot = self.ci.addPlot(row=1, col=0)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(False, False)
+        plot.showGrid(False, False)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setTickFont(QFont(self.font().family(), 10))
+            axis.setPen(pg.mkPen(theme.MUTED))
+            axis.setTextPen(pg.mkPen(theme.TEXT))
+        for side in ("top", "right"):
+            plot.showAxis(side)
+            plot.getAxis(side).setStyle(showValues=False, tickLength=0)
+            plot.getAxis(side).setPen(pg.mkPen(theme.MUTED))
+
+        self._image = pg.ImageItem(axisOrder="row-major")
+        self._image.setZValue(-10)
+        plot.addItem(self._image)
+        self._boundary = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(theme.BOUNDARY, width=2.2))
+        self._boundary.setZValue(5)
+        plot.addItem(self._boundary)
+        self._train_items: list[pg.ScatterPlotItem] = []
+        self._test_items: list[pg.ScatterPlotItem] = []
+        self._dataset: Dataset | None = None
+        self._show_test = True
+        self._lut: np.ndarray | None = None
+        self._class_rgb: np.ndarray | None = None
+        self.point_size = theme.BASE_POINT_SIZE
+
+    # ----- data ---------------------------------------------------------------------------------
+    @property
+    def dataset(self) -> Dataset | None:
+        return self._dataset
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Show these points; the plane's extent and the axis titles follow the data set."""
+        previous = self._dataset
+        self._dataset = dataset
+        if previous is None or previous.class_colours != dataset.class_colours or \
+                previous.class_names != dataset.class_names:
+            self._rebuild_class_items(dataset)
+        for c, (train_item, test_item) in enumerate(zip(self._train_items, self._test_items, strict=True)):
+            train_item.setData(pos=dataset.points[(dataset.labels == c) & ~dataset.is_test])
+            test_item.setData(pos=dataset.points[(dataset.labels == c) & dataset.is_test])
+            test_item.setVisible(self._show_test)
+        plot = self.plot
+        label_style = {"font-size": "13pt", "color": theme.TEXT}
+        plot.setLabel("bottom", dataset.feature_names[0], **label_style)
+        plot.setLabel("left", dataset.feature_names[1], **label_style)
+        xmin, xmax, ymin, ymax = dataset.bounds()
+        plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+
+    def _rebuild_class_items(self, dataset: Dataset) -> None:
+        plot = self.plot
+        for item in self._train_items + self._test_items:
+            plot.removeItem(item)
+        self._legend.clear()
+        self._train_items, self._test_items = [], []
+        for c, (name, colour) in enumerate(zip(dataset.class_names, dataset.class_colours, strict=True)):
+            symbol = theme.MARKERS[c % len(theme.MARKERS)]
+            train = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
+                                       pen=pg.mkPen("w", width=1.2), name=name)
+            test = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
+                                      pen=pg.mkPen("#111111", width=1.6))
+            for item in (train, test):
+                item.setZValue(10)
+                plot.addItem(item)
+            self._legend.addItem(train, name)
+            self._train_items.append(train)
+            self._test_items.append(test)
+        legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
+                                         pen=pg.mkPen("#111111", width=1.6))
+        self._legend.addItem(legend_test, "test points: outlined")
+        self._lut = theme.diverging_lut(dataset.class_colours[0], dataset.class_colours[1]) \
+            if dataset.n_classes == 2 else None
+        self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
+
+    def set_show_test(self, show: bool) -> None:
+        self._show_test = show
+        for item in self._test_items:
+            item.setVisible(show)
+
+    def decorations(self) -> QSize:
+        """How much of this widget the axes, labels and legend take (the rest is the plane)."""
+        plane = self.plot.getViewBox().size()
+        if plane.width() <= 1 or plane.height() <= 1:
+            return QSize(60, 100)  # before the first layout: about right at the default font
+        return QSize(round(self.width() - plane.width()), round(self.height() - plane.height()))
+
+    # ----- snapshots ----------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Paint the probabilities and the decision boundary of one frame."""
+        p = snapshot.probabilities
+        if self._dataset is None or p.shape[2] != self._dataset.n_classes:
+            return  # a frame from before a change of classes; the next one will fit
+        if p.shape[2] == 2 and self._lut is not None:
+            self._image.setImage(p[:, :, 1], levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
+        else:
+            self._image.setImage(self._multiclass_rgb(p), levels=(0, 255), autoLevels=False)
+        xmin, xmax, ymin, ymax = snapshot.bounds
+        self._image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        segments = snapshot.boundary_segments.reshape(-1, 2)
+        self._boundary.setData(segments[:, 0], segments[:, 1], connect="pairs")
+
+    def _multiclass_rgb(self, p: np.ndarray) -> np.ndarray:
+        """Each region in its class colour, fading to neutral where the network is unsure."""
+        top = p.argmax(axis=2)
+        n = p.shape[2]
+        confidence = (p.max(axis=2) - 1.0 / n) / (1.0 - 1.0 / n)
+        neutral = theme.background_rgb(theme.NEUTRAL, 1.0)
+        colour = self._class_rgb[top]
+        rgb = neutral + (colour - neutral) * (confidence[..., None] ** 0.6)
+        return np.clip(rgb, 0, 255).astype(np.uint8)
+
+    def image_array(self) -> np.ndarray | None:
+        """The heatmap currently shown (for tests)."""
+        return None if self._image.image is None else np.array(self._image.image)
+
+    def clear_heatmap(self) -> None:
+        self._image.clear()
+        self._boundary.setData([], [])
+

@@ -1,0 +1,156 @@
+"""The data controls: which preset, how many points, how much noise, the test share and the seed."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from ..core.dataset import DatasetError
+from ..core.presets import PRESETS, PresetSpec
+from .preset_icons import preset_icon
+from .session import Session
+
+
+class LabelledSlider(QWidget):
+    """A slider with its value written beside it; `value_committed` fires on release (or keys)."""
+
+    value_committed = Signal(int)
+
+    def __init__(self, minimum: int, maximum: int, step: int, fmt, tip: str) -> None:
+        super().__init__()
+        self._fmt = fmt
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(minimum, maximum)
+        self.slider.setSingleStep(step)
+        self.slider.setPageStep(step * 5)
+        self.slider.setTracking(False)  # valueChanged only when the user lets go
+        self.slider.setToolTip(tip)
+        self.label = QLabel()
+        self.label.setProperty("role", "value")
+        self.label.setMinimumWidth(44)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        self.slider.sliderMoved.connect(lambda v: self.label.setText(self._fmt(v)))
+        self.slider.valueChanged.connect(self._on_slider_value_changed)
+
+    def _on_slider_value_changed(self, value: int) -> None:
+        self.label.setText(self._fmt(value))
+        self.value_committed.emit(value)
+
+    def set_value(self, value: int) -> None:
+        """Show a value without emitting."""
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(value)
+        self.label.setText(self._fmt(self.slider.value()))
+
+
+class DataPanel(QGroupBox):
+    show_test_toggled = Signal(bool)
+    error_occurred = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__("Data", parent)
+        self._session = session
+        form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+
+        self.preset_combo = QComboBox()
+        self.preset_combo.setIconSize(QSize(36, 36))
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(12)
+        self.preset_combo.setToolTip("Which data set to learn")
+        for info in PRESETS.values():
+            self.preset_combo.addItem(preset_icon(info.name), info.title, info.name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, info.description,
+                                          Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.addItem("Custom data", None)
+        self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
+        form.addRow(self.preset_combo)
+
+        self.points_slider = LabelledSlider(20, 2000, 10, str, "How many points to generate")
+        self.noise_slider = LabelledSlider(0, 50, 1, str, "How much the points are scattered (0 to 50)")
+        self.test_slider = LabelledSlider(10, 90, 5, lambda v: f"{v}%",
+                                          "The share of points kept aside to test the network")
+        self.points_slider.value_committed.connect(lambda v: self._change(points=v))
+        self.noise_slider.value_committed.connect(lambda v: self._change(noise=v / 100))
+        self.test_slider.value_committed.connect(lambda v: self._change(test_ratio=v / 100))
+        form.addRow("Points", self.points_slider)
+        form.addRow("Noise", self.noise_slider)
+        form.addRow("Test share", self.test_slider)
+
+        seed_row = QWidget()
+        seed_layout = QHBoxLayout(seed_row)
+        seed_layout.setContentsMargins(0, 0, 0, 0)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 99_999)
+        self.seed_spin.setToolTip("The same seed always draws the same points")
+        self.seed_spin.editingFinished.connect(lambda: self._change(seed=self.seed_spin.value()))
+        self.shuffle_button = QToolButton()
+        self.shuffle_button.setText("New points")
+        self.shuffle_button.setToolTip("Draw a fresh set of points from the same recipe")
+        self.shuffle_button.clicked.connect(lambda: self._change(seed=random.randrange(100_000)))
+        seed_layout.addWidget(self.seed_spin, 1)
+        seed_layout.addWidget(self.shuffle_button)
+        form.addRow("Seed", seed_row)
+
+        self.show_test_check = QCheckBox("Show test points")
+        self.show_test_check.setChecked(True)
+        self.show_test_check.toggled.connect(self.show_test_toggled)
+        form.addRow(self.show_test_check)
+
+        session.preset_changed.connect(self._on_session_preset_changed)
+        self._on_session_preset_changed(session.preset)
+
+    def _change(self, **changes) -> None:
+        preset = self._session.preset
+        if preset is None:
+            return
+        try:
+            self._session.set_preset(replace(preset, **changes))
+        except DatasetError as error:
+            self.error_occurred.emit(str(error))
+            self._on_session_preset_changed(preset)
+
+    def _on_preset_combo_changed(self, index: int) -> None:
+        name = self.preset_combo.itemData(index)
+        if name is None:  # "Custom data" is shown for loaded data, not chosen
+            self._on_session_preset_changed(self._session.preset)
+            return
+        current = self._session.preset or PresetSpec()
+        try:
+            self._session.set_preset(replace(current, name=name, noise=None))
+        except DatasetError as error:
+            self.error_occurred.emit(str(error))
+
+    def _on_session_preset_changed(self, preset: PresetSpec | None) -> None:
+        custom = preset is None
+        with QSignalBlocker(self.preset_combo):
+            index = self.preset_combo.findData(None if custom else preset.name)
+            self.preset_combo.setCurrentIndex(index)
+        for widget in (self.points_slider, self.noise_slider, self.test_slider, self.seed_spin,
+                       self.shuffle_button):
+            widget.setEnabled(not custom)
+        if custom:
+            return
+        self.points_slider.set_value(preset.points)
+        self.noise_slider.set_value(round(preset.resolved_noise() * 100))
+        self.test_slider.set_value(round(preset.test_ratio * 100))
+        with QSignalBlocker(self.seed_spin):
+            self.seed_spin.setValue(preset.seed)

@@ -1,0 +1,216 @@
+"""The main window: controls on the left, the boundary view and the numbers on the right, play controls on
+top. It wires the Session (what the user chose) to the TrainingWorker (which trains) and the views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..core.presets import PRESETS
+from ..core.scenario import SUFFIX, ScenarioError, load_scenario, save_scenario
+from ..core.snapshot import Snapshot
+from ..worker import TrainingWorker
+from .boundary_view import BoundaryView
+from .data_panel import DataPanel
+from .metrics_panel import MetricsPanel
+from .network_panel import NetworkPanel
+from .session import Session
+from .square_container import SquareContainer
+from .training_panel import TrainingPanel
+from .transport_bar import TransportBar
+
+FILE_FILTER = f"Playground scenarios (*{SUFFIX} *.json);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.resize(1280, 820)
+        self._latest: Snapshot | None = None
+        self._render_pending = False
+        self._device = "starting…"
+
+        self.transport = TransportBar()
+        self.data_panel = DataPanel(session)
+        self.network_panel = NetworkPanel(session)
+        self.training_panel = TrainingPanel(session)
+        self.boundary_view = BoundaryView()
+        self.metrics_panel = MetricsPanel()
+        self._build_layout()
+        self._build_menus()
+
+        self.worker = TrainingWorker(session.dataset, session.network, session.training, parent=self)
+        self.worker.snapshot_ready.connect(self._on_worker_snapshot_ready)
+        self.worker.playing_changed.connect(self._on_worker_playing_changed)
+        self.worker.failed.connect(self._on_worker_failed)
+
+        self.transport.play_requested.connect(self.play)
+        self.transport.pause_requested.connect(self.pause)
+        self.transport.step_requested.connect(self.worker.step)
+        self.transport.reset_requested.connect(self.worker.reset)
+        self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
+        self.data_panel.error_occurred.connect(self._show_status)
+        session.dataset_changed.connect(self._on_session_dataset_changed)
+        session.network_changed.connect(self.worker.set_spec)
+        session.training_changed.connect(self.worker.set_settings)
+
+        self.boundary_view.set_dataset(session.dataset)
+        self._update_title()
+        QTimer.singleShot(0, self.plane.fit_child)  # again once the axes have their real size
+        self.transport.play_button.setFocus()  # so Space plays instead of typing into a field
+        self.worker.start()
+
+    # ----- building -----------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        controls = QWidget()
+        controls_layout = QVBoxLayout(controls)
+        controls_layout.setContentsMargins(10, 4, 6, 10)
+        controls_layout.setSpacing(10)
+        for panel in (self.data_panel, self.network_panel, self.training_panel):
+            controls_layout.addWidget(panel)
+        controls_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFixedWidth(controls.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+
+        output = QWidget()
+        output_layout = QVBoxLayout(output)
+        output_layout.setContentsMargins(6, 4, 12, 10)
+        self.plane = SquareContainer(self.boundary_view, self.boundary_view.decorations)
+        output_layout.addWidget(self.plane, 1)
+        output_layout.addWidget(self.metrics_panel)
+
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(scroll)
+        body_layout.addWidget(output, 1)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.transport.setObjectName("transport_bar")
+        self.transport.setStyleSheet("#transport_bar { background: #ffffff; border-bottom: 1px solid #dde2e5; }")
+        self.transport.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout.addWidget(self.transport)
+        layout.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for title, keys, slot in (("&Open scenario…", QKeySequence.StandardKey.Open, self.open_scenario),
+                                  ("&Save scenario as…", QKeySequence.StandardKey.Save, self.save_scenario),
+                                  ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
+            action = QAction(title, self)
+            action.setShortcut(keys)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About", self)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
+
+    # ----- actions ------------------------------------------------------------------------------
+    def play(self) -> None:
+        self.worker.play()
+        self.transport.set_playing(True)
+
+    def pause(self) -> None:
+        self.worker.pause()
+        self.transport.set_playing(False)
+
+    def open_scenario(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Open scenario", "", FILE_FILTER)
+            if not path:
+                return False
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            QMessageBox.warning(self, "Cannot open scenario", str(error))
+            return False
+        self.pause()
+        self.session.load(scenario)
+        self._show_status(f"Opened {Path(path).name}")
+        return True
+
+    def save_scenario(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario", f"scenario{SUFFIX}", FILE_FILTER)
+        if not path:
+            return
+        try:
+            save_scenario(self.session.scenario(), path)
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot save scenario", f"{Path(path).name}: {error.strerror or error}")
+            return
+        self._show_status(f"Saved {Path(path).name}")
+
+    def _show_about(self) -> None:
+        QMessageBox.about(self, "About Neural Network Playground",
+                          f"<h3>Neural Network Playground {__version__}</h3>"
+                          "<p>Draw data, build a network, and watch it learn.</p>"
+                          f"<p>Training runs on: <b>{self._device}</b></p>")
+
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _update_title(self) -> None:
+        preset = self.session.preset
+        name = PRESETS[preset.name].title if preset else "custom data"
+        self.setWindowTitle(f"Neural Network Playground — {name}")
+
+    # ----- signals ------------------------------------------------------------------------------
+    def _on_session_dataset_changed(self, dataset) -> None:
+        self.boundary_view.set_dataset(dataset)
+        self.worker.set_dataset(dataset, reset=True)
+        self._update_title()
+
+    def _on_worker_snapshot_ready(self, snapshot: Snapshot) -> None:
+        # Keep only the newest frame; paint once the event loop is free, so a burst costs one repaint.
+        self._latest = snapshot
+        if not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self._render_latest)
+
+    def _render_latest(self) -> None:
+        self._render_pending = False
+        snapshot = self._latest
+        if snapshot is None:
+            return
+        self._device = snapshot.device
+        self.boundary_view.show_snapshot(snapshot)
+        self.metrics_panel.show_snapshot(snapshot)
+        self.transport.show_snapshot(snapshot)
+
+    def _on_worker_playing_changed(self, playing: bool) -> None:
+        self.transport.set_playing(playing)
+
+    def _on_worker_failed(self, message: str) -> None:
+        self.transport.set_playing(False)
+        self.metrics_panel.show_message(message)
+        self._show_status(message)
+
+    @property
+    def latest_snapshot(self) -> Snapshot | None:
+        return self._latest
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.worker.stop()
+        super().closeEvent(event)

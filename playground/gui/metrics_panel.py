@@ -1,0 +1,75 @@
+"""Loss and accuracy on the training and test sets, the speed and the device, in large type,
+and a banner for problems (training diverged, a device failed)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from ..core.snapshot import Snapshot
+
+_TIPS = {
+    "loss": "Loss: how wrong the network's answers are on average (lower is better)",
+    "accuracy": "Accuracy: the share of points the network puts in the right class",
+    "train": "Training points: the ones the network learns from",
+    "test": "Test points: kept aside, to see how the network does on points it never learned from",
+}
+
+
+def _fmt_loss(value: float) -> str:
+    return "–" if not math.isfinite(value) else f"{value:.3f}"
+
+
+def _fmt_accuracy(value: float) -> str:
+    return "–" if not math.isfinite(value) else f"{100 * value:.1f}%"
+
+
+class MetricsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 4, 8, 4)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(2)
+        self.values: dict[str, QLabel] = {}
+        for col, kind in enumerate(("train", "test"), start=1):
+            header = QLabel("Training" if kind == "train" else "Test")
+            header.setProperty("role", "caption")
+            header.setToolTip(_TIPS[kind])
+            grid.addWidget(header, 0, col)
+        for row, metric in enumerate(("loss", "accuracy"), start=1):
+            caption = QLabel(metric.capitalize())
+            caption.setProperty("role", "caption")
+            caption.setToolTip(_TIPS[metric])
+            grid.addWidget(caption, row, 0)
+            for col, kind in enumerate(("train", "test"), start=1):
+                label = QLabel("–")
+                label.setProperty("role", "big")
+                label.setToolTip(_TIPS[metric])
+                label.setMinimumWidth(110)
+                self.values[f"{kind}_{metric}"] = label
+                grid.addWidget(label, row, col)
+        self.speed_label = QLabel("")
+        self.speed_label.setProperty("role", "caption")
+        self.speed_label.setToolTip("Training speed, and the processor that trains the network")
+        grid.addWidget(self.speed_label, 3, 0, 1, 3)
+        self.message_label = QLabel("")
+        self.message_label.setProperty("role", "error")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        grid.addWidget(self.message_label, 4, 0, 1, 3)
+        grid.setColumnStretch(3, 1)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        m = snapshot.metrics
+        self.values["train_loss"].setText(_fmt_loss(m.train_loss))
+        self.values["test_loss"].setText(_fmt_loss(m.test_loss))
+        self.values["train_accuracy"].setText(_fmt_accuracy(m.train_accuracy))
+        self.values["test_accuracy"].setText(_fmt_accuracy(m.test_accuracy))
+        self.speed_label.setText(f"{snapshot.steps_per_second:,.0f} steps/s  ·  on {snapshot.device}")
+        self.show_message(snapshot.message)
+
+    def show_message(self, message: str) -> None:
+        self.message_label.setText(message)
+        self.message_label.setVisible(bool(message))

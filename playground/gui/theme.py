@@ -1,0 +1,81 @@
+"""Colours, fonts and the application style: a light theme close to the TensorFlow Playground's,
+with sizes chosen to stay readable on a classroom projector."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+NEUTRAL = "#e8eaeb"  # the heatmap where the network is unsure
+TEXT = "#37474f"
+MUTED = "#78909c"
+ACCENT = "#183d4e"  # the play button, as in the TensorFlow Playground
+BOUNDARY = "#263238"
+ERROR = "#c62828"
+MARKERS = ("o", "s", "t", "d", "star", "p", "h", "t1")  # one shape per class, so colour is not needed
+BASE_POINT_SIZE = 11
+
+
+def hex_to_rgb(colour: str) -> np.ndarray:
+    c = QColor(colour)
+    return np.array([c.red(), c.green(), c.blue()], dtype=np.float64)
+
+
+def background_rgb(colour: str, strength: float = 0.42) -> np.ndarray:
+    """A class colour washed toward white, for the heatmap under the points."""
+    return 255.0 + (hex_to_rgb(colour) - 255.0) * strength
+
+
+def diverging_lut(low: str, high: str, size: int = 256) -> np.ndarray:
+    """(size, 3) uint8: low's colour at 0, a pale neutral at 0.5, high's colour at 1.
+
+    The neutral band is narrow in the middle, so the decision boundary reads as a sharp edge.
+    """
+    p = np.linspace(0.0, 1.0, size)[:, None]
+    confidence = np.abs(2.0 * p - 1.0) ** 0.6
+    side = np.where(p < 0.5, background_rgb(low), background_rgb(high))
+    neutral = background_rgb(NEUTRAL, 1.0)
+    return np.clip(neutral + (side - neutral) * confidence, 0, 255).astype(np.uint8)
+
+
+def configure_pyqtgraph() -> None:
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background="w", foreground=TEXT)
+
+
+def apply(app: QApplication) -> None:
+    """Fusion style, a light palette and a larger base font, the same on every platform."""
+    configure_pyqtgraph()
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#f7f8f9"), (QPalette.ColorRole.Base, "#ffffff"),
+        (QPalette.ColorRole.AlternateBase, "#f0f2f3"), (QPalette.ColorRole.Text, TEXT),
+        (QPalette.ColorRole.WindowText, TEXT), (QPalette.ColorRole.ButtonText, TEXT),
+        (QPalette.ColorRole.Button, "#ffffff"), (QPalette.ColorRole.Highlight, "#0877bd"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.ToolTipBase, "#ffffff"),
+        (QPalette.ColorRole.ToolTipText, TEXT), (QPalette.ColorRole.PlaceholderText, MUTED),
+    ):
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    font.setPointSizeF(11.0)
+    app.setFont(font)
+    app.setStyleSheet(STYLE_SHEET)
+
+
+STYLE_SHEET = f"""
+QGroupBox {{ font-weight: 600; border: 1px solid #dde2e5; border-radius: 6px; margin-top: 14px;
+            padding: 10px 8px 8px 8px; background: #ffffff; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {MUTED};
+                   text-transform: uppercase; letter-spacing: 1px; }}
+QLabel[role="caption"] {{ color: {MUTED}; }}
+QLabel[role="value"] {{ color: {TEXT}; font-weight: 600; }}
+QLabel[role="big"] {{ color: {TEXT}; font-size: 20pt; font-weight: 300; }}
+QLabel[role="error"] {{ color: {ERROR}; }}
+QLineEdit[invalid="true"] {{ border: 2px solid {ERROR}; border-radius: 3px; }}
+QToolButton {{ border: none; border-radius: 4px; padding: 4px; }}
+QToolButton:hover {{ background: #e3e8eb; }}
+QToolButton:disabled {{ color: #b0bec5; }}
+"""
