@@ -65,8 +65,13 @@ def render_boundary_png(dataset, snapshot, path: Path, size: int = 800) -> None:
         view.close()
         app.quit()
 
+    def fit() -> None:  # once the axes have their size, make the plane itself size x size
+        extra = view.decorations()
+        view.resize(size + extra.width(), size + extra.height())
+        QTimer.singleShot(50, grab)
+
     view.show()
-    QTimer.singleShot(50, grab)  # let the first paint happen; ending through the event loop avoids a crash at exit
+    QTimer.singleShot(50, fit)  # ending through the event loop also avoids a crash at exit
     app.exec()
     if not result.get("saved"):
         raise OSError(f"could not write {path}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from dataclasses import replace
 from typing import Any
 
 import torch
@@ -111,7 +112,7 @@ class TrainingWorker(QObject):
             self.failed.emit(f"Training could not start: {error}")
             return
         rate = _RateMeter()
-        self.snapshot_ready.emit(trainer.snapshot())
+        self._emit_snapshot(trainer, rate)
         chunk = 1
         last_snapshot = time.perf_counter()
         while True:
@@ -125,7 +126,7 @@ class TrainingWorker(QObject):
                 playing = self._playing
             try:
                 if commands and self._apply(trainer, commands, rate):
-                    self.snapshot_ready.emit(trainer.snapshot(rate.value))
+                    self._emit_snapshot(trainer, rate)
                     last_snapshot = time.perf_counter()
                 if not playing:
                     rate.clear()
@@ -139,13 +140,16 @@ class TrainingWorker(QObject):
                 chunk = max(1, min(10_000, round(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
                 if trainer.diverged or ran == 0:
                     self._stop_playing()
-                    self.snapshot_ready.emit(trainer.snapshot(rate.value))
+                    self._emit_snapshot(trainer, rate)
                 elif time.perf_counter() - last_snapshot >= SNAPSHOT_INTERVAL:
-                    self.snapshot_ready.emit(trainer.snapshot(rate.value))
+                    self._emit_snapshot(trainer, rate)
                     last_snapshot = time.perf_counter()
             except Exception as error:  # a failure in training must not kill the thread silently
                 self._stop_playing()
                 self.failed.emit(f"Training stopped: {error}")
+
+    def _emit_snapshot(self, trainer: Trainer, rate: _RateMeter) -> None:
+        self.snapshot_ready.emit(replace(trainer.snapshot(rate.value), playing=self._playing))
 
     def _stop_playing(self) -> None:
         with self._condition:

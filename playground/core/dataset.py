@@ -127,20 +127,26 @@ class Dataset:
         )
 
     def bounds(self, margin: float = 0.1) -> tuple[float, float, float, float]:
-        """(xmin, xmax, ymin, ymax) of the plane to show: the domain, grown if needed to hold every point."""
+        """(xmin, xmax, ymin, ymax) of the plane to show.
+
+        The domain when every point lies inside it; otherwise the domain grown, keeping its proportions,
+        to hold every point with a `margin` of the data's range. Without a domain, the data's range."""
         if len(self) == 0:
             return self.domain or (-6.0, 6.0, -6.0, 6.0)
         lo = self.points.min(axis=0).astype(np.float64)
         hi = self.points.max(axis=0).astype(np.float64)
-        span = np.maximum(hi - lo, 1e-6 * np.maximum(1.0, np.abs(hi)))
-        lo, hi = lo - margin * span, hi + margin * span
         if self.domain is not None:
-            lo = np.minimum(lo, [self.domain[0], self.domain[2]])
-            hi = np.maximum(hi, [self.domain[1], self.domain[3]])
-            inside = (self.points.min(axis=0) >= [self.domain[0], self.domain[2]]).all() and (
-                self.points.max(axis=0) <= [self.domain[1], self.domain[3]]).all()
-            if inside:
+            d_lo = np.array([self.domain[0], self.domain[2]])
+            d_hi = np.array([self.domain[1], self.domain[3]])
+            if (lo >= d_lo).all() and (hi <= d_hi).all():
                 return self.domain
+            centre, half = (d_lo + d_hi) / 2, (d_hi - d_lo) / 2
+            need = np.maximum(np.abs(lo - centre), np.abs(hi - centre)) + margin * (hi - lo)
+            grow = float(np.max(need / half))
+            lo, hi = centre - half * grow, centre + half * grow
+        else:
+            span = np.maximum(hi - lo, 1e-6 * np.maximum(1.0, np.abs(hi)))
+            lo, hi = lo - margin * span, hi + margin * span
         return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
 

@@ -53,14 +53,15 @@ def _rabbits_unicorns(n: int, noise: float, rng: np.random.Generator) -> tuple[n
 
 
 def _interleaved_curves(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    # Two interleaved half circles ("moons"), scaled to fill the Playground's [-6, 6] plane.
+    # Two interleaved half circles ("moons"), scaled to the Playground's [-6, 6] plane.
     n_upper = n // 2
     t_upper = rng.uniform(0.0, np.pi, n_upper)
     t_lower = rng.uniform(0.0, np.pi, n - n_upper)
     upper = np.c_[np.cos(t_upper), np.sin(t_upper)]
     lower = np.c_[1.0 - np.cos(t_lower), 0.5 - np.sin(t_lower)]
-    points = (np.vstack([upper, lower]) - [0.5, 0.25]) * 4.0
-    points += rng.normal(0.0, 4.0 * noise, size=points.shape)
+    scale = 10.0 / 3.0  # the curves span x in [-5, 5], leaving room for noise inside [-6, 6]
+    points = (np.vstack([upper, lower]) - [0.5, 0.25]) * scale
+    points += rng.normal(0.0, scale * noise, size=points.shape)
     return points, np.r_[np.zeros(n_upper), np.ones(n - n_upper)]
 
 

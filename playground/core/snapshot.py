@@ -33,6 +33,7 @@ class Snapshot:
     # (M, 2, 2) line segments, in data units, where the predicted class changes.
     boundary_segments: np.ndarray
     generation: int = 0  # counts resets and rebuilds, so views can tell a new run from the next frame
+    playing: bool = False  # whether training was running when this frame was taken
     message: str = field(default="")  # for the user, e.g. why training stopped
 
     @property

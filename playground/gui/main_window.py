@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QMainWindow,
@@ -39,7 +40,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.resize(1280, 820)
-        self._latest: Snapshot | None = None
+        self._latest: Snapshot | None = None  # the newest frame from the worker
+        self._shown: Snapshot | None = None  # the frame on screen
         self._render_pending = False
         self._device = "starting…"
 
@@ -71,6 +73,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         QTimer.singleShot(0, self.plane.fit_child)  # again once the axes have their real size
         self.transport.play_button.setFocus()  # so Space plays instead of typing into a field
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.worker.stop)
         self.worker.start()
 
     # ----- building -----------------------------------------------------------------------------
@@ -94,7 +99,7 @@ class MainWindow(QMainWindow):
         output_layout.setContentsMargins(6, 4, 12, 10)
         self.plane = SquareContainer(self.boundary_view, self.boundary_view.decorations)
         output_layout.addWidget(self.plane, 1)
-        output_layout.addWidget(self.metrics_panel)
+        output_layout.addWidget(self.metrics_panel, 0, Qt.AlignmentFlag.AlignHCenter)
 
         body = QWidget()
         body_layout = QHBoxLayout(body)
@@ -194,6 +199,7 @@ class MainWindow(QMainWindow):
         snapshot = self._latest
         if snapshot is None:
             return
+        self._shown = snapshot
         self._device = snapshot.device
         self.boundary_view.show_snapshot(snapshot)
         self.metrics_panel.show_snapshot(snapshot)
@@ -209,7 +215,8 @@ class MainWindow(QMainWindow):
 
     @property
     def latest_snapshot(self) -> Snapshot | None:
-        return self._latest
+        """The frame on screen now."""
+        return self._shown
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.worker.stop()

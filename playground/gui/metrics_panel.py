@@ -18,7 +18,9 @@ _TIPS = {
 
 
 def _fmt_loss(value: float) -> str:
-    return "–" if not math.isfinite(value) else f"{value:.3f}"
+    if not math.isfinite(value):
+        return "–"
+    return "< 0.001" if value < 0.0005 else f"{value:.3f}"
 
 
 def _fmt_accuracy(value: float) -> str:

@@ -1,0 +1,219 @@
+"""The main window driven as a user would: real clicks and keys through pytest-qt, offscreen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from playground.core.network import NetworkSpec
+from playground.core.presets import PresetSpec
+from playground.core.scenario import Scenario
+from playground.core.training import TrainingSettings
+from playground.gui.main_window import MainWindow
+from playground.gui.session import Session
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Opens windows and keeps them alive until pytest-qt closes them (it holds only weak references)."""
+    windows = []
+
+    def make(scenario: Scenario) -> MainWindow:
+        window = MainWindow(Session(scenario))
+        windows.append(window)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.latest_snapshot is not None, timeout=WAIT_MS)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window):
+    scenario = Scenario(PresetSpec("xor", points=200), NetworkSpec((4,), "tanh"), TrainingSettings("adam", 0.03))
+    return make_window(scenario)
+
+
+def latest(window: MainWindow):
+    return window.latest_snapshot
+
+
+def click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def wait_for_pause(qtbot, window) -> int:
+    """Wait for the frame the worker emits once it has paused; returns its step."""
+    qtbot.waitUntil(lambda: not latest(window).playing, timeout=WAIT_MS)
+    return latest(window).metrics.step
+
+
+def test_first_frame_shows_the_untrained_network(window):
+    snapshot = latest(window)
+    assert snapshot.metrics.step == 0
+    assert snapshot.probabilities.shape == (200, 200, 2)
+    image = window.boundary_view.image_array()
+    assert image is not None and image.shape == (200, 200)
+    assert window.boundary_view.plot.getAxis("bottom").labelText == "x1"
+
+
+def test_play_trains_and_the_heatmap_changes(qtbot, window):
+    before = window.boundary_view.image_array()
+    click(qtbot, window.transport.play_button)
+    assert window.transport.is_playing
+    qtbot.waitUntil(lambda: latest(window).metrics.step >= 300 and latest(window).playing, timeout=WAIT_MS)
+    after = window.boundary_view.image_array()
+    assert np.abs(after - before).max() > 0.1
+    assert window.metrics_panel.values["train_accuracy"].text().endswith("%")
+    assert "steps/s" in window.metrics_panel.speed_label.text()
+    click(qtbot, window.transport.play_button)
+    wait_for_pause(qtbot, window)
+
+
+def test_pause_stops_training_and_step_does_exactly_one(qtbot, window):
+    click(qtbot, window.transport.play_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step > 0, timeout=WAIT_MS)
+    click(qtbot, window.transport.play_button)  # pause
+    assert not window.transport.is_playing
+    assert window.transport.step_button.isEnabled()
+    paused_at = wait_for_pause(qtbot, window)
+    click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step != paused_at, timeout=WAIT_MS)
+    assert latest(window).metrics.step == paused_at + 1
+
+
+def test_space_plays_and_pauses(qtbot, window):
+    window.activateWindow()
+    qtbot.keyClick(window.transport.play_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: latest(window).metrics.step > 0, timeout=WAIT_MS)
+    qtbot.keyClick(window.transport.play_button, Qt.Key.Key_Space)
+    wait_for_pause(qtbot, window)
+    assert not window.worker.is_playing
+
+
+def test_reset_restores_the_initial_weights(qtbot, window):
+    initial = latest(window)
+    click(qtbot, window.transport.play_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step > 100, timeout=WAIT_MS)
+    click(qtbot, window.transport.play_button)
+    wait_for_pause(qtbot, window)
+    trained = latest(window)
+    assert not np.array_equal(trained.probabilities, initial.probabilities)
+    click(qtbot, window.transport.reset_button)
+    qtbot.waitUntil(lambda: latest(window).generation > trained.generation, timeout=WAIT_MS)
+    after_reset = latest(window)
+    assert after_reset.metrics.step == 0
+    # The same seed gives the same starting weights, hence the same map to the last bit.
+    np.testing.assert_array_equal(after_reset.probabilities, initial.probabilities)
+
+
+def test_closing_while_training_joins_the_thread(qtbot, window):
+    click(qtbot, window.transport.play_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step > 0, timeout=WAIT_MS)
+    assert window.worker.is_running
+    window.close()
+    assert not window.worker.is_running
+
+
+def test_choosing_a_preset_trains_on_the_new_data(qtbot, window):
+    combo = window.data_panel.preset_combo
+    combo.setCurrentIndex(combo.findData("spiral"))
+    assert window.session.preset.name == "spiral"
+    assert len(window.boundary_view.dataset) == 200
+    spiral_points = window.session.dataset.points
+    qtbot.waitUntil(lambda: latest(window).generation >= 2, timeout=WAIT_MS)
+    click(qtbot, window.transport.play_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step > 50, timeout=WAIT_MS)
+    click(qtbot, window.transport.play_button)
+    wait_for_pause(qtbot, window)
+    np.testing.assert_array_equal(window.boundary_view.dataset.points, spiral_points)
+    assert "Spiral" in window.windowTitle()
+
+
+def test_hidden_layers_are_typed_and_bad_text_is_refused(qtbot, window):
+    edit = window.network_panel.hidden_edit
+    edit.clear()
+    qtbot.keyClicks(edit, "3, 2")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.session.network.hidden == (3, 2)
+    assert "2 → 3 → 2 → 1" in window.network_panel.shape_label.text()
+    edit.clear()
+    qtbot.keyClicks(edit, "3, lots")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.session.network.hidden == (3, 2)
+    assert window.network_panel.error_label.isVisible()
+    click(qtbot, window.network_panel.add_layer_button)
+    assert window.session.network.hidden == (3, 2, 2)
+    assert not window.network_panel.error_label.isVisible()
+    click(qtbot, window.network_panel.remove_layer_button)
+    click(qtbot, window.network_panel.remove_layer_button)
+    click(qtbot, window.network_panel.remove_layer_button)
+    assert window.session.network.hidden == ()
+    assert not window.network_panel.remove_layer_button.isEnabled()
+
+
+def test_a_new_architecture_reaches_the_worker(qtbot, window):
+    generation = latest(window).generation
+    window.network_panel.activation_combo.setCurrentIndex(window.network_panel.activation_combo.findData("relu"))
+    assert window.session.network.activation == "relu"
+    qtbot.waitUntil(lambda: latest(window).generation > generation, timeout=WAIT_MS)
+    assert latest(window).metrics.step == 0
+
+
+def test_learning_rate_changes_without_a_reset(qtbot, window):
+    click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 1, timeout=WAIT_MS)
+    generation = latest(window).generation
+    combo = window.training_panel.rate_combo
+    combo.setCurrentIndex(combo.findData(0.1))
+    assert window.session.training.learning_rate == 0.1
+    click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 2, timeout=WAIT_MS)
+    assert latest(window).generation == generation
+
+
+def test_diverging_training_stops_with_a_message(qtbot, make_window):
+    scenario = Scenario(PresetSpec("gauss", points=200), NetworkSpec((8, 8, 8, 8), "linear"),
+                        TrainingSettings("sgd", 10.0))
+    window = make_window(scenario)
+    click(qtbot, window.transport.play_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.diverged and not window.transport.is_playing, timeout=WAIT_MS)
+    assert window.metrics_panel.message_label.isVisible()
+    assert "learning rate" in window.metrics_panel.message_label.text()
+    # The app is not stuck: reset and a gentler rate train again.
+    combo = window.training_panel.rate_combo
+    combo.setCurrentIndex(combo.findData(0.01))
+    click(qtbot, window.transport.reset_button)
+    click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 1 and not latest(window).metrics.diverged,
+                    timeout=WAIT_MS)
+
+
+def test_a_bad_scenario_file_is_refused_and_nothing_is_lost(qtbot, window, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr("playground.gui.main_window.QMessageBox.warning",
+                        lambda parent, title, text: warnings.append(text))
+    bad = tmp_path / "broken.playground.json"
+    bad.write_text('{"format": "neural-playground-scenario", "version": 1, "data": {')
+    before = window.session.dataset
+    assert not window.open_scenario(str(bad))
+    assert window.session.dataset is before
+    assert warnings and "broken.playground.json" in warnings[0] and "line" in warnings[0]
+
+
+def test_a_scenario_file_opens(qtbot, window, tmp_path):
+    from playground.core.scenario import save_scenario
+
+    path = tmp_path / "circle.playground.json"
+    save_scenario(Scenario(PresetSpec("circle", points=300), NetworkSpec((6,), "relu")), path)
+    assert window.open_scenario(str(path))
+    assert window.session.preset.name == "circle"
+    assert window.network_panel.hidden_edit.text() == "6"
+    assert window.network_panel.activation_combo.currentData() == "relu"
+    assert window.data_panel.points_slider.slider.value() == 300
