@@ -20,7 +20,9 @@ ensure_env() {  # $1: the extras to install ("" or "[test]")
     fi
     echo "Installing the playground and what it needs (first run only, a few minutes)..." >&2
     # torch is pinned to 2.13.0 in pyproject.toml, so pip takes the local CPU wheel, never CUDA ones.
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$extras"
+    # (This machine's pip config lists extra local indexes; pip's "is ignored" warnings about them are noise.)
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$extras" \
+        2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     touch "$stamp"
 }
 
