@@ -75,3 +75,52 @@ def render_boundary_png(dataset, snapshot, path: Path, size: int = 800) -> None:
     app.exec()
     if not result.get("saved"):
         raise OSError(f"could not write {path}")
+
+
+def bench_gui(scenario: Scenario, seconds: float) -> dict:
+    """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second."""
+    _ensure_platform(headless=True)
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from .gui.main_window import MainWindow
+    from .gui.session import Session
+
+    app = _application()
+    window = MainWindow(Session(scenario))
+    window.resize(1280, 820)
+    window.show()
+    frames = []
+    window.worker.snapshot_ready.connect(lambda snapshot: frames.append(snapshot.metrics.step))
+    painted = []
+    view_paint = window.boundary_view.show_snapshot
+
+    def counting_paint(snapshot) -> None:
+        painted.append(time.perf_counter())
+        view_paint(snapshot)
+
+    window.boundary_view.show_snapshot = counting_paint
+    result: dict = {}
+
+    def start() -> None:
+        result["start"] = time.perf_counter()
+        result["step0"] = frames[-1] if frames else 0
+        result["frame0"] = len(frames)
+        window.play()
+        QTimer.singleShot(round(seconds * 1000), finish)
+
+    def finish() -> None:
+        elapsed = time.perf_counter() - result["start"]
+        shown = [t for t in painted if t >= result["start"]]
+        result.update(steps_per_second=round(((frames[-1] if frames else 0) - result["step0"]) / elapsed, 1),
+                      frames_per_second=round(len(shown) / elapsed, 1),
+                      snapshots_per_second=round(len(frames[result["frame0"]:]) / elapsed, 1))
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(500, start)
+    app.exec()
+    return {"mode": "gui", "network": scenario.network.describe(), "points": len(window.session.dataset),
+            "steps_per_second": result.get("steps_per_second"), "frames_per_second": result.get("frames_per_second"),
+            "snapshots_per_second": result.get("snapshots_per_second")}

@@ -62,9 +62,11 @@ def _build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--steps", type=int, default=1000, metavar="N", help="training steps (default 1000)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     snapshot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
-    snapshot.add_argument("--size", type=int, default=800, metavar="PX", help="picture size (default 800)")
+    snapshot.add_argument("--size", type=int, default=800, metavar="PX",
+                          help="side of the plane in pixels; the axes and legend add a margin (default 800)")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to train (default 3)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
     for sub in (train, snapshot, bench):
         _shared_options(sub)
     return parser
@@ -203,12 +205,22 @@ def run(argv: list[str]) -> int:
 
     torch.set_num_threads(1)  # measured: more threads only slow small networks and starve the GUI
     scenario = scenario_from_args(args, getattr(args, "scenario_file", None))
+    from .core.training import resolve_device
+
+    resolve_device(scenario.training.device)  # an absent GPU is refused here, before any window opens
     if command is None:
         from .app import run_gui
 
         return run_gui(scenario)
     if command == "bench":
-        result = _bench(scenario, args.seconds)
+        if not 0.1 <= args.seconds <= 600:
+            raise UsageError("--seconds must be between 0.1 and 600")
+        if args.gui:
+            from .app import bench_gui
+
+            result = bench_gui(scenario, args.seconds)
+        else:
+            result = _bench(scenario, args.seconds)
         print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
         return 0
     if command == "snapshot":

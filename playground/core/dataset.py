@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # The TensorFlow Playground's orange and blue, then a colour-blind safe continuation (Okabe-Ito).
+MAX_SEED = 2**32 - 1
 CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#e6c229", "#555555")
 MAX_CLASSES = len(CLASS_COLOURS)
 
@@ -19,8 +20,10 @@ class DatasetError(ValueError):
     """Data that cannot be used: the message is meant for the user."""
 
 
-def _readonly(array: np.ndarray) -> np.ndarray:
-    array = np.ascontiguousarray(array)
+def _frozen_copy(values, dtype) -> np.ndarray:
+    """A private, read-only, C-contiguous copy: nobody else holds a view that could change it."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        array = np.array(values, dtype=dtype, copy=True, order="C")
     array.setflags(write=False)
     return array
 
@@ -38,9 +41,9 @@ class Dataset:
     domain: tuple[float, float, float, float] | None = None  # the plane shown, (xmin, xmax, ymin, ymax)
 
     def __post_init__(self) -> None:
-        points = np.asarray(self.points, dtype=np.float32)
-        labels = np.asarray(self.labels, dtype=np.int64)
-        is_test = np.asarray(self.is_test, dtype=bool)
+        points = _frozen_copy(self.points, np.float32)
+        labels = _frozen_copy(self.labels, np.int64)
+        is_test = _frozen_copy(self.is_test, bool)
         if points.ndim != 2 or points.shape[1] != 2:
             raise DatasetError(f"points must have shape (N, 2), not {points.shape}")
         n = len(points)
@@ -62,9 +65,9 @@ class Dataset:
             object.__setattr__(self, "domain", (xmin, xmax, ymin, ymax))
         if len(self.feature_names) != 2:
             raise DatasetError("a data set has exactly two features")
-        object.__setattr__(self, "points", _readonly(points))
-        object.__setattr__(self, "labels", _readonly(labels))
-        object.__setattr__(self, "is_test", _readonly(is_test))
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "is_test", is_test)
         object.__setattr__(self, "class_names", tuple(self.class_names))
         object.__setattr__(self, "feature_names", tuple(self.feature_names))
         object.__setattr__(self, "class_colours", tuple(self.class_colours))
@@ -154,9 +157,9 @@ def split_mask(n: int, test_ratio: float, seed: int) -> np.ndarray:
     """A boolean mask choosing round(n * test_ratio) test points at random, reproducibly from `seed`."""
     if not 0.0 <= test_ratio < 1.0:
         raise DatasetError(f"the test share must be at least 0 and below 1, not {test_ratio}")
-    n_test = round(n * test_ratio)
-    if n >= 2:
-        n_test = min(n_test, n - 1)  # always keep a point to train on
+    if not 0 <= seed <= MAX_SEED:
+        raise DatasetError(f"the seed must be between 0 and {MAX_SEED}, not {seed}")
+    n_test = max(0, min(round(n * test_ratio), n - 1))  # always keep a point to train on
     mask = np.zeros(n, dtype=bool)
     order = np.random.default_rng([seed, 1]).permutation(n)
     mask[order[:n_test]] = True

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .dataset import Dataset, DatasetError
+from .dataset import MAX_SEED, Dataset, DatasetError
 
 MAX_POINTS = 100_000
 TF_DOMAIN = (-6.0, 6.0, -6.0, 6.0)
@@ -139,6 +139,8 @@ def generate(spec: PresetSpec) -> Dataset:
         raise DatasetError(f"unknown preset '{spec.name}'; choose one of: {', '.join(PRESETS)}")
     if not 2 <= spec.points <= MAX_POINTS:
         raise DatasetError(f"the number of points must be between 2 and {MAX_POINTS:,}, not {spec.points}")
+    if not 0 <= spec.seed <= MAX_SEED:
+        raise DatasetError(f"the seed must be between 0 and {MAX_SEED}, not {spec.seed}")
     noise = spec.resolved_noise()
     if not 0.0 <= noise <= 1.0 or not np.isfinite(noise):
         raise DatasetError(f"noise must be between 0 and 1, not {noise}")

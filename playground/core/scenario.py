@@ -26,8 +26,20 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+LARGEST_NUMBER = 1e300  # beyond this a JSON number cannot be a sensible coordinate or setting
+
+
 class ScenarioError(ValueError):
     """A scenario file that cannot be used: the message names the file's problem for the user."""
+
+
+def _is_number(value: Any) -> bool:
+    """A finite JSON number of sensible size (not true/false, which Python counts as int)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return abs(value) <= LARGEST_NUMBER
 
 
 @dataclass(frozen=True)
@@ -96,8 +108,8 @@ class _Reader:
         value = self.obj[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
-        if float in kinds and isinstance(value, float) and not math.isfinite(value):
-            ok = False
+        if ok and isinstance(value, int | float) and not isinstance(value, bool):
+            ok = _is_number(value) and (float in kinds or abs(value) < 2**63)
         if not ok:
             names = " or ".join({int: "a whole number", float: "a number", str: "text", list: "a list",
                                  dict: "an object", bool: "true or false"}[k] for k in kinds)
@@ -135,13 +147,12 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
     domain = reader.get("domain", list, None)
     reader.done()
     where = reader._where
-    try:
-        xy = np.array(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ScenarioError(f"'{where('points')}' must be a list of [x, y] number pairs")
-    if len(points) and (xy.ndim != 2 or xy.shape[1] != 2 or xy.dtype == object):
-        raise ScenarioError(f"'{where('points')}' must be a list of [x, y] number pairs")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in labels):
+    for i, pair in enumerate(points):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(_is_number(v) for v in pair)):
+            raise ScenarioError(f"'{where('points')}' must be a list of [x, y] pairs of finite numbers; "
+                                f"point {i + 1} is {json.dumps(pair)[:40]}")
+    xy = np.array(points, dtype=np.float64).reshape(len(points), 2)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) < 2**63 for v in labels):
         raise ScenarioError(f"'{where('labels')}' must be a list of whole numbers (class indices)")
     if test is not None and not all(isinstance(v, bool) for v in test):
         raise ScenarioError(f"'{where('test')}' must be a list of true/false flags")
@@ -150,8 +161,7 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
             raise ScenarioError(f"'{where(key)}' must be a list of non-empty names")
     if colours is not None and not all(isinstance(v, str) and _COLOUR.match(v) for v in colours):
         raise ScenarioError(f"'{where('class_colours')}' must be colours written like \"#f59322\"")
-    if domain is not None and (len(domain) != 4 or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in domain)):
+    if domain is not None and (len(domain) != 4 or not all(_is_number(v) for v in domain)):
         raise ScenarioError(f"'{where('domain')}' must be four numbers: xmin, xmax, ymin, ymax")
     n = len(points)
     try:
@@ -215,6 +225,8 @@ def load_scenario(path: str | Path) -> Scenario:
     except json.JSONDecodeError as error:
         raise ScenarioError(f"{path.name}: not valid JSON (line {error.lineno}, column {error.colno}: "
                             f"{error.msg})")
+    except (ValueError, RecursionError) as error:  # e.g. a number with thousands of digits, absurd nesting
+        raise ScenarioError(f"{path.name}: not a usable JSON file ({str(error)[:80]})")
     try:
         return scenario_from_dict(obj)
     except (ScenarioError, DatasetError) as error:

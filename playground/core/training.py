@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .contour import zero_crossings
-from .dataset import Dataset
+from .dataset import MAX_SEED, Dataset
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
 from .snapshot import Metrics, Snapshot
 
@@ -53,8 +53,8 @@ class TrainingSettings:
             raise TrainingError(f"the learning rate must be above 0 and at most {MAX_LEARNING_RATE:g}, not {lr:g}")
         if self.batch_size < 0:
             raise TrainingError(f"the batch size must be 0 (whole training set) or more, not {self.batch_size}")
-        if self.seed < 0:
-            raise TrainingError(f"the seed must be 0 or more, not {self.seed}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise TrainingError(f"the seed must be between 0 and {MAX_SEED}, not {self.seed}")
 
 
 def resolve_device(name: str) -> torch.device:
@@ -155,7 +155,8 @@ class Trainer:
             self.reset()
 
     def set_dataset(self, dataset: Dataset) -> None:
-        """New data between steps; the weights are kept unless the number of classes changed."""
+        """New data between steps. The weights are kept unless the number of classes or the plane's
+        bounds changed (the input scaling follows the bounds, so old weights would mean something else)."""
         rebuild = dataset.n_classes != self.dataset.n_classes or dataset.bounds() != self.dataset.bounds()
         self._load_data(dataset)
         self._grid_cache = None
@@ -203,7 +204,7 @@ class Trainer:
 
     def step(self, count: int = 1) -> int:
         """Run up to `count` optimisation steps; returns how many ran (0 once diverged or without data)."""
-        if self.diverged or self.n_train == 0:
+        if self.diverged or self.n_train == 0 or count <= 0:
             return 0
         self.model.train()
         loss = None

@@ -55,8 +55,10 @@ class LabelledSlider(QWidget):
         self.value_committed.emit(value)
 
     def set_value(self, value: int) -> None:
-        """Show a value without emitting."""
+        """Show a value without emitting; the range grows to hold values set from a file or the command line."""
         with QSignalBlocker(self.slider):
+            if value > self.slider.maximum():
+                self.slider.setMaximum(value)
             self.slider.setValue(value)
         self.label.setText(self._fmt(self.slider.value()))
 

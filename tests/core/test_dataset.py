@@ -52,6 +52,7 @@ def test_points_must_be_finite(bad):
         make(points, [0, 1, 0, 1])
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")
 def test_points_too_large_for_float32_are_refused():
     with pytest.raises(DatasetError, match="finite"):
         make([[0.0, 0.0], [1e300, 0.0]], [0, 1])
@@ -71,7 +72,7 @@ def test_one_class_is_refused():
 def test_nine_classes_are_refused():
     names = tuple(f"c{i}" for i in range(MAX_CLASSES + 1))
     with pytest.raises(DatasetError, match="not 9"):
-        make(SQUARE, [0, 1, 2, 3], class_names=names, class_colours=CLASS_COLOURS + ("#000000",))
+        make(SQUARE, [0, 1, 2, 3], class_names=names, class_colours=(*CLASS_COLOURS, "#000000"))
 
 
 def test_eight_classes_are_accepted():
@@ -141,8 +142,6 @@ def test_train_and_test_views_follow_the_flags():
     np.testing.assert_array_equal(ds.test_labels, [1, 0])
 
 
-@pytest.mark.xfail(reason="bug: Dataset keeps a float32 C-contiguous input array without copying, so it "
-                          "freezes the caller's array and can be changed through another view of it")
 def test_dataset_does_not_share_memory_with_the_callers_array():
     base = np.zeros((8, 2), dtype=np.float32)
     ds = Dataset(base[:4], np.array([0, 1, 0, 1]), np.zeros(4, dtype=bool))
@@ -219,6 +218,17 @@ def test_bounds_grow_to_hold_points_outside_the_domain():
     assert xmax > 12.0  # with a margin past the outside points
     assert ymin < -3.0
     assert (xmin, xmax, ymin, ymax) != domain
+
+
+def test_grown_bounds_keep_the_domains_centre_and_proportions():
+    domain = (0.0, 10.0, 0.0, 5.0)  # twice as wide as high
+    ds = make([[1.0, 1.0], [14.0, 2.0]], [0, 1], domain=domain)
+    xmin, xmax, ymin, ymax = ds.bounds()
+    assert (xmin + xmax) / 2 == pytest.approx(5.0)
+    assert (ymin + ymax) / 2 == pytest.approx(2.5)
+    assert (xmax - xmin) / (ymax - ymin) == pytest.approx(2.0)
+    assert xmax > 14.0
+    assert xmin < 0.0
 
 
 def test_bounds_without_domain_add_a_margin():

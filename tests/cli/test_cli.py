@@ -1,0 +1,261 @@
+"""The command line as a user runs it: `python -m playground ...` in a subprocess.
+
+Each run imports torch (a few seconds), so every command is started once, up front, on a small pool of
+threads; the tests then check the results they need.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import torch
+
+from playground.core.network import NetworkSpec
+from playground.core.presets import PresetSpec
+from playground.core.scenario import Scenario, save_scenario, scenario_to_dict
+from playground.core.training import TrainingSettings
+
+REPO = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+TIMEOUT_S = 240
+METRIC_KEYS = {"steps", "epochs", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "seconds", "device",
+               "diverged"}
+TIMING_KEYS = {"seconds", "steps_per_second"}
+HAS_CUDA = torch.cuda.is_available()
+
+SPIRAL = ["train", "--preset", "spiral", "--hidden", "8,8,8", "--activation", "tanh", "--optimizer", "adam",
+          "--lr", "0.03", "--steps", "3000", "--json"]
+
+
+def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(commands that must succeed, commands that must fail with a usage error), by name."""
+    good = {
+        "spiral-1": SPIRAL,
+        "spiral-2": SPIRAL,
+        "snapshot": ["snapshot", "--preset", "circle", "--hidden", "4", "--steps", "300", "--out", str(tmp / "x.png")],
+        "snapshot-400": ["snapshot", "--preset", "circle", "--hidden", "4", "--steps", "300", "--size", "400",
+                         "--out", str(tmp / "small.png")],
+        "xor-no-hidden": ["train", "--preset", "xor", "--hidden", "", "--steps", "1000", "--json"],
+        "xor-4": ["train", "--preset", "xor", "--hidden", "4", "--steps", "1000", "--json"],
+        "xor-4-text": ["train", "--preset", "xor", "--hidden", "4", "--steps", "1000"],
+        "scenario": ["train", "--scenario", str(tmp / "xor-single.playground.json"), "--steps", "1000", "--json"],
+        "scenario-override": ["train", "--scenario", str(tmp / "xor-single.playground.json"), "--hidden", "4",
+                              "--steps", "1000", "--json"],
+        "bench": ["bench", "--seconds", "0.5", "--json"],
+    }
+    bad = {
+        "unknown-preset": ["train", "--preset", "moons"],
+        "negative-lr": ["train", "--lr", "-1", "--steps", "1"],
+        "lr-not-a-number": ["train", "--lr", "fast"],
+        "bad-hidden": ["train", "--hidden", "8,x"],
+        "one-point": ["train", "--preset", "xor", "--points", "1"],
+        "missing-scenario": ["train", "--scenario", str(tmp / "missing.playground.json")],
+        "invalid-json": ["train", "--scenario", str(tmp / "broken.playground.json")],
+        "unknown-option": ["train", "--frobnicate"],
+        "unknown-option-without-command": ["--frobnicate"],
+        "snapshot-not-png": ["snapshot", "--preset", "xor", "--steps", "1", "--out", str(tmp / "x.jpg")],
+        "snapshot-missing-folder": ["snapshot", "--steps", "1", "--out", str(tmp / "nowhere" / "x.png")],
+        "snapshot-without-out": ["snapshot", "--steps", "1"],
+        "negative-steps": ["train", "--steps", "-5"],
+        "huge-seed": ["train", "--seed", str(2**64), "--steps", "1"],
+        "scenario-negative-preset-seed": ["train", "--scenario", str(tmp / "negative-seed.playground.json"),
+                                          "--steps", "1"],
+    }
+    if not HAS_CUDA:
+        bad["cuda-absent"] = ["train", "--device", "cuda", "--steps", "1"]
+    return good, bad
+
+
+def run_cli(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "playground", *args], cwd=REPO, env=ENV, capture_output=True,
+                          text=True, timeout=TIMEOUT_S, check=False)
+
+
+class Runs:
+    """Every command line started at once; result(name) waits for one of them."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.good, self.bad = command_lines(tmp)
+        workers = max(2, min(8, os.cpu_count() or 2))
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._futures: dict[str, Future] = {
+            name: self._pool.submit(run_cli, args) for name, args in {**self.good, **self.bad}.items()
+        }
+
+    def result(self, name: str) -> subprocess.CompletedProcess:
+        return self._futures[name].result()
+
+    def json(self, name: str) -> dict:
+        run = self.result(name)
+        assert run.returncode == 0, run.stderr
+        lines = run.stdout.strip().splitlines()
+        assert len(lines) == 1, run.stdout  # one JSON object, nothing else
+        result = json.loads(lines[0])
+        assert isinstance(result, dict)
+        return result
+
+    def close(self) -> None:
+        for future in self._futures.values():
+            future.cancel()
+        self._pool.shutdown(wait=True)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> Runs:
+    tmp = tmp_path_factory.mktemp("cli")
+    save_scenario(Scenario(PresetSpec("xor"), NetworkSpec(hidden=()), TrainingSettings()),
+                  tmp / "xor-single.playground.json")
+    negative_seed = scenario_to_dict(Scenario(PresetSpec("xor")))
+    negative_seed["data"]["preset"]["seed"] = -1
+    (tmp / "negative-seed.playground.json").write_text(json.dumps(negative_seed), encoding="utf-8")
+    (tmp / "broken.playground.json").write_text('{"format": "neural-playground-scenario",\n  "version": 1,,\n}\n',
+                                                encoding="utf-8")
+    started = Runs(tmp)
+    yield started
+    started.close()
+
+
+def without_timing(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k not in TIMING_KEYS}
+
+
+# ----- train -----------------------------------------------------------------------------------
+def test_train_spiral_json(runs):
+    result = runs.json("spiral-1")
+    assert result.keys() >= METRIC_KEYS
+    assert result["steps"] == 3000
+    assert result["epochs"] == pytest.approx(3000.0)  # full batch: one epoch a step
+    assert result["test_accuracy"] >= 0.95
+    assert result["train_accuracy"] >= result["test_accuracy"] - 0.05
+    assert result["diverged"] is False
+    if not HAS_CUDA:
+        assert result["device"] == "CPU"
+    assert result["seconds"] > 0
+    assert result["network"] == "2-8-8-8-1 tanh"
+
+
+def test_train_is_reproducible_across_processes(runs):
+    first, second = runs.json("spiral-1"), runs.json("spiral-2")
+    assert without_timing(first) == without_timing(second)
+
+
+def test_xor_needs_a_hidden_layer(runs):
+    single, hidden = runs.json("xor-no-hidden"), runs.json("xor-4")
+    assert single["network"] == "2-1 (a single neuron)"
+    assert single["test_accuracy"] < 0.75
+    assert hidden["network"] == "2-4-1 tanh"
+    assert hidden["test_accuracy"] >= 0.95
+
+
+def test_text_output_mentions_accuracy(runs):
+    run = runs.result("xor-4-text")
+    assert run.returncode == 0, run.stderr
+    assert "accuracy" in run.stdout
+    assert "2-4-1 tanh" in run.stdout
+    match = re.search(r"accuracy\s+train\s+([\d.]+)%\s+test\s+([\d.]+)%", run.stdout)
+    assert match, run.stdout
+    assert float(match.group(2)) == pytest.approx(100 * runs.json("xor-4")["test_accuracy"], abs=0.051)
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(run.stdout)
+
+
+def test_scenario_file_is_applied(runs):
+    from_file, from_flags = runs.json("scenario"), runs.json("xor-no-hidden")
+    assert from_file["network"] == "2-1 (a single neuron)"
+    assert from_file["test_accuracy"] < 0.75
+    # the saved scenario is the same experiment as the flags: the same numbers come out
+    assert without_timing(from_file) == without_timing(from_flags)
+
+
+def test_command_line_overrides_the_scenario_file(runs):
+    result = runs.json("scenario-override")
+    assert result["network"] == "2-4-1 tanh"
+    assert result["test_accuracy"] >= 0.95
+
+
+# ----- snapshot and bench ----------------------------------------------------------------------
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from the IHDR chunk, after checking that the file is a PNG."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    length, chunk = struct.unpack(">I4s", data[8:16])
+    assert (length, chunk) == (13, b"IHDR")
+    return struct.unpack(">II", data[16:24])
+
+
+def test_snapshot_writes_a_png(runs):
+    run = runs.result("snapshot")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    png = runs.tmp / "x.png"
+    assert f"wrote {png}" in run.stdout
+    assert len(png.read_bytes()) > 10_000
+    width, height = png_size(png)
+    # --size is the plane's size; the axes and the legend add a fixed margin around it
+    assert 800 <= width <= 1000
+    assert 800 <= height <= 1000
+
+
+def test_snapshot_size_sets_the_plane(runs):
+    run = runs.result("snapshot-400")
+    assert run.returncode == 0, run.stderr
+    big, small = png_size(runs.tmp / "x.png"), png_size(runs.tmp / "small.png")
+    assert (big[0] - small[0], big[1] - small[1]) == (400, 400)
+
+
+def test_bench_json(runs):
+    result = runs.json("bench")
+    assert result["steps_per_second"] > 0
+    assert result["snapshot_ms_median"] > 0
+    assert result["grid"] > 0
+
+
+# ----- user mistakes ---------------------------------------------------------------------------
+BAD_NAMES = ["unknown-preset", "negative-lr", "lr-not-a-number", "bad-hidden", "one-point", "missing-scenario",
+             "invalid-json", "unknown-option", "unknown-option-without-command", "snapshot-not-png",
+             "snapshot-missing-folder", "snapshot-without-out", "negative-steps",
+             pytest.param("cuda-absent", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
+             "huge-seed", "scenario-negative-preset-seed"]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_mistakes_give_one_line_and_status_2(runs, name):
+    run = runs.result(name)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("playground: error:")
+    assert "Traceback" not in run.stderr + run.stdout
+    assert run.stdout == ""
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("unknown-preset", "moons"),
+    ("negative-lr", "learning rate"),
+    ("bad-hidden", "8,x"),
+    ("one-point", "number of points"),
+    ("missing-scenario", "no such file"),
+    ("invalid-json", "line 2"),
+    ("unknown-option", "--frobnicate"),
+    ("snapshot-not-png", ".png"),
+    ("negative-steps", "--steps"),
+    pytest.param("cuda-absent", "CUDA", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
+])
+def test_mistake_messages_say_what_is_wrong(runs, name, words):
+    assert words in runs.result(name).stderr
+
+
+def test_snapshot_mistakes_write_nothing(runs):
+    runs.result("snapshot-not-png")
+    runs.result("snapshot-missing-folder")
+    assert not (runs.tmp / "x.jpg").exists()
+    assert not (runs.tmp / "nowhere").exists()

@@ -1,0 +1,119 @@
+"""Marching squares: zero_crossings on fields whose zero line is known."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from playground.core.contour import zero_crossings
+
+
+def sample(function, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    gx, gy = np.meshgrid(xs, ys)  # field[i, j] at (xs[j], ys[i])
+    return function(gx, gy)
+
+
+def endpoint_counts(segments: np.ndarray) -> Counter:
+    return Counter(map(tuple, segments.reshape(-1, 2).tolist()))
+
+
+@pytest.mark.parametrize(("radius", "size"), [(1.3, 81), (2.71, 200), (0.55, 41)])
+def test_circle_segments_lie_on_the_circle(radius, size):
+    xs = ys = np.linspace(-3.0, 3.0, size)
+    field = sample(lambda x, y: x**2 + y**2 - radius**2, xs, ys)
+    segments = zero_crossings(field, xs, ys)
+    assert segments.dtype == np.float32
+    assert segments.ndim == 3 and segments.shape[1:] == (2, 2)
+    assert segments.flags.c_contiguous
+    assert len(segments) > 8
+    r = np.hypot(segments[..., 0], segments[..., 1])
+    np.testing.assert_allclose(r, radius, rtol=0.01)
+    # the segments go all the way round
+    angles = np.arctan2(segments[..., 1], segments[..., 0]).ravel()
+    assert np.histogram(angles, bins=8, range=(-np.pi, np.pi))[0].min() > 0
+    # and join up into a closed curve: every end point is shared by exactly two segments
+    assert set(endpoint_counts(segments).values()) == {2}
+    assert not np.any(np.all(segments[:, 0] == segments[:, 1], axis=1))  # no zero-length segments
+
+
+def test_circle_length_is_close_to_its_circumference():
+    radius = 2.0
+    xs = ys = np.linspace(-3.0, 3.0, 121)
+    segments = zero_crossings(sample(lambda x, y: x**2 + y**2 - radius**2, xs, ys), xs, ys)
+    length = np.linalg.norm(segments[:, 1] - segments[:, 0], axis=1).sum()
+    assert length == pytest.approx(2 * np.pi * radius, rel=0.01)
+
+
+def test_uneven_axes_are_respected():
+    xs = np.linspace(0.0, 10.0, 50)
+    ys = np.linspace(-1.0, 1.0, 30)
+    segments = zero_crossings(sample(lambda x, y: x - 3.3, xs, ys), xs, ys)
+    assert len(segments) == len(ys) - 1
+    np.testing.assert_allclose(segments[..., 0], 3.3, atol=1e-5)
+    assert segments[..., 1].min() == pytest.approx(-1.0)
+    assert segments[..., 1].max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("value", [1.0, -1.0, 0.0])
+def test_a_field_without_crossing_gives_no_segments(value):
+    xs = ys = np.linspace(-1.0, 1.0, 30)
+    segments = zero_crossings(np.full((30, 30), value), xs, ys)
+    assert segments.shape == (0, 2, 2)
+    assert segments.dtype == np.float32
+
+
+def test_a_positive_bowl_gives_no_segments():
+    xs = ys = np.linspace(-1.0, 1.0, 30)
+    assert len(zero_crossings(sample(lambda x, y: x**2 + y**2 + 0.1, xs, ys), xs, ys)) == 0
+
+
+@pytest.mark.parametrize("shape", [(1, 10), (10, 1), (0, 0), (5,)])
+def test_degenerate_grids_give_no_segments(shape):
+    field = np.linspace(-1.0, 1.0, int(np.prod(shape))).reshape(shape)
+    xs = np.arange(shape[-1], dtype=float)
+    ys = np.arange(shape[0], dtype=float)
+    assert zero_crossings(field, xs, ys).shape == (0, 2, 2)
+
+
+def test_saddle_field_follows_both_axes():
+    xs = ys = np.linspace(-1.0, 1.0, 20)  # even count: no sample lies on an axis
+    segments = zero_crossings(sample(lambda x, y: x * y, xs, ys), xs, ys)
+    assert len(segments) > 0
+    assert np.isfinite(segments).all()
+    on_an_axis = np.isclose(segments[..., 0], 0.0, atol=1e-6) | np.isclose(segments[..., 1], 0.0, atol=1e-6)
+    assert on_an_axis.all()
+
+
+def test_saddle_cell_with_positive_centre_cuts_off_the_negative_corners():
+    xs = ys = np.array([-1.0, 1.0])
+    # corners: (-1,-1) 1.5, (1,-1) -0.5, (1,1) 1.5, (-1,1) -0.5; the zero line is x*y = -0.5
+    field = sample(lambda x, y: x * y + 0.5, xs, ys)
+    segments = zero_crossings(field, xs, ys)
+    assert segments.shape == (2, 2, 2)
+    got = {frozenset(map(tuple, s.tolist())) for s in segments}
+    expected = {
+        frozenset({(0.5, -1.0), (1.0, -0.5)}),  # around the corner (1, -1)
+        frozenset({(-0.5, 1.0), (-1.0, 0.5)}),  # around the corner (-1, 1)
+    }
+    assert got == expected
+
+
+def test_saddle_cell_with_negative_centre_cuts_off_the_positive_corners():
+    xs = ys = np.array([-1.0, 1.0])
+    field = sample(lambda x, y: x * y - 0.5, xs, ys)  # positive only near (1,1) and (-1,-1)
+    segments = zero_crossings(field, xs, ys)
+    got = {frozenset(map(tuple, s.tolist())) for s in segments}
+    expected = {
+        frozenset({(0.5, 1.0), (1.0, 0.5)}),
+        frozenset({(-0.5, -1.0), (-1.0, -0.5)}),
+    }
+    assert got == expected
+
+
+def test_crossing_is_linearly_interpolated():
+    xs = np.array([0.0, 1.0])
+    ys = np.array([0.0, 1.0])
+    field = np.array([[-1.0, 3.0], [-1.0, 3.0]])  # zero at x = 0.25 on both rows
+    segments = zero_crossings(field, xs, ys)
+    assert segments.shape == (1, 2, 2)
+    assert sorted(map(tuple, segments[0].tolist())) == [(0.25, 0.0), (0.25, 1.0)]
