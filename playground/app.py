@@ -25,6 +25,9 @@ def _application():
 
     from .gui import theme
 
+    # The training thread hands the GIL back and forth with every torch call; a short switch interval keeps
+    # it from waiting behind the GUI thread's painting (measured: about a third more steps/s in the window).
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Network Playground")
     app.setOrganizationName("Neural Network Playground")

@@ -142,8 +142,8 @@ class TrainingWorker(QObject):
                     self._stop_playing()
                     self._emit_snapshot(trainer, rate)
                 elif time.perf_counter() - last_snapshot >= SNAPSHOT_INTERVAL:
+                    last_snapshot = time.perf_counter()  # frames are timed start to start
                     self._emit_snapshot(trainer, rate)
-                    last_snapshot = time.perf_counter()
             except Exception as error:  # a failure in training must not kill the thread silently
                 self._stop_playing()
                 self.failed.emit(f"Training stopped: {error}")
