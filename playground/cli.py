@@ -83,8 +83,7 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = None):
     """The scenario file (or the default) with the command line's changes applied."""
-    from .core.dataset import Dataset
-    from .core.network import NetworkSpec, parse_hidden
+    from .core.network import parse_hidden
     from .core.presets import PresetSpec
     from .core.scenario import Scenario, load_scenario
     from .core.training import TrainingSettings
@@ -116,7 +115,6 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
         batch_size=args.batch_size if args.batch_size is not None else t.batch_size,
         loss=args.loss or t.loss, seed=args.seed if args.seed is not None else t.seed, device=args.device,
     )
-    assert isinstance(network, NetworkSpec) and isinstance(data, PresetSpec | Dataset)
     return Scenario(data, network, training)
 
 

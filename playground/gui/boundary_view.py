@@ -145,7 +145,3 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         """The heatmap currently shown (for tests)."""
         return None if self._image.image is None else np.array(self._image.image)
 
-    def clear_heatmap(self) -> None:
-        self._image.clear()
-        self._boundary.setData([], [])
-

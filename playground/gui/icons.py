@@ -16,13 +16,18 @@ def _canvas(size: int) -> tuple[QPixmap, QPainter]:
     return pixmap, painter
 
 
+def _disc(p: QPainter, size: int, colour: str | None) -> None:
+    """The round button face behind a symbol, if any."""
+    if colour:
+        p.setBrush(QColor(colour))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(QRectF(0, 0, size, size))
+
+
 def play_icon(size: int, colour: str, background: str | None = None) -> QIcon:
     pixmap, p = _canvas(size)
     s = size
-    if background:
-        p.setBrush(QColor(background))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.drawEllipse(QRectF(0, 0, s, s))
+    _disc(p, size, background)
     path = QPainterPath(QPointF(0.38 * s, 0.27 * s))
     path.lineTo(0.76 * s, 0.5 * s)
     path.lineTo(0.38 * s, 0.73 * s)
@@ -35,10 +40,7 @@ def play_icon(size: int, colour: str, background: str | None = None) -> QIcon:
 def pause_icon(size: int, colour: str, background: str | None = None) -> QIcon:
     pixmap, p = _canvas(size)
     s = size
-    if background:
-        p.setBrush(QColor(background))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.drawEllipse(QRectF(0, 0, s, s))
+    _disc(p, size, background)
     for x in (0.33, 0.56):
         p.fillRect(QRectF(x * s, 0.28 * s, 0.12 * s, 0.44 * s), QColor(colour))
     p.end()
