@@ -1,196 +1,149 @@
-"""The training thread. It owns the Trainer (and so the torch model and its device), applies commands from
-the GUI between steps, trains in short chunks while playing, and emits a Snapshot at display rate.
+"""The training worker: the GUI's handle on training. It runs the training loop (core/training_loop.py) in a
+child process, so torch never competes with painting for the GIL, and relays frames back as Qt signals.
 
-Signals are emitted from the training thread; Qt queues them to receivers in the GUI thread. Commands are
-queued under a lock and applied in order between chunks, so a setting never changes mid-step and no array
-is shared mutably between threads (Datasets and settings are immutable values).
+Interface: start() once; play/pause/step/reset and set_* from the GUI thread; stop() before dropping it.
+Signals are emitted from the worker's reader thread; Qt queues them to receivers in the GUI thread.
+Everything crossing the pipe is an immutable value (Dataset, NetworkSpec, TrainingSettings, Snapshot).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
-import time
-from collections import deque
-from dataclasses import replace
 from typing import Any
 
-import torch
 from PySide6.QtCore import QObject, Signal
 
 from .core.dataset import Dataset
 from .core.network import NetworkSpec
-from .core.training import Trainer, TrainingSettings
+from .core.training import TrainingSettings
+from .core.training_loop import run_training_loop
 
-SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while playing
-CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before commands are checked again
+CRASH_MESSAGE = "The training process stopped unexpectedly. Press Reset to start it again."
 
 
 class TrainingWorker(QObject):
-    """start() once, then play/pause/step/reset and set_* from the GUI thread; stop() before dropping it."""
-
-    snapshot_ready = Signal(object)  # Snapshot, from the training thread
-    playing_changed = Signal(bool)  # from the training thread, when training stops by itself (divergence)
-    failed = Signal(str)  # a message for the user, from the training thread
+    snapshot_ready = Signal(object)  # Snapshot, from the reader thread
+    playing_changed = Signal(bool)  # from the reader thread, when training stops by itself (divergence)
+    failed = Signal(str)  # a message for the user, from the reader thread
 
     def __init__(self, dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._initial = (dataset, spec, settings)
-        self._commands: deque[tuple[str, Any]] = deque()
-        self._condition = threading.Condition()
+        self._latest = self._initial
         self._playing = False
         self._stopping = False
-        self._thread: threading.Thread | None = None
+        self._send_lock = threading.Lock()
+        self._connection = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._reader: threading.Thread | None = None
 
-    # ----- GUI thread side ----------------------------------------------------------------------
+    # ----- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="playground-training", daemon=True)
-            self._thread.start()
+        if self._process is not None:
+            return
+        # "spawn" everywhere: the same behaviour on Linux, macOS and Windows, and safe with Qt's threads.
+        context = multiprocessing.get_context("spawn")
+        self._connection, child_end = context.Pipe(duplex=True)
+        self._process = context.Process(target=run_training_loop, args=(child_end, *self._latest),
+                                        name="playground-training", daemon=True)
+        self._process.start()
+        child_end.close()
+        self._stopping = False
+        self._reader = threading.Thread(target=self._read, name="playground-training-reader", daemon=True)
+        self._reader.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Ask the thread to finish and wait for it; safe to call more than once."""
-        with self._condition:
-            self._stopping = True
-            self._condition.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                raise RuntimeError("the training thread did not stop")
-            self._thread = None
+        """End the child process and the reader thread; safe to call more than once."""
+        if self._process is None:
+            return
+        self._stopping = True
+        self._send("stop")
+        self._process.join(timeout)
+        if self._process.is_alive():  # it did not answer: end it the hard way
+            self._process.terminate()
+            self._process.join(timeout)
+        if self._reader is not None:
+            self._reader.join(timeout)
+        self._connection.close()
+        self._process = self._reader = self._connection = None
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._process is not None and self._process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        """The training process's id, while it runs."""
+        return self._process.pid if self.is_running else None
 
     @property
     def is_playing(self) -> bool:
         return self._playing
 
+    # ----- commands (GUI thread) ----------------------------------------------------------------
+    def _send(self, kind: str, value: Any = None) -> None:
+        if self._connection is None:
+            return
+        try:
+            with self._send_lock:
+                self._connection.send((kind, value))
+        except (OSError, ValueError):  # the process has gone; the reader reports it
+            pass
+
     def play(self) -> None:
-        self._set_playing(True)
+        self._playing = True
+        self._send("play")
 
     def pause(self) -> None:
-        self._set_playing(False)
-
-    def _set_playing(self, playing: bool) -> None:
-        with self._condition:
-            self._playing = playing
-            self._commands.append(("snapshot", None))
-            self._condition.notify_all()
-
-    def _send(self, kind: str, value: Any = None) -> None:
-        with self._condition:
-            self._commands.append((kind, value))
-            self._condition.notify_all()
+        self._playing = False
+        self._send("pause")
 
     def step(self) -> None:
         """One optimisation step (while paused)."""
         self._send("step")
 
     def reset(self) -> None:
-        """Fresh weights from the seed, back to step 0."""
+        """Fresh weights from the seed, back to step 0; restarts the process if it had died."""
+        if self._process is not None and not self._process.is_alive():
+            self.stop()
+            self.start()
+            return
         self._send("reset")
 
     def set_settings(self, settings: TrainingSettings) -> None:
+        self._latest = (self._latest[0], self._latest[1], settings)
         self._send("settings", settings)
 
     def set_dataset(self, dataset: Dataset, reset: bool = False) -> None:
+        self._latest = (dataset, self._latest[1], self._latest[2])
         self._send("dataset", dataset)
         if reset:
             self._send("reset")
 
     def set_spec(self, spec: NetworkSpec) -> None:
+        self._latest = (self._latest[0], spec, self._latest[2])
         self._send("spec", spec)
 
-    # ----- training thread side -----------------------------------------------------------------
-    def _run(self) -> None:
-        torch.set_num_threads(1)  # leave the other core to the GUI
-        try:
-            trainer = Trainer(*self._initial)
-        except Exception as error:  # e.g. a device that vanished; the GUI shows it
-            self.failed.emit(f"Training could not start: {error}")
-            return
-        rate = _RateMeter()
-        self._emit_snapshot(trainer, rate)
-        chunk = 1
-        last_snapshot = time.perf_counter()
+    # ----- reader thread ------------------------------------------------------------------------
+    def _read(self) -> None:
+        connection = self._connection
         while True:
-            with self._condition:
-                while not (self._stopping or self._playing or self._commands):
-                    self._condition.wait()
-                if self._stopping:
-                    return
-                commands = list(self._commands)
-                self._commands.clear()
-                playing = self._playing
             try:
-                if commands and self._apply(trainer, commands, rate):
-                    self._emit_snapshot(trainer, rate)
-                    last_snapshot = time.perf_counter()
-                if not playing:
-                    rate.clear()
-                    continue
-                if not rate.value:
-                    rate.add(0)  # the clock starts now
-                started = time.perf_counter()
-                ran = trainer.step(chunk)
-                elapsed = time.perf_counter() - started
-                rate.add(ran)
-                chunk = max(1, min(10_000, round(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
-                if trainer.diverged or ran == 0:
-                    self._stop_playing()
-                    self._emit_snapshot(trainer, rate)
-                elif time.perf_counter() - last_snapshot >= SNAPSHOT_INTERVAL:
-                    last_snapshot = time.perf_counter()  # frames are timed start to start
-                    self._emit_snapshot(trainer, rate)
-            except Exception as error:  # a failure in training must not kill the thread silently
-                self._stop_playing()
-                self.failed.emit(f"Training stopped: {error}")
-
-    def _emit_snapshot(self, trainer: Trainer, rate: _RateMeter) -> None:
-        self.snapshot_ready.emit(replace(trainer.snapshot(rate.value), playing=self._playing))
-
-    def _stop_playing(self) -> None:
-        with self._condition:
-            self._playing = False
-        self.playing_changed.emit(False)
-
-    def _apply(self, trainer: Trainer, commands: list[tuple[str, Any]], rate: _RateMeter) -> bool:
-        """Apply queued commands in order; True when the views need a new snapshot."""
-        for kind, value in commands:
-            if kind == "settings":
-                trainer.set_settings(value)
-            elif kind == "dataset":
-                trainer.set_dataset(value)
-            elif kind == "spec":
-                trainer.set_spec(value)
-            elif kind == "reset":
-                trainer.reset()
-                rate.clear()
-            elif kind == "step":
-                trainer.step(1)
-        return any(kind != "settings" for kind, _ in commands) or not self._playing
-
-
-class _RateMeter:
-    """Steps per second of wall-clock time over about the last second (snapshots included)."""
-
-    def __init__(self) -> None:
-        self._samples: deque[tuple[float, int]] = deque()
-
-    def add(self, steps: int) -> None:
-        now = time.perf_counter()
-        self._samples.append((now, steps))
-        while len(self._samples) > 2 and now - self._samples[0][0] > 1.0:
-            self._samples.popleft()
-
-    def clear(self) -> None:
-        self._samples.clear()
-
-    @property
-    def value(self) -> float:
-        if len(self._samples) < 2:
-            return 0.0
-        span = self._samples[-1][0] - self._samples[0][0]
-        return sum(n for _, n in list(self._samples)[1:]) / span if span > 0 else 0.0
+                kind, payload = connection.recv()
+            except (EOFError, OSError):
+                if not self._stopping:
+                    self._playing = False
+                    self.playing_changed.emit(False)
+                    self.failed.emit(CRASH_MESSAGE)
+                return
+            if kind == "snapshot":
+                self.snapshot_ready.emit(payload)
+            elif kind == "paused":
+                self._playing = False
+                self.playing_changed.emit(False)
+            elif kind == "failed":
+                self.failed.emit(payload)
+            elif kind == "stopped":
+                return

@@ -52,7 +52,7 @@ class MetricsPanel(QWidget):
                 label.setMinimumWidth(110)
                 self.values[f"{kind}_{metric}"] = label
                 grid.addWidget(label, row, col)
-        self.speed_label = QLabel("")
+        self.speed_label = QLabel("Starting the training engine…")
         self.speed_label.setProperty("role", "caption")
         self.speed_label.setToolTip("Training speed, and the processor that trains the network")
         grid.addWidget(self.speed_label, 3, 0, 1, 3)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -217,3 +220,17 @@ def test_a_scenario_file_opens(qtbot, window, tmp_path):
     assert window.network_panel.hidden_edit.text() == "6"
     assert window.network_panel.activation_combo.currentData() == "relu"
     assert window.data_panel.points_slider.slider.value() == 300
+
+
+def test_a_crashed_training_process_is_reported_and_reset_restarts_it(qtbot, window):
+    click(qtbot, window.transport.play_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step > 0, timeout=WAIT_MS)
+    os.kill(window.worker.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: window.metrics_panel.message_label.isVisible(), timeout=WAIT_MS)
+    assert "stopped unexpectedly" in window.metrics_panel.message_label.text()
+    assert not window.transport.is_playing
+    click(qtbot, window.transport.reset_button)
+    assert window.worker.is_running
+    click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 1 and not latest(window).playing, timeout=WAIT_MS)
+    assert not window.metrics_panel.message_label.isVisible()
