@@ -35,6 +35,7 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     data = parser.add_argument_group("data")
     data.add_argument("--scenario", metavar="FILE", help="start from a scenario file")
     data.add_argument("--preset", choices=list(PRESETS), help="a ready-made data set")
+    data.add_argument("--csv", metavar="FILE", help="read the points from a CSV file: x, y, label on each line")
     data.add_argument("--points", type=int, metavar="N", help="how many points the preset generates")
     data.add_argument("--noise", type=float, metavar="X", help="how scattered the points are (0 to 1)")
     data.add_argument("--test-ratio", type=float, metavar="X", help="share of points kept for testing")
@@ -91,13 +92,23 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
     path = scenario_file or args.scenario
     scenario = load_scenario(path) if path else Scenario()
     data = scenario.data
-    if args.preset:
+    csv_file = getattr(args, "csv", None)
+    if csv_file is not None:
+        if args.preset:
+            raise UsageError("--preset and --csv both choose the data; give only one of them")
+        if args.points is not None or args.noise is not None:
+            raise UsageError("--points and --noise apply to presets, but --csv reads its own points")
+        from .core.csv_io import read_csv
+
+        data = read_csv(csv_file, test_ratio=args.test_ratio if args.test_ratio is not None else 0.5,
+                        seed=args.seed if args.seed is not None else 0)
+    elif args.preset:
         data = PresetSpec(name=args.preset, seed=data.seed if isinstance(data, PresetSpec) else 0)
     if isinstance(data, PresetSpec):
         changes = {k: v for k, v in (("points", args.points), ("noise", args.noise),
                                      ("test_ratio", args.test_ratio), ("seed", args.seed)) if v is not None}
         data = replace(data, **changes)
-    else:
+    elif csv_file is None:
         if args.points is not None or args.noise is not None:
             raise UsageError("--points and --noise apply to presets, but this scenario holds its own points")
         if args.test_ratio is not None or args.seed is not None:

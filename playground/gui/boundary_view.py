@@ -73,17 +73,22 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             test_item.setData(pos=dataset.points[(dataset.labels == c) & dataset.is_test])
             test_item.setVisible(self._show_test)
         plot = self.plot
-        label_style = {"font-size": "13pt", "color": theme.TEXT}
-        plot.setLabel("bottom", dataset.feature_names[0], **label_style)
-        plot.setLabel("left", dataset.feature_names[1], **label_style)
-        xmin, xmax, ymin, ymax = dataset.bounds()
-        plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        if previous is None or previous.feature_names != dataset.feature_names:
+            label_style = {"font-size": "13pt", "color": theme.TEXT}
+            plot.setLabel("bottom", dataset.feature_names[0], **label_style)
+            plot.setLabel("left", dataset.feature_names[1], **label_style)
+        if previous is None or previous.bounds() != dataset.bounds():
+            xmin, xmax, ymin, ymax = dataset.bounds()
+            plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
 
     def _rebuild_class_items(self, dataset: Dataset) -> None:
         plot = self.plot
         for item in self._train_items + self._test_items:
             plot.removeItem(item)
         self._legend.clear()
+        # One row for a few classes; more wrap onto a second row so the legend is never wider than the plane.
+        items = dataset.n_classes + 1
+        self._legend.setColumnCount(items if items <= 3 else (items + 1) // 2)
         self._train_items, self._test_items = [], []
         for c, (name, colour) in enumerate(zip(dataset.class_names, dataset.class_colours, strict=True)):
             symbol = theme.MARKERS[c % len(theme.MARKERS)]
@@ -99,7 +104,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._test_items.append(test)
         legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
                                          pen=pg.mkPen("#111111", width=1.6))
-        self._legend.addItem(legend_test, "test points: outlined")
+        self._legend.addItem(legend_test, "test points")
         self._lut = theme.diverging_lut(dataset.class_colours[0], dataset.class_colours[1]) \
             if dataset.n_classes == 2 else None
         self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])

@@ -10,21 +10,29 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import __version__
+from ..core.csv_io import read_csv, write_csv
+from ..core.dataset import DatasetError
+from ..core.edits import ReplaceData
 from ..core.presets import PRESETS
 from ..core.scenario import SUFFIX, ScenarioError, load_scenario, save_scenario
 from ..core.snapshot import Snapshot
 from ..worker import TrainingWorker
 from .boundary_view import BoundaryView
+from .class_panel import ClassPanel
 from .data_panel import DataPanel
+from .data_toolbar import DataToolbar
+from .data_tools import DataTools
 from .metrics_panel import MetricsPanel
 from .network_panel import NetworkPanel
 from .session import Session
@@ -33,6 +41,7 @@ from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
 
 FILE_FILTER = f"Playground scenarios (*{SUFFIX} *.json);;All files (*)"
+CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -47,10 +56,16 @@ class MainWindow(QMainWindow):
 
         self.transport = TransportBar()
         self.data_panel = DataPanel(session)
+        self.class_panel = ClassPanel(session)
         self.network_panel = NetworkPanel(session)
         self.training_panel = TrainingPanel(session)
         self.boundary_view = BoundaryView()
+        self.data_tools = DataTools(self.boundary_view, session, parent=self)
+        self.data_toolbar = DataToolbar(self.data_tools, session)
         self.metrics_panel = MetricsPanel()
+        self.history_view = QUndoView(session.undo_stack)
+        self.history_view.setEmptyLabel("Start")
+        self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self._build_layout()
         self._build_menus()
 
@@ -65,6 +80,8 @@ class MainWindow(QMainWindow):
         self.transport.reset_requested.connect(self.worker.reset)
         self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
         self.data_panel.error_occurred.connect(self._show_status)
+        self.class_panel.error_occurred.connect(self._show_status)
+        self.data_tools.error_occurred.connect(self._show_status)
         session.dataset_changed.connect(self._on_session_dataset_changed)
         session.network_changed.connect(self.worker.set_spec)
         session.training_changed.connect(self.worker.set_settings)
@@ -84,7 +101,11 @@ class MainWindow(QMainWindow):
         controls_layout = QVBoxLayout(controls)
         controls_layout.setContentsMargins(10, 4, 6, 10)
         controls_layout.setSpacing(10)
-        for panel in (self.data_panel, self.network_panel, self.training_panel):
+        history = QGroupBox("History")
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.history_view)
+        self.history_view.setFixedHeight(110)
+        for panel in (self.data_panel, self.class_panel, self.network_panel, self.training_panel, history):
             controls_layout.addWidget(panel)
         controls_layout.addStretch(1)
         scroll = QScrollArea()
@@ -97,6 +118,7 @@ class MainWindow(QMainWindow):
         output = QWidget()
         output_layout = QVBoxLayout(output)
         output_layout.setContentsMargins(6, 4, 12, 10)
+        output_layout.addWidget(self.data_toolbar)
         self.plane = SquareContainer(self.boundary_view, self.boundary_view.decorations)
         output_layout.addWidget(self.plane, 1)
         output_layout.addWidget(self.metrics_panel, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -122,11 +144,31 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for title, keys, slot in (("&Open scenario…", QKeySequence.StandardKey.Open, self.open_scenario),
                                   ("&Save scenario as…", QKeySequence.StandardKey.Save, self.save_scenario),
+                                  (None, None, None),
+                                  ("&Import points from CSV…", "Ctrl+I", self.import_csv),
+                                  ("&Export points to CSV…", "Ctrl+E", self.export_csv),
+                                  (None, None, None),
                                   ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
+            if title is None:
+                file_menu.addSeparator()
+                continue
             action = QAction(title, self)
             action.setShortcut(keys)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _=False, s=slot: s())
             file_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        stack = self.session.undo_stack
+        # Ctrl+Shift+Z redoes on every platform (the platform's own redo key works too, e.g. Ctrl+Y).
+        for action, keys in ((stack.createUndoAction(self, "&Undo"), ["Ctrl+Z", QKeySequence.StandardKey.Undo]),
+                             (stack.createRedoAction(self, "&Redo"), ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo])):
+            shortcuts = []
+            for key in keys:
+                for sequence in QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) \
+                        else [QKeySequence(key)]:
+                    if sequence not in shortcuts:
+                        shortcuts.append(sequence)
+            action.setShortcuts(shortcuts)
+            edit_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About", self)
         about.triggered.connect(self._show_about)
@@ -167,6 +209,39 @@ class MainWindow(QMainWindow):
             return
         self._show_status(f"Saved {Path(path).name}")
 
+    def import_csv(self, path: str | None = None) -> bool:
+        """Replace the points with a CSV file's (one undoable step); a bad file changes nothing."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import points", "", CSV_FILTER)
+            if not path:
+                return False
+        preset = self.session.preset
+        share = preset.test_ratio if preset else float(self.session.dataset.is_test.mean() or 0.5)
+        try:
+            dataset = read_csv(path, test_ratio=share)
+        except DatasetError as error:
+            QMessageBox.warning(self, "Cannot import points", str(error))
+            return False
+        self.session.edit(ReplaceData(dataset, f"Import {Path(path).name}"))
+        self._show_status(f"Imported {len(dataset):,} points from {Path(path).name}")
+        return True
+
+    def export_csv(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export points", "points.csv", CSV_FILTER)
+            if not path:
+                return False
+        try:
+            write_csv(self.session.dataset, path)
+        except DatasetError as error:
+            QMessageBox.warning(self, "Cannot export points", str(error))
+            return False
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot export points", f"{Path(path).name}: {error.strerror or error}")
+            return False
+        self._show_status(f"Exported {len(self.session.dataset):,} points to {Path(path).name}")
+        return True
+
     def _show_about(self) -> None:
         QMessageBox.about(self, "About Neural Network Playground",
                           f"<h3>Neural Network Playground {__version__}</h3>"
@@ -179,12 +254,13 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         preset = self.session.preset
         name = PRESETS[preset.name].title if preset else "custom data"
-        self.setWindowTitle(f"Neural Network Playground — {name}")
+        edited = " (edited)" if preset and self.session.edited else ""
+        self.setWindowTitle(f"Neural Network Playground — {name}{edited}")
 
     # ----- signals ------------------------------------------------------------------------------
-    def _on_session_dataset_changed(self, dataset) -> None:
+    def _on_session_dataset_changed(self, dataset, reset: bool) -> None:
         self.boundary_view.set_dataset(dataset)
-        self.worker.set_dataset(dataset, reset=True)
+        self.worker.set_dataset(dataset, reset=reset)
         self._update_title()
 
     def _on_worker_snapshot_ready(self, snapshot: Snapshot) -> None:

@@ -1,23 +1,71 @@
 """Session: the observable state the GUI edits (data recipe, data set, network, training settings).
 
-Widgets change it through its setters; it announces each change once, and views and the training worker
-follow its signals. Nothing here touches torch.
+Widgets change it through its methods; it announces each change once, and views and the training worker
+follow its signals. Every change of the data goes through an undo stack: point edits, class edits, a
+regenerated preset. Nothing here touches torch.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.dataset import Dataset
+from ..core.edits import Edit, ReplaceData
 from ..core.network import NetworkSpec
-from ..core.presets import PresetSpec, generate
+from ..core.presets import PRESETS, PresetSpec, generate
 from ..core.scenario import Scenario
 from ..core.training import TrainingSettings
 
+_STROKE_ID = 1  # QUndoCommand.id() of commands that merge into one stroke
+
+
+class _EditCommand(QUndoCommand):
+    """One step of the history: one edit, or every edit of one stroke merged together."""
+
+    def __init__(self, session: Session, edit: Edit, result: Dataset, inverse: Edit, stroke: int | None,
+                 preset_after: tuple[PresetSpec | None, bool]) -> None:
+        super().__init__(edit.text)
+        self._session = session
+        self._edits = [edit]
+        self._inverses = [inverse]
+        self._pending: Dataset | None = result  # the first redo uses the result already computed
+        self._stroke = stroke
+        self._preset_before = (session.preset, session.edited)
+        self._preset_after = preset_after
+
+    def id(self) -> int:
+        return _STROKE_ID if self._stroke is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _EditCommand) or other._stroke != self._stroke:
+            return False
+        self._edits.extend(other._edits)
+        self._inverses.extend(other._inverses)
+        self._preset_after = other._preset_after
+        return True
+
+    def redo(self) -> None:
+        dataset = self._pending
+        self._pending = None
+        if dataset is None:
+            dataset = self._session.dataset
+            for i, edit in enumerate(self._edits):
+                dataset, self._inverses[i] = edit.apply(dataset)
+        resets = any(edit.resets_training for edit in self._edits)
+        self._session._replace(dataset, *self._preset_after, reset=resets)
+
+    def undo(self) -> None:
+        dataset = self._session.dataset
+        for i in reversed(range(len(self._inverses))):
+            dataset, self._edits[i] = self._inverses[i].apply(dataset)
+        resets = any(inverse.resets_training for inverse in self._inverses)
+        self._session._replace(dataset, *self._preset_before, reset=resets)
+
 
 class Session(QObject):
-    preset_changed = Signal(object)  # PresetSpec, or None when the data is not a preset
-    dataset_changed = Signal(object)  # Dataset
+    preset_changed = Signal(object)  # PresetSpec, or None when the data did not come from a preset
+    dataset_changed = Signal(object, bool)  # Dataset; whether training should start afresh
     network_changed = Signal(object)  # NetworkSpec
     training_changed = Signal(object)  # TrainingSettings
 
@@ -25,13 +73,20 @@ class Session(QObject):
         super().__init__(parent)
         scenario = scenario or Scenario()
         self._preset: PresetSpec | None = scenario.data if isinstance(scenario.data, PresetSpec) else None
+        self._edited = False  # points were drawn or moved since the preset was generated
         self._dataset = scenario.dataset()
         self._network = scenario.network.with_classes(self._dataset.n_classes)
         self._training = scenario.training
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(500)
 
     @property
     def preset(self) -> PresetSpec | None:
         return self._preset
+
+    @property
+    def edited(self) -> bool:
+        return self._edited
 
     @property
     def dataset(self) -> Dataset:
@@ -46,23 +101,45 @@ class Session(QObject):
         return self._training
 
     def scenario(self) -> Scenario:
-        return Scenario(self._preset or self._dataset, self._network, self._training)
+        data = self._preset if self._preset is not None and not self._edited else self._dataset
+        return Scenario(data, self._network, self._training)
+
+    # ----- data: every change is an undoable edit ------------------------------------------------
+    def edit(self, edit: Edit, stroke: int | None = None) -> None:
+        """Apply an edit as one step of the history; edits with the same `stroke` merge into one step.
+
+        Raises DatasetError (and changes nothing) if the edit cannot be applied."""
+        result, inverse = edit.apply(self._dataset)
+        after = (self._preset, self._preset is not None and not edit.resets_training)
+        self.undo_stack.push(_EditCommand(self, edit, result, inverse, stroke, after))
+
+    def end_stroke(self) -> None:
+        """The next stroke starts a new step of the history, even with the same stroke number."""
+        command = self.undo_stack.command(self.undo_stack.index() - 1)
+        if isinstance(command, _EditCommand):
+            command._stroke = None
 
     def set_preset(self, preset: PresetSpec) -> None:
-        """Regenerate the data from a preset recipe; raises DatasetError (nothing changes) if it is invalid."""
-        if preset == self._preset:
+        """Regenerate the data from a preset recipe (undoable); raises DatasetError if it is invalid."""
+        if preset == self._preset and not self._edited:
             return
         dataset = generate(preset)
-        self._preset = preset
-        self.preset_changed.emit(preset)
-        self._set_dataset(dataset)
+        edit = ReplaceData(dataset, f"{PRESETS[preset.name].title}: {preset.points} points")
+        result, inverse = edit.apply(self._dataset)
+        self.undo_stack.push(_EditCommand(self, edit, result, inverse, None, (preset, False)))
 
-    def _set_dataset(self, dataset: Dataset) -> None:
+    def _replace(self, dataset: Dataset, preset: PresetSpec | None, edited: bool, reset: bool) -> None:
+        reset = reset or dataset.n_classes != self._dataset.n_classes
+        if (preset, edited) != (self._preset, self._edited):
+            self._preset, self._edited = preset, edited
+            self.preset_changed.emit(preset)
         self._dataset = dataset
-        if dataset.n_classes != self._network.n_classes:
+        self.dataset_changed.emit(dataset, reset)
+        if dataset.n_classes != self._network.n_classes:  # the output layer follows the classes
             self._network = self._network.with_classes(dataset.n_classes)
-        self.dataset_changed.emit(dataset)
+            self.network_changed.emit(self._network)
 
+    # ----- network and training -----------------------------------------------------------------
     def set_network(self, network: NetworkSpec) -> None:
         network = network.with_classes(self._dataset.n_classes)
         if network != self._network:
@@ -75,12 +152,12 @@ class Session(QObject):
             self.training_changed.emit(training)
 
     def load(self, scenario: Scenario) -> None:
-        """Replace everything with a scenario's contents, announcing each part."""
+        """Replace everything with a scenario's contents (a fresh start: the history is cleared)."""
         dataset = scenario.dataset()
-        self._preset = scenario.data if isinstance(scenario.data, PresetSpec) else None
-        self.preset_changed.emit(self._preset)
+        self.undo_stack.clear()
         self._network = scenario.network.with_classes(dataset.n_classes)
         self._training = scenario.training
         self.network_changed.emit(self._network)
         self.training_changed.emit(self._training)
-        self._set_dataset(dataset)
+        preset = scenario.data if isinstance(scenario.data, PresetSpec) else None
+        self._replace(dataset, preset, False, reset=True)

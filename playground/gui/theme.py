@@ -77,5 +77,6 @@ QLabel[role="error"] {{ color: {ERROR}; }}
 QLineEdit[invalid="true"] {{ border: 2px solid {ERROR}; border-radius: 3px; }}
 QToolButton {{ border: none; border-radius: 4px; padding: 4px; }}
 QToolButton:hover {{ background: #e3e8eb; }}
+QToolButton:checked {{ background: #d6e6f2; border: 1px solid #8fb8d8; }}
 QToolButton:disabled {{ color: #b0bec5; }}
 """

@@ -1,0 +1,116 @@
+"""The classes of the data: for each, its marker in its colour (click to change the colour), its editable
+name and how many points it has; classes can be added (up to 8) and removed (down to 2). Every change is an
+undoable edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.dataset import MAX_CLASSES, Dataset, DatasetError
+from ..core.edits import AddClass, RecolourClass, RemoveClass, RenameClass
+from .marker_icons import marker_icon
+from .session import Session
+
+
+class ClassPanel(QGroupBox):
+    error_occurred = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__("Classes", parent)
+        self._session = session
+        layout = QVBoxLayout(self)
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(6)
+        layout.addWidget(self._grid_host)
+        self.add_button = QPushButton("+ Add a class")
+        self.add_button.setToolTip(f"Add a class to draw (up to {MAX_CLASSES})")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        layout.addWidget(self.add_button)
+        self.colour_buttons: list[QToolButton] = []
+        self.name_edits: list[QLineEdit] = []
+        self.count_labels: list[QLabel] = []
+        self.remove_buttons: list[QToolButton] = []
+        self._shown: tuple = ()
+        session.dataset_changed.connect(self._on_session_dataset_changed)
+        self._on_session_dataset_changed(session.dataset, False)
+
+    def _edit(self, edit) -> None:
+        try:
+            self._session.edit(edit)
+        except DatasetError as error:
+            self.error_occurred.emit(str(error).capitalize())
+            self._show(self._session.dataset)
+
+    def _on_add_button_clicked(self) -> None:
+        names = set(self._session.dataset.class_names)
+        name = next(f"class {i}" for i in range(1, 100) if f"class {i}" not in names)
+        self._edit(AddClass(name))
+
+    def _on_colour_clicked(self, index: int) -> None:
+        current = QColor(self._session.dataset.class_colours[index])
+        colour = QColorDialog.getColor(current, self, f"Colour of '{self._session.dataset.class_names[index]}'")
+        if colour.isValid() and colour != current:
+            self._edit(RecolourClass(index, colour.name()))
+
+    def _on_name_edited(self, index: int) -> None:
+        text = self.name_edits[index].text().strip()
+        if text and text != self._session.dataset.class_names[index]:
+            self._edit(RenameClass(index, text))
+        else:
+            self.name_edits[index].setText(self._session.dataset.class_names[index])
+
+    def _on_session_dataset_changed(self, dataset: Dataset, _reset: bool) -> None:
+        self._show(dataset)
+
+    def _show(self, dataset: Dataset) -> None:
+        layout_key = (dataset.class_names, dataset.class_colours)
+        if layout_key != self._shown:
+            self._shown = layout_key
+            self._rebuild(dataset)
+        counts = [int((dataset.labels == c).sum()) for c in range(dataset.n_classes)]
+        for label, count in zip(self.count_labels, counts, strict=True):
+            label.setText(f"{count:,}")
+        self.add_button.setEnabled(dataset.n_classes < MAX_CLASSES)
+
+    def _rebuild(self, dataset: Dataset) -> None:
+        for widget in self.colour_buttons + self.name_edits + self.count_labels + self.remove_buttons:
+            self._grid.removeWidget(widget)
+            widget.deleteLater()
+        self.colour_buttons, self.name_edits, self.count_labels, self.remove_buttons = [], [], [], []
+        for i, (name, colour) in enumerate(zip(dataset.class_names, dataset.class_colours, strict=True)):
+            swatch = QToolButton()
+            swatch.setIcon(marker_icon(i, colour))
+            swatch.setIconSize(QSize(20, 20))
+            swatch.setToolTip("Change this class's colour")
+            swatch.clicked.connect(lambda _=False, c=i: self._on_colour_clicked(c))
+            edit = QLineEdit(name)
+            edit.setToolTip("The class's name: click to rename it")
+            edit.editingFinished.connect(lambda c=i: self._on_name_edited(c))
+            count = QLabel()
+            count.setProperty("role", "caption")
+            count.setToolTip("How many points this class has")
+            remove = QToolButton()
+            remove.setText("✕")
+            remove.setToolTip("Remove this class and its points (you can undo it)")
+            remove.setEnabled(dataset.n_classes > 2)
+            remove.clicked.connect(lambda _=False, c=i: self._edit(RemoveClass(c)))
+            for column, widget in enumerate((swatch, edit, count, remove)):
+                self._grid.addWidget(widget, i, column)
+            self.colour_buttons.append(swatch)
+            self.name_edits.append(edit)
+            self.count_labels.append(count)
+            self.remove_buttons.append(remove)
