@@ -18,6 +18,11 @@ def _array(values, dtype) -> np.ndarray:
     return array
 
 
+def _check_index(index: int, count: int, what: str = "class") -> None:
+    if not 0 <= index < count:
+        raise DatasetError(f"there is no {what} number {index + 1}")
+
+
 class Edit:
     """Base of all edits. `text` names the edit in the undo history."""
 
@@ -54,7 +59,7 @@ class RemovePoints(Edit):
     text: str = "Remove points"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "indices", np.unique(_array(self.indices, np.int64)))
+        object.__setattr__(self, "indices", _array(np.unique(np.asarray(self.indices, np.int64)), np.int64))
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
         idx = self.indices
@@ -77,8 +82,19 @@ class InsertPoints(Edit):
     is_test: np.ndarray
     text: str = "Insert points"
 
+    def __post_init__(self) -> None:
+        indices = _array(self.indices, np.int64).reshape(-1)
+        if len(indices) > 1 and not np.all(np.diff(indices) > 0):
+            raise DatasetError("points can only be inserted at sorted, distinct positions")
+        object.__setattr__(self, "indices", indices)
+        object.__setattr__(self, "points", _array(self.points, np.float32).reshape(-1, 2))
+        object.__setattr__(self, "labels", _array(self.labels, np.int64).reshape(-1))
+        object.__setattr__(self, "is_test", _array(self.is_test, bool).reshape(-1))
+
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
         n = len(dataset) + len(self.indices)
+        if len(self.indices) and (self.indices[0] < 0 or self.indices[-1] >= n):
+            raise DatasetError("cannot insert points beyond the end of the data")
         slot = np.zeros(n, dtype=bool)
         slot[self.indices] = True
         points = np.empty((n, 2), dtype=np.float32)
@@ -101,6 +117,8 @@ class MovePoints(Edit):
         object.__setattr__(self, "positions", _array(self.positions, np.float32).reshape(-1, 2))
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
+        if len(self.indices) and (self.indices.min() < 0 or self.indices.max() >= len(dataset)):
+            raise DatasetError("cannot move points that do not exist")
         points = np.array(dataset.points)
         old = points[self.indices].copy()
         points[self.indices] = self.positions
@@ -123,7 +141,7 @@ class ReplaceData(Edit):
 def clear_points(dataset: Dataset) -> ReplaceData:
     """Remove every point, keeping the classes and the plane."""
     empty = replace(dataset, points=np.zeros((0, 2), np.float32), labels=np.zeros(0, np.int64),
-                    is_test=np.zeros(0, bool), domain=dataset.domain or dataset.bounds())
+                    is_test=np.zeros(0, bool), domain=dataset.bounds())
     return ReplaceData(empty, "Clear all points", resets_training=False)
 
 
@@ -132,8 +150,11 @@ class AddClass(Edit):
     name: str
     colour: str | None = None  # None: the next colour of the palette not yet used
     text: str = "Add a class"
+    resets_training: bool = True  # the network gains an output
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
+        if not self.name.strip():
+            raise DatasetError("a class needs a name")
         if dataset.n_classes >= MAX_CLASSES:
             raise DatasetError(f"at most {MAX_CLASSES} classes")
         colour = self.colour or next((c for c in CLASS_COLOURS if c not in dataset.class_colours), CLASS_COLOURS[0])
@@ -148,8 +169,10 @@ class RemoveClass(Edit):
 
     index: int
     text: str = "Remove a class"
+    resets_training: bool = True  # the network loses an output
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
+        _check_index(self.index, dataset.n_classes)
         if dataset.n_classes <= 2:
             raise DatasetError("a data set needs at least two classes")
         keep = dataset.labels != self.index
@@ -169,12 +192,26 @@ class RenameClass(Edit):
     text: str = "Rename a class"
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
+        _check_index(self.index, dataset.n_classes)
         name = self.name.strip()
         if not name:
             raise DatasetError("a class needs a name")
         names = list(dataset.class_names)
-        old, names[self.index] = names[self.index], name
-        return replace(dataset, class_names=tuple(names)), RenameClass(self.index, old, self.text)
+        names[self.index] = name
+        return replace(dataset, class_names=tuple(names)), _SetClassNames(dataset.class_names, self.text)
+
+
+@dataclass(frozen=True)
+class _SetClassNames(Edit):
+    """Every class name exactly as given: the inverse of a rename, which restores a name as it was."""
+
+    names: tuple[str, ...]
+    text: str = "Rename a class"
+
+    def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
+        if len(self.names) != dataset.n_classes:
+            raise DatasetError("the number of classes changed")
+        return replace(dataset, class_names=self.names), _SetClassNames(dataset.class_names, self.text)
 
 
 @dataclass(frozen=True)
@@ -184,6 +221,7 @@ class RecolourClass(Edit):
     text: str = "Change a class's colour"
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
+        _check_index(self.index, dataset.n_classes)
         colours = list(dataset.class_colours)
         old, colours[self.index] = colours[self.index], self.colour
         return replace(dataset, class_colours=tuple(colours)), RecolourClass(self.index, old, self.text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from .data_tools import TOOL_INFO, DataTools, Tool
 from .marker_icons import marker_icon
@@ -16,9 +16,12 @@ class DataToolbar(QWidget):
         super().__init__(parent)
         self._tools = tools
         self._session = session
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 4)
-        layout.setSpacing(4)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 4)
+        rows.setSpacing(2)
+        layout = QHBoxLayout()  # first row: the tools
+        layout.setSpacing(2)
+        rows.addLayout(layout)
 
         self.tool_buttons: dict[Tool, QToolButton] = {}
         self._tool_group = QButtonGroup(self)
@@ -41,7 +44,10 @@ class DataToolbar(QWidget):
         self.clear_button.setToolTip("Remove every point (you can undo it)")
         self.clear_button.clicked.connect(tools.clear)
         layout.addWidget(self.clear_button)
-        layout.addSpacing(8)
+        layout.addStretch(1)
+        layout = QHBoxLayout()  # second row: what the tools draw with
+        layout.setSpacing(4)
+        rows.addLayout(layout)
 
         self._class_label = QLabel("Class")
         self._class_label.setProperty("role", "caption")

@@ -10,36 +10,52 @@ import enum
 import itertools
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsEllipseItem
+from PySide6.QtGui import QKeySequence, QShortcut
 
 from ..core.dataset import DatasetError
-from ..core.edits import AddPoints, RemovePoints, clear_points
+from ..core.edits import AddPoints, MovePoints, RemovePoints, clear_points
+from ..core.geometry import points_in_polygon, sample_along
 from .boundary_view import BoundaryView
 from .session import Session
 
-SPRAY_INTERVAL_MS = 40  # the brush sprays this often while held still
+REPEAT_MS = 40  # brush, jitter and magnet act this often while the button is held
 
 
 class Tool(enum.Enum):
     LOOK = "look"
     PUT = "put"
     BRUSH = "brush"
+    CURVE = "curve"
     ERASER = "eraser"
+    SELECT = "select"
+    LASSO = "lasso"
+    JITTER = "jitter"
+    MAGNET = "magnet"
 
 
 TOOL_INFO = {  # title, shortcut, tooltip
     Tool.LOOK: ("Look", "Esc", "Look only: clicks on the plane do nothing (Esc)"),
     Tool.PUT: ("Put", "P", "Put: one point of the current class where you click (P)"),
     Tool.BRUSH: ("Brush", "B", "Brush: spray points of the current class while the button is held (B)"),
+    Tool.CURVE: ("Curve", "C", "Curve: draw a line; points of the current class are scattered along it, "
+                               "as far off it as the Size says (C)"),
     Tool.ERASER: ("Eraser", "E", "Eraser: remove the points under the circle while the button is held (E)"),
+    Tool.SELECT: ("Select", "V", "Select: drag a rectangle around points, then drag them to move them, "
+                                 "or press Delete to remove them (V)"),
+    Tool.LASSO: ("Lasso", "L", "Lasso: draw around points to select them; drag to move, Delete removes (L)"),
+    Tool.JITTER: ("Jitter", "J", "Jitter: shake the points under the circle while the button is held (J)"),
+    Tool.MAGNET: ("Magnet", "M", "Magnet: pull the points under the circle toward the cursor (M)"),
 }
+_CIRCLE_TOOLS = (Tool.BRUSH, Tool.ERASER, Tool.JITTER, Tool.MAGNET)
+_REPEATING_TOOLS = (Tool.BRUSH, Tool.JITTER, Tool.MAGNET)
 
 
 class DataTools(QObject):
     tool_changed = Signal(object)  # Tool
     current_class_changed = Signal(int)
+    selection_changed = Signal(int)  # how many points are selected
     error_occurred = Signal(str)
 
     def __init__(self, view: BoundaryView, session: Session, parent: QObject | None = None) -> None:
@@ -49,23 +65,35 @@ class DataTools(QObject):
         self._tool = Tool.LOOK
         self._current_class = 0
         self.radius = 0.06  # share of the plane's width
-        self.intensity = 4  # points per spray
+        self.intensity = 4  # points per spray; density of a curve
         self._strokes = itertools.count(1)
         self._stroke: int | None = None
         self._cursor: np.ndarray | None = None
+        self._path: list[np.ndarray] = []  # the gesture so far, for curve, select and lasso
+        self._selection = np.zeros(0, dtype=np.int64)
+        self._selection_size = 0  # len(dataset) when the selection was made; other sizes make it stale
+        self._drag: tuple[np.ndarray, np.ndarray] | None = None  # (cursor at press, selected points at press)
         self._rng = np.random.default_rng()
-        self._spray_timer = QTimer(self)
-        self._spray_timer.setInterval(SPRAY_INTERVAL_MS)
-        self._spray_timer.timeout.connect(self._on_spray_timer_timeout)
-        self._outline = QGraphicsEllipseItem()
-        pen = QPen(Qt.GlobalColor.black, 1.5, Qt.PenStyle.DashLine)
-        pen.setCosmetic(True)
-        self._outline.setPen(pen)
-        self._outline.setZValue(20)
-        self._outline.hide()
-        view.plot.getViewBox().addItem(self._outline, ignoreBounds=True)
+        self._repeat = QTimer(self)
+        self._repeat.setInterval(REPEAT_MS)
+        self._repeat.timeout.connect(self._on_repeat_timeout)
+
+        box = view.plot.getViewBox()
+        self._outline = pg.PlotCurveItem(pen=pg.mkPen("#263238", width=1.5, style=Qt.PenStyle.DashLine))
+        self._sketch = pg.PlotCurveItem(pen=pg.mkPen("#263238", width=2, style=Qt.PenStyle.DashLine))
+        self._selected = pg.ScatterPlotItem(size=view.point_size + 8, brush=None,
+                                            pen=pg.mkPen("#111111", width=2.5))
+        for z, item in enumerate((self._outline, self._sketch, self._selected)):
+            item.setZValue(20 + z)
+            box.addItem(item, ignoreBounds=True)
         view.viewport().setMouseTracking(True)
         view.viewport().installEventFilter(self)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
+        delete.setContext(Qt.ShortcutContext.WindowShortcut)
+        delete.activated.connect(self.delete_selection)
+        backspace = QShortcut(QKeySequence(Qt.Key.Key_Backspace), view)
+        backspace.setContext(Qt.ShortcutContext.WindowShortcut)
+        backspace.activated.connect(self.delete_selection)
         session.dataset_changed.connect(self._on_session_dataset_changed)
 
     # ----- state --------------------------------------------------------------------------------
@@ -78,6 +106,8 @@ class DataTools(QObject):
             return
         self._finish_stroke()
         self._tool = tool
+        if tool not in (Tool.SELECT, Tool.LASSO):
+            self._set_selection(np.zeros(0, dtype=np.int64))
         drawing = tool != Tool.LOOK
         self._view.viewport().setCursor(Qt.CursorShape.CrossCursor if drawing else Qt.CursorShape.ArrowCursor)
         self._update_outline()
@@ -93,21 +123,48 @@ class DataTools(QObject):
             self._current_class = index
             self.current_class_changed.emit(index)
 
+    @property
+    def selection(self) -> np.ndarray:
+        return self._selection
+
+    def _set_selection(self, indices: np.ndarray) -> None:
+        self._selection = np.asarray(indices, dtype=np.int64)
+        self._selection_size = len(self._session.dataset)
+        self._show_selection()
+        self.selection_changed.emit(len(self._selection))
+
+    def _show_selection(self) -> None:
+        points = self._session.dataset.points
+        self._selected.setData(pos=points[self._selection] if len(self._selection) else np.zeros((0, 2)))
+
     def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
         if self._current_class >= dataset.n_classes:
             self.set_current_class(dataset.n_classes - 1)
+        if len(self._selection) and len(dataset) != self._selection_size:
+            self._set_selection(np.zeros(0, dtype=np.int64))  # the indices no longer mean the same points
+        else:
+            self._show_selection()
 
     def clear(self) -> None:
         """Remove every point (one undoable step)."""
         self._edit(clear_points(self._session.dataset), stroke=None)
 
+    def delete_selection(self) -> None:
+        if len(self._selection):
+            selection = self._selection
+            self._set_selection(np.zeros(0, dtype=np.int64))
+            self._edit(RemovePoints(selection, text="Delete selected points"), stroke=None)
+
     # ----- geometry -----------------------------------------------------------------------------
-    def _plane_radius(self) -> float:
+    def _plane_width(self) -> float:
         xmin, xmax, _, _ = self._session.dataset.bounds()
-        return self.radius * (xmax - xmin)
+        return xmax - xmin
+
+    def _plane_radius(self) -> float:
+        return self.radius * self._plane_width()
 
     def _to_data(self, widget_pos) -> np.ndarray:
-        scene_pos = self._view.mapToScene(widget_pos.toPoint() if hasattr(widget_pos, "toPoint") else widget_pos)
+        scene_pos = self._view.mapToScene(widget_pos.toPoint())
         point = self._view.plot.getViewBox().mapSceneToView(scene_pos)
         return np.array([point.x(), point.y()])
 
@@ -115,12 +172,35 @@ class DataTools(QObject):
         xmin, xmax, ymin, ymax = self._session.dataset.bounds()
         return bool(xmin <= point[0] <= xmax and ymin <= point[1] <= ymax)
 
+    def _clip(self, points: np.ndarray) -> np.ndarray:
+        xmin, xmax, ymin, ymax = self._session.dataset.bounds()
+        return np.clip(points, [xmin, ymin], [xmax, ymax])
+
+    def _near_cursor(self, radius: float) -> np.ndarray:
+        points = self._session.dataset.points
+        if not len(points):
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(np.hypot(*(points - self._cursor).T) <= radius)
+
     def _update_outline(self) -> None:
-        show = self._tool in (Tool.BRUSH, Tool.ERASER) and self._cursor is not None and self._inside(self._cursor)
-        self._outline.setVisible(show)
+        show = self._tool in _CIRCLE_TOOLS and self._cursor is not None and self._inside(self._cursor)
         if show:
             r = self._plane_radius()
-            self._outline.setRect(self._cursor[0] - r, self._cursor[1] - r, 2 * r, 2 * r)
+            angle = np.linspace(0, 2 * np.pi, 64)
+            self._outline.setData(self._cursor[0] + r * np.cos(angle), self._cursor[1] + r * np.sin(angle))
+        self._outline.setVisible(show)
+
+    def _update_sketch(self) -> None:
+        if not self._path:
+            self._sketch.setData([], [])
+            return
+        path = np.array(self._path)
+        if self._tool == Tool.SELECT:
+            (x0, y0), (x1, y1) = path[0], path[-1]
+            path = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]])
+        elif self._tool == Tool.LASSO:
+            path = np.vstack([path, path[:1]])
+        self._sketch.setData(path[:, 0], path[:, 1])
 
     # ----- mouse --------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -137,49 +217,109 @@ class DataTools(QObject):
             return False
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
             if self._inside(self._cursor):
-                self._stroke = next(self._strokes)
-                self._act()
-                if self._tool == Tool.BRUSH:
-                    self._spray_timer.start()
+                self._press()
             return True
         if kind == QEvent.Type.MouseMove and self._stroke is not None:
-            if self._tool != Tool.PUT:
-                self._act()
+            self._move()
             return True
         if kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
-            self._finish_stroke()
+            self._release()
             return True
         return False
 
+    def _press(self) -> None:
+        self._stroke = next(self._strokes)
+        tool = self._tool
+        if tool in (Tool.SELECT, Tool.LASSO):
+            grab = self._near_cursor(0.02 * self._plane_width())
+            if len(self._selection) and np.isin(grab, self._selection).any():
+                self._drag = (self._cursor.copy(), self._session.dataset.points[self._selection].copy())
+            else:
+                self._path = [self._cursor.copy()]
+                self._update_sketch()
+        elif tool == Tool.CURVE:
+            self._path = [self._cursor.copy()]
+            self._update_sketch()
+        else:
+            self._act()
+            if tool in _REPEATING_TOOLS:
+                self._repeat.start()
+
+    def _move(self) -> None:
+        if self._drag is not None:
+            start, base = self._drag
+            moved = self._clip(base + (self._cursor - start))
+            self._edit(MovePoints(self._selection, moved, text="Move selected points"), self._stroke)
+        elif self._tool in (Tool.SELECT, Tool.LASSO, Tool.CURVE):
+            if self._tool == Tool.SELECT and len(self._path) > 1:
+                self._path[-1] = self._clip(self._cursor)
+            else:
+                self._path.append(self._clip(self._cursor))
+            self._update_sketch()
+        elif self._tool != Tool.PUT:
+            self._act()
+
+    def _release(self) -> None:
+        if self._stroke is None:
+            return
+        if self._drag is None and self._path:
+            path = np.array(self._path)
+            if self._tool == Tool.CURVE:
+                self._draw_curve(path)
+            elif self._tool == Tool.SELECT:
+                (x0, y0), (x1, y1) = path[0], path[-1]
+                points = self._session.dataset.points
+                inside = (np.minimum(x0, x1) <= points[:, 0]) & (points[:, 0] <= np.maximum(x0, x1)) & \
+                    (np.minimum(y0, y1) <= points[:, 1]) & (points[:, 1] <= np.maximum(y0, y1))
+                self._set_selection(np.flatnonzero(inside))
+            elif self._tool == Tool.LASSO:
+                self._set_selection(np.flatnonzero(points_in_polygon(self._session.dataset.points, path)))
+        self._finish_stroke()
+
     def _finish_stroke(self) -> None:
-        self._spray_timer.stop()
+        self._repeat.stop()
+        self._path = []
+        self._drag = None
+        self._update_sketch()
         if self._stroke is not None:
             self._stroke = None
             self._session.end_stroke()
 
-    def _on_spray_timer_timeout(self) -> None:
+    def _on_repeat_timeout(self) -> None:
         if self._stroke is not None and self._cursor is not None:
             self._act()
 
+    # ----- what each tool does ------------------------------------------------------------------
     def _act(self) -> None:
-        if self._tool == Tool.PUT:
-            self._add(self._cursor[None, :])
-        elif self._tool == Tool.BRUSH:
-            self._add(self._spray(self._cursor))
-        elif self._tool == Tool.ERASER:
-            points = self._session.dataset.points
-            near = np.flatnonzero(np.hypot(*(points - self._cursor).T) <= self._plane_radius()) \
-                if len(points) else np.zeros(0, np.int64)
+        tool = self._tool
+        if tool == Tool.PUT:
+            self._add(self._cursor[None, :], "Put a point")
+        elif tool == Tool.BRUSH:
+            r = self._plane_radius() * np.sqrt(self._rng.uniform(0, 1, self.intensity))
+            angle = self._rng.uniform(0, 2 * np.pi, self.intensity)
+            self._add(self._clip(self._cursor + np.c_[r * np.cos(angle), r * np.sin(angle)]), "Brush stroke")
+        elif tool == Tool.ERASER:
+            near = self._near_cursor(self._plane_radius())
             if len(near):
                 self._edit(RemovePoints(near, text="Erase points"), self._stroke)
+        elif tool in (Tool.JITTER, Tool.MAGNET):
+            near = self._near_cursor(self._plane_radius())
+            if not len(near):
+                return
+            points = self._session.dataset.points[near].astype(np.float64)
+            if tool == Tool.JITTER:
+                moved = points + self._rng.normal(0.0, 0.12 * self._plane_radius(), size=points.shape)
+                text = "Jitter points"
+            else:
+                moved = points + 0.15 * (self._cursor - points)
+                text = "Pull points together"
+            self._edit(MovePoints(near, self._clip(moved), text=text), self._stroke)
 
-    def _spray(self, centre: np.ndarray) -> np.ndarray:
-        """`intensity` points spread uniformly over the brush's disc, kept inside the plane."""
-        r = self._plane_radius() * np.sqrt(self._rng.uniform(0, 1, self.intensity))
-        angle = self._rng.uniform(0, 2 * np.pi, self.intensity)
-        points = centre + np.c_[r * np.cos(angle), r * np.sin(angle)]
-        xmin, xmax, ymin, ymax = self._session.dataset.bounds()
-        return np.clip(points, [xmin, ymin], [xmax, ymax])
+    def _draw_curve(self, path: np.ndarray) -> None:
+        length = float(np.hypot(*np.diff(path, axis=0).T).sum()) if len(path) > 1 else 0.0
+        count = max(1, round(3 * self.intensity * length / (0.1 * self._plane_width())))
+        spread = 0.35 * self._plane_radius()
+        self._add(self._clip(sample_along(path, count, spread, self._rng)), "Draw a curve")
 
     def _test_share(self) -> float:
         dataset, preset = self._session.dataset, self._session.preset
@@ -187,10 +327,9 @@ class DataTools(QObject):
             return preset.test_ratio
         return float(dataset.is_test.mean()) if len(dataset) else 0.5
 
-    def _add(self, points: np.ndarray) -> None:
+    def _add(self, points: np.ndarray, text: str) -> None:
         n = len(points)
         is_test = self._rng.uniform(0, 1, n) < self._test_share()
-        text = "Put a point" if self._tool == Tool.PUT else "Brush stroke"
         self._edit(AddPoints(points, np.full(n, self._current_class), is_test, text=text), self._stroke)
 
     def _edit(self, edit, stroke: int | None) -> None:
@@ -198,4 +337,3 @@ class DataTools(QObject):
             self._session.edit(edit, stroke)
         except DatasetError as error:
             self.error_occurred.emit(str(error))
-

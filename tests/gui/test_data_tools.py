@@ -203,3 +203,77 @@ def test_csv_import_is_undoable_and_a_bad_file_loses_nothing(qtbot, window, tmp_
     assert out.read_text().count("\n") >= 5
     window.session.undo_stack.undo()
     np.testing.assert_array_equal(window.session.dataset.points, before.points)
+
+
+def test_curve_scatters_points_along_the_stroke_as_one_step(qtbot, window):
+    session = window.session
+    before = len(session.dataset)
+    steps = session.undo_stack.count()
+    choose(qtbot, window, Tool.CURVE)
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    path = [(-5.0 + i, -4.0 + 0.1 * i) for i in range(11)]
+    stroke(qtbot, window, path)
+    added = session.dataset.points[before:]
+    assert len(added) >= 50
+    assert np.all(np.abs(added[:, 1] - (-4.0 + 0.1 * (added[:, 0] + 5.0))) < 1.5)  # near the drawn line
+    assert added[:, 0].min() < -4.0 and added[:, 0].max() > 4.0  # along all of it
+    assert np.all(session.dataset.labels[before:] == 1)
+    assert session.undo_stack.count() == steps + 1
+    session.undo_stack.undo()
+    assert len(session.dataset) == before
+
+
+def test_select_moves_the_selection_and_delete_removes_it(qtbot, window):
+    session = window.session
+    choose(qtbot, window, Tool.PUT)
+    for x, y in ((-5.0, 5.0), (-4.5, 4.5), (-4.0, 5.2)):
+        stroke(qtbot, window, [(x, y)])
+    corner = np.flatnonzero((session.dataset.points[:, 0] < -3.5) & (session.dataset.points[:, 1] > 4.0))
+    choose(qtbot, window, Tool.SELECT)
+    stroke(qtbot, window, [(-5.5, 5.8), (-4.5, 4.8), (-3.5, 4.2)])
+    assert set(window.data_tools.selection) == set(corner)
+    before_move = session.dataset
+    steps = session.undo_stack.count()
+    stroke(qtbot, window, [(-4.5, 4.5), (-3.0, 3.0), (-1.5, 1.5)])  # drag a selected point by (+3, -3)
+    moved = session.dataset.points[corner]
+    np.testing.assert_allclose(moved, before_move.points[corner] + [3.0, -3.0], atol=0.1)
+    assert session.undo_stack.count() == steps + 1
+    window.boundary_view.setFocus()
+    qtbot.keyClick(window.boundary_view, Qt.Key.Key_Delete)
+    assert len(session.dataset) == len(before_move) - len(corner)
+    assert len(window.data_tools.selection) == 0
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    np.testing.assert_array_equal(session.dataset.points, before_move.points)
+
+
+def test_lasso_selects_what_it_encircles(qtbot, window):
+    session = window.session
+    choose(qtbot, window, Tool.LASSO)
+    # around the class-1 cloud of the gauss preset, centred at (2, 2)
+    ring = [(2.0 + 3.5 * np.cos(a), 2.0 + 3.5 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 24)]
+    stroke(qtbot, window, ring)
+    selected = window.data_tools.selection
+    points = session.dataset.points
+    expected = np.flatnonzero(np.hypot(points[:, 0] - 2.0, points[:, 1] - 2.0) < 3.3)
+    assert set(expected) <= set(selected)
+    assert np.all(np.hypot(points[selected, 0] - 2.0, points[selected, 1] - 2.0) < 3.6)
+
+
+def test_magnet_pulls_points_in_and_jitter_shakes_them(qtbot, window):
+    session = window.session
+    centre = np.array([2.0, 2.0])
+    window.data_toolbar.size_slider.setValue(30)
+    choose(qtbot, window, Tool.MAGNET)
+    before = session.dataset.points.copy()
+    near = np.hypot(*(before - centre).T) < 0.3 * 12 * 0.9
+    stroke(qtbot, window, [(2.0, 2.0)] * 6)
+    after = session.dataset.points
+    spread_before = np.hypot(*(before[near] - centre).T).mean()
+    spread_after = np.hypot(*(after[near] - centre).T).mean()
+    assert spread_after < spread_before * 0.8
+    choose(qtbot, window, Tool.JITTER)
+    pulled = session.dataset.points.copy()
+    stroke(qtbot, window, [(2.0, 2.0)] * 4)
+    assert not np.array_equal(session.dataset.points[near], pulled[near])
+    assert len(session.dataset) == len(before)
