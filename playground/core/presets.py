@@ -152,3 +152,20 @@ def generate(spec: PresetSpec) -> Dataset:
         test_ratio=spec.test_ratio, seed=spec.seed,
         class_names=info.class_names, feature_names=info.feature_names, domain=info.domain,
     )
+
+
+def fresh_test_points(dataset: Dataset, spec: PresetSpec, draw: int) -> Dataset:
+    """The same training points with a new test set drawn from the preset's own distribution ("new samples
+    from the real world"); `draw` numbers the fresh draw, so each one differs and can be repeated."""
+    n_test = int(dataset.is_test.sum()) or max(1, round(spec.test_ratio * spec.points))
+    world = generate(PresetSpec(spec.name, points=max(2, n_test * 2), noise=spec.resolved_noise(),
+                                seed=(spec.seed + 7919 * (draw + 1)) % (MAX_SEED + 1), test_ratio=0.5))
+    pick = np.random.default_rng([spec.seed, draw, 2]).choice(len(world), size=n_test, replace=False)
+    train = ~dataset.is_test
+    return Dataset(
+        points=np.concatenate([dataset.points[train], world.points[pick]]),
+        labels=np.concatenate([dataset.labels[train], world.labels[pick]]),
+        is_test=np.r_[np.zeros(int(train.sum()), bool), np.ones(n_test, bool)],
+        class_names=dataset.class_names, feature_names=dataset.feature_names,
+        class_colours=dataset.class_colours, domain=dataset.domain,
+    )

@@ -21,7 +21,8 @@ from .dataset import Dataset
 from .network import NetworkSpec
 from .training import Trainer, TrainingSettings
 
-SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while playing, start to start
+SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while playing, start to start (at the most often)
+SNAPSHOT_SHARE = 0.25  # snapshots may take at most about this share of the time (matters for big data sets)
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
 
 
@@ -61,6 +62,7 @@ class TrainingLoop:
         self._initial = (dataset, spec, settings)
         self._playing = False
         self._rate = RateMeter()
+        self._snapshot_seconds = 0.0  # a running average of what one snapshot costs
 
     def run(self) -> None:
         torch.set_num_threads(1)
@@ -98,15 +100,22 @@ class TrainingLoop:
                 if trainer.diverged or ran == 0:
                     self._stop_playing()
                     self._send_snapshot(trainer)
-                elif time.perf_counter() - last_snapshot >= SNAPSHOT_INTERVAL:
+                elif time.perf_counter() - last_snapshot >= self._snapshot_interval():
                     last_snapshot = time.perf_counter()
                     self._send_snapshot(trainer)
             except Exception as error:  # a failure in training must not end the loop silently
                 self._stop_playing()
                 self._connection.send(("failed", f"Training stopped: {error}"))
 
+    def _snapshot_interval(self) -> float:
+        return max(SNAPSHOT_INTERVAL, self._snapshot_seconds / SNAPSHOT_SHARE)
+
     def _send_snapshot(self, trainer: Trainer) -> None:
-        self._connection.send(("snapshot", replace(trainer.snapshot(self._rate.value), playing=self._playing)))
+        started = time.perf_counter()
+        snapshot = trainer.snapshot(self._rate.value)
+        cost = time.perf_counter() - started
+        self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
+        self._connection.send(("snapshot", replace(snapshot, playing=self._playing)))
 
     def _stop_playing(self) -> None:
         self._playing = False

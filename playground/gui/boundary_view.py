@@ -65,13 +65,11 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         """Show these points; the plane's extent and the axis titles follow the data set."""
         previous = self._dataset
         self._dataset = dataset
-        if previous is None or previous.class_colours != dataset.class_colours or \
-                previous.class_names != dataset.class_names:
+        rebuilt = previous is None or previous.class_colours != dataset.class_colours or \
+            previous.class_names != dataset.class_names
+        if rebuilt:
             self._rebuild_class_items(dataset)
-        for c, (train_item, test_item) in enumerate(zip(self._train_items, self._test_items, strict=True)):
-            train_item.setData(pos=dataset.points[(dataset.labels == c) & ~dataset.is_test])
-            test_item.setData(pos=dataset.points[(dataset.labels == c) & dataset.is_test])
-            test_item.setVisible(self._show_test)
+        self._update_points(previous if not rebuilt else None, dataset)
         plot = self.plot
         if previous is None or previous.feature_names != dataset.feature_names:
             label_style = {"font-size": "13pt", "color": theme.TEXT}
@@ -81,11 +79,38 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             xmin, xmax, ymin, ymax = dataset.bounds()
             plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
 
+    def _update_points(self, previous: Dataset | None, dataset: Dataset) -> None:
+        """Give each scatter item its points. Re-setting 100,000 spots costs pyqtgraph a tenth of a second,
+        so points only appended (brush, put, curve) are added, and items whose points did not change are
+        left alone."""
+        n = len(previous) if previous is not None else 0
+        appended = previous is not None and len(dataset) > n and \
+            np.array_equal(dataset.points[:n], previous.points) and \
+            np.array_equal(dataset.labels[:n], previous.labels) and \
+            np.array_equal(dataset.is_test[:n], previous.is_test)
+        items = [(item, c, test) for c, pair in enumerate(zip(self._train_items, self._test_items, strict=True))
+                 for item, test in zip(pair, (False, True), strict=True)]
+        for item, c, test in items:
+            shown = self._shown_points.get(id(item))
+            if appended and shown is not None:
+                new = (dataset.labels[n:] == c) & (dataset.is_test[n:] == test)
+                if new.any():
+                    item.addPoints(pos=dataset.points[n:][new])
+                    self._shown_points[id(item)] = np.concatenate([shown, dataset.points[n:][new]])
+                continue
+            points = dataset.points[(dataset.labels == c) & (dataset.is_test == test)]
+            if shown is None or not np.array_equal(shown, points):
+                item.setData(pos=points)
+                self._shown_points[id(item)] = points
+        for item in self._test_items:
+            item.setVisible(self._show_test)
+
     def _rebuild_class_items(self, dataset: Dataset) -> None:
         plot = self.plot
         for item in self._train_items + self._test_items:
             plot.removeItem(item)
         self._legend.clear()
+        self._shown_points: dict[int, np.ndarray] = {}  # what each scatter item shows now
         # One row for a few classes; more wrap onto a second row so the legend is never wider than the plane.
         items = dataset.n_classes + 1
         self._legend.setColumnCount(items if items <= 3 else (items + 1) // 2)

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.dataset import DatasetError
-from ..core.presets import PRESETS, PresetSpec
+from ..core.edits import ReplaceData
+from ..core.presets import PRESETS, PresetSpec, fresh_test_points
 from .preset_icons import preset_icon
 from .session import Session
 
@@ -112,6 +113,15 @@ class DataPanel(QGroupBox):
         seed_layout.addWidget(self.shuffle_button)
         form.addRow("Seed", seed_row)
 
+        self.world_button = QToolButton()
+        self.world_button.setText("New samples from the real world")
+        self.world_button.setToolTip(
+            "Replace the test points with fresh ones drawn the same way, keeping what the network learned:\n"
+            "a network that only memorised its training points will do worse on them.")
+        self.world_button.clicked.connect(self._on_world_button_clicked)
+        form.addRow(self.world_button)
+        self._draws = 0
+
         self.show_test_check = QCheckBox("Show test points")
         self.show_test_check.setChecked(True)
         self.show_test_check.toggled.connect(self.show_test_toggled)
@@ -130,6 +140,14 @@ class DataPanel(QGroupBox):
             self.error_occurred.emit(str(error))
             self._on_session_preset_changed(preset)
 
+    def _on_world_button_clicked(self) -> None:
+        preset = self._session.preset
+        if preset is None:
+            return
+        self._draws += 1
+        dataset = fresh_test_points(self._session.dataset, preset, self._draws)
+        self._session.edit(ReplaceData(dataset, "New test points from the real world", resets_training=False))
+
     def _on_preset_combo_changed(self, index: int) -> None:
         name = self.preset_combo.itemData(index)
         if name is None:  # "Custom data" is shown for loaded data, not chosen
@@ -147,7 +165,7 @@ class DataPanel(QGroupBox):
             index = self.preset_combo.findData(None if custom else preset.name)
             self.preset_combo.setCurrentIndex(index)
         for widget in (self.points_slider, self.noise_slider, self.test_slider, self.seed_spin,
-                       self.shuffle_button):
+                       self.shuffle_button, self.world_button):
             widget.setEnabled(not custom)
         if custom:
             return

@@ -161,3 +161,20 @@ def test_interleaved_curves_fill_the_playground_plane():
 def test_invalid_specs_raise_dataset_error(spec, message):
     with pytest.raises(DatasetError, match=message):
         generate(spec)
+
+
+def test_fresh_test_points_come_from_the_same_distribution():
+    from playground.core.presets import fresh_test_points
+
+    spec = PresetSpec("circle", points=400, seed=3)
+    dataset = generate(spec)
+    fresh = fresh_test_points(dataset, spec, draw=1)
+    np.testing.assert_array_equal(fresh.train_points, dataset.train_points)
+    assert len(fresh.test_points) == len(dataset.test_points)
+    radius = np.hypot(*fresh.test_points.T)
+    inside = fresh.test_labels == 1
+    assert np.all(radius[inside] < 2.5) and np.all(radius[~inside] >= 3.5)  # the circle's own rule
+    assert not np.array_equal(fresh.test_points, dataset.test_points)
+    again = fresh_test_points(dataset, spec, draw=1)
+    np.testing.assert_array_equal(again.points, fresh.points)
+    assert not np.array_equal(fresh_test_points(dataset, spec, draw=2).test_points, fresh.test_points)

@@ -277,3 +277,21 @@ def test_magnet_pulls_points_in_and_jitter_shakes_them(qtbot, window):
     stroke(qtbot, window, [(2.0, 2.0)] * 4)
     assert not np.array_equal(session.dataset.points[near], pulled[near])
     assert len(session.dataset) == len(before)
+
+
+def test_new_samples_from_the_real_world_replace_only_the_test_points(qtbot, window):
+    session = window.session
+    qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 1, timeout=WAIT_MS)
+    generation = window.latest_snapshot.generation
+    before = session.dataset
+    qtbot.mouseClick(window.data_panel.world_button, Qt.MouseButton.LeftButton)
+    after = session.dataset
+    np.testing.assert_array_equal(after.train_points, before.train_points)
+    assert len(after.test_points) == len(before.test_points)
+    assert not np.array_equal(after.test_points, before.test_points)
+    qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 2, timeout=WAIT_MS)
+    assert window.latest_snapshot.generation == generation  # the network keeps what it learned
+    session.undo_stack.undo()
+    np.testing.assert_array_equal(session.dataset.test_points, before.test_points)
