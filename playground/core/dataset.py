@@ -14,6 +14,8 @@ import numpy as np
 MAX_SEED = 2**32 - 1
 CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#e6c229", "#555555")
 MAX_CLASSES = len(CLASS_COLOURS)
+# Marker shapes, so classes can be told apart without colour; the GUI draws each name.
+MARKERS = ("circle", "square", "triangle", "diamond", "star", "pentagon", "hexagon", "cross", "rabbit", "unicorn")
 
 
 class DatasetError(ValueError):
@@ -39,6 +41,7 @@ class Dataset:
     feature_names: tuple[str, str] = ("x1", "x2")
     class_colours: tuple[str, ...] = field(default=CLASS_COLOURS[:2])
     domain: tuple[float, float, float, float] | None = None  # the plane shown, (xmin, xmax, ymin, ymax)
+    class_markers: tuple[str, ...] | None = None  # a shape name from MARKERS per class; None: one each, in order
 
     def __post_init__(self) -> None:
         points = _frozen_copy(self.points, np.float32)
@@ -56,6 +59,13 @@ class Dataset:
             raise DatasetError(f"a data set needs 2 to {MAX_CLASSES} classes, not {n_classes}")
         if len(self.class_colours) != n_classes:
             raise DatasetError("each class needs exactly one colour")
+        markers = tuple(self.class_markers) if self.class_markers is not None else default_markers(n_classes)
+        if len(markers) != n_classes:
+            raise DatasetError("each class needs exactly one marker shape")
+        unknown = [m for m in markers if m not in MARKERS]
+        if unknown:
+            raise DatasetError(f"unknown marker shape '{unknown[0]}'; choose one of: {', '.join(MARKERS)}")
+        object.__setattr__(self, "class_markers", markers)
         if n and (labels.min() < 0 or labels.max() >= n_classes):
             raise DatasetError(f"labels must lie between 0 and {n_classes - 1}")
         if self.domain is not None:
@@ -83,6 +93,7 @@ class Dataset:
         class_names: tuple[str, ...] | None = None,
         feature_names: tuple[str, str] = ("x1", "x2"),
         domain: tuple[float, float, float, float] | None = None,
+        class_markers: tuple[str, ...] | None = None,
     ) -> Dataset:
         """Make a data set from points and labels, drawing a stratified-free random split from `seed`."""
         labels = np.asarray(labels, dtype=np.int64)
@@ -97,6 +108,7 @@ class Dataset:
             feature_names=feature_names,
             class_colours=CLASS_COLOURS[: len(class_names)],
             domain=domain,
+            class_markers=class_markers,
         )
 
     @property
@@ -126,7 +138,7 @@ class Dataset:
         """The same points with a new train/test split."""
         return Dataset(
             self.points, self.labels, split_mask(len(self), test_ratio, seed),
-            self.class_names, self.feature_names, self.class_colours, self.domain,
+            self.class_names, self.feature_names, self.class_colours, self.domain, self.class_markers,
         )
 
     def bounds(self, margin: float = 0.1) -> tuple[float, float, float, float]:
@@ -151,6 +163,12 @@ class Dataset:
             span = np.maximum(hi - lo, 1e-6 * np.maximum(1.0, np.abs(hi)))
             lo, hi = lo - margin * span, hi + margin * span
         return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
+
+
+def default_markers(n_classes: int) -> tuple[str, ...]:
+    """One distinct plain shape per class, in order (the animal shapes are chosen, never given by default)."""
+    plain = MARKERS[:8]
+    return tuple(plain[i % len(plain)] for i in range(n_classes))
 
 
 def split_mask(n: int, test_ratio: float, seed: int) -> np.ndarray:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .dataset import CLASS_COLOURS, MAX_CLASSES, Dataset, DatasetError
+from .dataset import CLASS_COLOURS, MARKERS, MAX_CLASSES, Dataset, DatasetError
 
 
 def _array(values, dtype) -> np.ndarray:
@@ -158,8 +158,10 @@ class AddClass(Edit):
         if dataset.n_classes >= MAX_CLASSES:
             raise DatasetError(f"at most {MAX_CLASSES} classes")
         colour = self.colour or next((c for c in CLASS_COLOURS if c not in dataset.class_colours), CLASS_COLOURS[0])
+        marker = next((m for m in MARKERS if m not in dataset.class_markers), MARKERS[0])
         edited = replace(dataset, class_names=(*dataset.class_names, self.name),
-                         class_colours=(*dataset.class_colours, colour))
+                         class_colours=(*dataset.class_colours, colour),
+                         class_markers=(*dataset.class_markers, marker))
         return edited, ReplaceData(dataset, self.text)
 
 
@@ -180,8 +182,9 @@ class RemoveClass(Edit):
         labels = np.where(labels > self.index, labels - 1, labels)
         names = dataset.class_names[: self.index] + dataset.class_names[self.index + 1:]
         colours = dataset.class_colours[: self.index] + dataset.class_colours[self.index + 1:]
+        markers = dataset.class_markers[: self.index] + dataset.class_markers[self.index + 1:]
         edited = replace(dataset, points=dataset.points[keep], labels=labels, is_test=dataset.is_test[keep],
-                         class_names=names, class_colours=colours)
+                         class_names=names, class_colours=colours, class_markers=markers)
         return edited, ReplaceData(dataset, self.text)
 
 
@@ -225,3 +228,18 @@ class RecolourClass(Edit):
         colours = list(dataset.class_colours)
         old, colours[self.index] = colours[self.index], self.colour
         return replace(dataset, class_colours=tuple(colours)), RecolourClass(self.index, old, self.text)
+
+
+@dataclass(frozen=True)
+class ReshapeClass(Edit):
+    """A new marker shape for a class."""
+
+    index: int
+    marker: str
+    text: str = "Change a class's marker"
+
+    def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
+        _check_index(self.index, dataset.n_classes)
+        markers = list(dataset.class_markers)
+        old, markers[self.index] = markers[self.index], self.marker
+        return replace(dataset, class_markers=tuple(markers)), ReshapeClass(self.index, old, self.text)

@@ -25,6 +25,7 @@ class PresetInfo:
     class_names: tuple[str, str] = ("A", "B")
     feature_names: tuple[str, str] = ("x1", "x2")
     domain: tuple[float, float, float, float] = TF_DOMAIN
+    class_markers: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ PRESETS: dict[str, PresetInfo] = {
     for info in (
         PresetInfo("rabbits-unicorns", "Rabbits vs unicorns",
                    "Slow, small rabbits and fast, big unicorns: can a line tell them apart?", 0.15,
-                   ("rabbit", "unicorn"), ("speed", "size"), (0.0, 10.0, 0.0, 10.0)),
+                   ("rabbit", "unicorn"), ("speed", "size"), (0.0, 10.0, 0.0, 10.0), ("rabbit", "unicorn")),
         PresetInfo("interleaved-curves", "Interleaved curves",
                    "Two curves hooked into each other: no straight line separates them.", 0.1,
                    ("upper curve", "lower curve")),
@@ -151,6 +152,7 @@ def generate(spec: PresetSpec) -> Dataset:
         points.astype(np.float32), labels.astype(np.int64),
         test_ratio=spec.test_ratio, seed=spec.seed,
         class_names=info.class_names, feature_names=info.feature_names, domain=info.domain,
+        class_markers=info.class_markers,
     )
 
 
@@ -167,5 +169,5 @@ def fresh_test_points(dataset: Dataset, spec: PresetSpec, draw: int) -> Dataset:
         labels=np.concatenate([dataset.labels[train], world.labels[pick]]),
         is_test=np.r_[np.zeros(int(train.sum()), bool), np.ones(n_test, bool)],
         class_names=dataset.class_names, feature_names=dataset.feature_names,
-        class_colours=dataset.class_colours, domain=dataset.domain,
+        class_colours=dataset.class_colours, domain=dataset.domain, class_markers=dataset.class_markers,
     )

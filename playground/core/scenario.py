@@ -67,6 +67,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
             "test": data.is_test.tolist(),
             "class_names": list(data.class_names),
             "class_colours": list(data.class_colours),
+            "class_markers": list(data.class_markers),
             "feature_names": list(data.feature_names),
         }
         if data.domain is not None:
@@ -143,6 +144,7 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
     test = reader.get("test", list, None)
     class_names = reader.get("class_names", list)
     colours = reader.get("class_colours", list, None)
+    markers = reader.get("class_markers", list, None)
     feature_names = reader.get("feature_names", list, ["x1", "x2"])
     domain = reader.get("domain", list, None)
     reader.done()
@@ -170,6 +172,7 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
             is_test=np.array(test if test is not None else [False] * n, dtype=bool),
             class_names=tuple(class_names), feature_names=tuple(feature_names),
             class_colours=tuple(colours) if colours is not None else CLASS_COLOURS[: len(class_names)],
+            class_markers=tuple(markers) if markers is not None else None,
             domain=tuple(domain) if domain is not None else None,
         )
     except DatasetError as error:

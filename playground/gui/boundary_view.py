@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 
 from ..core.dataset import Dataset
 from ..core.snapshot import Snapshot
-from . import theme
+from . import marker_paths, theme
 
 
 class BoundaryView(pg.GraphicsLayoutWidget):
@@ -66,7 +66,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         previous = self._dataset
         self._dataset = dataset
         rebuilt = previous is None or previous.class_colours != dataset.class_colours or \
-            previous.class_names != dataset.class_names
+            previous.class_names != dataset.class_names or previous.class_markers != dataset.class_markers
         if rebuilt:
             self._rebuild_class_items(dataset)
         self._update_points(previous if not rebuilt else None, dataset)
@@ -115,8 +115,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         items = dataset.n_classes + 1
         self._legend.setColumnCount(items if items <= 3 else (items + 1) // 2)
         self._train_items, self._test_items = [], []
-        for c, (name, colour) in enumerate(zip(dataset.class_names, dataset.class_colours, strict=True)):
-            symbol = theme.MARKERS[c % len(theme.MARKERS)]
+        for name, colour, marker in zip(dataset.class_names, dataset.class_colours, dataset.class_markers,
+                                        strict=True):
+            symbol = marker_paths.symbol(marker)
             train = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
                                        pen=pg.mkPen("w", width=1.2), name=name)
             test = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),

@@ -4,10 +4,11 @@ undoable edit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -18,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.dataset import MAX_CLASSES, Dataset, DatasetError
-from ..core.edits import AddClass, RecolourClass, RemoveClass, RenameClass
+from ..core.dataset import MARKERS, MAX_CLASSES, Dataset, DatasetError
+from ..core.edits import AddClass, RecolourClass, RemoveClass, RenameClass, ReshapeClass
 from .marker_icons import marker_icon
+from .marker_paths import TITLES
 from .session import Session
 
 
@@ -41,6 +43,7 @@ class ClassPanel(QGroupBox):
         self.add_button.clicked.connect(self._on_add_button_clicked)
         layout.addWidget(self.add_button)
         self.colour_buttons: list[QToolButton] = []
+        self.marker_combos: list[QComboBox] = []
         self.name_edits: list[QLineEdit] = []
         self.count_labels: list[QLabel] = []
         self.remove_buttons: list[QToolButton] = []
@@ -77,7 +80,7 @@ class ClassPanel(QGroupBox):
         self._show(dataset)
 
     def _show(self, dataset: Dataset) -> None:
-        layout_key = (dataset.class_names, dataset.class_colours)
+        layout_key = (dataset.class_names, dataset.class_colours, dataset.class_markers)
         if layout_key != self._shown:
             self._shown = layout_key
             self._rebuild(dataset)
@@ -87,14 +90,18 @@ class ClassPanel(QGroupBox):
         self.add_button.setEnabled(dataset.n_classes < MAX_CLASSES)
 
     def _rebuild(self, dataset: Dataset) -> None:
-        for widget in self.colour_buttons + self.name_edits + self.count_labels + self.remove_buttons:
+        for widget in self.colour_buttons + self.marker_combos + self.name_edits + self.count_labels + \
+                self.remove_buttons:
             self._grid.removeWidget(widget)
             widget.deleteLater()
-        self.colour_buttons, self.name_edits, self.count_labels, self.remove_buttons = [], [], [], []
-        for i, (name, colour) in enumerate(zip(dataset.class_names, dataset.class_colours, strict=True)):
+        self.colour_buttons, self.marker_combos, self.name_edits, self.count_labels, self.remove_buttons = \
+            [], [], [], [], []
+        for i, (name, colour, marker) in enumerate(zip(dataset.class_names, dataset.class_colours,
+                                                       dataset.class_markers, strict=True)):
             swatch = QToolButton()
-            swatch.setIcon(marker_icon(i, colour))
-            swatch.setIconSize(QSize(20, 20))
+            swatch.setFixedSize(22, 22)
+            swatch.setStyleSheet(f"QToolButton {{ background: {colour}; border: 1px solid #546e7a; "
+                                 "border-radius: 4px; }}")
             swatch.setToolTip("Change this class's colour")
             swatch.clicked.connect(lambda _=False, c=i: self._on_colour_clicked(c))
             edit = QLineEdit(name)
@@ -108,9 +115,19 @@ class ClassPanel(QGroupBox):
             remove.setToolTip("Remove this class and its points (you can undo it)")
             remove.setEnabled(dataset.n_classes > 2)
             remove.clicked.connect(lambda _=False, c=i: self._edit(RemoveClass(c)))
-            for column, widget in enumerate((swatch, edit, count, remove)):
+            shape = QComboBox()
+            shape.setToolTip("The class's marker shape, so it can be told apart without colour")
+            shape.setIconSize(QSize(18, 18))
+            for option in MARKERS:
+                shape.addItem(marker_icon(option, colour), "", option)
+                shape.setItemData(shape.count() - 1, TITLES[option], Qt.ItemDataRole.ToolTipRole)
+            shape.setCurrentIndex(MARKERS.index(marker))
+            shape.currentIndexChanged.connect(
+                lambda index, c=i, box=shape: self._edit(ReshapeClass(c, box.itemData(index))))
+            for column, widget in enumerate((swatch, shape, edit, count, remove)):
                 self._grid.addWidget(widget, i, column)
             self.colour_buttons.append(swatch)
+            self.marker_combos.append(shape)
             self.name_edits.append(edit)
             self.count_labels.append(count)
             self.remove_buttons.append(remove)

@@ -124,20 +124,22 @@ class DataToolbar(QWidget):
     def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
         names = [button.toolTip() for button in self.class_buttons]
         wanted = [f"Draw points of class '{n}' ({i + 1})" for i, n in enumerate(dataset.class_names)]
-        colours = [button.property("colour") for button in self.class_buttons]
-        if names == wanted and colours == list(dataset.class_colours):
+        looks = [button.property("look") for button in self.class_buttons]
+        if names == wanted and looks == [f"{c} {m}" for c, m in zip(dataset.class_colours, dataset.class_markers,
+                                                                     strict=True)]:
             return
         for button in self.class_buttons:
             self._class_group.removeButton(button)
             button.deleteLater()
         self.class_buttons = []
-        for i, (tip, colour) in enumerate(zip(wanted, dataset.class_colours, strict=True)):
+        for i, (tip, colour, marker) in enumerate(zip(wanted, dataset.class_colours, dataset.class_markers,
+                                                      strict=True)):
             button = QToolButton()
-            button.setIcon(marker_icon(i, colour))
+            button.setIcon(marker_icon(marker, colour))
             button.setIconSize(QSize(22, 22))
             button.setCheckable(True)
             button.setToolTip(tip)
-            button.setProperty("colour", colour)
+            button.setProperty("look", f"{colour} {marker}")
             self._class_group.addButton(button, i)
             self._class_row.addWidget(button)
             self.class_buttons.append(button)

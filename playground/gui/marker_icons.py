@@ -6,25 +6,24 @@ from functools import cache
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QTransform
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTransform
 
-from . import theme
+from .marker_paths import symbol
 
 
 @cache
-def marker_icon(index: int, colour: str, size: int = 22) -> QIcon:
+def marker_icon(marker: str, colour: str, size: int = 22) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(colour))
-    painter.setPen(QPen(QColor("#37474f"), 1.0))
-    path = pg.graphicsItems.ScatterPlotItem.Symbols[theme.MARKERS[index % len(theme.MARKERS)]]
-    scale = size * 0.72
+    shape = symbol(marker)
+    path = shape if isinstance(shape, QPainterPath) else pg.graphicsItems.ScatterPlotItem.Symbols[shape]
+    scale = size * (0.55 if marker in ("rabbit", "unicorn") else 0.8)
     # pyqtgraph draws symbols in pixel space (y down), so no flip here.
     painter.setTransform(QTransform().translate(size / 2, size / 2).scale(scale, scale))
-    pen = QPen(QColor("#37474f"), 1.0 / scale)
-    painter.setPen(pen)
+    painter.setPen(QPen(QColor("#37474f"), 1.0 / scale))
     painter.drawPath(path)
     painter.end()
     return QIcon(pixmap)

@@ -14,7 +14,6 @@ MUTED = "#78909c"
 ACCENT = "#183d4e"  # the play button, as in the TensorFlow Playground
 BOUNDARY = "#263238"
 ERROR = "#c62828"
-MARKERS = ("o", "s", "t", "d", "star", "p", "h", "t1")  # one shape per class, so colour is not needed
 BASE_POINT_SIZE = 11
 
 

@@ -585,3 +585,19 @@ def test_class_edits_carry_their_text_to_the_inverse(ds):
 def test_move_points_that_do_not_exist_is_refused_with_a_dataset_error(ds):
     with pytest.raises(DatasetError):
         MovePoints([len(ds)], [[0.0, 0.0]]).apply(ds)
+
+
+def test_markers_follow_classes_through_edits():
+    from playground.core.edits import ReshapeClass
+
+    ds = make([[0, 0], [1, 1]], [0, 1], n_classes=2)
+    assert ds.class_markers == ("circle", "square")
+    added, _ = AddClass("third").apply(ds)
+    assert added.class_markers == ("circle", "square", "triangle")
+    reshaped, undo = ReshapeClass(2, "unicorn").apply(added)
+    assert reshaped.class_markers[2] == "unicorn"
+    assert undo.apply(reshaped)[0].class_markers == added.class_markers
+    removed, _ = RemoveClass(0).apply(reshaped)
+    assert removed.class_markers == ("square", "unicorn")
+    with pytest.raises(DatasetError, match="unknown marker"):
+        ReshapeClass(0, "dragon").apply(ds)

@@ -390,3 +390,17 @@ def test_negative_preset_seed_is_a_scenario_error(tmp_path):
 ])
 def test_huge_whole_numbers_are_scenario_errors(tmp_path, dotted, value):
     load_error(tmp_path, changed(base_dict(), dotted, value))
+
+
+def test_class_markers_round_trip_and_are_validated(tmp_path):
+    from playground.core.dataset import Dataset
+
+    ds = Dataset([[0, 0], [1, 1]], [0, 1], [False, True], ("rabbit", "unicorn"),
+                 class_markers=("rabbit", "unicorn"))
+    path = tmp_path / "animals.playground.json"
+    save_scenario(Scenario(data=ds), path)
+    assert load_scenario(path).data.class_markers == ("rabbit", "unicorn")
+    text = path.read_text().replace('"unicorn"\n', '"dragon"\n')
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match="marker"):
+        load_scenario(path)

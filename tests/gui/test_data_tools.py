@@ -295,3 +295,18 @@ def test_new_samples_from_the_real_world_replace_only_the_test_points(qtbot, win
     assert window.latest_snapshot.generation == generation  # the network keeps what it learned
     session.undo_stack.undo()
     np.testing.assert_array_equal(session.dataset.test_points, before.test_points)
+
+
+def test_a_class_marker_is_chosen_from_the_class_panel(qtbot, window):
+    combo = window.class_panel.marker_combos[1]
+    combo.setCurrentIndex(combo.findData("unicorn"))
+    assert window.session.dataset.class_markers == ("circle", "unicorn")
+    window.session.undo_stack.undo()
+    assert window.session.dataset.class_markers == ("circle", "square")
+    assert window.class_panel.marker_combos[1].currentData() == "square"
+
+
+def test_rabbits_and_unicorns_wear_their_own_shapes(make_window):
+    window = make_window(Scenario())
+    assert window.session.dataset.class_markers == ("rabbit", "unicorn")
+    assert window.class_panel.marker_combos[0].currentData() == "rabbit"
