@@ -33,6 +33,7 @@ class TrainingWorker(QObject):
         self._initial = (dataset, spec, settings)
         self._latest = self._initial
         self._playing = False
+        self._view: tuple[float, float, float, float] | None = None
         self._stopping = False
         self._send_lock = threading.Lock()
         self._connection = None
@@ -53,6 +54,8 @@ class TrainingWorker(QObject):
         self._stopping = False
         self._reader = threading.Thread(target=self._read, name="playground-training-reader", daemon=True)
         self._reader.start()
+        if self._view is not None:  # a restarted process keeps the zoom
+            self._send("view", self._view)
 
     def stop(self, timeout: float = 5.0) -> None:
         """End the child process and the reader thread; safe to call more than once."""
@@ -121,6 +124,11 @@ class TrainingWorker(QObject):
         self._send("dataset", dataset)
         if reset:
             self._send("reset")
+
+    def set_view(self, bounds: tuple[float, float, float, float] | None) -> None:
+        """The part of the plane the boundary map should cover (None: the data's plane)."""
+        self._view = bounds
+        self._send("view", bounds)
 
     def set_spec(self, spec: NetworkSpec) -> None:
         self._latest = (self._latest[0], spec, self._latest[2])

@@ -91,6 +91,7 @@ class Trainer:
         self.device = resolve_device(settings.device)
         self.settings = settings
         self.grid_size = grid_size
+        self.view_bounds: tuple[float, float, float, float] | None = None  # None: the data's plane
         self.generation = 0
         self._grid_cache: tuple[tuple, torch.Tensor] | None = None
         self._load_data(dataset)
@@ -249,8 +250,8 @@ class Trainer:
 
     @torch.no_grad()
     def probability_grid(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
-        """(H, W, C) class probabilities at the cell centres of the plane, in one batched pass."""
-        bounds = self.dataset.bounds()
+        """(H, W, C) class probabilities at the cell centres of the part of the plane shown, in one pass."""
+        bounds = self.view_bounds or self.dataset.bounds()
         self.model.eval()
         probabilities = class_probabilities(self.model(self._grid_points(bounds)))
         size = self.grid_size

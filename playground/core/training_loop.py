@@ -2,7 +2,8 @@
 multiprocessing pipe end, or anything with send/recv/poll).
 
 Messages in: ("play"|"pause"|"step"|"reset"|"stop", None), ("settings", TrainingSettings),
-("dataset", Dataset), ("spec", NetworkSpec). They are applied in order between chunks of steps.
+("dataset", Dataset), ("spec", NetworkSpec), ("view", (xmin, xmax, ymin, ymax) or None: the part of the
+plane the boundary map should cover). They are applied in order between chunks of steps.
 Messages out: ("snapshot", Snapshot), ("paused", None) when training stops by itself, ("failed", str),
 and ("stopped", None) just before the loop returns.
 """
@@ -139,6 +140,8 @@ class TrainingLoop:
                 self._rate.clear()
             elif kind == "step":
                 trainer.step(1)
+            elif kind == "view":
+                trainer.view_bounds = value
         return any(kind not in ("settings", "play") for kind, _ in messages) or not self._playing
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import QFont
 
 from ..core.dataset import Dataset
@@ -17,6 +17,8 @@ from . import marker_paths, theme
 
 
 class BoundaryView(pg.GraphicsLayoutWidget):
+    view_changed = Signal(object)  # (xmin, xmax, ymin, ymax) the user panned or zoomed to, or None: the data
+
     def __init__(self, parent=None) -> None:
         theme.configure_pyqtgraph()
         super().__init__(parent)
@@ -30,7 +32,16 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.plot = plot = self.ci.addPlot(row=1, col=0)
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        plot.setMouseEnabled(False, False)
+        # Drag pans and the wheel zooms (the drawing tools take the drag for themselves).
+        plot.setMouseEnabled(True, True)
+        plot.getViewBox().setMenuEnabled(False)
+        self._zoomed = False
+        self._setting_range = False
+        self._view_timer = QTimer(self)
+        self._view_timer.setSingleShot(True)
+        self._view_timer.setInterval(60)  # one request per pause in the gesture, not one per pixel
+        self._view_timer.timeout.connect(self._on_view_timer_timeout)
+        plot.getViewBox().sigRangeChangedManually.connect(self._on_range_changed_manually)
         plot.showGrid(False, False)
         for side in ("left", "bottom"):
             axis = plot.getAxis(side)
@@ -76,8 +87,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             plot.setLabel("bottom", dataset.feature_names[0], **label_style)
             plot.setLabel("left", dataset.feature_names[1], **label_style)
         if previous is None or previous.bounds() != dataset.bounds():
-            xmin, xmax, ymin, ymax = dataset.bounds()
-            plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+            self.fit()
 
     def _update_points(self, previous: Dataset | None, dataset: Dataset) -> None:
         """Give each scatter item its points. Re-setting 100,000 spots costs pyqtgraph a tenth of a second,
@@ -139,6 +149,32 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._show_test = show
         for item in self._test_items:
             item.setVisible(show)
+
+    def fit(self) -> None:
+        """Show the data's whole plane again."""
+        if self._dataset is None:
+            return
+        xmin, xmax, ymin, ymax = self._dataset.bounds()
+        self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        if self._zoomed:
+            self._zoomed = False
+            self.view_changed.emit(None)
+
+    @property
+    def is_zoomed(self) -> bool:
+        return self._zoomed
+
+    def _on_range_changed_manually(self, *_args) -> None:
+        self._zoomed = True
+        self._view_timer.start()
+
+    def _on_view_timer_timeout(self) -> None:
+        (xmin, xmax), (ymin, ymax) = self.plot.getViewBox().viewRange()
+        self.view_changed.emit((float(xmin), float(xmax), float(ymin), float(ymax)))
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.fit()
+        event.accept()
 
     def decorations(self) -> QSize:
         """How much of this widget the axes, labels and legend take (the rest is the plane)."""

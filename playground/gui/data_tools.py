@@ -149,6 +149,9 @@ class DataTools(QObject):
         """Remove every point (one undoable step)."""
         self._edit(clear_points(self._session.dataset), stroke=None)
 
+    def fit_view(self) -> None:
+        self._view.fit()
+
     def delete_selection(self) -> None:
         if len(self._selection):
             selection = self._selection
@@ -209,7 +212,9 @@ class DataTools(QObject):
             self._cursor = None
             self._update_outline()
             return False
-        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease):
+        if kind == QEvent.Type.MouseButtonDblClick and self._tool != Tool.LOOK:
+            kind = QEvent.Type.MouseButtonPress  # for a drawing tool, the second click is just a click
+        elif kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease):
             return False
         self._cursor = self._to_data(event.position())
         self._update_outline()

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.transport.step_requested.connect(self.worker.step)
         self.transport.reset_requested.connect(self.worker.reset)
         self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
+        self.boundary_view.view_changed.connect(self.worker.set_view)
         self.data_panel.error_occurred.connect(self._show_status)
         self.class_panel.error_occurred.connect(self._show_status)
         self.data_tools.error_occurred.connect(self._show_status)

@@ -7,6 +7,8 @@ regenerated preset. Nothing here touches torch.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -18,6 +20,12 @@ from ..core.scenario import Scenario
 from ..core.training import TrainingSettings
 
 _STROKE_ID = 1  # QUndoCommand.id() of commands that merge into one stroke
+
+
+def _with_plane(dataset: Dataset) -> Dataset:
+    """Data without a plane of its own (an imported file) gets its current one, so that erasing or moving
+    the outermost points later does not shift the plane (which would restart training)."""
+    return dataset if dataset.domain is not None else replace(dataset, domain=dataset.bounds())
 
 
 class _EditCommand(QUndoCommand):
@@ -74,7 +82,7 @@ class Session(QObject):
         scenario = scenario or Scenario()
         self._preset: PresetSpec | None = scenario.data if isinstance(scenario.data, PresetSpec) else None
         self._edited = False  # points were drawn or moved since the preset was generated
-        self._dataset = scenario.dataset()
+        self._dataset = _with_plane(scenario.dataset())
         self._network = scenario.network.with_classes(self._dataset.n_classes)
         self._training = scenario.training
         self.undo_stack = QUndoStack(self)
@@ -110,6 +118,7 @@ class Session(QObject):
 
         Raises DatasetError (and changes nothing) if the edit cannot be applied."""
         result, inverse = edit.apply(self._dataset)
+        result = _with_plane(result)
         after = (self._preset, self._preset is not None and not edit.resets_training)
         self.undo_stack.push(_EditCommand(self, edit, result, inverse, stroke, after))
 
@@ -153,7 +162,7 @@ class Session(QObject):
 
     def load(self, scenario: Scenario) -> None:
         """Replace everything with a scenario's contents (a fresh start: the history is cleared)."""
-        dataset = scenario.dataset()
+        dataset = _with_plane(scenario.dataset())
         self.undo_stack.clear()
         self._network = scenario.network.with_classes(dataset.n_classes)
         self._training = scenario.training

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
+from playground.core.edits import RemovePoints
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
@@ -95,11 +96,13 @@ def test_the_eraser_removes_what_it_passes_over_and_undo_restores_the_order(qtbo
     session.undo_stack.undo()
     np.testing.assert_array_equal(session.dataset.points, before.points)
     np.testing.assert_array_equal(session.dataset.labels, before.labels)
+    session.undo_stack.redo()
+    np.testing.assert_array_equal(session.dataset.points, remaining)
 
 
 def test_clear_removes_everything_and_can_be_undone(qtbot, window):
     before = window.session.dataset
-    qtbot.mouseClick(window.data_toolbar.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
     assert len(window.session.dataset) == 0
     assert window.session.dataset.bounds() == before.bounds()
     window.session.undo_stack.undo()
@@ -195,6 +198,10 @@ def test_csv_import_is_undoable_and_a_bad_file_loses_nothing(qtbot, window, tmp_
     assert "line 3" in warnings[0]
     assert window.import_csv(str(good))
     data = window.session.dataset
+    plane = data.bounds()
+    window.session.edit(RemovePoints([3]))  # the outermost point: the plane stays put, so training goes on
+    assert window.session.dataset.bounds() == plane
+    window.session.undo_stack.undo()
     assert data.class_names == ("cat", "dog", "bird") and len(data) == 4
     assert window.boundary_view.plot.getAxis("bottom").labelText == "weight"
     assert len(window.class_panel.name_edits) == 3
@@ -221,6 +228,8 @@ def test_curve_scatters_points_along_the_stroke_as_one_step(qtbot, window):
     assert session.undo_stack.count() == steps + 1
     session.undo_stack.undo()
     assert len(session.dataset) == before
+    session.undo_stack.redo()
+    np.testing.assert_array_equal(session.dataset.points[before:], added)
 
 
 def test_select_moves_the_selection_and_delete_removes_it(qtbot, window):
@@ -242,9 +251,14 @@ def test_select_moves_the_selection_and_delete_removes_it(qtbot, window):
     qtbot.keyClick(window.boundary_view, Qt.Key.Key_Delete)
     assert len(session.dataset) == len(before_move) - len(corner)
     assert len(window.data_tools.selection) == 0
+    after_delete = session.dataset
     session.undo_stack.undo()
     session.undo_stack.undo()
     np.testing.assert_array_equal(session.dataset.points, before_move.points)
+    session.undo_stack.redo()
+    np.testing.assert_allclose(session.dataset.points[corner], moved)
+    session.undo_stack.redo()
+    np.testing.assert_array_equal(session.dataset.points, after_delete.points)
 
 
 def test_lasso_selects_what_it_encircles(qtbot, window):
@@ -310,3 +324,34 @@ def test_rabbits_and_unicorns_wear_their_own_shapes(make_window):
     window = make_window(Scenario())
     assert window.session.dataset.class_markers == ("rabbit", "unicorn")
     assert window.class_panel.marker_combos[0].currentData() == "rabbit"
+
+
+def wheel(window, x: float, y: float, steps: int) -> None:
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = window.boundary_view.viewport()
+    pos = QPointF(at(window, x, y))
+    event = QWheelEvent(pos, QPointF(viewport.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+
+
+def test_zooming_in_maps_the_boundary_over_the_visible_part_and_fit_goes_back(qtbot, window):
+    full = window.session.dataset.bounds()
+    wheel(window, 2.0, 2.0, 3)
+    assert window.boundary_view.is_zoomed
+    qtbot.waitUntil(lambda: window.latest_snapshot.bounds != full, timeout=WAIT_MS)
+    xmin, xmax, ymin, ymax = window.latest_snapshot.bounds
+    assert xmax - xmin < 0.8 * (full[1] - full[0])
+    assert xmin < 2.0 < xmax and ymin < 2.0 < ymax  # zoomed around the cursor
+    qtbot.mouseClick(window.data_toolbar.fit_button, Qt.MouseButton.LeftButton)
+    assert not window.boundary_view.is_zoomed
+    qtbot.waitUntil(lambda: window.latest_snapshot.bounds == full, timeout=WAIT_MS)
+
+
+def test_a_double_click_with_put_is_two_points_not_a_fit(qtbot, window):
+    before = len(window.session.dataset)
+    choose(qtbot, window, Tool.PUT)
+    qtbot.mouseDClick(window.boundary_view.viewport(), Qt.MouseButton.LeftButton, pos=at(window, 1.0, -1.0))
+    assert len(window.session.dataset) >= before + 1
