@@ -23,6 +23,14 @@ def _check_index(index: int, count: int, what: str = "class") -> None:
         raise DatasetError(f"there is no {what} number {index + 1}")
 
 
+def _with_class_value(dataset: Dataset, field_name: str, index: int, value: str) -> tuple[Dataset, str]:
+    """The data set with one class's colour or marker replaced, and the value it had."""
+    _check_index(index, dataset.n_classes)
+    values = list(getattr(dataset, field_name))
+    old, values[index] = values[index], value
+    return replace(dataset, **{field_name: tuple(values)}), old
+
+
 class Edit:
     """Base of all edits. `text` names the edit in the undo history."""
 
@@ -224,10 +232,8 @@ class RecolourClass(Edit):
     text: str = "Change a class's colour"
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
-        _check_index(self.index, dataset.n_classes)
-        colours = list(dataset.class_colours)
-        old, colours[self.index] = colours[self.index], self.colour
-        return replace(dataset, class_colours=tuple(colours)), RecolourClass(self.index, old, self.text)
+        edited, old = _with_class_value(dataset, "class_colours", self.index, self.colour)
+        return edited, RecolourClass(self.index, old, self.text)
 
 
 @dataclass(frozen=True)
@@ -239,7 +245,5 @@ class ReshapeClass(Edit):
     text: str = "Change a class's marker"
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
-        _check_index(self.index, dataset.n_classes)
-        markers = list(dataset.class_markers)
-        old, markers[self.index] = markers[self.index], self.marker
-        return replace(dataset, class_markers=tuple(markers)), ReshapeClass(self.index, old, self.text)
+        edited, old = _with_class_value(dataset, "class_markers", self.index, self.marker)
+        return edited, ReshapeClass(self.index, old, self.text)
