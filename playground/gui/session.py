@@ -118,7 +118,6 @@ class Session(QObject):
 
         Raises DatasetError (and changes nothing) if the edit cannot be applied."""
         result, inverse = edit.apply(self._dataset)
-        result = _with_plane(result)
         after = (self._preset, self._preset is not None and not edit.resets_training)
         self.undo_stack.push(_EditCommand(self, edit, result, inverse, stroke, after))
 
@@ -138,6 +137,8 @@ class Session(QObject):
         self.undo_stack.push(_EditCommand(self, edit, result, inverse, None, (preset, False)))
 
     def _replace(self, dataset: Dataset, preset: PresetSpec | None, edited: bool, reset: bool) -> None:
+        """Every change of the data ends here (edits, undo, redo, loading)."""
+        dataset = _with_plane(dataset)
         reset = reset or dataset.n_classes != self._dataset.n_classes
         if (preset, edited) != (self._preset, self._edited):
             self._preset, self._edited = preset, edited
@@ -162,7 +163,7 @@ class Session(QObject):
 
     def load(self, scenario: Scenario) -> None:
         """Replace everything with a scenario's contents (a fresh start: the history is cleared)."""
-        dataset = _with_plane(scenario.dataset())
+        dataset = scenario.dataset()
         self.undo_stack.clear()
         self._network = scenario.network.with_classes(dataset.n_classes)
         self._training = scenario.training
