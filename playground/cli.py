@@ -28,9 +28,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _shared_options(parser: argparse.ArgumentParser) -> None:
+    from .core.features import FEATURES
     from .core.network import ACTIVATIONS
     from .core.presets import PRESETS
-    from .core.training import DEVICES, LOSSES, OPTIMIZERS
+    from .core.training import DEVICES, LOSSES, OPTIMIZERS, REGULARIZATIONS
 
     data = parser.add_argument_group("data")
     data.add_argument("--scenario", metavar="FILE", help="start from a scenario file")
@@ -42,12 +43,16 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     data.add_argument("--seed", type=int, metavar="N", help="seed for the data and the first weights")
     net = parser.add_argument_group("network")
     net.add_argument("--hidden", metavar="8,8", help='neurons per hidden layer; "" for none')
-    net.add_argument("--activation", choices=list(ACTIVATIONS))
+    net.add_argument("--activation", metavar="NAME[,NAME...]",
+                     help=f"one for every hidden layer, or one per layer: {', '.join(ACTIVATIONS)}")
+    net.add_argument("--features", metavar="x1,x2", help=f"input features: {','.join(FEATURES)}")
     train = parser.add_argument_group("training")
     train.add_argument("--optimizer", choices=OPTIMIZERS)
     train.add_argument("--lr", type=float, metavar="X", help="learning rate")
     train.add_argument("--batch-size", type=int, metavar="N", help="points per step; 0 = all")
     train.add_argument("--loss", choices=LOSSES)
+    train.add_argument("--regularization", choices=REGULARIZATIONS, help="penalty on large weights")
+    train.add_argument("--reg-rate", type=float, metavar="X", help="how strong the penalty is")
     train.add_argument("--device", choices=DEVICES, default="auto")
 
 
@@ -118,13 +123,18 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
     if args.hidden is not None:
         network = replace(network, hidden=parse_hidden(args.hidden))
     if args.activation:
-        network = replace(network, activation=args.activation)
+        names = tuple(n.strip() for n in args.activation.split(","))
+        network = replace(network, activation=names[0] if len(names) == 1 else names)
+    if args.features:
+        network = replace(network, features=tuple(n.strip() for n in args.features.split(",") if n.strip()))
     t = scenario.training
     training = TrainingSettings(
         optimizer=args.optimizer or t.optimizer,
         learning_rate=args.lr if args.lr is not None else t.learning_rate,
         batch_size=args.batch_size if args.batch_size is not None else t.batch_size,
         loss=args.loss or t.loss, seed=args.seed if args.seed is not None else t.seed, device=args.device,
+        regularization=args.regularization or t.regularization,
+        reg_rate=args.reg_rate if args.reg_rate is not None else t.reg_rate,
     )
     return Scenario(data, network, training)
 

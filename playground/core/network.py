@@ -1,23 +1,38 @@
-"""NetworkSpec: what the learner chose (hidden layer widths and an activation), and the torch module built
-from it. Two classes get one output neuron (a sigmoid gives the probability of class 1), as in the
-TensorFlow Playground; more classes get one output per class and a softmax.
+"""NetworkSpec: what the learner chose (input features, hidden layer widths, an activation and dropout per
+layer), and the torch module built from it. Two classes get one output neuron (a sigmoid gives the
+probability of class 1), as in the TensorFlow Playground; more classes get one output per class and a softmax.
+With no hidden layer and the step activation, the single neuron is a perceptron: it answers 0 or 1.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
 
+from .features import DEFAULT_FEATURES, FEATURES, FeatureMap
+
+
+class Step(nn.Module):
+    """1 where the sum is positive, else 0. It has no slope, so no gradient flows back through it."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x > 0).to(x.dtype)
+
+
 ACTIVATIONS = {
     "tanh": nn.Tanh,
     "relu": nn.ReLU,
+    "leaky-relu": lambda: nn.LeakyReLU(0.1),
     "sigmoid": nn.Sigmoid,
+    "gelu": nn.GELU,
     "linear": nn.Identity,
+    "step": Step,
 }
 MAX_LAYERS = 10
 MAX_WIDTH = 64
+MAX_DROPOUT = 0.9
 
 
 class SpecError(ValueError):
@@ -27,9 +42,10 @@ class SpecError(ValueError):
 @dataclass(frozen=True)
 class NetworkSpec:
     hidden: tuple[int, ...] = (8, 8)
-    activation: str = "tanh"
-    n_inputs: int = 2
+    activation: str | tuple[str, ...] = "tanh"  # one for every hidden layer, or one per hidden layer
     n_classes: int = 2
+    features: tuple[str, ...] = DEFAULT_FEATURES
+    dropout: float | tuple[float, ...] = 0.0  # share of a layer's neurons silenced in each training step
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", tuple(int(w) for w in self.hidden))
@@ -38,23 +54,73 @@ class NetworkSpec:
         for width in self.hidden:
             if not 1 <= width <= MAX_WIDTH:
                 raise SpecError(f"a hidden layer needs 1 to {MAX_WIDTH} neurons, not {width}")
-        if self.activation not in ACTIVATIONS:
-            raise SpecError(f"unknown activation '{self.activation}'; choose one of: {', '.join(ACTIVATIONS)}")
+        activations = (self.activation,) if isinstance(self.activation, str) else tuple(self.activation)
+        for name in activations:
+            if name not in ACTIVATIONS:
+                raise SpecError(f"unknown activation '{name}'; choose one of: {', '.join(ACTIVATIONS)}")
+        if not isinstance(self.activation, str):
+            if len(activations) != 1 and len(activations) != len(self.hidden):
+                raise SpecError(f"give one activation, or one per hidden layer ({len(self.hidden)}), "
+                                f"not {len(activations)}")
+            # The same activation everywhere is stored as one name, so equal networks compare equal.
+            collapsed = len(set(activations)) == 1
+            object.__setattr__(self, "activation", activations[0] if collapsed else activations)
+        dropouts = (self.dropout,) if isinstance(self.dropout, int | float) else tuple(self.dropout)
+        if any(not 0.0 <= float(d) <= MAX_DROPOUT for d in dropouts):
+            raise SpecError(f"dropout must be between 0 and {MAX_DROPOUT}")
+        if not isinstance(self.dropout, int | float):
+            if len(dropouts) != len(self.hidden):
+                raise SpecError(f"give one dropout, or one per hidden layer ({len(self.hidden)})")
+            object.__setattr__(self, "dropout", tuple(float(d) for d in dropouts))
+        features = tuple(self.features)
+        if not features:
+            raise SpecError("the network needs at least one input feature")
+        for name in features:
+            if name not in FEATURES:
+                raise SpecError(f"unknown feature '{name}'; choose from: {', '.join(FEATURES)}")
+        if len(set(features)) != len(features):
+            raise SpecError("each input feature can be used once")
+        object.__setattr__(self, "features", features)
         if self.n_classes < 2:
             raise SpecError("a classifier needs at least two classes")
+
+    @property
+    def activations(self) -> tuple[str, ...]:
+        """One activation per hidden layer."""
+        if isinstance(self.activation, str):
+            return (self.activation,) * len(self.hidden)
+        return self.activation
+
+    @property
+    def dropouts(self) -> tuple[float, ...]:
+        if isinstance(self.dropout, int | float):
+            return (float(self.dropout),) * len(self.hidden)
+        return self.dropout
+
+    @property
+    def perceptron(self) -> bool:
+        """A single neuron with the step activation: it answers 0 or 1 and cannot learn by gradient."""
+        return not self.hidden and self.activation == "step"
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.features)
 
     @property
     def n_outputs(self) -> int:
         return 1 if self.n_classes == 2 else self.n_classes
 
     def with_classes(self, n_classes: int) -> NetworkSpec:
-        return NetworkSpec(self.hidden, self.activation, self.n_inputs, n_classes)
+        return replace(self, n_classes=n_classes)
 
     def describe(self) -> str:
         """e.g. '2-8-8-1 tanh'."""
         sizes = (self.n_inputs, *self.hidden, self.n_outputs)
         shape = "-".join(str(s) for s in sizes)
-        return f"{shape} {self.activation}" if self.hidden else f"{shape} (a single neuron)"
+        if not self.hidden:
+            return f"{shape} (a perceptron)" if self.perceptron else f"{shape} (a single neuron)"
+        names = self.activations
+        return f"{shape} {names[0] if len(set(names)) == 1 else ','.join(names)}"
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
@@ -81,19 +147,25 @@ class Normalisation(nn.Module):
 
 
 def build_module(spec: NetworkSpec) -> nn.Sequential:
-    """The layers from input to output logits, initialised by torch's current random state."""
-    layers: list[nn.Module] = []
+    """Features, then the layers up to the output logits, initialised by torch's current random state."""
+    layers: list[nn.Module] = [FeatureMap(spec.features)]
     width_in = spec.n_inputs
-    for width in spec.hidden:
+    for width, activation, dropout in zip(spec.hidden, spec.activations, spec.dropouts, strict=True):
         layers.append(nn.Linear(width_in, width))
-        layers.append(ACTIVATIONS[spec.activation]())
+        layers.append(ACTIVATIONS[activation]())
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
         width_in = width
     layers.append(nn.Linear(width_in, spec.n_outputs))
+    if spec.perceptron:
+        layers.append(Step())
     return nn.Sequential(*layers)
 
 
-def class_probabilities(logits: torch.Tensor) -> torch.Tensor:
-    """(N, n_outputs) logits -> (N, n_classes) probabilities."""
+def class_probabilities(logits: torch.Tensor, perceptron: bool = False) -> torch.Tensor:
+    """(N, n_outputs) logits -> (N, n_classes) probabilities. A perceptron's output is already 0 or 1."""
+    if perceptron:
+        return torch.cat([1.0 - logits, logits], dim=1)
     if logits.shape[1] == 1:
         p1 = torch.sigmoid(logits)
         return torch.cat([1.0 - p1, p1], dim=1)

@@ -77,10 +77,19 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "data": data_dict,
-        "network": {"hidden": list(scenario.network.hidden), "activation": scenario.network.activation},
+        "network": _network_dict(scenario.network),
         "training": {"optimizer": t.optimizer, "learning_rate": t.learning_rate, "batch_size": t.batch_size,
-                     "loss": t.loss, "seed": t.seed},
+                     "loss": t.loss, "seed": t.seed, "regularization": t.regularization, "reg_rate": t.reg_rate},
     }
+
+
+def _network_dict(network: NetworkSpec) -> dict[str, Any]:
+    activation = network.activation
+    dropout = network.dropout
+    return {"hidden": list(network.hidden),
+            "activation": activation if isinstance(activation, str) else list(activation),
+            "features": list(network.features),
+            "dropout": dropout if isinstance(dropout, int | float) else list(dropout)}
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
@@ -193,7 +202,19 @@ def scenario_from_dict(obj: Any) -> Scenario:
         hidden = net.get("hidden", list)
         if not all(isinstance(w, int) and not isinstance(w, bool) for w in hidden):
             raise ScenarioError("'network.hidden' must be a list of neuron counts, like [8, 8]")
-        network = NetworkSpec(hidden=tuple(hidden), activation=net.get("activation", str, "tanh"))
+        activation = net.get("activation", (str, list), "tanh")
+        if isinstance(activation, list) and not all(isinstance(a, str) for a in activation):
+            raise ScenarioError("'network.activation' must be a name, or a list of names (one per layer)")
+        features = net.get("features", list, ["x1", "x2"])
+        if not all(isinstance(f, str) for f in features):
+            raise ScenarioError("'network.features' must be a list of feature names, like [\"x1\", \"x2\"]")
+        dropout = net.get("dropout", (int, float, list), 0.0)
+        if isinstance(dropout, list) and not all(_is_number(d) for d in dropout):
+            raise ScenarioError("'network.dropout' must be a number, or a list of numbers (one per layer)")
+        network = NetworkSpec(hidden=tuple(hidden),
+                              activation=activation if isinstance(activation, str) else tuple(activation),
+                              features=tuple(features),
+                              dropout=float(dropout) if not isinstance(dropout, list) else tuple(dropout))
         net.done()
     except SpecError as error:
         raise ScenarioError(f"network: {error}")
@@ -203,7 +224,8 @@ def scenario_from_dict(obj: Any) -> Scenario:
             optimizer=tr.get("optimizer", str, "adam"),
             learning_rate=float(tr.get("learning_rate", (int, float), 0.03)),
             batch_size=tr.get("batch_size", int, 0), loss=tr.get("loss", str, "cross-entropy"),
-            seed=tr.get("seed", int, 0),
+            seed=tr.get("seed", int, 0), regularization=tr.get("regularization", str, "none"),
+            reg_rate=float(tr.get("reg_rate", (int, float), 0.0)),
         )
         tr.done()
     except TrainingError as error:

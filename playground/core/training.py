@@ -19,7 +19,9 @@ from .dataset import MAX_SEED, Dataset
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
 from .snapshot import Metrics, Snapshot
 
-OPTIMIZERS = ("sgd", "adam")
+OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
+REGULARIZATIONS = ("none", "l1", "l2")
+MAX_REG_RATE = 1.0
 LOSSES = ("cross-entropy", "mse")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 MAX_LEARNING_RATE = 10.0
@@ -40,8 +42,16 @@ class TrainingSettings:
     loss: str = "cross-entropy"
     seed: int = 0
     device: str = "auto"
+    regularization: str = "none"  # a penalty on large weights, added to the loss
+    reg_rate: float = 0.0
 
     def __post_init__(self) -> None:
+        if self.regularization not in REGULARIZATIONS:
+            raise TrainingError(f"unknown regularization '{self.regularization}'; "
+                                f"choose one of: {', '.join(REGULARIZATIONS)}")
+        if not (math.isfinite(self.reg_rate) and 0.0 <= self.reg_rate <= MAX_REG_RATE):
+            raise TrainingError(f"the regularization rate must be between 0 and {MAX_REG_RATE:g}, "
+                                f"not {self.reg_rate:g}")
         if self.optimizer not in OPTIMIZERS:
             raise TrainingError(f"unknown optimizer '{self.optimizer}'; choose one of: {', '.join(OPTIMIZERS)}")
         if self.loss not in LOSSES:
@@ -133,9 +143,12 @@ class Trainer:
     def _make_optimizer(self) -> torch.optim.Optimizer:
         params = self.model.parameters()
         lr = self.settings.learning_rate
-        if self.settings.optimizer == "adam":
+        kind = self.settings.optimizer
+        if kind == "adam":
             return torch.optim.Adam(params, lr=lr)
-        return torch.optim.SGD(params, lr=lr)
+        if kind == "rmsprop":
+            return torch.optim.RMSprop(params, lr=lr)
+        return torch.optim.SGD(params, lr=lr, momentum=0.9 if kind == "momentum" else 0.0)
 
     # ----- live changes -------------------------------------------------------------------------
     def set_settings(self, settings: TrainingSettings) -> None:
@@ -194,14 +207,35 @@ class Trainer:
         self._cursor += self.batch_size
         return self._x_train[idx], self._y_train[idx]
 
+    def probabilities_of(self, logits: torch.Tensor) -> torch.Tensor:
+        return class_probabilities(logits, self.spec.perceptron)
+
     def loss_of(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        """The data loss (without regularisation)."""
         if self.settings.loss == "cross-entropy":
+            if self.spec.perceptron:  # outputs are 0 or 1: measure them as probabilities
+                p1 = logits[:, 0].clamp(1e-6, 1 - 1e-6)
+                return F.binary_cross_entropy(p1, labels.to(logits.dtype))
             if logits.shape[1] == 1:
                 return F.binary_cross_entropy_with_logits(logits[:, 0], labels.to(logits.dtype))
             return F.cross_entropy(logits, labels)
-        probabilities = class_probabilities(logits)
+        probabilities = self.probabilities_of(logits)
         target = F.one_hot(labels, probabilities.shape[1]).to(probabilities.dtype)
         return 0.5 * ((probabilities - target) ** 2).sum(dim=1).mean()
+
+    def penalty(self) -> torch.Tensor | float:
+        """L1 or L2 regularisation of the weights (not the biases), times its rate."""
+        rate, kind = self.settings.reg_rate, self.settings.regularization
+        if kind == "none" or rate == 0:
+            return 0.0
+        weights = [m.weight for m in self.model.modules() if isinstance(m, nn.Linear)]
+        if kind == "l1":
+            return rate * sum(w.abs().sum() for w in weights)
+        return rate * 0.5 * sum((w * w).sum() for w in weights)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return max(1, math.ceil(self.n_train / self.batch_size)) if self.n_train else 1
 
     def step(self, count: int = 1) -> int:
         """Run up to `count` optimisation steps; returns how many ran (0 once diverged or without data)."""
@@ -211,10 +245,11 @@ class Trainer:
         loss = None
         for _ in range(count):
             x, y = self._next_batch()
-            loss = self.loss_of(self.model(x), y)
-            self.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            self.optimizer.step()
+            loss = self.loss_of(self.model(x), y) + self.penalty()
+            if loss.requires_grad:  # not so for a perceptron: its step has no slope to follow
+                self.optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                self.optimizer.step()
             self.samples_seen += len(y)
         self.step_count += count
         if loss is not None and not torch.isfinite(loss).item():
@@ -228,7 +263,7 @@ class Trainer:
             return float("nan"), float("nan")
         logits = self.model(x)
         loss = float(self.loss_of(logits, y))
-        accuracy = float((class_probabilities(logits).argmax(dim=1) == y).float().mean())
+        accuracy = float((self.probabilities_of(logits).argmax(dim=1) == y).float().mean())
         return loss, accuracy
 
     def metrics(self) -> Metrics:
@@ -253,7 +288,7 @@ class Trainer:
         """(H, W, C) class probabilities at the cell centres of the part of the plane shown, in one pass."""
         bounds = self.view_bounds or self.dataset.bounds()
         self.model.eval()
-        probabilities = class_probabilities(self.model(self._grid_points(bounds)))
+        probabilities = self.probabilities_of(self.model(self._grid_points(bounds)))
         size = self.grid_size
         grid = probabilities.reshape(size, size, -1).to("cpu", torch.float32).numpy()
         return np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True), bounds

@@ -259,3 +259,14 @@ def test_snapshot_mistakes_write_nothing(runs):
     runs.result("snapshot-missing-folder")
     assert not (runs.tmp / "x.jpg").exists()
     assert not (runs.tmp / "nowhere").exists()
+
+
+def test_issue4_feature_engineering_and_learned_features_both_solve_the_circle():
+    """The network builder's promise: x1² and x2² let one neuron draw a circle; 8 hidden neurons learn it."""
+    import subprocess
+
+    base = [sys.executable, "-m", "playground", "train", "--preset", "circle", "--steps", "2000", "--json"]
+    for extra in (["--hidden", "", "--features", "x1sq,x2sq"], ["--hidden", "8", "--features", "x1,x2"]):
+        run = subprocess.run(base + extra, capture_output=True, text=True, timeout=120, env=ENV)
+        assert run.returncode == 0, run.stderr
+        assert json.loads(run.stdout)["test_accuracy"] >= 0.97

@@ -4,6 +4,7 @@ import pytest
 import torch
 from torch import nn
 
+from playground.core.features import FeatureMap
 from playground.core.network import (
     ACTIVATIONS,
     MAX_LAYERS,
@@ -111,8 +112,8 @@ def test_build_module_layer_shapes(spec, shapes):
 def test_build_module_alternates_linear_and_activation(activation):
     module = build_module(NetworkSpec(hidden=(3, 3), activation=activation))
     kinds = [type(m) for m in module]
-    act = ACTIVATIONS[activation]
-    assert kinds == [nn.Linear, act, nn.Linear, act, nn.Linear]
+    act = type(ACTIVATIONS[activation]())
+    assert kinds == [FeatureMap, nn.Linear, act, nn.Linear, act, nn.Linear]
 
 
 def test_build_module_uses_torchs_random_state():

@@ -106,7 +106,7 @@ def test_saved_file_is_readable_json(tmp_path):
     obj = json.loads(path.read_text(encoding="utf-8"))
     assert obj["format"] == FORMAT
     assert obj["version"] == VERSION
-    assert obj["network"] == {"hidden": [4, 3], "activation": "relu"}
+    assert obj["network"] == {"hidden": [4, 3], "activation": "relu", "features": ["x1", "x2"], "dropout": 0.0}
     assert obj["data"]["preset"]["name"] == "xor"
     assert obj["training"]["learning_rate"] == 0.1
 
@@ -404,3 +404,14 @@ def test_class_markers_round_trip_and_are_validated(tmp_path):
     path.write_text(text)
     with pytest.raises(ScenarioError, match="marker"):
         load_scenario(path)
+
+
+def test_network_and_training_extras_round_trip(tmp_path):
+    scenario = Scenario(PresetSpec("circle"),
+                        NetworkSpec((6, 3), ("tanh", "relu"), features=("x1sq", "x2sq", "sinx1"), dropout=(0.2, 0.0)),
+                        TrainingSettings("rmsprop", 0.01, regularization="l1", reg_rate=0.003))
+    path = tmp_path / "extras.playground.json"
+    save_scenario(scenario, path)
+    loaded = load_scenario(path)
+    assert loaded.network == scenario.network
+    assert loaded.training == scenario.training

@@ -357,7 +357,7 @@ def test_decision_boundary_of_three_classes():
 
 # ----- settings and devices --------------------------------------------------------------------
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"optimizer": "rmsprop"}, "unknown optimizer"),
+    ({"optimizer": "lbfgs"}, "unknown optimizer"),
     ({"loss": "hinge"}, "unknown loss"),
     ({"device": "tpu"}, "unknown device"),
     ({"learning_rate": 0.0}, "learning rate"),
