@@ -101,7 +101,7 @@ class ClassPanel(QGroupBox):
             swatch = QToolButton()
             swatch.setFixedSize(22, 22)
             swatch.setStyleSheet(f"QToolButton {{ background: {colour}; border: 1px solid #546e7a; "
-                                 "border-radius: 4px; }}")
+                                 "border-radius: 4px; }")
             swatch.setToolTip("Change this class's colour")
             swatch.clicked.connect(lambda _=False, c=i: self._on_colour_clicked(c))
             edit = QLineEdit(name)

@@ -1,113 +1,232 @@
-"""The network controls: hidden layers (neuron counts, typed or with + and - buttons) and the activation."""
+"""The layer editor: which input features the network gets, and its hidden layers one by one (neurons,
+activation, dropout), from none (a single neuron) up to ten. Every change rebuilds the network; the
+training process keeps the weights of layers whose shape did not change."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core.network import MAX_LAYERS, NetworkSpec, SpecError, parse_hidden
+from ..core.features import FEATURES, feature_title
+from ..core.network import MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH, NetworkSpec, SpecError
 from .session import Session
 
-ACTIVATION_TITLES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear (none)"}
+ACTIVATION_TITLES = {"tanh": "Tanh", "relu": "ReLU", "leaky-relu": "Leaky ReLU", "sigmoid": "Sigmoid",
+                     "gelu": "GELU", "linear": "Linear (none)", "step": "Step (no gradient)"}
 ACTIVATION_TIPS = {
     "tanh": "Tanh squashes each neuron's sum into -1 .. 1, smoothly",
     "relu": "ReLU keeps positive sums and turns negative ones into 0",
+    "leaky-relu": "Leaky ReLU keeps positive sums and shrinks negative ones to a tenth",
     "sigmoid": "Sigmoid squashes each neuron's sum into 0 .. 1, smoothly",
+    "gelu": "GELU: a smooth ReLU, used in today's large networks",
     "linear": "No activation: however many layers, the network can only draw a straight line",
+    "step": "Step: 1 if the sum is positive, else 0. It has no slope, so gradient descent cannot learn "
+            "through it: set the weights by hand",
 }
+STEP_NOTE = ("The step function has no slope, so training cannot change the weights before it. "
+             "Type weights by hand in the network diagram.")
+FEATURE_TIPS = {"x1": "The first coordinate", "x2": "The second coordinate",
+                "x1sq": "The first coordinate squared", "x2sq": "The second coordinate squared",
+                "x1x2": "The two coordinates multiplied", "sinx1": "A wave along the first coordinate",
+                "sinx2": "A wave along the second coordinate"}
 
 
 class NetworkPanel(QGroupBox):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Network", parent)
         self._session = session
-        form = QFormLayout(self)
+        layout = QVBoxLayout(self)
 
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        self.hidden_edit = QLineEdit()
-        self.hidden_edit.setPlaceholderText("none: a single neuron")
-        self.hidden_edit.setToolTip(
-            "Neurons in each hidden layer, separated by commas: '8, 8' is two layers of eight.\n"
-            "Leave it empty for no hidden layer (a single neuron). Press Enter to apply.")
-        self.hidden_edit.editingFinished.connect(self._on_hidden_edit_finished)
-        self.remove_layer_button = QToolButton()
-        self.remove_layer_button.setText("−")
-        self.remove_layer_button.setToolTip("Remove the last hidden layer")
-        self.remove_layer_button.clicked.connect(self._on_remove_layer_clicked)
-        self.add_layer_button = QToolButton()
-        self.add_layer_button.setText("+")
-        self.add_layer_button.setToolTip("Add a hidden layer")
+        caption = QLabel("Inputs")
+        caption.setProperty("role", "caption")
+        caption.setToolTip("What the network is told about each point. Hand-made features like x1² "
+                           "can do the work that hidden layers would otherwise have to learn.")
+        layout.addWidget(caption)
+        features = QGridLayout()
+        features.setSpacing(3)
+        self.feature_buttons: dict[str, QToolButton] = {}
+        for i, name in enumerate(FEATURES):
+            button = QToolButton()
+            button.setText(feature_title(name))
+            button.setCheckable(True)
+            button.setToolTip(FEATURE_TIPS[name])
+            button.setMinimumWidth(58)
+            button.clicked.connect(lambda _=False, n=name: self._on_feature_clicked(n))
+            features.addWidget(button, i // 4, i % 4)
+            self.feature_buttons[name] = button
+        layout.addLayout(features)
+
+        caption = QLabel("Hidden layers")
+        caption.setProperty("role", "caption")
+        layout.addWidget(caption)
+        self._rows_host = QWidget()
+        self._rows = QGridLayout(self._rows_host)
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self._rows.setHorizontalSpacing(4)
+        layout.addWidget(self._rows_host)
+        self.width_spins: list[QSpinBox] = []
+        self.activation_combos: list[QComboBox] = []
+        self.dropout_spins: list[QDoubleSpinBox] = []
+        self.remove_buttons: list[QToolButton] = []
+        self._row_widgets: list[QWidget] = []
+
+        self.single_neuron_combo = QComboBox()
+        self.single_neuron_combo.addItem("Smooth (sigmoid): it learns", "sigmoid")
+        self.single_neuron_combo.addItem("Step: a perceptron, set by hand", "step")
+        self.single_neuron_combo.setToolTip("With no hidden layer the network is one neuron. A step neuron is "
+                                            "the classic perceptron: it answers 0 or 1 and cannot learn by "
+                                            "gradient descent.")
+        self.single_neuron_combo.currentIndexChanged.connect(self._on_single_neuron_changed)
+        layout.addWidget(self.single_neuron_combo)
+
+        self.add_layer_button = QPushButton("+ Add a layer")
+        self.add_layer_button.setToolTip(f"Add a hidden layer (up to {MAX_LAYERS})")
         self.add_layer_button.clicked.connect(self._on_add_layer_clicked)
-        row_layout.addWidget(self.hidden_edit, 1)
-        row_layout.addWidget(self.remove_layer_button)
-        row_layout.addWidget(self.add_layer_button)
-        form.addRow("Hidden layers", row)
-
+        layout.addWidget(self.add_layer_button)
         self.shape_label = QLabel()
         self.shape_label.setProperty("role", "caption")
         self.shape_label.setToolTip("Neurons in every layer, from the inputs to the output")
-        form.addRow("", self.shape_label)
-        self.error_label = QLabel()
-        self.error_label.setProperty("role", "error")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        form.addRow(self.error_label)
-
-        self.activation_combo = QComboBox()
-        for name, title in ACTIVATION_TITLES.items():
-            self.activation_combo.addItem(title, name)
-            self.activation_combo.setItemData(self.activation_combo.count() - 1, ACTIVATION_TIPS[name],
-                                              Qt.ItemDataRole.ToolTipRole)
-        self.activation_combo.setToolTip("What each hidden neuron does with its weighted sum")
-        self.activation_combo.currentIndexChanged.connect(self._on_activation_combo_changed)
-        form.addRow("Activation", self.activation_combo)
+        layout.addWidget(self.shape_label)
+        self.note_label = QLabel()
+        self.note_label.setProperty("role", "error")
+        self.note_label.setWordWrap(True)
+        self.note_label.hide()
+        layout.addWidget(self.note_label)
 
         session.network_changed.connect(self._on_session_network_changed)
         self._on_session_network_changed(session.network)
 
-    def _apply(self, spec: NetworkSpec) -> None:
-        self._show_error("")
+    # ----- edits --------------------------------------------------------------------------------
+    def _apply(self, **changes) -> None:
+        try:
+            spec = replace(self._session.network, **changes)
+        except SpecError as error:
+            self._on_session_network_changed(self._session.network)
+            self._show_note(str(error).capitalize())
+            return
         self._session.set_network(spec)
         self._on_session_network_changed(self._session.network)
 
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-        self.hidden_edit.setProperty("invalid", bool(message))
-        self.hidden_edit.style().unpolish(self.hidden_edit)
-        self.hidden_edit.style().polish(self.hidden_edit)
+    def _layers(self) -> tuple[list[int], list[str], list[float]]:
+        spec = self._session.network
+        return list(spec.hidden), list(spec.activations), list(spec.dropouts)
 
-    def _on_hidden_edit_finished(self) -> None:
-        try:
-            hidden = parse_hidden(self.hidden_edit.text())
-        except SpecError as error:
-            self._show_error(str(error).capitalize())
+    def _apply_layers(self, widths: list[int], activations: list[str], dropouts: list[float]) -> None:
+        if widths:
+            self._apply(hidden=tuple(widths), activation=tuple(activations), dropout=tuple(dropouts))
+        else:  # a single neuron: a smooth one that learns, unless the user picks the perceptron
+            self._apply(hidden=(), activation="sigmoid", dropout=0.0)
+
+    def _on_feature_clicked(self, name: str) -> None:
+        chosen = [n for n, b in self.feature_buttons.items() if b.isChecked()]
+        if not chosen:
+            self._on_session_network_changed(self._session.network)
+            self._show_note("The network needs at least one input.")
             return
-        self._apply(replace(self._session.network, hidden=hidden))
+        self._apply(features=tuple(chosen))
 
     def _on_add_layer_clicked(self) -> None:
-        hidden = self._session.network.hidden
-        if len(hidden) < MAX_LAYERS:
-            self._apply(replace(self._session.network, hidden=(*hidden, hidden[-1] if hidden else 4)))
+        widths, activations, dropouts = self._layers()
+        if len(widths) >= MAX_LAYERS:
+            return
+        widths.append(widths[-1] if widths else 4)
+        activations.append(activations[-1] if activations else "tanh")
+        dropouts.append(0.0)
+        self._apply_layers(widths, activations, dropouts)
 
-    def _on_remove_layer_clicked(self) -> None:
-        hidden = self._session.network.hidden
-        if hidden:
-            self._apply(replace(self._session.network, hidden=hidden[:-1]))
+    def _on_remove_clicked(self, index: int) -> None:
+        widths, activations, dropouts = self._layers()
+        del widths[index], activations[index], dropouts[index]
+        self._apply_layers(widths, activations, dropouts)
 
-    def _on_activation_combo_changed(self, index: int) -> None:
-        self._apply(replace(self._session.network, activation=self.activation_combo.itemData(index)))
+    def _on_row_changed(self, index: int) -> None:
+        widths, activations, dropouts = self._layers()
+        widths[index] = self.width_spins[index].value()
+        activations[index] = self.activation_combos[index].currentData()
+        dropouts[index] = round(self.dropout_spins[index].value(), 2)
+        self._apply_layers(widths, activations, dropouts)
+
+    def _on_single_neuron_changed(self, index: int) -> None:
+        if not self._session.network.hidden:
+            self._apply(activation=self.single_neuron_combo.itemData(index))
+
+    # ----- view ---------------------------------------------------------------------------------
+    def _show_note(self, message: str) -> None:
+        self.note_label.setText(message)
+        self.note_label.setVisible(bool(message))
+
+    def _rebuild_rows(self, count: int) -> None:
+        for widget in self._row_widgets:
+            self._rows.removeWidget(widget)
+            widget.deleteLater()
+        self._row_widgets, self.width_spins, self.activation_combos = [], [], []
+        self.dropout_spins, self.remove_buttons = [], []
+        for i in range(count):
+            number = QLabel(f"{i + 1}")
+            number.setProperty("role", "caption")
+            width = QSpinBox()
+            width.setRange(1, MAX_WIDTH)
+            width.setKeyboardTracking(False)  # typing "16" is one change, not "1" then "16"
+            width.setToolTip(f"Neurons in layer {i + 1} (1 to {MAX_WIDTH})")
+            activation = QComboBox()
+            for name, title in ACTIVATION_TITLES.items():
+                activation.addItem(title, name)
+                activation.setItemData(activation.count() - 1, ACTIVATION_TIPS[name], Qt.ItemDataRole.ToolTipRole)
+            activation.setToolTip("What this layer's neurons do with their weighted sums")
+            dropout = QDoubleSpinBox()
+            dropout.setRange(0.0, MAX_DROPOUT)
+            dropout.setSingleStep(0.1)
+            dropout.setDecimals(1)
+            dropout.setKeyboardTracking(False)
+            dropout.setSpecialValueText("no dropout")
+            dropout.setToolTip("Dropout: the share of this layer's neurons switched off at random in each "
+                               "training step, so the network cannot lean on any one of them")
+            remove = QToolButton()
+            remove.setText("✕")
+            remove.setToolTip(f"Remove layer {i + 1}")
+            width.valueChanged.connect(lambda _v, r=i: self._on_row_changed(r))
+            activation.currentIndexChanged.connect(lambda _v, r=i: self._on_row_changed(r))
+            dropout.valueChanged.connect(lambda _v, r=i: self._on_row_changed(r))
+            remove.clicked.connect(lambda _=False, r=i: self._on_remove_clicked(r))
+            for column, widget in enumerate((number, width, activation, dropout, remove)):
+                self._rows.addWidget(widget, i, column)
+            self._row_widgets += [number, width, activation, dropout, remove]
+            self.width_spins.append(width)
+            self.activation_combos.append(activation)
+            self.dropout_spins.append(dropout)
+            self.remove_buttons.append(remove)
 
     def _on_session_network_changed(self, spec: NetworkSpec) -> None:
-        if not self.error_label.isVisible() or not self.hidden_edit.hasFocus():
-            self.hidden_edit.setText(", ".join(str(w) for w in spec.hidden))
-        with QSignalBlocker(self.activation_combo):
-            self.activation_combo.setCurrentIndex(self.activation_combo.findData(spec.activation))
+        for name, button in self.feature_buttons.items():
+            button.setChecked(name in spec.features)
+        if len(self.width_spins) != len(spec.hidden):
+            self._rebuild_rows(len(spec.hidden))
+        for i, (width, activation, dropout) in enumerate(zip(spec.hidden, spec.activations, spec.dropouts,
+                                                              strict=True)):
+            for widget, setter, value in ((self.width_spins[i], "setValue", width),
+                                          (self.dropout_spins[i], "setValue", dropout),
+                                          (self.activation_combos[i], "setCurrentIndex",
+                                           self.activation_combos[i].findData(activation))):
+                with QSignalBlocker(widget):
+                    getattr(widget, setter)(value)
+        self.single_neuron_combo.setVisible(not spec.hidden)
+        with QSignalBlocker(self.single_neuron_combo):
+            self.single_neuron_combo.setCurrentIndex(1 if spec.perceptron else 0)
+        self.add_layer_button.setEnabled(len(spec.hidden) < MAX_LAYERS)
         sizes = (spec.n_inputs, *spec.hidden, spec.n_outputs)
         self.shape_label.setText(" → ".join(str(s) for s in sizes) + "  (inputs → output)")
-        self.remove_layer_button.setEnabled(bool(spec.hidden))
-        self.add_layer_button.setEnabled(len(spec.hidden) < MAX_LAYERS)
+        uses_step = spec.perceptron or "step" in spec.activations
+        self._show_note(STEP_NOTE if uses_step else "")

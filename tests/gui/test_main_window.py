@@ -120,31 +120,58 @@ def test_choosing_a_preset_trains_on_the_new_data(qtbot, window):
     assert "Spiral" in window.windowTitle()
 
 
-def test_hidden_layers_are_typed_and_bad_text_is_refused(qtbot, window):
-    edit = window.network_panel.hidden_edit
-    edit.clear()
-    qtbot.keyClicks(edit, "3, 2")
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert window.session.network.hidden == (3, 2)
-    assert "2 → 3 → 2 → 1" in window.network_panel.shape_label.text()
-    edit.clear()
-    qtbot.keyClicks(edit, "3, lots")
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert window.session.network.hidden == (3, 2)
-    assert window.network_panel.error_label.isVisible()
-    click(qtbot, window.network_panel.add_layer_button)
-    assert window.session.network.hidden == (3, 2, 2)
-    assert not window.network_panel.error_label.isVisible()
-    click(qtbot, window.network_panel.remove_layer_button)
-    click(qtbot, window.network_panel.remove_layer_button)
-    click(qtbot, window.network_panel.remove_layer_button)
+def test_layers_are_added_edited_and_removed_in_the_layer_editor(qtbot, window):
+    panel = window.network_panel
+    assert window.session.network.hidden == (4,)
+    click(qtbot, panel.add_layer_button)
+    assert window.session.network.hidden == (4, 4)
+    panel.width_spins[1].setValue(2)
+    assert window.session.network.hidden == (4, 2)
+    assert "2 → 4 → 2 → 1" in panel.shape_label.text()
+    panel.activation_combos[0].setCurrentIndex(panel.activation_combos[0].findData("gelu"))
+    assert window.session.network.activations == ("gelu", "tanh")
+    panel.dropout_spins[1].setValue(0.3)
+    assert window.session.network.dropouts == (0.0, 0.3)
+    click(qtbot, panel.remove_buttons[0])
+    assert window.session.network.hidden == (2,)
+    assert window.session.network.activations == ("tanh",)
+    click(qtbot, panel.remove_buttons[0])
     assert window.session.network.hidden == ()
-    assert not window.network_panel.remove_layer_button.isEnabled()
+    assert panel.single_neuron_combo.isVisible()
+    for _ in range(10):
+        click(qtbot, panel.add_layer_button)
+    assert len(window.session.network.hidden) == 10
+    assert not panel.add_layer_button.isEnabled()
+
+
+def test_input_features_are_toggled_and_one_must_stay(qtbot, window):
+    panel = window.network_panel
+    click(qtbot, panel.feature_buttons["x1sq"])
+    click(qtbot, panel.feature_buttons["x2sq"])
+    assert window.session.network.features == ("x1", "x2", "x1sq", "x2sq")
+    for name in ("x1", "x2", "x1sq"):
+        click(qtbot, panel.feature_buttons[name])
+    assert window.session.network.features == ("x2sq",)
+    click(qtbot, panel.feature_buttons["x2sq"])
+    assert window.session.network.features == ("x2sq",)
+    assert panel.feature_buttons["x2sq"].isChecked()
+    assert "at least one input" in panel.note_label.text()
+
+
+def test_the_step_activation_says_gradients_do_not_flow(qtbot, window):
+    panel = window.network_panel
+    panel.activation_combos[0].setCurrentIndex(panel.activation_combos[0].findData("step"))
+    assert panel.note_label.isVisible() and "no slope" in panel.note_label.text()
+    click(qtbot, panel.remove_buttons[0])
+    panel.single_neuron_combo.setCurrentIndex(panel.single_neuron_combo.findData("step"))
+    assert window.session.network.perceptron
+    assert panel.note_label.isVisible()
 
 
 def test_a_new_architecture_reaches_the_worker(qtbot, window):
     generation = latest(window).generation
-    window.network_panel.activation_combo.setCurrentIndex(window.network_panel.activation_combo.findData("relu"))
+    combo = window.network_panel.activation_combos[0]
+    combo.setCurrentIndex(combo.findData("relu"))
     assert window.session.network.activation == "relu"
     qtbot.waitUntil(lambda: latest(window).generation > generation, timeout=WAIT_MS)
     assert latest(window).metrics.step == 0
@@ -198,8 +225,8 @@ def test_a_scenario_file_opens(qtbot, window, tmp_path):
     save_scenario(Scenario(PresetSpec("circle", points=300), NetworkSpec((6,), "relu")), path)
     assert window.open_scenario(str(path))
     assert window.session.preset.name == "circle"
-    assert window.network_panel.hidden_edit.text() == "6"
-    assert window.network_panel.activation_combo.currentData() == "relu"
+    assert [spin.value() for spin in window.network_panel.width_spins] == [6]
+    assert window.network_panel.activation_combos[0].currentData() == "relu"
     assert window.data_panel.points_slider.slider.value() == 300
 
 

@@ -1,0 +1,319 @@
+"""The loss chart: loss and accuracy on the training and test points over the training steps, live.
+
+Two stacked plots share the step axis. The history lives in preallocated arrays of bounded size: when they
+fill up, older points are thinned to one per step interval while the newest stay at full resolution, so a run
+of millions of steps is shown whole, from its first step. The four curves are created once and only get new
+data, at most once per pass of the event loop however many snapshots arrive.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ..core.snapshot import Snapshot
+from . import theme
+
+TRAIN_COLOUR = theme.TEXT
+TEST_COLOUR = "#0877bd"
+LOG_FLOOR = 1e-6  # losses at or below zero are drawn here on the log scale, which cannot show them
+
+_TIPS = {
+    "chart": "How wrong the network is (loss, lower is better) and how often it is right (accuracy), "
+             "as training goes on",
+    "train": "Training points: the ones the network learns from",
+    "test": "Test points: kept aside, to see how the network does on points it never learned from",
+    "log": "Stretch the loss axis so that small improvements near zero stay visible (a logarithmic scale)",
+}
+
+# Rows of the history array.
+_STEP, _TRAIN_LOSS, _TEST_LOSS, _TRAIN_ACCURACY, _TEST_ACCURACY = range(5)
+
+
+class _StepAxis(pg.AxisItem):
+    """Step numbers in short form (2.5k, 1.2M), so long runs keep readable ticks."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [_short_number(v * scale) for v in values]
+
+
+class _LossAxis(pg.AxisItem):
+    """On the log scale, pyqtgraph labels every 2..9 within a decade, and the labels pile up on a short plot.
+    Here: whole decades, 1-3 or 1-2-5 steps as space allows, labelled 0.2, 0.01, 10⁻⁴ or 5·10⁻⁵."""
+
+    def tickValues(self, min_value, max_value, size):
+        low, high = sorted((min_value, max_value))
+        if not self.logMode or size <= 0 or not math.isfinite(high - low) or high <= low:
+            return super().tickValues(min_value, max_value, size)
+        per_decade = size / (high - low)  # pixels
+        every = max(1, math.ceil(_LABEL_SPACING / per_decade))  # decades from one label to the next
+        fitting = [m for m in _MANTISSAS if _smallest_gap(m) * per_decade >= _LABEL_SPACING]
+        best: list[float] = []
+        for mantissas in fitting or [(1,)]:
+            values = [decade + math.log10(m) for decade in range(math.floor(low), math.ceil(high) + 1)
+                      if decade % every == 0 for m in mantissas]
+            values = [v for v in values if low <= v <= high]
+            if len(values) > len(best):
+                best = values
+            if len(values) >= 3:
+                break
+        return [(1.0, best)]  # a range within one tenth of a decade may get a single label: fine for a loss
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        for i, value in enumerate(values):
+            decade = math.floor(value + 1e-9)
+            if scale == 1 and abs(decade) > 2:
+                mantissa = round(10 ** (value - decade))
+                strings[i] = ("" if mantissa == 1 else f"{mantissa}·") + "10" + str(decade).translate(_SUPERSCRIPT)
+        return strings
+
+
+_LABEL_SPACING = 22  # pixels between the centres of two tick labels on the loss axis
+_MANTISSAS = ((1,), (1, 3), (1, 2, 5), tuple(range(1, 10)))  # coarsest first
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _smallest_gap(mantissas: tuple[int, ...]) -> float:
+    """The smallest distance, in decades, between two neighbouring ticks at these mantissas."""
+    logs = np.log10([*mantissas, 10])
+    return float(np.min(np.diff(logs)))
+
+
+def _short_number(value: float) -> str:
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        return f"{value / 1e6:g}M"
+    if magnitude >= 1e3:
+        return f"{value / 1e3:g}k"
+    return f"{value:g}"
+
+
+def _line_sample(colour: str, style: Qt.PenStyle) -> QPixmap:
+    """A short stroke in a curve's pen, for the legend."""
+    ratio = 2.0
+    pixmap = QPixmap(int(30 * ratio), int(12 * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(_pen(colour, style))
+    painter.drawLine(QPointF(1, 6), QPointF(29, 6))
+    painter.end()
+    return pixmap
+
+
+def _pen(colour: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
+    return pg.mkPen(colour, width=2, style=style)
+
+
+def _for_display(loss: np.ndarray) -> np.ndarray:
+    """Losses as drawn: no value below the log floor, and anything not finite left as a gap."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(loss), np.maximum(loss, LOG_FLOOR), np.nan)
+
+
+class LossChart(QWidget):
+    """Train and test loss (top) and accuracy in percent (bottom) against the training step."""
+
+    MAX_POINTS = 2000
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        theme.configure_pyqtgraph()
+        super().__init__(parent)
+        self.setObjectName("loss_chart")
+        self.setMinimumSize(300, 220)
+        self.setAutoFillBackground(True)  # one white card: the legend row matches the plots
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
+        self.setPalette(palette)
+        # Newest points kept at full resolution when the history is thinned, and room for the thinned rest.
+        self._recent_capacity = self.MAX_POINTS // 4
+        self._archive_capacity = self.MAX_POINTS // 2
+        self._data = np.full((5, self.MAX_POINTS), np.nan, dtype=np.float64)
+        self._count = 0
+        self._stride = 0.0  # steps per kept point in the thinned part of the history; 0 while nothing is thinned
+        self._generation: int | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(self._build_header())
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground("w")
+        self.graphics.setToolTip(_TIPS["chart"])
+        self.graphics.ci.setContentsMargins(2, 9, 10, 2)  # room for a tick label at the top edge
+        self.graphics.ci.setSpacing(6)
+        layout.addWidget(self.graphics, 1)
+
+        self.loss_plot = self._add_plot(row=0, label="Loss", step_axis=False)
+        self.accuracy_plot = self._add_plot(row=1, label="Accuracy", step_axis=True)
+        self.accuracy_plot.setXLink(self.loss_plot)
+        self.loss_plot.enableAutoRange(axis="y")
+        self.loss_plot.getAxis("bottom").setStyle(showValues=False)
+        self.accuracy_plot.disableAutoRange()
+        self.accuracy_plot.setYRange(0, 100, padding=0.06)
+        accuracy_axis = self.accuracy_plot.getAxis("left")
+        accuracy_axis.setTicks([[(0, "0%"), (50, "50%"), (100, "100%")], []])
+        accuracy_axis.setStyle(textFillLimits=[(0, 0.95)])  # all three labels, even on a short plot
+        # The first step's label sits on the left edge; let it stick out a little rather than vanish.
+        self.accuracy_plot.getAxis("bottom").setStyle(hideOverlappingLabels=8)
+        self.accuracy_plot.setLabel("bottom", "Training steps", **self._label_style())
+
+        dashed = Qt.PenStyle.DashLine
+        self.train_loss_curve = self._add_curve(self.loss_plot, TRAIN_COLOUR, Qt.PenStyle.SolidLine)
+        self.test_loss_curve = self._add_curve(self.loss_plot, TEST_COLOUR, dashed)
+        self.train_accuracy_curve = self._add_curve(self.accuracy_plot, TRAIN_COLOUR, Qt.PenStyle.SolidLine)
+        self.test_accuracy_curve = self._add_curve(self.accuracy_plot, TEST_COLOUR, dashed)
+
+        self._refresh_pending = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._show_x_range()
+
+    # ----- building ----------------------------------------------------------------------------
+    def _build_header(self) -> QHBoxLayout:
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 2, 8, 0)
+        header.setSpacing(6)
+        for kind, colour, style in (("train", TRAIN_COLOUR, Qt.PenStyle.SolidLine),
+                                    ("test", TEST_COLOUR, Qt.PenStyle.DashLine)):
+            sample = QLabel()
+            sample.setPixmap(_line_sample(colour, style))
+            text = QLabel("training" if kind == "train" else "test")
+            for label in (sample, text):
+                label.setToolTip(_TIPS[kind])
+                header.addWidget(label)
+            header.addSpacing(10)
+        header.addStretch(1)
+        self.log_scale_checkbox = QCheckBox("Log scale")
+        self.log_scale_checkbox.setToolTip(_TIPS["log"])
+        self.log_scale_checkbox.toggled.connect(self._on_log_scale_checkbox_toggled)
+        header.addWidget(self.log_scale_checkbox)
+        return header
+
+    @staticmethod
+    def _label_style() -> dict[str, str]:
+        return {"color": theme.TEXT, "font-size": "12pt"}
+
+    def _add_plot(self, row: int, label: str, step_axis: bool) -> pg.PlotItem:
+        axis_items = {"bottom": _StepAxis("bottom")} if step_axis else {"left": _LossAxis("left")}
+        plot = self.graphics.ci.addPlot(row=row, col=0, axisItems=axis_items)
+        plot.setMenuEnabled(False)
+        plot.getViewBox().setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(False, False)  # the chart always follows the run; nothing to pan or zoom
+        tick_font = QFont(self.font().family())
+        tick_font.setPointSizeF(11.0)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setTickFont(tick_font)
+            axis.setPen(pg.mkPen(theme.MUTED))
+            axis.setTextPen(pg.mkPen(theme.TEXT))
+            axis.enableAutoSIPrefix(False)
+        plot.getAxis("left").setWidth(62)  # the same for both plots, so their step axes line up
+        plot.setLabel("left", label, **self._label_style())
+        return plot
+
+    @staticmethod
+    def _add_curve(plot: pg.PlotItem, colour: str, style: Qt.PenStyle) -> pg.PlotDataItem:
+        curve = pg.PlotDataItem(pen=_pen(colour, style), antialias=True, connect="finite")
+        plot.addItem(curve)
+        return curve
+
+    # ----- history -----------------------------------------------------------------------------
+    @property
+    def history_length(self) -> int:
+        """How many points the chart holds now (at most MAX_POINTS)."""
+        return self._count
+
+    def add_snapshot(self, snapshot: Snapshot) -> None:
+        """Add one frame's metrics. A new generation or a step going backwards starts a new history; a
+        frame at the step last shown (paused training) adds nothing. Drawing waits for the event loop."""
+        m = snapshot.metrics
+        step = float(m.step)
+        last_step = self._data[_STEP, self._count - 1] if self._count else math.nan
+        if snapshot.generation != self._generation or step < last_step:
+            self._clear_history()
+            self._generation = snapshot.generation
+        elif step == last_step:
+            return
+        if self._count == self.MAX_POINTS:
+            self._thin_history()
+        self._data[:, self._count] = (step, m.train_loss, m.test_loss, m.train_accuracy, m.test_accuracy)
+        self._count += 1
+        self._schedule_refresh()
+
+    def clear(self) -> None:
+        """Forget the history; the next snapshot starts a new one, whatever its generation."""
+        self._clear_history()
+        self._generation = None
+        self._schedule_refresh()
+
+    def _clear_history(self) -> None:
+        self._count = 0
+        self._stride = 0.0
+
+    def _thin_history(self) -> None:
+        """Make room: keep the newest points as they are and, before them, only the first point of each
+        `stride`-step interval, doubling the stride until that part fits its share of the arrays."""
+        split = self._count - self._recent_capacity
+        steps = self._data[_STEP, :split]
+        if self._stride == 0.0:
+            span = max(steps[-1] - steps[0], 1.0)
+            self._stride = 2.0 ** math.ceil(math.log2(max(span / self._archive_capacity, 1.0)))
+        kept = _first_in_each_interval(steps, self._stride)
+        while kept.size > self._archive_capacity:
+            # Power-of-two intervals nest, so a point dropped now never comes back later.
+            self._stride *= 2.0
+            kept = _first_in_each_interval(steps, self._stride)
+        n_kept = kept.size
+        self._data[:, :n_kept] = self._data[:, kept]
+        self._data[:, n_kept:n_kept + self._recent_capacity] = self._data[:, split:self._count]
+        self._count = n_kept + self._recent_capacity
+
+    # ----- drawing -----------------------------------------------------------------------------
+    def _schedule_refresh(self) -> None:
+        # A flag, not a timer call per snapshot: a burst of snapshots costs one redraw and no Qt calls.
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        """Hand the history to the curves now (normally done by a zero-delay timer after add_snapshot)."""
+        self._refresh_pending = False
+        n = self._count
+        # Copies: pyqtgraph keeps the arrays it is given, and the history arrays are rewritten in place.
+        steps = self._data[_STEP, :n].copy()
+        self.train_loss_curve.setData(steps, _for_display(self._data[_TRAIN_LOSS, :n]))
+        self.test_loss_curve.setData(steps, _for_display(self._data[_TEST_LOSS, :n]))
+        self.train_accuracy_curve.setData(steps, 100.0 * self._data[_TRAIN_ACCURACY, :n])
+        self.test_accuracy_curve.setData(steps, 100.0 * self._data[_TEST_ACCURACY, :n])
+        self._show_x_range()
+
+    def _show_x_range(self) -> None:
+        """The step axis runs from the first step to the newest, without padding."""
+        if self._count:
+            first, last = self._data[_STEP, 0], self._data[_STEP, self._count - 1]
+        else:
+            first, last = 0.0, 100.0
+        self.loss_plot.setXRange(first, max(last, first + 1.0), padding=0.0)
+
+    def _on_log_scale_checkbox_toggled(self, checked: bool) -> None:
+        self.loss_plot.setLogMode(y=checked)
+        self._show_x_range()  # switching the log mode turns autorange back on for both axes
+
+
+def _first_in_each_interval(steps: np.ndarray, stride: float) -> np.ndarray:
+    """Indices of the first of the (sorted) steps in each interval [k * stride, (k + 1) * stride)."""
+    interval = np.floor(steps / stride)
+    first = np.ones(steps.size, dtype=bool)
+    first[1:] = interval[1:] != interval[:-1]
+    return np.flatnonzero(first)

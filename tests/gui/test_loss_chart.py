@@ -1,0 +1,215 @@
+"""The loss chart: what its curves show, its bounded history on long runs, new runs, gaps for missing test
+metrics and the log scale, driven with real clicks."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from playground.core.snapshot import Metrics, Snapshot
+from playground.gui.loss_chart import LOG_FLOOR, LossChart
+
+NAN = float("nan")
+_PROBABILITIES = np.zeros((2, 2, 2), np.float32)
+_SEGMENTS = np.zeros((0, 2, 2), np.float32)
+
+
+def snapshot(step: int, train_loss: float = 0.5, test_loss: float = 0.6, train_accuracy: float = 0.8,
+             test_accuracy: float = 0.7, generation: int = 0) -> Snapshot:
+    metrics = Metrics(step=step, train_loss=train_loss, test_loss=test_loss, train_accuracy=train_accuracy,
+                      test_accuracy=test_accuracy)
+    return Snapshot(metrics, "cpu", 0.0, _PROBABILITIES, (0.0, 1.0, 0.0, 1.0), _SEGMENTS, generation=generation)
+
+
+@pytest.fixture
+def chart(qtbot):
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(420, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    return chart
+
+
+def steps_shown(chart: LossChart) -> list[float]:
+    x, _ = chart.train_loss_curve.getData()
+    return [] if x is None else x.tolist()
+
+
+def wait_drawn(qtbot, chart: LossChart, steps: list[float]) -> None:
+    """The chart redraws on the next pass of the event loop: wait until every curve shows these steps."""
+    curves = (chart.train_loss_curve, chart.test_loss_curve, chart.train_accuracy_curve, chart.test_accuracy_curve)
+
+    def drawn() -> bool:
+        return all(([] if c.getData()[0] is None else c.getData()[0].tolist()) == steps for c in curves)
+
+    qtbot.waitUntil(drawn, timeout=5000)
+
+
+def test_points_accumulate_and_the_curves_show_them(qtbot, chart):
+    items_before = (chart.loss_plot.listDataItems(), chart.accuracy_plot.listDataItems())
+    rows = [(0, 0.9, 1.0, 0.5, 0.4), (10, 0.6, 0.7, 0.7, 0.6), (25, 0.3, 0.45, 0.9, 0.85)]
+    for step, train_loss, test_loss, train_accuracy, test_accuracy in rows:
+        chart.add_snapshot(snapshot(step, train_loss, test_loss, train_accuracy, test_accuracy))
+    assert chart.history_length == 3
+    wait_drawn(qtbot, chart, [0, 10, 25])
+
+    columns = np.array(rows, dtype=np.float64).T
+    for curve, expected in ((chart.train_loss_curve, columns[1]), (chart.test_loss_curve, columns[2]),
+                            (chart.train_accuracy_curve, 100 * columns[3]),
+                            (chart.test_accuracy_curve, 100 * columns[4])):
+        np.testing.assert_allclose(curve.getData()[1], expected)
+    # The step axis runs exactly over the run, shared by both plots; accuracy keeps its fixed 0-100 % range.
+    assert chart.loss_plot.viewRange()[0] == pytest.approx([0, 25])
+    assert chart.accuracy_plot.viewRange()[0] == pytest.approx([0, 25])
+    low, high = chart.accuracy_plot.viewRange()[1]
+    assert -10 < low <= 0 and 100 <= high < 110
+    # Drawing only fed the items created at start: none was added or replaced.
+    assert (chart.loss_plot.listDataItems(), chart.accuracy_plot.listDataItems()) == items_before
+    assert len(items_before[0]) == len(items_before[1]) == 2
+
+
+def test_a_burst_of_snapshots_redraws_once(qtbot, chart):
+    redraws = []
+    chart.train_loss_curve.sigPlotChanged.connect(lambda item: redraws.append(item))
+    for step in range(50):
+        chart.add_snapshot(snapshot(step))
+    assert redraws == []  # nothing drawn yet: add_snapshot only stores
+    wait_drawn(qtbot, chart, list(range(50)))
+    assert len(redraws) == 1
+
+
+def _loss(step: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.asarray(step) / 1000.0)
+
+
+def _accuracy(step: np.ndarray) -> np.ndarray:
+    return (np.asarray(step) % 97) / 97.0
+
+
+@pytest.mark.parametrize("increments", ["one by one", "irregular jumps"])
+def test_the_history_stays_bounded_and_shows_the_whole_run(qtbot, chart, increments):
+    if increments == "one by one":
+        steps = np.arange(100_000)
+    else:  # snapshots at display rate: a varying number of steps between two frames, millions in all
+        steps = np.cumsum(np.random.default_rng(7).integers(1, 400, size=20_000)) - 1
+    losses, accuracies = _loss(steps), _accuracy(steps)
+    longest = 0
+    for step, loss, accuracy in zip(steps.tolist(), losses.tolist(), accuracies.tolist(), strict=True):
+        chart.add_snapshot(snapshot(step, loss, 2 * loss, accuracy, accuracy / 2))
+        longest = max(longest, chart.history_length)
+    assert longest == LossChart.MAX_POINTS  # it filled up, and never grew past the bound
+
+    qtbot.waitUntil(lambda: steps_shown(chart)[-1:] == [steps[-1]], timeout=5000)
+    x, y = chart.train_loss_curve.getData()
+    assert len(x) == chart.history_length <= LossChart.MAX_POINTS
+    assert x[0] == steps[0] and x[-1] == steps[-1]  # from the first step to the newest
+    assert np.all(np.diff(x) > 0)
+    # The newest frames are all there; the older ones are thinned evenly, so the early drop stays visible.
+    np.testing.assert_array_equal(x[-200:], steps[-200:])
+    assert np.diff(x).max() < 0.01 * (steps[-1] - steps[0])
+    # Every value stayed with its own step through the thinning.
+    np.testing.assert_allclose(y, _loss(x))
+    np.testing.assert_allclose(chart.test_loss_curve.getData()[1], 2 * _loss(x))
+    np.testing.assert_allclose(chart.train_accuracy_curve.getData()[1], 100 * _accuracy(x))
+    np.testing.assert_allclose(chart.test_accuracy_curve.getData()[1], 50 * _accuracy(x))
+    assert chart.loss_plot.viewRange()[0] == pytest.approx([steps[0], steps[-1]])
+
+
+def test_a_new_generation_or_a_step_going_back_starts_a_new_history(qtbot, chart):
+    for step in range(5):
+        chart.add_snapshot(snapshot(step, generation=0))
+    assert chart.history_length == 5
+    chart.add_snapshot(snapshot(5, train_loss=0.25, generation=1))  # reset, and the first frame is already at 5
+    assert chart.history_length == 1
+    wait_drawn(qtbot, chart, [5])
+    assert chart.train_loss_curve.getData()[1].tolist() == [0.25]
+
+    chart.add_snapshot(snapshot(6, generation=1))
+    chart.add_snapshot(snapshot(7, generation=1))
+    chart.add_snapshot(snapshot(3, train_loss=0.125, generation=1))  # same generation, but back in time
+    assert chart.history_length == 1
+    wait_drawn(qtbot, chart, [3])
+    assert chart.train_loss_curve.getData()[1].tolist() == [0.125]
+    assert chart.loss_plot.viewRange()[0][0] == pytest.approx(3)
+
+
+def test_a_repeated_step_adds_and_replaces_nothing(qtbot, chart):
+    chart.add_snapshot(snapshot(0, train_loss=0.9))
+    chart.add_snapshot(snapshot(10, train_loss=0.5))
+    chart.add_snapshot(snapshot(10, train_loss=0.1))  # the same frame again, while paused
+    assert chart.history_length == 2
+    wait_drawn(qtbot, chart, [0, 10])
+    assert chart.train_loss_curve.getData()[1].tolist() == [0.9, 0.5]
+
+
+def test_clear_empties_the_chart_and_the_next_frame_starts_afresh(qtbot, chart):
+    for step in range(3):
+        chart.add_snapshot(snapshot(step))
+    wait_drawn(qtbot, chart, [0, 1, 2])
+    chart.clear()
+    assert chart.history_length == 0
+    wait_drawn(qtbot, chart, [])
+    chart.add_snapshot(snapshot(2))  # the step last seen before clearing is a new point now
+    assert chart.history_length == 1
+    wait_drawn(qtbot, chart, [2])
+
+
+@pytest.mark.filterwarnings("error")
+def test_missing_test_metrics_leave_gaps(qtbot, chart):
+    # No test points yet for the first frames, and none again at step 4.
+    test_losses = [NAN, NAN, NAN, 0.5, NAN, 0.4]
+    for step, test_loss in enumerate(test_losses[:3]):
+        chart.add_snapshot(snapshot(step, test_loss=test_loss, test_accuracy=test_loss))
+    wait_drawn(qtbot, chart, [0, 1, 2])
+    chart.grab()  # paints a test curve with nothing to draw
+    for step, test_loss in enumerate(test_losses[3:], start=3):
+        chart.add_snapshot(snapshot(step, test_loss=test_loss, test_accuracy=test_loss))
+    wait_drawn(qtbot, chart, [0, 1, 2, 3, 4, 5])
+    chart.grab()
+
+    gaps = np.isnan(test_losses)
+    assert np.isnan(chart.test_loss_curve.getData()[1]).tolist() == gaps.tolist()
+    assert np.isnan(chart.test_accuracy_curve.getData()[1]).tolist() == gaps.tolist()
+    assert np.isfinite(chart.train_loss_curve.getData()[1]).all()
+    assert chart.test_loss_curve.opts["connect"] == "finite"  # a gap in the line, not a jump across it
+    assert np.isfinite(chart.loss_plot.viewRange()).all()
+
+
+def test_log_scale_checkbox_switches_the_loss_axis_even_with_zero_losses(qtbot, chart):
+    losses = [0.7, 0.2, 0.0, 1e-3, -1e-9, NAN, math.inf, 0.05]  # zero, negative, missing and diverged values
+    for step, loss in enumerate(losses):
+        chart.add_snapshot(snapshot(step * 100, train_loss=loss, test_loss=loss))
+    steps = [100.0 * i for i in range(len(losses))]
+    wait_drawn(qtbot, chart, steps)
+    axis = chart.loss_plot.getAxis("left")
+    assert not axis.logMode
+
+    qtbot.mouseClick(chart.log_scale_checkbox, Qt.MouseButton.LeftButton)
+    assert chart.log_scale_checkbox.isChecked()
+    assert axis.logMode
+    assert not chart.accuracy_plot.getAxis("left").logMode
+    _, shown = chart.train_loss_curve.getData()  # in log mode, the curve holds log10 of what it draws
+    expected = np.log10([0.7, 0.2, LOG_FLOOR, 1e-3, LOG_FLOOR, NAN, NAN, 0.05])
+    np.testing.assert_allclose(shown, expected)
+    low, high = chart.loss_plot.viewRange()[1]
+    assert math.isfinite(low) and math.isfinite(high)
+    assert low <= math.log10(LOG_FLOOR) and high >= math.log10(0.7)
+    assert chart.loss_plot.viewRange()[0] == pytest.approx([0, 700])  # the step axis is unchanged
+    chart.grab()
+
+    # Labels stay short on the log scale: whole decades when there are six of them on a short plot.
+    values = axis.tickValues(-6.0, 0.0, 100)[0][1]
+    assert axis.tickStrings(values, 1.0, 1.0) == ["10⁻⁶", "10⁻⁴", "0.01", "1"]
+
+    qtbot.mouseClick(chart.log_scale_checkbox, Qt.MouseButton.LeftButton)
+    assert not chart.log_scale_checkbox.isChecked()
+    assert not axis.logMode
+    _, shown = chart.train_loss_curve.getData()
+    np.testing.assert_allclose(shown, [0.7, 0.2, LOG_FLOOR, 1e-3, LOG_FLOOR, NAN, NAN, 0.05])
+    low, high = chart.loss_plot.viewRange()[1]
+    assert low <= 0.0 and 0.7 <= high < 1.0
+    chart.grab()
