@@ -33,6 +33,7 @@ from .class_panel import ClassPanel
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
 from .data_tools import DataTools
+from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_panel import NetworkPanel
 from .session import Session
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.data_tools = DataTools(self.boundary_view, session, parent=self)
         self.data_toolbar = DataToolbar(self.data_tools, session)
         self.metrics_panel = MetricsPanel()
+        self.loss_chart = LossChart()
+        self.loss_chart.setMinimumHeight(260)
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
@@ -121,8 +124,16 @@ class MainWindow(QMainWindow):
         output_layout.setContentsMargins(6, 4, 12, 10)
         output_layout.addWidget(self.data_toolbar)
         self.plane = SquareContainer(self.boundary_view, self.boundary_view.decorations)
-        output_layout.addWidget(self.plane, 1)
-        output_layout.addWidget(self.metrics_panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        results = QWidget()  # the numbers and the chart, beside the plane
+        results.setFixedWidth(330)
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 8, 0, 0)
+        results_layout.addWidget(self.metrics_panel)
+        results_layout.addWidget(self.loss_chart, 1)
+        beside = QHBoxLayout()
+        beside.addWidget(self.plane, 1)
+        beside.addWidget(results)
+        output_layout.addLayout(beside, 1)
 
         body = QWidget()
         body_layout = QHBoxLayout(body)
@@ -265,6 +276,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_worker_snapshot_ready(self, snapshot: Snapshot) -> None:
+        self.loss_chart.add_snapshot(snapshot)  # the chart keeps every frame's numbers (it redraws on its own)
         # Keep only the newest frame; paint once the event loop is free, so a burst costs one repaint.
         self._latest = snapshot
         if not self._render_pending:
