@@ -34,6 +34,7 @@ class TrainingWorker(QObject):
         self._latest = self._initial
         self._playing = False
         self._view: tuple[float, float, float, float] | None = None
+        self._speed: float | None = None
         self._stopping = False
         self._send_lock = threading.Lock()
         self._connection = None
@@ -54,8 +55,10 @@ class TrainingWorker(QObject):
         self._stopping = False
         self._reader = threading.Thread(target=self._read, name="playground-training-reader", daemon=True)
         self._reader.start()
-        if self._view is not None:  # a restarted process keeps the zoom
+        if self._view is not None:  # a restarted process keeps the zoom and the speed
             self._send("view", self._view)
+        if self._speed is not None:
+            self._send("speed", self._speed)
 
     def stop(self, timeout: float = 5.0) -> None:
         """End the child process and the reader thread; safe to call more than once."""
@@ -103,9 +106,14 @@ class TrainingWorker(QObject):
         self._playing = False
         self._send("pause")
 
-    def step(self) -> None:
-        """One optimisation step (while paused)."""
-        self._send("step")
+    def step(self, count: int = 1) -> None:
+        """`count` optimisation steps at once (while paused), e.g. one epoch's worth."""
+        self._send("step", count)
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        """Slow motion (a few steps a second, each one shown) or None for full speed."""
+        self._speed = steps_per_second
+        self._send("speed", steps_per_second)
 
     def reset(self) -> None:
         """Fresh weights from the seed, back to step 0; restarts the process if it had died."""

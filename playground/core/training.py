@@ -179,9 +179,22 @@ class Trainer:
             self.reset()
 
     def set_spec(self, spec: NetworkSpec) -> None:
-        """A new architecture: the network is rebuilt from the seed."""
+        """A new architecture. The network is rebuilt from the seed, but layers whose shape did not change
+        keep their trained weights (counting weight layers from the input), so adding a layer at the end
+        or changing an activation does not throw away what was learned."""
+        old = self.linear_layers()
         self.spec = spec.with_classes(self.dataset.n_classes)
         self.reset()
+        with torch.no_grad():
+            for before, after in zip(old, self.linear_layers(), strict=False):
+                if before.weight.shape != after.weight.shape:
+                    break  # the layers after a changed one receive different inputs: keep none of them
+                after.weight.copy_(before.weight)
+                after.bias.copy_(before.bias)
+
+    def linear_layers(self) -> list[nn.Linear]:
+        """The weight layers, from the input to the output."""
+        return [m for m in self.model.modules() if isinstance(m, nn.Linear)]
 
     # ----- training -----------------------------------------------------------------------------
     @property

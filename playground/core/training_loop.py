@@ -1,7 +1,8 @@
 """The training loop that runs in the worker's child process, driven through a connection (a
 multiprocessing pipe end, or anything with send/recv/poll).
 
-Messages in: ("play"|"pause"|"step"|"reset"|"stop", None), ("settings", TrainingSettings),
+Messages in: ("play"|"pause"|"reset"|"stop", None), ("step", count of steps), ("speed", steps per second or
+None for full speed), ("settings", TrainingSettings),
 ("dataset", Dataset), ("spec", NetworkSpec), ("view", (xmin, xmax, ymin, ymax) or None: the part of the
 plane the boundary map should cover). They are applied in order between chunks of steps.
 Messages out: ("snapshot", Snapshot), ("paused", None) when training stops by itself, ("failed", str),
@@ -64,6 +65,8 @@ class TrainingLoop:
         self._playing = False
         self._rate = RateMeter()
         self._snapshot_seconds = 0.0  # a running average of what one snapshot costs
+        self._speed: float | None = None  # steps per second in slow motion; None: as fast as possible
+        self._next_step = 0.0  # in slow motion, when the next step is due
 
     def run(self) -> None:
         torch.set_num_threads(1)
@@ -79,6 +82,9 @@ class TrainingLoop:
         while True:
             # Paused: wait for a message. Then (and while playing) take whatever else has arrived.
             messages = [] if self._playing else [self._connection.recv()]
+            wait = self._next_step - time.perf_counter() if self._playing and self._speed else 0.0
+            if wait > 0 and self._connection.poll(wait):  # slow motion: idle until the next step, but listen
+                messages.append(self._connection.recv())
             while self._connection.poll():
                 messages.append(self._connection.recv())
             if any(kind == "stop" for kind, _ in messages):
@@ -94,10 +100,21 @@ class TrainingLoop:
                 if not self._rate.value:
                     self._rate.add(0)  # the clock starts now
                 started = time.perf_counter()
-                ran = trainer.step(chunk)
-                elapsed = time.perf_counter() - started
-                self._rate.add(ran)
-                chunk = max(1, min(10_000, round(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
+                if self._speed:
+                    if started < self._next_step:
+                        continue  # a message came in while waiting; handled, now wait on
+                    self._next_step = max(self._next_step + 1.0 / self._speed, started)
+                    ran = trainer.step(1)
+                    self._rate.add(ran)
+                    if self._speed <= 1.0 / SNAPSHOT_INTERVAL:  # slow enough to watch every update
+                        last_snapshot = time.perf_counter()
+                        self._send_snapshot(trainer)
+                        continue
+                else:
+                    ran = trainer.step(chunk)
+                    elapsed = time.perf_counter() - started
+                    self._rate.add(ran)
+                    chunk = max(1, min(10_000, round(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
                 if trainer.diverged or ran == 0:
                     self._stop_playing()
                     self._send_snapshot(trainer)
@@ -139,7 +156,10 @@ class TrainingLoop:
                 trainer.reset()
                 self._rate.clear()
             elif kind == "step":
-                trainer.step(1)
+                trainer.step(value or 1)
+            elif kind == "speed":
+                self._speed = value
+                self._next_step = time.perf_counter()
             elif kind == "view":
                 trainer.view_bounds = value
         return any(kind not in ("settings", "play") for kind, _ in messages) or not self._playing

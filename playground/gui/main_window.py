@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
 
         self.transport.play_requested.connect(self.play)
         self.transport.pause_requested.connect(self.pause)
-        self.transport.step_requested.connect(self.worker.step)
+        self.transport.step_requested.connect(self._on_transport_step_requested)
+        self.training_panel.speed_changed.connect(self.worker.set_speed)
         self.transport.reset_requested.connect(self.worker.reset)
         self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
         self.boundary_view.view_changed.connect(self.worker.set_view)
@@ -293,6 +294,14 @@ class MainWindow(QMainWindow):
         self.boundary_view.show_snapshot(snapshot)
         self.metrics_panel.show_snapshot(snapshot)
         self.transport.show_snapshot(snapshot)
+
+    def _on_transport_step_requested(self) -> None:
+        count = 1
+        if self.transport.steps_by_epoch:
+            n_train = int((~self.session.dataset.is_test).sum())
+            batch = self.session.training.batch_size or n_train
+            count = max(1, -(-n_train // max(1, batch)))  # the steps that show each training point once
+        self.worker.step(count)
 
     def _on_worker_playing_changed(self, playing: bool) -> None:
         self.transport.set_playing(playing)

@@ -1,17 +1,21 @@
-"""The training controls: optimiser, learning rate, batch size, loss and the seed of the first weights."""
+"""The training controls: optimiser, learning rate (a log slider over the usual steps), batch size, loss,
+regularisation, the seed of the first weights, and the speed, from slow motion to full speed. Learning rate,
+batch size, loss, regularisation and optimiser change live, without a reset."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QSpinBox, QWidget
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget
 
 from ..core.training import TrainingSettings
 from .session import Session
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-BATCH_SIZES = (0, 1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
+BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, 0)  # 0: every training point in each step
+REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0, None)  # steps per second; None: full speed
 
 
 def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
@@ -22,40 +26,104 @@ def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
     return combo
 
 
+class StepSlider(QWidget):
+    """A slider over a fixed list of values, with the chosen value written beside it."""
+
+    value_chosen = Signal(object)
+
+    def __init__(self, values: tuple, fmt, tip: str) -> None:
+        super().__init__()
+        self.values = list(values)
+        self._fmt = fmt
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, len(self.values) - 1)
+        self.slider.setPageStep(1)
+        self.slider.setTracking(False)  # one change when the user lets go
+        self.slider.setToolTip(tip)
+        self.label = QLabel()
+        self.label.setProperty("role", "value")
+        self.label.setMinimumWidth(58)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        self.slider.sliderMoved.connect(lambda i: self.label.setText(self._fmt(self.values[i])))
+        self.slider.valueChanged.connect(self._on_slider_value_changed)
+
+    def _on_slider_value_changed(self, index: int) -> None:
+        self.label.setText(self._fmt(self.values[index]))
+        self.value_chosen.emit(self.values[index])
+
+    @property
+    def value(self):
+        return self.values[self.slider.value()]
+
+    def set_value(self, value) -> None:
+        """Show a value without emitting; one not in the list (from a file) is added in order."""
+        if value not in self.values:
+            keyed = [v for v in self.values if v is not None and v != 0]
+            self.values = sorted([*keyed, value]) + [v for v in self.values if v is None or v == 0]
+            self.slider.setRange(0, len(self.values) - 1)
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(self.values.index(value))
+        self.label.setText(self._fmt(value))
+
+
 class TrainingPanel(QGroupBox):
+    speed_changed = Signal(object)  # steps per second, or None for full speed
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Training", parent)
         self._session = session
         form = QFormLayout(self)
         self.optimizer_combo = _combo(
-            [("Adam", "adam"), ("SGD", "sgd")],
-            "How the weights are nudged after each step.\nSGD: plain gradient descent. "
-            "Adam: adapts the step size for each weight; usually faster.")
-        self.rate_combo = _combo(
-            [(f"{r:g}", r) for r in LEARNING_RATES],
-            "Learning rate: how big each nudge of the weights is.\nToo small: slow. Too big: it jumps around "
-            "or blows up.")
-        self.batch_combo = _combo(
-            [("All points" if b == 0 else str(b), b) for b in BATCH_SIZES],
-            "Batch size: how many training points each step looks at.\n'All points' gives smooth, steady steps;"
-            " small batches give noisy but cheap steps.")
+            [("Adam", "adam"), ("SGD", "sgd"), ("SGD with momentum", "momentum"), ("RMSprop", "rmsprop")],
+            "How the weights are nudged after each step.\nSGD: plain gradient descent. Momentum: SGD that "
+            "keeps rolling in the direction it was going.\nAdam and RMSprop: adapt the step size for each "
+            "weight; usually faster.")
+        self.rate_slider = StepSlider(LEARNING_RATES, lambda r: f"{r:g}",
+                                      "Learning rate: how big each nudge of the weights is.\nToo small: slow. "
+                                      "Too big: it jumps around or blows up.")
+        self.batch_slider = StepSlider(BATCH_SIZES, lambda b: "all" if b == 0 else str(b),
+                                       "Batch size: how many training points each step looks at.\n'all' gives "
+                                       "smooth, steady steps; small batches give noisy but cheap steps.")
         self.loss_combo = _combo(
             [("Cross-entropy", "cross-entropy"), ("Squared error", "mse")],
             "Loss: how the network's mistakes are measured.\nCross-entropy punishes confident mistakes hard; "
             "squared error is gentler.")
+        self.reg_combo = _combo(
+            [("None", "none"), ("L1", "l1"), ("L2", "l2")],
+            "Regularisation: a penalty on large weights, which keeps the boundary simpler.\nL1 pushes "
+            "unneeded weights to exactly zero; L2 shrinks all of them a little.")
+        self.reg_rate_combo = _combo([(f"{r:g}", r) for r in REG_RATES], "How strong the penalty is")
+        reg_row = QWidget()
+        reg_layout = QHBoxLayout(reg_row)
+        reg_layout.setContentsMargins(0, 0, 0, 0)
+        reg_layout.addWidget(self.reg_combo, 1)
+        reg_layout.addWidget(self.reg_rate_combo, 1)
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 99_999)
         self.seed_spin.setToolTip("The seed of the random starting weights: the same seed gives the same run")
+        self.speed_slider = StepSlider(SPEEDS, lambda s: "full" if s is None else f"{s:g}/s",
+                                       "Speed: from slow motion (a few steps a second, each one shown) to as "
+                                       "fast as the computer can go")
+        self.speed_slider.set_value(None)
         form.addRow("Optimizer", self.optimizer_combo)
-        form.addRow("Learning rate", self.rate_combo)
-        form.addRow("Batch size", self.batch_combo)
+        form.addRow("Learning rate", self.rate_slider)
+        form.addRow("Batch size", self.batch_slider)
         form.addRow("Loss", self.loss_combo)
+        form.addRow("Regularization", reg_row)
         form.addRow("Weights seed", self.seed_spin)
-        for combo, field in ((self.optimizer_combo, "optimizer"), (self.rate_combo, "learning_rate"),
-                             (self.batch_combo, "batch_size"), (self.loss_combo, "loss")):
+        form.addRow("Speed", self.speed_slider)
+        for combo, name in ((self.optimizer_combo, "optimizer"), (self.loss_combo, "loss"),
+                            (self.reg_combo, "regularization"), (self.reg_rate_combo, "reg_rate")):
             combo.currentIndexChanged.connect(
-                lambda index, c=combo, f=field: self._change(**{f: c.itemData(index)}))
+                lambda index, c=combo, n=name: self._change(**{n: c.itemData(index)}))
+        self.rate_slider.value_chosen.connect(lambda rate: self._change(learning_rate=rate))
+        self.batch_slider.value_chosen.connect(lambda size: self._change(batch_size=size))
         self.seed_spin.editingFinished.connect(lambda: self._change(seed=self.seed_spin.value()))
+        self.speed_slider.value_chosen.connect(self.speed_changed)
         session.training_changed.connect(self._on_session_training_changed)
         self._on_session_training_changed(session.training)
 
@@ -64,18 +132,17 @@ class TrainingPanel(QGroupBox):
 
     def _on_session_training_changed(self, settings: TrainingSettings) -> None:
         for combo, value in ((self.optimizer_combo, settings.optimizer), (self.loss_combo, settings.loss),
-                             (self.batch_combo, settings.batch_size)):
+                             (self.reg_combo, settings.regularization)):
             with QSignalBlocker(combo):
                 combo.setCurrentIndex(max(0, combo.findData(value)))
-        with QSignalBlocker(self.rate_combo):
-            index = self.rate_combo.findData(settings.learning_rate)
-            if index < 0:  # a rate from a file that is not in the list: add it, in order
-                self.rate_combo.addItem(f"{settings.learning_rate:g}", settings.learning_rate)
-                index = self.rate_combo.count() - 1
-            self.rate_combo.setCurrentIndex(index)
-        if settings.batch_size not in BATCH_SIZES:
-            with QSignalBlocker(self.batch_combo):
-                self.batch_combo.addItem(str(settings.batch_size), settings.batch_size)
-                self.batch_combo.setCurrentIndex(self.batch_combo.count() - 1)
+        with QSignalBlocker(self.reg_rate_combo):
+            index = self.reg_rate_combo.findData(settings.reg_rate)
+            if index < 0:
+                self.reg_rate_combo.addItem(f"{settings.reg_rate:g}", settings.reg_rate)
+                index = self.reg_rate_combo.count() - 1
+            self.reg_rate_combo.setCurrentIndex(index)
+        self.reg_rate_combo.setEnabled(settings.regularization != "none")
+        self.rate_slider.set_value(settings.learning_rate)
+        self.batch_slider.set_value(settings.batch_size)
         with QSignalBlocker(self.seed_spin):
             self.seed_spin.setValue(settings.seed)

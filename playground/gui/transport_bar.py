@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ..core.snapshot import Snapshot
 from . import icons, theme
@@ -49,6 +49,13 @@ class TransportBar(QWidget):
         self.step_button.clicked.connect(self.step_requested)
         for button in (self.reset_button, self.play_button, self.step_button):
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.step_size_combo = QComboBox()
+        self.step_size_combo.addItem("1 step", "step")
+        self.step_size_combo.addItem("1 epoch", "epoch")
+        self.step_size_combo.setToolTip("What Step does: one update of the weights, or a whole epoch "
+                                        "(every training point seen once)")
+        self.step_size_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space and the arrows for playing
+        layout.addWidget(self.step_size_combo, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addSpacing(16)
 
         epoch_box, self.epoch_label = _counter("Epoch")
@@ -77,6 +84,10 @@ class TransportBar(QWidget):
         button.setAutoRaise(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         return button
+
+    @property
+    def steps_by_epoch(self) -> bool:
+        return self.step_size_combo.currentData() == "epoch"
 
     @property
     def is_playing(self) -> bool:

@@ -402,3 +402,15 @@ def test_resolve_device_auto_prefers_cuda():
 @pytest.mark.skipif(torch.cuda.is_available() or torch.backends.mps.is_available(), reason="has a GPU")
 def test_resolve_device_auto_falls_back_to_the_cpu():
     assert resolve_device("auto") == torch.device("cpu")
+
+
+def test_a_new_architecture_keeps_the_layers_whose_shape_did_not_change():
+    trainer = Trainer(generate(PresetSpec("xor", points=100)), NetworkSpec((6, 4), "tanh"), TrainingSettings())
+    trainer.step(50)
+    first, second, _ = [layer.weight.detach().clone() for layer in trainer.linear_layers()]
+    trainer.set_spec(NetworkSpec((6, 4, 3), "relu"))  # one more layer at the end, another activation
+    kept = trainer.linear_layers()
+    assert torch.equal(kept[0].weight, first) and torch.equal(kept[1].weight, second)
+    assert kept[2].weight.shape == (3, 4)
+    trainer.set_spec(NetworkSpec((5, 4, 3), "relu"))  # the first layer changed: nothing after it is kept
+    assert not torch.equal(trainer.linear_layers()[1].weight, second)

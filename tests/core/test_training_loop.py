@@ -116,3 +116,26 @@ def test_rate_meter_counts_steps_per_second():
     assert meter.value > 0 and math.isfinite(meter.value)
     meter.clear()
     assert meter.value == 0.0
+
+
+def test_slow_motion_shows_every_step_and_full_speed_returns(loop):
+    loop.receive("snapshot")
+    loop.send("speed", 20.0)
+    loop.send("play")
+    steps = [loop.snapshot_where(lambda s: s.playing).metrics.step for _ in range(5)]
+    assert steps == list(range(steps[0], steps[0] + 5))  # one frame per step: each update can be watched
+    loop.send("speed", None)
+    assert loop.snapshot_where(lambda s: s.metrics.step > steps[-1] + 200)
+    loop.send("pause")
+
+
+def test_step_can_take_a_whole_epoch():
+    harness = LoopHarness(NetworkSpec((4,), "tanh"), TrainingSettings("sgd", 0.1, batch_size=10))
+    try:
+        harness.receive("snapshot")
+        harness.send("step", 5)  # 100 points, half for training, batches of 10: 5 steps make an epoch
+        after = harness.receive("snapshot")
+        assert after.metrics.step == 5
+        assert after.metrics.epoch == 1.0
+    finally:
+        harness.close()

@@ -14,6 +14,7 @@ from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.core.training import TrainingSettings
 from playground.gui.main_window import MainWindow
+from playground.gui.training_panel import BATCH_SIZES, LEARNING_RATES, SPEEDS
 
 from .conftest import WAIT_MS
 
@@ -181,9 +182,9 @@ def test_learning_rate_changes_without_a_reset(qtbot, window):
     click(qtbot, window.transport.step_button)
     qtbot.waitUntil(lambda: latest(window).metrics.step == 1, timeout=WAIT_MS)
     generation = latest(window).generation
-    combo = window.training_panel.rate_combo
-    combo.setCurrentIndex(combo.findData(0.1))
+    window.training_panel.rate_slider.slider.setValue(LEARNING_RATES.index(0.1))
     assert window.session.training.learning_rate == 0.1
+    assert window.training_panel.rate_slider.label.text() == "0.1"
     click(qtbot, window.transport.step_button)
     qtbot.waitUntil(lambda: latest(window).metrics.step == 2, timeout=WAIT_MS)
     assert latest(window).generation == generation
@@ -198,8 +199,7 @@ def test_diverging_training_stops_with_a_message(qtbot, make_window):
     assert window.metrics_panel.message_label.isVisible()
     assert "learning rate" in window.metrics_panel.message_label.text()
     # The app is not stuck: reset and a gentler rate train again.
-    combo = window.training_panel.rate_combo
-    combo.setCurrentIndex(combo.findData(0.01))
+    window.training_panel.rate_slider.slider.setValue(LEARNING_RATES.index(0.01))
     click(qtbot, window.transport.reset_button)
     click(qtbot, window.transport.step_button)
     qtbot.waitUntil(lambda: latest(window).metrics.step == 1 and not latest(window).metrics.diverged,
@@ -242,3 +242,33 @@ def test_a_crashed_training_process_is_reported_and_reset_restarts_it(qtbot, win
     click(qtbot, window.transport.step_button)
     qtbot.waitUntil(lambda: latest(window).metrics.step == 1 and not latest(window).playing, timeout=WAIT_MS)
     assert not window.metrics_panel.message_label.isVisible()
+
+
+def test_training_controls_reach_the_model_without_a_reset(qtbot, window):
+    panel = window.training_panel
+    click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 1, timeout=WAIT_MS)
+    generation = latest(window).generation
+    panel.optimizer_combo.setCurrentIndex(panel.optimizer_combo.findData("momentum"))
+    panel.batch_slider.slider.setValue(BATCH_SIZES.index(10))
+    panel.reg_combo.setCurrentIndex(panel.reg_combo.findData("l2"))
+    panel.reg_rate_combo.setCurrentIndex(panel.reg_rate_combo.findData(0.01))
+    settings = window.session.training
+    assert (settings.optimizer, settings.batch_size, settings.regularization, settings.reg_rate) == \
+        ("momentum", 10, "l2", 0.01)
+    window.transport.step_size_combo.setCurrentIndex(1)  # a whole epoch: 100 training points in tens
+    click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 11, timeout=WAIT_MS)
+    assert latest(window).metrics.epoch == 2.0  # one full-batch step, then ten steps of ten points
+    assert latest(window).generation == generation
+
+
+def test_slow_motion_shows_each_step(qtbot, window):
+    window.training_panel.speed_slider.slider.setValue(SPEEDS.index(10.0))
+    click(qtbot, window.transport.play_button)
+    seen = set()
+    qtbot.waitUntil(lambda: seen.add(latest(window).metrics.step) or len(seen) >= 6, timeout=WAIT_MS)
+    click(qtbot, window.transport.play_button)
+    wait_for_pause(qtbot, window)
+    steps = sorted(seen)
+    assert steps[-1] - steps[0] <= 2 * len(steps)  # frames step by about one, not by hundreds
