@@ -138,6 +138,10 @@ class TrainingWorker(QObject):
         self._view = bounds
         self._send("view", bounds)
 
+    def set_weight(self, layer: int, target: int, source: int | None, value: float) -> None:
+        """A weight (or, with source None, a bias) typed by the user; applied between steps."""
+        self._send("weight", (layer, target, source, value))
+
     def set_spec(self, spec: NetworkSpec) -> None:
         self._latest = (self._latest[0], spec, self._latest[2])
         self._send("spec", spec)

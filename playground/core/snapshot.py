@@ -21,6 +21,26 @@ class Metrics:
 
 
 @dataclass(frozen=True, eq=False)
+class NetworkPicture:
+    """Inside the network at one moment: what every neuron outputs over the plane, and every weight.
+
+    maps[0] holds the input features, maps[k] the k-th hidden layer (after its activation), maps[-1] the
+    output (the probability of each class; one map for two classes). weights[k] (out, in) and biases[k]
+    (out,) lead from layer k to layer k + 1. Every array is a fresh float32 copy."""
+
+    maps: tuple[np.ndarray, ...]  # each (neurons, R, R), row i = y, over the same bounds as the snapshot
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    feature_names: tuple[str, ...]
+    activations: tuple[str, ...]  # one per hidden layer
+    data_units: bool = False  # the first layer's weights are in the data's own units (inputs are x1, x2)
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        return tuple(len(m) for m in self.maps)
+
+
+@dataclass(frozen=True, eq=False)
 class Snapshot:
     """One frame: metrics, the probability map over the plane and its decision boundary."""
 
@@ -34,6 +54,7 @@ class Snapshot:
     boundary_segments: np.ndarray
     generation: int = 0  # counts resets and rebuilds, so views can tell a new run from the next frame
     playing: bool = False  # whether training was running when this frame was taken
+    network: NetworkPicture | None = None
     message: str = field(default="")  # for the user, e.g. why training stopped
 
     @property

@@ -17,7 +17,7 @@ from torch import nn
 from .contour import zero_crossings
 from .dataset import MAX_SEED, Dataset
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
-from .snapshot import Metrics, Snapshot
+from .snapshot import Metrics, NetworkPicture, Snapshot
 
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
 REGULARIZATIONS = ("none", "l1", "l2")
@@ -319,7 +319,87 @@ class Trainer:
             boundary_segments=decision_boundary(grid, xs, ys),
             generation=self.generation,
             message=DIVERGED_MESSAGE if metrics.diverged else "",
+            network=self.network_picture(bounds),
         )
+
+    @torch.no_grad()
+    def network_picture(self, bounds: tuple[float, float, float, float], size: int = 28) -> NetworkPicture:
+        """Every neuron's output over a coarse grid of the plane, and the weights, for the network diagram."""
+        self.model.eval()
+        xs, ys = grid_axes(bounds, size)
+        gx, gy = np.meshgrid(xs, ys)
+        x = torch.as_tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32, device=self.device)
+        normalise, layers = self.model[0], self.model[1]
+        x = normalise(x)
+        maps = []
+        for module in layers:
+            x = module(x)
+            if not isinstance(module, nn.Linear | nn.Dropout):  # features, then each activation
+                maps.append(x)
+        if self.spec.perceptron:
+            maps.pop()  # the step after the last layer is the output itself, shown below
+        output = self.probabilities_of(x)
+        maps.append(output[:, 1:] if output.shape[1] == 2 else output)
+
+        def image(values: torch.Tensor) -> np.ndarray:
+            return np.ascontiguousarray(values.T.reshape(-1, size, size).to("cpu", torch.float32).numpy())
+
+        linear = self.linear_layers()
+        weights = [layer.weight.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
+        biases = [layer.bias.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
+        data_units = self._raw_inputs()
+        if data_units:
+            weights[0], biases[0] = self._to_data_units(weights[0], biases[0])
+        return NetworkPicture(
+            maps=tuple(image(m) for m in maps),
+            weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
+            feature_names=self.spec.features, activations=self.spec.activations, data_units=data_units,
+        )
+
+    # The network sees the plane scaled to [-1, 1]: u = (x - centre) / scale. When its inputs are the raw
+    # coordinates, the first layer's weights are shown and typed in the data's own units instead, so that
+    # "speed weight 1, size weight 1, bias -10" draws the line speed + size = 10.
+    def _raw_inputs(self) -> bool:
+        return set(self.spec.features) <= {"x1", "x2"}
+
+    def _scaling(self) -> tuple[np.ndarray, np.ndarray]:
+        normalise = self.model[0]
+        centre = normalise.centre.to("cpu", torch.float64).numpy()
+        scale = normalise.scale.to("cpu", torch.float64).numpy()
+        index = [0 if name == "x1" else 1 for name in self.spec.features]
+        return centre[index], scale[index]
+
+    def _to_data_units(self, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        centre, scale = self._scaling()
+        w_data = w / scale
+        return w_data, b - w_data @ centre
+
+    def _from_data_units(self, w_data: np.ndarray, b_data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        centre, scale = self._scaling()
+        return w_data * scale, b_data + w_data @ centre
+
+    def set_weight(self, layer: int, target: int, source: int | None, value: float) -> None:
+        """Type a weight (source given) or a bias (source None) of weight layer `layer` by hand."""
+        linear = self.linear_layers()
+        if not 0 <= layer < len(linear) or not 0 <= target < linear[layer].out_features or \
+                (source is not None and not 0 <= source < linear[layer].in_features) or not math.isfinite(value):
+            raise TrainingError("there is no such weight")
+        with torch.no_grad():
+            if layer == 0 and self._raw_inputs():  # typed in the data's units: convert the whole neuron
+                w = linear[0].weight.detach().to("cpu", torch.float64).numpy()[target:target + 1].copy()
+                b = linear[0].bias.detach().to("cpu", torch.float64).numpy()[target:target + 1].copy()
+                w_data, b_data = self._to_data_units(w, b)
+                if source is None:
+                    b_data[0] = value
+                else:
+                    w_data[0, source] = value
+                w, b = self._from_data_units(w_data, b_data)
+                linear[0].weight[target] = torch.as_tensor(w[0], dtype=linear[0].weight.dtype)
+                linear[0].bias[target] = float(b[0])
+            elif source is None:
+                linear[layer].bias[target] = value
+            else:
+                linear[layer].weight[target, source] = value
 
     def with_settings(self, **changes: object) -> TrainingSettings:
         return replace(self.settings, **changes)

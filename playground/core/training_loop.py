@@ -3,7 +3,8 @@ multiprocessing pipe end, or anything with send/recv/poll).
 
 Messages in: ("play"|"pause"|"reset"|"stop", None), ("step", count of steps), ("speed", steps per second or
 None for full speed), ("settings", TrainingSettings),
-("dataset", Dataset), ("spec", NetworkSpec), ("view", (xmin, xmax, ymin, ymax) or None: the part of the
+("dataset", Dataset), ("spec", NetworkSpec), ("weight", (layer, target, source or None, value)),
+("view", (xmin, xmax, ymin, ymax) or None: the part of the
 plane the boundary map should cover). They are applied in order between chunks of steps.
 Messages out: ("snapshot", Snapshot), ("paused", None) when training stops by itself, ("failed", str),
 and ("stopped", None) just before the loop returns.
@@ -162,6 +163,8 @@ class TrainingLoop:
                 self._next_step = time.perf_counter()
             elif kind == "view":
                 trainer.view_bounds = value
+            elif kind == "weight":  # (layer, target, source or None for the bias, value)
+                trainer.set_weight(*value)
         return any(kind not in ("settings", "play") for kind, _ in messages) or not self._playing
 
 

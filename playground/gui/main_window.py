@@ -35,6 +35,7 @@ from .data_toolbar import DataToolbar
 from .data_tools import DataTools
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
+from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
 from .session import Session
 from .square_container import SquareContainer
@@ -65,7 +66,8 @@ class MainWindow(QMainWindow):
         self.data_toolbar = DataToolbar(self.data_tools, session)
         self.metrics_panel = MetricsPanel()
         self.loss_chart = LossChart()
-        self.loss_chart.setMinimumHeight(260)
+        self.loss_chart.setMinimumHeight(200)
+        self.network_diagram = NetworkDiagram()
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.transport.reset_requested.connect(self.worker.reset)
         self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
         self.boundary_view.view_changed.connect(self.worker.set_view)
+        self.network_diagram.weight_edited.connect(self.worker.set_weight)
         self.data_panel.error_occurred.connect(self._show_status)
         self.class_panel.error_occurred.connect(self._show_status)
         self.data_tools.error_occurred.connect(self._show_status)
@@ -126,11 +129,12 @@ class MainWindow(QMainWindow):
         output_layout.addWidget(self.data_toolbar)
         self.plane = SquareContainer(self.boundary_view, self.boundary_view.decorations)
         results = QWidget()  # the numbers and the chart, beside the plane
-        results.setFixedWidth(330)
+        results.setFixedWidth(380)
         results_layout = QVBoxLayout(results)
         results_layout.setContentsMargins(0, 8, 0, 0)
         results_layout.addWidget(self.metrics_panel)
-        results_layout.addWidget(self.loss_chart, 1)
+        results_layout.addWidget(self.network_diagram, 3)
+        results_layout.addWidget(self.loss_chart, 2)
         beside = QHBoxLayout()
         beside.addWidget(self.plane, 1)
         beside.addWidget(results)
@@ -294,6 +298,7 @@ class MainWindow(QMainWindow):
         self.boundary_view.show_snapshot(snapshot)
         self.metrics_panel.show_snapshot(snapshot)
         self.transport.show_snapshot(snapshot)
+        self.network_diagram.show_picture(snapshot.network)
 
     def _on_transport_step_requested(self) -> None:
         count = 1

@@ -1,0 +1,225 @@
+"""The network diagram, live: every neuron a small map of its output over the plane, every weight a line
+whose colour is its sign (blue positive, orange negative, as in the TensorFlow Playground) and whose width
+is its size. Hovering shows a value; clicking a weight, or a neuron (for its bias), lets the user type a new
+value, also while training. Big layers shrink their neurons to fit; the many lines of wide layers are
+thinned to the strongest, so the picture stays readable."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
+
+from ..core.features import feature_title
+from ..core.snapshot import NetworkPicture
+from . import theme
+
+MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn
+POSITIVE, NEGATIVE = QColor("#0877bd"), QColor("#f59322")
+
+
+def _lut() -> np.ndarray:
+    """(256, 3) uint8 from orange (-1) through near-white (0) to blue (+1)."""
+    t = np.linspace(-1.0, 1.0, 256)[:, None]
+    white = np.array([245.0, 246.0, 247.0])
+    side = np.where(t < 0, theme.hex_to_rgb("#f59322"), theme.hex_to_rgb("#0877bd"))
+    return np.clip(white + (side - white) * np.abs(t) ** 0.8, 0, 255).astype(np.uint8)
+
+
+_LUT = _lut()
+
+
+def neuron_image(values: np.ndarray, symmetric: bool = True) -> QImage:
+    """A neuron's (R, R) map as an image; values scaled by their largest size (outputs: 0..1 as -1..1)."""
+    values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)  # a diverged network: neutral maps
+    if symmetric:
+        peak = float(np.abs(values).max()) or 1.0
+        scaled = values / peak
+    else:
+        scaled = 2.0 * values - 1.0
+    index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
+    rgb = np.ascontiguousarray(_LUT[index[::-1]])  # row 0 is the top of the picture
+    h, w = rgb.shape[:2]
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class NetworkDiagram(QWidget):
+    weight_edited = Signal(int, int, object, float)  # layer, target neuron, source neuron (None: bias), value
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setMinimumSize(300, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._picture: NetworkPicture | None = None
+        self._images: list[list[QImage]] = []
+        self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
+
+    @property
+    def picture(self) -> NetworkPicture | None:
+        return self._picture
+
+    def show_picture(self, picture: NetworkPicture | None) -> None:
+        self._picture = picture
+        if picture is not None:
+            last = len(picture.maps) - 1
+            self._images = [[neuron_image(m, symmetric=k != last) for m in layer]
+                            for k, layer in enumerate(picture.maps)]
+        self.update()
+
+    # ----- layout -------------------------------------------------------------------------------
+    def _layout(self) -> list[list[QRectF]]:
+        picture = self._picture
+        if picture is None:
+            return []
+        sizes = picture.layer_sizes
+        top, bottom, left, right = 30.0, 10.0, 54.0, 30.0
+        usable_w = max(10.0, self.width() - left - right)
+        usable_h = max(10.0, self.height() - top - bottom)
+        column = usable_w / max(1, len(sizes) - 1) if len(sizes) > 1 else usable_w
+        side = min(44.0, column * 0.45, min(usable_h / (n * 1.25) for n in sizes))
+        side = max(side, 4.0)
+        boxes = []
+        for k, n in enumerate(sizes):
+            x = left + k * column if len(sizes) > 1 else left + usable_w / 2
+            gap = side * 0.25
+            total = n * side + (n - 1) * gap
+            y0 = top + (usable_h - total) / 2
+            boxes.append([QRectF(x - side / 2, y0 + i * (side + gap), side, side) for i in range(n)])
+        return boxes
+
+    # ----- painting -----------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        picture = self._picture
+        if picture is None:
+            painter.setPen(QColor(theme.MUTED))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The network appears here")
+            return
+        self._boxes = boxes = self._layout()
+        for k, weights in enumerate(picture.weights):
+            self._paint_weights(painter, weights, boxes[k], boxes[k + 1])
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        for k, layer in enumerate(boxes):
+            for i, box in enumerate(layer):
+                painter.drawImage(box, self._images[k][i])
+                painter.setPen(QPen(QColor("#90a4ae"), 1))
+                painter.drawRect(box)
+        self._paint_labels(painter, boxes)
+
+    def _paint_weights(self, painter: QPainter, weights: np.ndarray, sources: list[QRectF],
+                       targets: list[QRectF]) -> None:
+        peak = float(np.abs(weights).max()) or 1.0
+        pairs = np.argwhere(np.ones_like(weights, dtype=bool))
+        if len(pairs) > MAX_LINES_PER_LAYER:  # the strongest, so wide layers stay readable
+            order = np.argsort(-np.abs(weights).ravel())[:MAX_LINES_PER_LAYER]
+            pairs = pairs[order]
+        for target, source in pairs:
+            w = float(weights[target, source])
+            colour = QColor(POSITIVE if w > 0 else NEGATIVE)
+            strength = abs(w) / peak
+            colour.setAlphaF(0.25 + 0.75 * strength)
+            painter.setPen(QPen(colour, 0.5 + 4.5 * strength))
+            painter.drawLine(QLineF(sources[source].center() + QPointF(sources[source].width() / 2, 0),
+                                    targets[target].center() - QPointF(targets[target].width() / 2, 0)))
+
+    def _paint_labels(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
+        picture = self._picture
+        font = QFont(self.font())
+        font.setPointSizeF(9.5)
+        painter.setFont(font)
+        painter.setPen(QColor(theme.TEXT))
+        last = len(boxes) - 1
+        for k, layer in enumerate(boxes):
+            if k == 0:
+                title = "Inputs"
+            elif k == last:
+                title = "Output"
+            else:
+                title = f"{len(layer)} {picture.activations[k - 1]}"
+            centre = layer[0].center().x()
+            left = min(max(0.0, centre - 60), self.width() - 120.0)  # titles stay inside the widget
+            painter.drawText(QRectF(left, 4, 120, 20), Qt.AlignmentFlag.AlignCenter, title)
+        for name, box in zip(picture.feature_names, boxes[0], strict=True):
+            if box.height() >= 10:
+                painter.drawText(QRectF(box.left() - 52, box.top(), 48, box.height()),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, feature_title(name))
+
+    # ----- hovering and clicking ----------------------------------------------------------------
+    def _hit(self, pos: QPointF) -> tuple[str, int, int, int | None] | None:
+        """('neuron', layer, index, None) or ('weight', weight layer, target, source) under the cursor."""
+        for k, layer in enumerate(self._boxes):
+            for i, box in enumerate(layer):
+                if box.contains(pos):
+                    return ("neuron", k, i, None)
+        picture = self._picture
+        if picture is None:
+            return None
+        best, best_distance = None, 5.0
+        for k, weights in enumerate(picture.weights):
+            sources, targets = self._boxes[k], self._boxes[k + 1]
+            if not (sources[0].right() <= pos.x() <= targets[0].left()):
+                continue
+            for target in range(weights.shape[0]):
+                for source in range(weights.shape[1]):
+                    a = sources[source].center() + QPointF(sources[source].width() / 2, 0)
+                    b = targets[target].center() - QPointF(targets[target].width() / 2, 0)
+                    distance = _distance_to_segment(pos, a, b)
+                    if distance < best_distance:
+                        best, best_distance = ("weight", k, target, source), distance
+        return best
+
+    def _describe(self, hit) -> str:
+        picture = self._picture
+        kind, k, i, source = hit
+        units = " (in the data's units)" if picture.data_units and k in (0, 1) else ""
+        if kind == "neuron":
+            if k == 0:
+                return f"Input {feature_title(picture.feature_names[i])}"
+            bias = float(picture.biases[k - 1][i])
+            name = "Output" if k == len(picture.maps) - 1 else f"Layer {k}, neuron {i + 1}"
+            units = units if k == 1 else ""
+            return f"{name}\nbias {bias:.3f}{units}\nClick to type a new bias"
+        w = float(picture.weights[k][i, source])
+        units = units if k == 0 else ""
+        return f"Weight {w:.3f}{units}\nClick to type a new value"
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        hit = self._hit(event.position()) if self._picture is not None else None
+        if hit is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(event.globalPosition().toPoint(), self._describe(hit), self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._picture is None:
+            return
+        hit = self._hit(event.position())
+        if hit is None or (hit[0] == "neuron" and hit[1] == 0):
+            return
+        kind, k, i, source = hit
+        if kind == "neuron":
+            layer, current, title = k - 1, float(self._picture.biases[k - 1][i]), "Bias"
+        else:
+            layer, current, title = k, float(self._picture.weights[k][i, source]), "Weight"
+        value = self.ask_value(title, current)
+        if value is not None:
+            self.weight_edited.emit(layer, i, source, value)
+
+    def ask_value(self, title: str, current: float) -> float | None:
+        """A dialog for the new value (tests replace it)."""
+        value, ok = QInputDialog.getDouble(self, f"New {title.lower()}", f"{title}:", current, -1e6, 1e6, 4)
+        return value if ok and math.isfinite(value) else None
+
+
+def _distance_to_segment(p: QPointF, a: QPointF, b: QPointF) -> float:
+    ab = b - a
+    length = ab.x() ** 2 + ab.y() ** 2
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((p - a).x() * ab.x() + (p - a).y() * ab.y()) / length))
+    closest = a + ab * t
+    return math.hypot(p.x() - closest.x(), p.y() - closest.y())
