@@ -76,11 +76,12 @@ class NetworkDiagram(QWidget):
         if picture is None:
             return []
         sizes = picture.layer_sizes
-        top, bottom, left, right = 30.0, 10.0, 54.0, 30.0
+        top, left, right = 30.0, 54.0, 30.0
         usable_w = max(10.0, self.width() - left - right)
-        usable_h = max(10.0, self.height() - top - bottom)
         column = usable_w / max(1, len(sizes) - 1) if len(sizes) > 1 else usable_w
-        side = min(44.0, column * 0.45, min(usable_h / (n * 1.25) for n in sizes))
+        bottom = 26.0 if column < 75 else 10.0  # narrow columns: room for the activations' footer
+        usable_h = max(10.0, self.height() - top - bottom)
+        side = min(44.0, column * 0.55, min(usable_h / (n * 1.25) for n in sizes))
         side = max(side, 4.0)
         boxes = []
         for k, n in enumerate(sizes):
@@ -135,16 +136,25 @@ class NetworkDiagram(QWidget):
         painter.setFont(font)
         painter.setPen(QColor(theme.TEXT))
         last = len(boxes) - 1
+        spacing = boxes[1][0].center().x() - boxes[0][0].center().x() if len(boxes) > 1 else 200.0
+        narrow = spacing < 75  # deep networks: the count above each layer, the activation said once below
+        activations = picture.activations
         for k, layer in enumerate(boxes):
             if k == 0:
-                title = "Inputs"
+                title = "In" if narrow else "Inputs"
             elif k == last:
-                title = "Output"
+                title = "Out" if narrow else "Output"
             else:
-                title = f"{len(layer)} {picture.activations[k - 1]}"
+                title = f"{len(layer)}" if narrow else f"{len(layer)} {activations[k - 1]}"
             centre = layer[0].center().x()
-            left = min(max(0.0, centre - 60), self.width() - 120.0)  # titles stay inside the widget
-            painter.drawText(QRectF(left, 4, 120, 20), Qt.AlignmentFlag.AlignCenter, title)
+            width = max(30.0, min(120.0, spacing))
+            left = min(max(0.0, centre - width / 2), self.width() - width)  # titles stay inside the widget
+            painter.drawText(QRectF(left, 4, width, 20), Qt.AlignmentFlag.AlignCenter, title)
+        if narrow and activations:
+            same = len(set(activations)) == 1
+            text = f"hidden layers: {activations[0]}" if same else "hidden layers: " + ", ".join(activations)
+            painter.setPen(QColor(theme.MUTED))
+            painter.drawText(QRectF(0, self.height() - 20, self.width(), 18), Qt.AlignmentFlag.AlignCenter, text)
         for name, box in zip(picture.feature_names, boxes[0], strict=True):
             if box.height() >= 10:
                 painter.drawText(QRectF(box.left() - 52, box.top(), 48, box.height()),
