@@ -142,6 +142,10 @@ class TrainingWorker(QObject):
         """A weight (or, with source None, a bias) typed by the user; applied between steps."""
         self._send("weight", (layer, target, source, value))
 
+    def set_focus(self, focus: tuple[int, int] | None) -> None:
+        """Show one neuron's map large in the boundary view ((layer, neuron), layer 0 = the inputs), or None."""
+        self._send("focus", focus)
+
     def set_spec(self, spec: NetworkSpec) -> None:
         self._latest = (self._latest[0], spec, self._latest[2])
         self._send("spec", spec)

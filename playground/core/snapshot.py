@@ -55,6 +55,9 @@ class Snapshot:
     generation: int = 0  # counts resets and rebuilds, so views can tell a new run from the next frame
     playing: bool = False  # whether training was running when this frame was taken
     network: NetworkPicture | None = None
+    # The map of one neuron the user clicked, (H, W) over `bounds` (its layer and index in `focus`).
+    focus: tuple[int, int] | None = None
+    focus_map: np.ndarray | None = None
     message: str = field(default="")  # for the user, e.g. why training stopped
 
     @property

@@ -102,6 +102,7 @@ class Trainer:
         self.settings = settings
         self.grid_size = grid_size
         self.view_bounds: tuple[float, float, float, float] | None = None  # None: the data's plane
+        self.focus: tuple[int, int] | None = None  # (layer, neuron) whose map is shown large, or None
         self.generation = 0
         self._grid_cache: tuple[tuple, torch.Tensor] | None = None
         self._load_data(dataset)
@@ -310,7 +311,10 @@ class Trainer:
         metrics = self.metrics()
         grid, bounds = self.probability_grid()
         xs, ys = grid_axes(bounds, self.grid_size)
+        focus_map = self.neuron_map(*self.focus) if self.focus is not None else None
         return Snapshot(
+            focus=self.focus if focus_map is not None else None,
+            focus_map=focus_map,
             metrics=metrics,
             device=device_label(self.device),
             steps_per_second=steps_per_second,
@@ -325,21 +329,10 @@ class Trainer:
     @torch.no_grad()
     def network_picture(self, bounds: tuple[float, float, float, float], size: int = 28) -> NetworkPicture:
         """Every neuron's output over a coarse grid of the plane, and the weights, for the network diagram."""
-        self.model.eval()
         xs, ys = grid_axes(bounds, size)
         gx, gy = np.meshgrid(xs, ys)
-        x = torch.as_tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32, device=self.device)
-        normalise, layers = self.model[0], self.model[1]
-        x = normalise(x)
-        maps = []
-        for module in layers:
-            x = module(x)
-            if not isinstance(module, nn.Linear | nn.Dropout):  # features, then each activation
-                maps.append(x)
-        if self.spec.perceptron:
-            maps.pop()  # the step after the last layer is the output itself, shown below
-        output = self.probabilities_of(x)
-        maps.append(output[:, 1:] if output.shape[1] == 2 else output)
+        maps = self._layer_outputs(torch.as_tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32,
+                                                   device=self.device))
 
         def image(values: torch.Tensor) -> np.ndarray:
             return np.ascontiguousarray(values.T.reshape(-1, size, size).to("cpu", torch.float32).numpy())
@@ -355,6 +348,34 @@ class Trainer:
             weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
             feature_names=self.spec.features, activations=self.spec.activations, data_units=data_units,
         )
+
+    @torch.no_grad()
+    def _layer_outputs(self, points: torch.Tensor) -> list[torch.Tensor]:
+        """What every layer outputs at these points: the input features, each hidden layer after its
+        activation, then the output (the probability of class 1, or of each class)."""
+        self.model.eval()
+        normalise, layers = self.model[0], self.model[1]
+        x = normalise(points)
+        outputs = []
+        for module in layers:
+            x = module(x)
+            if not isinstance(module, nn.Linear | nn.Dropout):  # features, then each activation
+                outputs.append(x)
+        if self.spec.perceptron:
+            outputs.pop()  # the step after the last layer is the output itself, added below
+        probabilities = self.probabilities_of(x)
+        outputs.append(probabilities[:, 1:] if probabilities.shape[1] == 2 else probabilities)
+        return outputs
+
+    @torch.no_grad()
+    def neuron_map(self, layer: int, neuron: int) -> np.ndarray | None:
+        """One neuron's output over the plane shown, at the boundary map's resolution (None if it is gone)."""
+        bounds = self.view_bounds or self.dataset.bounds()
+        outputs = self._layer_outputs(self._grid_points(bounds))
+        if not 0 <= layer < len(outputs) or not 0 <= neuron < outputs[layer].shape[1]:
+            return None
+        size = self.grid_size
+        return np.ascontiguousarray(outputs[layer][:, neuron].reshape(size, size).to("cpu", torch.float32).numpy())
 
     # The network sees the plane scaled to [-1, 1]: u = (x - centre) / scale. When its inputs are the raw
     # coordinates, the first layer's weights are shown and typed in the data's own units instead, so that

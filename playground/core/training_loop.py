@@ -4,7 +4,7 @@ multiprocessing pipe end, or anything with send/recv/poll).
 Messages in: ("play"|"pause"|"reset"|"stop", None), ("step", count of steps), ("speed", steps per second or
 None for full speed), ("settings", TrainingSettings),
 ("dataset", Dataset), ("spec", NetworkSpec), ("weight", (layer, target, source or None, value)),
-("view", (xmin, xmax, ymin, ymax) or None: the part of the
+("focus", (layer, neuron) or None), ("view", (xmin, xmax, ymin, ymax) or None: the part of the
 plane the boundary map should cover). They are applied in order between chunks of steps.
 Messages out: ("snapshot", Snapshot), ("paused", None) when training stops by itself, ("failed", str),
 and ("stopped", None) just before the loop returns.
@@ -165,6 +165,8 @@ class TrainingLoop:
                 trainer.view_bounds = value
             elif kind == "weight":  # (layer, target, source or None for the bias, value)
                 trainer.set_weight(*value)
+            elif kind == "focus":  # (layer, neuron) to show large, or None
+                trainer.focus = value
         return any(kind not in ("settings", "play") for kind, _ in messages) or not self._playing
 
 

@@ -59,6 +59,12 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._boundary = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(theme.BOUNDARY, width=2.2))
         self._boundary.setZValue(5)
         plot.addItem(self._boundary)
+        self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
+        self._caption.setParentItem(plot.getViewBox())
+        self._caption.setPos(6, 6)
+        self._caption.setZValue(30)
+        self._caption.hide()
+        self._focus_lut = theme.diverging_lut("#f59322", "#0877bd")
         self._train_items: list[pg.ScatterPlotItem] = []
         self._test_items: list[pg.ScatterPlotItem] = []
         self._dataset: Dataset | None = None
@@ -185,11 +191,22 @@ class BoundaryView(pg.GraphicsLayoutWidget):
 
     # ----- snapshots ----------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        """Paint the probabilities and the decision boundary of one frame."""
+        """Paint the probabilities and the decision boundary of one frame (or the neuron clicked in the
+        network diagram, large)."""
         p = snapshot.probabilities
         if self._dataset is None or p.shape[2] != self._dataset.n_classes:
             return  # a frame from before a change of classes; the next one will fit
-        if p.shape[2] == 2 and self._lut is not None:
+        focused = snapshot.focus_map is not None
+        self._boundary.setVisible(not focused)
+        self._caption.setVisible(focused)
+        if focused:
+            layer, neuron = snapshot.focus
+            what = "Input" if layer == 0 else f"Layer {layer}, neuron {neuron + 1}"
+            self._caption.setText(f"{what}: its output\n(click it again to go back)")
+            values = np.nan_to_num(snapshot.focus_map)
+            peak = float(np.abs(values).max()) or 1.0
+            self._image.setImage(values / peak, levels=(-1.0, 1.0), lut=self._focus_lut, autoLevels=False)
+        elif p.shape[2] == 2 and self._lut is not None:
             self._image.setImage(p[:, :, 1], levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
         else:
             self._image.setImage(self._multiclass_rgb(p), levels=(0, 255), autoLevels=False)

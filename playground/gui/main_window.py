@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self._latest: Snapshot | None = None  # the newest frame from the worker
         self._shown: Snapshot | None = None  # the frame on screen
         self._render_pending = False
+        self._focus: tuple[int, int] | None = None  # the neuron shown large, if any
         self._device = "starting…"
 
         self.transport = TransportBar()
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
         self.boundary_view.view_changed.connect(self.worker.set_view)
         self.network_diagram.weight_edited.connect(self.worker.set_weight)
+        self.network_diagram.neuron_clicked.connect(self._on_diagram_neuron_clicked)
         self.data_panel.error_occurred.connect(self._show_status)
         self.class_panel.error_occurred.connect(self._show_status)
         self.data_tools.error_occurred.connect(self._show_status)
@@ -299,6 +301,21 @@ class MainWindow(QMainWindow):
         self.metrics_panel.show_snapshot(snapshot)
         self.transport.show_snapshot(snapshot)
         self.network_diagram.show_picture(snapshot.network)
+        network = snapshot.network
+        if self._focus is not None and network is not None:
+            layer, neuron = self._focus
+            if layer >= len(network.maps) - 1 or neuron >= len(network.maps[layer]):
+                self._set_focus(None)  # the neuron went away with a change of the network
+
+    def _on_diagram_neuron_clicked(self, layer: int, neuron: int) -> None:
+        picture = self.network_diagram.picture
+        output = picture is not None and layer == len(picture.maps) - 1
+        self._set_focus(None if output or self._focus == (layer, neuron) else (layer, neuron))
+
+    def _set_focus(self, focus: tuple[int, int] | None) -> None:
+        self._focus = focus
+        self.network_diagram.set_focus(focus)
+        self.worker.set_focus(focus)
 
     def _on_transport_step_requested(self) -> None:
         count = 1

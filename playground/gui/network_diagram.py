@@ -46,8 +46,15 @@ def neuron_image(values: np.ndarray, symmetric: bool = True) -> QImage:
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
+def bias_handle(box: QRectF) -> QRectF:
+    """The small square at a neuron's lower left corner that stands for its bias."""
+    side = max(6.0, box.width() / 4)
+    return QRectF(box.left() - side / 2, box.bottom() - side / 2, side, side)
+
+
 class NetworkDiagram(QWidget):
     weight_edited = Signal(int, int, object, float)  # layer, target neuron, source neuron (None: bias), value
+    neuron_clicked = Signal(int, int)  # layer (0: the inputs), neuron
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,10 +64,16 @@ class NetworkDiagram(QWidget):
         self._picture: NetworkPicture | None = None
         self._images: list[list[QImage]] = []
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
+        self._focus: tuple[int, int] | None = None
 
     @property
     def picture(self) -> NetworkPicture | None:
         return self._picture
+
+    def set_focus(self, focus: tuple[int, int] | None) -> None:
+        """Outline the neuron shown large in the boundary view."""
+        self._focus = focus
+        self.update()
 
     def show_picture(self, picture: NetworkPicture | None) -> None:
         self._picture = picture
@@ -109,8 +122,15 @@ class NetworkDiagram(QWidget):
         for k, layer in enumerate(boxes):
             for i, box in enumerate(layer):
                 painter.drawImage(box, self._images[k][i])
-                painter.setPen(QPen(QColor("#90a4ae"), 1))
+                focused = self._focus == (k, i)
+                painter.setPen(QPen(QColor(theme.BOUNDARY if focused else "#90a4ae"), 3 if focused else 1))
                 painter.drawRect(box)
+                if k > 0 and box.width() >= 12:  # the bias, as in the TensorFlow Playground
+                    bias = float(picture.biases[k - 1][i])
+                    painter.setPen(QPen(QColor("#546e7a"), 1))
+                    painter.setBrush(POSITIVE if bias > 0 else NEGATIVE)
+                    painter.drawRect(bias_handle(box))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
         self._paint_labels(painter, boxes)
 
     def _paint_weights(self, painter: QPainter, weights: np.ndarray, sources: list[QRectF],
@@ -162,9 +182,11 @@ class NetworkDiagram(QWidget):
 
     # ----- hovering and clicking ----------------------------------------------------------------
     def _hit(self, pos: QPointF) -> tuple[str, int, int, int | None] | None:
-        """('neuron', layer, index, None) or ('weight', weight layer, target, source) under the cursor."""
+        """('bias' or 'neuron', layer, index, None) or ('weight', weight layer, target, source) under the cursor."""
         for k, layer in enumerate(self._boxes):
             for i, box in enumerate(layer):
+                if k > 0 and bias_handle(box).adjusted(-2, -2, 2, 2).contains(pos):
+                    return ("bias", k, i, None)
                 if box.contains(pos):
                     return ("neuron", k, i, None)
         picture = self._picture
@@ -188,13 +210,18 @@ class NetworkDiagram(QWidget):
         picture = self._picture
         kind, k, i, source = hit
         units = " (in the data's units)" if picture.data_units and k in (0, 1) else ""
+        last = len(picture.maps) - 1
+        name = "Output" if k == last else f"Layer {k}, neuron {i + 1}"
         if kind == "neuron":
             if k == 0:
-                return f"Input {feature_title(picture.feature_names[i])}"
+                return f"Input {feature_title(picture.feature_names[i])}\nClick to see it large on the plane"
+            if k == last:
+                return "Output: the network's answer, shown on the plane"
+            return f"{name}\nClick to see its output large on the plane (click again to go back)"
+        if kind == "bias":
             bias = float(picture.biases[k - 1][i])
-            name = "Output" if k == len(picture.maps) - 1 else f"Layer {k}, neuron {i + 1}"
             units = units if k == 1 else ""
-            return f"{name}\nbias {bias:.3f}{units}\nClick to type a new bias"
+            return f"{name}: bias {bias:.3f}{units}\nClick to type a new bias"
         w = float(picture.weights[k][i, source])
         units = units if k == 0 else ""
         return f"Weight {w:.3f}{units}\nClick to type a new value"
@@ -210,10 +237,13 @@ class NetworkDiagram(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or self._picture is None:
             return
         hit = self._hit(event.position())
-        if hit is None or (hit[0] == "neuron" and hit[1] == 0):
+        if hit is None:
             return
         kind, k, i, source = hit
         if kind == "neuron":
+            self.neuron_clicked.emit(k, i)
+            return
+        if kind == "bias":
             layer, current, title = k - 1, float(self._picture.biases[k - 1][i]), "Bias"
         else:
             layer, current, title = k, float(self._picture.weights[k][i, source]), "Weight"

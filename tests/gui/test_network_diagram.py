@@ -10,6 +10,7 @@ from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.core.training import TrainingSettings
+from playground.gui.network_diagram import bias_handle
 
 from .conftest import WAIT_MS
 
@@ -40,6 +41,7 @@ def test_the_diagram_shows_every_layer_and_weight(qtbot, window):
     assert hit == ("weight", 1, 1, 3)
     assert f"{picture.weights[1][1, 3]:.3f}" in diagram._describe(hit)
     assert diagram._hit(diagram._boxes[2][1].center()) == ("neuron", 2, 1, None)
+    assert diagram._hit(bias_handle(diagram._boxes[2][1]).center()) == ("bias", 2, 1, None)
 
 
 def test_weights_and_biases_typed_by_hand_reach_the_model_paused_or_playing(qtbot, make_window, monkeypatch):
@@ -52,7 +54,7 @@ def test_weights_and_biases_typed_by_hand_reach_the_model_paused_or_playing(qtbo
     monkeypatch.setattr(diagram, "ask_value", lambda title, current: typed[title])
     diagram.repaint()
     qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=weight_point(diagram, 2, 0, 1).toPoint())
-    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=diagram._boxes[1][2].center().toPoint())
+    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=bias_handle(diagram._boxes[1][2]).center().toPoint())
     qtbot.waitUntil(lambda: diagram.picture.weights[2][0, 1] == 2.5 and diagram.picture.biases[0][2] == -1.25,
                     timeout=WAIT_MS)
     qtbot.mouseClick(window.transport.play_button, Qt.MouseButton.LeftButton)
@@ -75,9 +77,28 @@ def test_the_hand_set_perceptron_draws_speed_plus_size_equals_ten(qtbot, make_wi
     diagram.repaint()
     qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=weight_point(diagram, 0, 0, 0).toPoint())  # speed
     qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=weight_point(diagram, 0, 0, 1).toPoint())  # size
-    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=diagram._boxes[1][0].center().toPoint())  # bias
+    bias = bias_handle(diagram._boxes[1][0]).center().toPoint()
+    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=bias)
     qtbot.waitUntil(lambda: abs(float(diagram.picture.biases[0][0]) + 10.0) < 1e-3, timeout=WAIT_MS)
     np.testing.assert_allclose(diagram.picture.weights[0], [[1.0, 1.0]], atol=1e-4)
     line = window.latest_snapshot.boundary_segments.reshape(-1, 2)
     np.testing.assert_allclose(line.sum(axis=1), 10.0, atol=0.05)  # the line speed + size = 10
     assert window.latest_snapshot.metrics.test_accuracy > 0.95
+
+
+def test_clicking_a_neuron_shows_its_map_large_and_clicking_again_goes_back(qtbot, window):
+    diagram, view = window.network_diagram, window.boundary_view
+    qtbot.waitUntil(lambda: diagram.picture is not None, timeout=WAIT_MS)
+    diagram.repaint()
+    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=diagram._boxes[1][3].center().toPoint())
+    qtbot.waitUntil(lambda: window.latest_snapshot.focus == (1, 3), timeout=WAIT_MS)
+    focus_map = window.latest_snapshot.focus_map
+    assert focus_map.shape == (200, 200)
+    # It is the same neuron the diagram shows small: compare at the diagram's resolution.
+    small = diagram.picture.maps[1][3]
+    assert np.corrcoef(focus_map[::200 // 28][:28, ::200 // 28][:, :28].ravel(), small.ravel())[0, 1] > 0.95
+    assert view._caption.isVisible() and "Layer 1, neuron 4" in view._caption.toPlainText()
+    assert not view._boundary.isVisible()
+    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=diagram._boxes[1][3].center().toPoint())
+    qtbot.waitUntil(lambda: window.latest_snapshot.focus is None, timeout=WAIT_MS)
+    assert not view._caption.isVisible() and view._boundary.isVisible()
