@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QSlider,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -24,44 +22,7 @@ from ..core.edits import ReplaceData
 from ..core.presets import PRESETS, PresetSpec, fresh_test_points
 from .preset_icons import preset_icon
 from .session import Session
-
-
-class LabelledSlider(QWidget):
-    """A slider with its value written beside it; `value_committed` fires on release (or keys)."""
-
-    value_committed = Signal(int)
-
-    def __init__(self, minimum: int, maximum: int, step: int, fmt, tip: str) -> None:
-        super().__init__()
-        self._fmt = fmt
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(minimum, maximum)
-        self.slider.setSingleStep(step)
-        self.slider.setPageStep(step * 5)
-        self.slider.setTracking(False)  # valueChanged only when the user lets go
-        self.slider.setToolTip(tip)
-        self.label = QLabel()
-        self.label.setProperty("role", "value")
-        self.label.setMinimumWidth(44)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.label)
-        self.slider.sliderMoved.connect(lambda v: self.label.setText(self._fmt(v)))
-        self.slider.valueChanged.connect(self._on_slider_value_changed)
-
-    def _on_slider_value_changed(self, value: int) -> None:
-        self.label.setText(self._fmt(value))
-        self.value_committed.emit(value)
-
-    def set_value(self, value: int) -> None:
-        """Show a value without emitting; the range grows to hold values set from a file or the command line."""
-        with QSignalBlocker(self.slider):
-            if value > self.slider.maximum():
-                self.slider.setMaximum(value)
-            self.slider.setValue(value)
-        self.label.setText(self._fmt(self.slider.value()))
+from .value_slider import ValueSlider
 
 
 class DataPanel(QGroupBox):
@@ -87,13 +48,13 @@ class DataPanel(QGroupBox):
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
         form.addRow(self.preset_combo)
 
-        self.points_slider = LabelledSlider(20, 2000, 10, str, "How many points to generate")
-        self.noise_slider = LabelledSlider(0, 50, 1, str, "How much the points are scattered (0 to 50)")
-        self.test_slider = LabelledSlider(10, 90, 5, lambda v: f"{v}%",
+        self.points_slider = ValueSlider(range(20, 2001, 10), str, "How many points to generate")
+        self.noise_slider = ValueSlider(range(0, 51), str, "How much the points are scattered (0 to 50)")
+        self.test_slider = ValueSlider(range(10, 91, 5), lambda v: f"{v}%",
                                           "The share of points kept aside to test the network")
-        self.points_slider.value_committed.connect(lambda v: self._change(points=v))
-        self.noise_slider.value_committed.connect(lambda v: self._change(noise=v / 100))
-        self.test_slider.value_committed.connect(lambda v: self._change(test_ratio=v / 100))
+        self.points_slider.value_chosen.connect(lambda v: self._change(points=v))
+        self.noise_slider.value_chosen.connect(lambda v: self._change(noise=v / 100))
+        self.test_slider.value_chosen.connect(lambda v: self._change(test_ratio=v / 100))
         form.addRow("Points", self.points_slider)
         form.addRow("Noise", self.noise_slider)
         form.addRow("Test share", self.test_slider)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QSpinBox, QWidget
 
 from ..core.training import TrainingSettings
 from .session import Session
+from .value_slider import ValueSlider
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, 0)  # 0: every training point in each step
@@ -26,50 +27,6 @@ def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
     return combo
 
 
-class StepSlider(QWidget):
-    """A slider over a fixed list of values, with the chosen value written beside it."""
-
-    value_chosen = Signal(object)
-
-    def __init__(self, values: tuple, fmt, tip: str) -> None:
-        super().__init__()
-        self.values = list(values)
-        self._fmt = fmt
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, len(self.values) - 1)
-        self.slider.setPageStep(1)
-        self.slider.setTracking(False)  # one change when the user lets go
-        self.slider.setToolTip(tip)
-        self.label = QLabel()
-        self.label.setProperty("role", "value")
-        self.label.setMinimumWidth(58)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.label)
-        self.slider.sliderMoved.connect(lambda i: self.label.setText(self._fmt(self.values[i])))
-        self.slider.valueChanged.connect(self._on_slider_value_changed)
-
-    def _on_slider_value_changed(self, index: int) -> None:
-        self.label.setText(self._fmt(self.values[index]))
-        self.value_chosen.emit(self.values[index])
-
-    @property
-    def value(self):
-        return self.values[self.slider.value()]
-
-    def set_value(self, value) -> None:
-        """Show a value without emitting; one not in the list (from a file) is added in order."""
-        if value not in self.values:
-            keyed = [v for v in self.values if v is not None and v != 0]
-            self.values = sorted([*keyed, value]) + [v for v in self.values if v is None or v == 0]
-            self.slider.setRange(0, len(self.values) - 1)
-        with QSignalBlocker(self.slider):
-            self.slider.setValue(self.values.index(value))
-        self.label.setText(self._fmt(value))
-
-
 class TrainingPanel(QGroupBox):
     speed_changed = Signal(object)  # steps per second, or None for full speed
 
@@ -82,12 +39,12 @@ class TrainingPanel(QGroupBox):
             "How the weights are nudged after each step.\nSGD: plain gradient descent. Momentum: SGD that "
             "keeps rolling in the direction it was going.\nAdam and RMSprop: adapt the step size for each "
             "weight; usually faster.")
-        self.rate_slider = StepSlider(LEARNING_RATES, lambda r: f"{r:g}",
+        self.rate_slider = ValueSlider(LEARNING_RATES, lambda r: f"{r:g}",
                                       "Learning rate: how big each nudge of the weights is.\nToo small: slow. "
                                       "Too big: it jumps around or blows up.")
-        self.batch_slider = StepSlider(BATCH_SIZES, lambda b: "all" if b == 0 else str(b),
+        self.batch_slider = ValueSlider(BATCH_SIZES, lambda b: "all" if b == 0 else str(b),
                                        "Batch size: how many training points each step looks at.\n'all' gives "
-                                       "smooth, steady steps; small batches give noisy but cheap steps.")
+                                       "smooth, steady steps; small batches give noisy but cheap steps.", last=0)
         self.loss_combo = _combo(
             [("Cross-entropy", "cross-entropy"), ("Squared error", "mse")],
             "Loss: how the network's mistakes are measured.\nCross-entropy punishes confident mistakes hard; "
@@ -105,9 +62,9 @@ class TrainingPanel(QGroupBox):
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 99_999)
         self.seed_spin.setToolTip("The seed of the random starting weights: the same seed gives the same run")
-        self.speed_slider = StepSlider(SPEEDS, lambda s: "full" if s is None else f"{s:g}/s",
+        self.speed_slider = ValueSlider(SPEEDS, lambda s: "full" if s is None else f"{s:g}/s",
                                        "Speed: from slow motion (a few steps a second, each one shown) to as "
-                                       "fast as the computer can go")
+                                       "fast as the computer can go", last=None)
         self.speed_slider.set_value(None)
         form.addRow("Optimizer", self.optimizer_combo)
         form.addRow("Learning rate", self.rate_slider)

@@ -227,7 +227,7 @@ def test_a_scenario_file_opens(qtbot, window, tmp_path):
     assert window.session.preset.name == "circle"
     assert [spin.value() for spin in window.network_panel.width_spins] == [6]
     assert window.network_panel.activation_combos[0].currentData() == "relu"
-    assert window.data_panel.points_slider.slider.value() == 300
+    assert window.data_panel.points_slider.value == 300
 
 
 def test_a_crashed_training_process_is_reported_and_reset_restarts_it(qtbot, window):
