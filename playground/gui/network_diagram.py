@@ -183,15 +183,15 @@ class NetworkDiagram(QWidget):
     # ----- hovering and clicking ----------------------------------------------------------------
     def _hit(self, pos: QPointF) -> tuple[str, int, int, int | None] | None:
         """('bias' or 'neuron', layer, index, None) or ('weight', weight layer, target, source) under the cursor."""
+        picture = self._picture
+        if picture is None or [len(layer) for layer in self._boxes] != list(picture.layer_sizes):
+            return None  # the network changed and has not been painted yet: nothing to point at
         for k, layer in enumerate(self._boxes):
             for i, box in enumerate(layer):
                 if k > 0 and bias_handle(box).adjusted(-2, -2, 2, 2).contains(pos):
                     return ("bias", k, i, None)
                 if box.contains(pos):
                     return ("neuron", k, i, None)
-        picture = self._picture
-        if picture is None:
-            return None
         best, best_distance = None, 5.0
         for k, weights in enumerate(picture.weights):
             sources, targets = self._boxes[k], self._boxes[k + 1]

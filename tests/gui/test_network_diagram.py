@@ -102,3 +102,14 @@ def test_clicking_a_neuron_shows_its_map_large_and_clicking_again_goes_back(qtbo
     qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=diagram._boxes[1][3].center().toPoint())
     qtbot.waitUntil(lambda: window.latest_snapshot.focus is None, timeout=WAIT_MS)
     assert not view._caption.isVisible() and view._boundary.isVisible()
+
+
+def test_pointing_between_a_network_change_and_its_repaint_finds_nothing(qtbot, window):
+    diagram = window.network_diagram
+    qtbot.waitUntil(lambda: diagram.picture is not None, timeout=WAIT_MS)
+    diagram.repaint()
+    old_boxes = diagram._boxes
+    window.session.set_network(NetworkSpec((3,), "relu"))
+    qtbot.waitUntil(lambda: diagram.picture.layer_sizes == (2, 3, 1), timeout=WAIT_MS)
+    diagram._boxes = old_boxes  # as if the mouse moved before the next paint
+    assert diagram._hit(old_boxes[2][1].center()) is None
