@@ -30,8 +30,7 @@ class TrainingWorker(QObject):
     def __init__(self, dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._initial = (dataset, spec, settings)
-        self._latest = self._initial
+        self._latest = (dataset, spec, settings)  # what a (re)started training process begins with
         self._playing = False
         self._view: tuple[float, float, float, float] | None = None
         self._speed: float | None = None
@@ -106,9 +105,13 @@ class TrainingWorker(QObject):
         self._playing = False
         self._send("pause")
 
-    def step(self, count: int = 1) -> None:
-        """`count` optimisation steps at once (while paused), e.g. one epoch's worth."""
-        self._send("step", count)
+    def step(self) -> None:
+        """One optimisation step (while paused)."""
+        self._send("step")
+
+    def step_epoch(self) -> None:
+        """As many steps as show every training point once (while paused)."""
+        self._send("epoch")
 
     def set_speed(self, steps_per_second: float | None) -> None:
         """Slow motion (a few steps a second, each one shown) or None for full speed."""

@@ -242,7 +242,7 @@ class Trainer:
         rate, kind = self.settings.reg_rate, self.settings.regularization
         if kind == "none" or rate == 0:
             return 0.0
-        weights = [m.weight for m in self.model.modules() if isinstance(m, nn.Linear)]
+        weights = [layer.weight for layer in self.linear_layers()]
         if kind == "l1":
             return rate * sum(w.abs().sum() for w in weights)
         return rate * 0.5 * sum((w * w).sum() for w in weights)

@@ -1,7 +1,7 @@
 """The training loop that runs in the worker's child process, driven through a connection (a
 multiprocessing pipe end, or anything with send/recv/poll).
 
-Messages in: ("play"|"pause"|"reset"|"stop", None), ("step", count of steps), ("speed", steps per second or
+Messages in: ("play"|"pause"|"step"|"epoch"|"reset"|"stop", None), ("speed", steps per second or
 None for full speed), ("settings", TrainingSettings),
 ("dataset", Dataset), ("spec", NetworkSpec), ("weight", (layer, target, source or None, value)),
 ("focus", (layer, neuron) or None), ("view", (xmin, xmax, ymin, ymax) or None: the part of the
@@ -157,7 +157,9 @@ class TrainingLoop:
                 trainer.reset()
                 self._rate.clear()
             elif kind == "step":
-                trainer.step(value or 1)
+                trainer.step(1)
+            elif kind == "epoch":
+                trainer.step(trainer.steps_per_epoch)
             elif kind == "speed":
                 self._speed = value
                 self._next_step = time.perf_counter()

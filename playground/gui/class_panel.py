@@ -47,6 +47,7 @@ class ClassPanel(QGroupBox):
         self.name_edits: list[QLineEdit] = []
         self.count_labels: list[QLabel] = []
         self.remove_buttons: list[QToolButton] = []
+        self._row_widgets: list[QWidget] = []
         self._shown: tuple = ()
         session.dataset_changed.connect(self._on_session_dataset_changed)
         self._on_session_dataset_changed(session.dataset, False)
@@ -90,10 +91,10 @@ class ClassPanel(QGroupBox):
         self.add_button.setEnabled(dataset.n_classes < MAX_CLASSES)
 
     def _rebuild(self, dataset: Dataset) -> None:
-        for widget in self.colour_buttons + self.marker_combos + self.name_edits + self.count_labels + \
-                self.remove_buttons:
+        for widget in self._row_widgets:
             self._grid.removeWidget(widget)
             widget.deleteLater()
+        self._row_widgets = []
         self.colour_buttons, self.marker_combos, self.name_edits, self.count_labels, self.remove_buttons = \
             [], [], [], [], []
         for i, (name, colour, marker) in enumerate(zip(dataset.class_names, dataset.class_colours,
@@ -126,6 +127,7 @@ class ClassPanel(QGroupBox):
                 lambda index, c=i, box=shape: self._edit(ReshapeClass(c, box.itemData(index))))
             for column, widget in enumerate((swatch, shape, edit, count, remove)):
                 self._grid.addWidget(widget, i, column)
+            self._row_widgets += [swatch, shape, edit, count, remove]
             self.colour_buttons.append(swatch)
             self.marker_combos.append(shape)
             self.name_edits.append(edit)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
-from ..core.edits import ReplaceData
 from ..core.presets import PRESETS
 from ..core.scenario import SUFFIX, ScenarioError, load_scenario, save_scenario
 from ..core.snapshot import Snapshot
@@ -241,7 +240,7 @@ class MainWindow(QMainWindow):
         except DatasetError as error:
             QMessageBox.warning(self, "Cannot import points", str(error))
             return False
-        self.session.edit(ReplaceData(dataset, f"Import {Path(path).name}"))
+        self.session.import_data(dataset, f"Import {Path(path).name}")
         self._show_status(f"Imported {len(dataset):,} points from {Path(path).name}")
         return True
 
@@ -318,12 +317,10 @@ class MainWindow(QMainWindow):
         self.worker.set_focus(focus)
 
     def _on_transport_step_requested(self) -> None:
-        count = 1
         if self.transport.steps_by_epoch:
-            n_train = int((~self.session.dataset.is_test).sum())
-            batch = self.session.training.batch_size or n_train
-            count = max(1, -(-n_train // max(1, batch)))  # the steps that show each training point once
-        self.worker.step(count)
+            self.worker.step_epoch()
+        else:
+            self.worker.step()
 
     def _on_worker_playing_changed(self, playing: bool) -> None:
         self.transport.set_playing(playing)

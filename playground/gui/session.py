@@ -117,9 +117,16 @@ class Session(QObject):
         """Apply an edit as one step of the history; edits with the same `stroke` merge into one step.
 
         Raises DatasetError (and changes nothing) if the edit cannot be applied."""
+        # Any edit makes the data differ from its preset's recipe (regenerating the preset is the way back).
+        self._push(edit, stroke, (self._preset, self._preset is not None))
+
+    def import_data(self, dataset: Dataset, text: str) -> None:
+        """A whole data set from elsewhere (a file): one undoable step, and the data is no preset any more."""
+        self._push(ReplaceData(dataset, text), None, (None, False))
+
+    def _push(self, edit: Edit, stroke: int | None, preset_after: tuple[PresetSpec | None, bool]) -> None:
         result, inverse = edit.apply(self._dataset)
-        after = (self._preset, self._preset is not None and not edit.resets_training)
-        self.undo_stack.push(_EditCommand(self, edit, result, inverse, stroke, after))
+        self.undo_stack.push(_EditCommand(self, edit, result, inverse, stroke, preset_after))
 
     def end_stroke(self) -> None:
         """The next stroke starts a new step of the history, even with the same stroke number."""
@@ -131,10 +138,8 @@ class Session(QObject):
         """Regenerate the data from a preset recipe (undoable); raises DatasetError if it is invalid."""
         if preset == self._preset and not self._edited:
             return
-        dataset = generate(preset)
-        edit = ReplaceData(dataset, f"{PRESETS[preset.name].title}: {preset.points} points")
-        result, inverse = edit.apply(self._dataset)
-        self.undo_stack.push(_EditCommand(self, edit, result, inverse, None, (preset, False)))
+        edit = ReplaceData(generate(preset), f"{PRESETS[preset.name].title}: {preset.points} points")
+        self._push(edit, None, (preset, False))
 
     def _replace(self, dataset: Dataset, preset: PresetSpec | None, edited: bool, reset: bool) -> None:
         """Every change of the data ends here (edits, undo, redo, loading)."""

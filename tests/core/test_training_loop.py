@@ -133,7 +133,7 @@ def test_step_can_take_a_whole_epoch():
     harness = LoopHarness(NetworkSpec((4,), "tanh"), TrainingSettings("sgd", 0.1, batch_size=10))
     try:
         harness.receive("snapshot")
-        harness.send("step", 5)  # 100 points, half for training, batches of 10: 5 steps make an epoch
+        harness.send("epoch")  # 100 points, half for training, batches of 10: 5 steps make an epoch
         after = harness.receive("snapshot")
         assert after.metrics.step == 5
         assert after.metrics.epoch == 1.0

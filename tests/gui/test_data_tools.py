@@ -121,6 +121,7 @@ def test_classes_are_added_renamed_recoloured_and_removed_as_edits(qtbot, window
     session, panel = window.session, window.class_panel
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert session.dataset.n_classes == 3
+    assert session.scenario().dataset().n_classes == 3  # a saved scenario keeps the new class
     assert len(window.data_toolbar.class_buttons) == 3
     assert session.network.n_outputs == 3
     assert window.network_panel.shape_label.text().startswith("2 → 6 → 3")
@@ -203,6 +204,10 @@ def test_csv_import_is_undoable_and_a_bad_file_loses_nothing(qtbot, window, tmp_
     assert window.session.dataset.bounds() == plane
     window.session.undo_stack.undo()
     assert data.class_names == ("cat", "dog", "bird") and len(data) == 4
+    # An imported file is no preset: saving keeps its points, and the panel and title say so.
+    assert window.session.preset is None
+    np.testing.assert_array_equal(window.session.scenario().dataset().points, data.points)
+    assert window.data_panel.preset_combo.currentData() is None and "custom data" in window.windowTitle()
     assert window.boundary_view.plot.getAxis("bottom").labelText == "weight"
     assert len(window.class_panel.name_edits) == 3
     out = tmp_path / "out.csv"
