@@ -28,13 +28,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _shared_options(parser: argparse.ArgumentParser) -> None:
+    from .core.dataset import TASKS
     from .core.features import FEATURES
     from .core.network import ACTIVATIONS
-    from .core.presets import PRESETS
+    from .core.presets import PRESETS, presets_for
     from .core.training import DEVICES, LOSSES, OPTIMIZERS, REGULARIZATIONS
 
     data = parser.add_argument_group("data")
     data.add_argument("--scenario", metavar="FILE", help="start from a scenario file")
+    data.add_argument("--task", choices=TASKS,
+                      help="classify labelled points, or fit a curve through (x, y) samples "
+                           f"(fit presets: {', '.join(p.name for p in presets_for('fit'))})")
     data.add_argument("--preset", choices=list(PRESETS), help="a ready-made data set")
     data.add_argument("--csv", metavar="FILE", help="read the points from a CSV file: x, y, label on each line")
     data.add_argument("--points", type=int, metavar="N", help="how many points the preset generates")
@@ -90,7 +94,7 @@ def _gui_parser() -> argparse.ArgumentParser:
 def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = None):
     """The scenario file (or the default) with the command line's changes applied."""
     from .core.network import parse_hidden
-    from .core.presets import PresetSpec
+    from .core.presets import PresetSpec, presets_for
     from .core.scenario import Scenario, load_scenario
     from .core.training import TrainingSettings
 
@@ -109,6 +113,14 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
                         seed=args.seed if args.seed is not None else 0)
     elif args.preset:
         data = PresetSpec(name=args.preset, seed=data.seed if isinstance(data, PresetSpec) else 0)
+    task = getattr(args, "task", None)
+    if task is not None and data.task != task:
+        if csv_file is not None or args.preset or path:
+            what = f"--preset {args.preset}" if args.preset else "the CSV file" if csv_file else "the scenario"
+            raise UsageError(f"{what} holds {'curve-fitting' if data.task == 'fit' else 'labelled'} data, "
+                             f"not data to {task}")
+        data = PresetSpec(name=presets_for(task)[0].name)
+    task = data.task
     if isinstance(data, PresetSpec):
         changes = {k: v for k, v in (("points", args.points), ("noise", args.noise),
                                      ("test_ratio", args.test_ratio), ("seed", args.seed)) if v is not None}
@@ -119,7 +131,7 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
         if args.test_ratio is not None or args.seed is not None:
             data = data.with_split(args.test_ratio if args.test_ratio is not None else _test_share(data),
                                    args.seed if args.seed is not None else 0)
-    network = scenario.network
+    network = scenario.network.for_task(task, 1 if task == "fit" else scenario.network.n_classes)
     if args.hidden is not None:
         network = replace(network, hidden=parse_hidden(args.hidden))
     if args.activation:
@@ -128,11 +140,14 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
     if args.features:
         network = replace(network, features=tuple(n.strip() for n in args.features.split(",") if n.strip()))
     t = scenario.training
+    if task == "fit" and args.loss == "cross-entropy":
+        raise UsageError("curve fitting always uses the squared error (--loss mse)")
     training = TrainingSettings(
         optimizer=args.optimizer or t.optimizer,
         learning_rate=args.lr if args.lr is not None else t.learning_rate,
         batch_size=args.batch_size if args.batch_size is not None else t.batch_size,
-        loss=args.loss or t.loss, seed=args.seed if args.seed is not None else t.seed, device=args.device,
+        loss="mse" if task == "fit" else args.loss or t.loss,
+        seed=args.seed if args.seed is not None else t.seed, device=args.device,
         regularization=args.regularization or t.regularization,
         reg_rate=args.reg_rate if args.reg_rate is not None else t.reg_rate,
     )
@@ -168,14 +183,20 @@ def _metrics_dict(trainer, seconds: float) -> dict:
     def number(value: float) -> float | None:  # JSON has no NaN
         return None if value != value else round(value, 6)
 
-    return {
-        "steps": m.step, "epochs": round(m.epoch, 4),
+    fit = trainer.is_fit
+    quality = ("train_r2", "test_r2") if fit else ("train_accuracy", "test_accuracy")
+    result = {
+        "task": trainer.spec.task, "steps": m.step, "epochs": round(m.epoch, 4),
         "train_loss": number(m.train_loss), "test_loss": number(m.test_loss),
-        "train_accuracy": number(m.train_accuracy), "test_accuracy": number(m.test_accuracy),
+        quality[0]: number(m.train_accuracy), quality[1]: number(m.test_accuracy),
         "seconds": round(seconds, 4), "steps_per_second": round(m.step / seconds, 1) if seconds > 0 else None,
         "device": device_label(trainer.device), "diverged": m.diverged,
         "network": trainer.spec.describe(),
     }
+    line = trainer.fit_line()
+    if line is not None:  # y = a·x + b, learned by gradient descent
+        result["a"], result["b"] = number(line[0]), number(line[1])
+    return result
 
 
 def _print_metrics(result: dict) -> None:
@@ -185,7 +206,14 @@ def _print_metrics(result: dict) -> None:
     print(f"network {result['network']}  ·  {result['steps']:,} steps  ·  {result['epochs']:,.1f} epochs  ·  "
           f"{result['seconds']:.2f} s on {result['device']}")
     print(f"loss      train {fmt(result['train_loss'])}   test {fmt(result['test_loss'])}")
-    print(f"accuracy  train {fmt(result['train_accuracy'], True)}   test {fmt(result['test_accuracy'], True)}")
+    if result["task"] == "fit":
+        print(f"fit (R²)  train {fmt(result['train_r2'])}   test {fmt(result['test_r2'])}")
+        if "a" in result:
+            b = result["b"]
+            sign = "-" if b is not None and b < 0 else "+"
+            print(f"learned   y = {fmt(result['a'])} · x {sign} {fmt(None if b is None else abs(b))}")
+    else:
+        print(f"accuracy  train {fmt(result['train_accuracy'], True)}   test {fmt(result['test_accuracy'], True)}")
     if result["diverged"]:
         print("training diverged: lower the learning rate")
 
@@ -261,7 +289,9 @@ def run(argv: list[str]) -> int:
     from .app import render_boundary_png
 
     render_boundary_png(trainer.dataset, trainer.snapshot(), out, args.size)
-    print(f"wrote {out} after {result['steps']:,} steps (test accuracy {result['test_accuracy']})")
+    quality = f"test R² {result['test_r2']}" if result["task"] == "fit" else \
+        f"test accuracy {result['test_accuracy']}"
+    print(f"wrote {out} after {result['steps']:,} steps ({quality})")
     return 0
 
 

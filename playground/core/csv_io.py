@@ -10,6 +10,8 @@ Reading
 - A comment `# classes: name0,name1,...` before the first data row fixes the classes and their order
   (and keeps classes that have no points); every label must then be one of those names exactly.
   `write_csv` always writes it, so a file written here reads back as the same data set.
+- Curve-fitting data has two values per row, `x,y`, and no labels: a file whose first row has two values is read
+  as samples of y at x (task "fit"); header names, when given, become the axis names (default x and y).
 - Points keep the file's own units (no scaling): the network normalises its inputs from the data's bounds.
 - The train/test split is not stored in the file; reading draws it from `test_ratio` and `seed`.
 - Every problem is a DatasetError whose message names the line, written for the user. Reading stops at the
@@ -36,6 +38,7 @@ TOO_LARGE = 2.0**128 - 2.0**103  # from here on a number rounds to infinity in f
 CLASSES_COMMENT = "classes:"
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 _DEFAULT_FEATURES = ("x1", "x2")
+_FIT_FEATURES = ("x", "y")
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -88,6 +91,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.delimiter: str | None = None  # fixed by the first row
+        self.columns: int | None = None  # likewise: 3 (x, y, label) or 2 (x, y: curve-fitting samples)
         self.header_seen = False
         self.feature_names = _DEFAULT_FEATURES
         self.listed: dict[str, int] | None = None  # from `# classes:`
@@ -130,19 +134,27 @@ class _Reader:
             values = _split(line, self.delimiter)
         except ValueError as error:
             raise DatasetError(f"line {number}: {error}")
-        if len(values) != 3:
-            raise DatasetError(f"line {number}: expected 3 values (x, y, label), found {len(values)}")
-        x_text, y_text, label = values
+        if self.columns is None and len(values) == 2 and self.listed is None:
+            self.columns = 2
+        self.columns = self.columns or 3
+        if len(values) != self.columns:
+            what = "3 values (x, y, label)" if self.columns == 3 else "2 values (x, y), like the first row"
+            raise DatasetError(f"line {number}: expected {what}, found {len(values)}")
+        x_text, y_text, label = values if self.columns == 3 else (*values, "")
+        defaults = _DEFAULT_FEATURES if self.columns == 3 else _FIT_FEATURES
         if not (self.xs or self.header_seen) and not (_is_number(x_text) and _is_number(y_text)):
             self.header_seen = True
-            self.feature_names = (x_text or _DEFAULT_FEATURES[0], y_text or _DEFAULT_FEATURES[1])
+            self.feature_names = (x_text or defaults[0], y_text or defaults[1])
             return
+        if not (self.xs or self.header_seen):
+            self.feature_names = defaults
         if len(self.xs) == MAX_POINTS:
             raise DatasetError(f"line {number}: the file has more than {MAX_POINTS:,} data rows; "
                                f"at most {MAX_POINTS:,} are supported")
         self.xs.append(self._coordinate(number, x_text))
         self.ys.append(self._coordinate(number, y_text))
-        self.label_ids.append(self._label_id(number, label))
+        if self.columns == 3:
+            self.label_ids.append(self._label_id(number, label))
 
     @staticmethod
     def _coordinate(number: int, text: str) -> float:
@@ -181,6 +193,9 @@ class _Reader:
     def dataset(self, test_ratio: float, seed: int) -> Dataset:
         if not self.xs:
             raise DatasetError("the file has no data rows")
+        if self.columns == 2:
+            points = np.column_stack((np.array(self.xs), np.array(self.ys))).astype(np.float32)
+            return Dataset.fit_samples(points, test_ratio=test_ratio, seed=seed, feature_names=self.feature_names)
         ids = np.array(self.label_ids, dtype=np.int64)
         if self.listed is not None:
             class_names, labels = tuple(self.listed), ids
@@ -282,15 +297,20 @@ def format_csv(dataset: Dataset) -> str:
     _check_writable(dataset)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    out.write(f"# {CLASSES_COMMENT} ")
-    writer.writerow(dataset.class_names)
-    header = [*dataset.feature_names, "label"]
+    fit = dataset.is_fit
+    if not fit:
+        out.write(f"# {CLASSES_COMMENT} ")
+        writer.writerow(dataset.class_names)
+    header = [*dataset.feature_names] if fit else [*dataset.feature_names, "label"]
     if header[0].startswith("#"):  # quoted, so that it is not read as a comment
         csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(header)
     else:
         writer.writerow(header)
     names = dataset.class_names
     # '.9g' holds every float32 exactly: the text reads back to the same bits
+    if fit:
+        writer.writerows((format(x, ".9g"), format(y, ".9g")) for x, y in dataset.points.tolist())
+        return out.getvalue()
     writer.writerows((format(x, ".9g"), format(y, ".9g"), names[label])
                      for (x, y), label in zip(dataset.points.tolist(), dataset.labels.tolist(), strict=True))
     return out.getvalue()

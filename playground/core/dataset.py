@@ -15,6 +15,8 @@ MAX_SEED = 2**32 - 1
 CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#e6c229", "#555555")
 MAX_CLASSES = len(CLASS_COLOURS)
 # Marker shapes, so classes can be told apart without colour; the GUI draws each name.
+TASKS = ("classify", "fit")  # classify: labelled points; fit: (x, y) samples, the network learns y from x
+FIT_COLOUR = "#0877bd"
 MARKERS = ("circle", "square", "triangle", "diamond", "star", "pentagon", "hexagon", "cross", "rabbit", "unicorn")
 
 
@@ -42,6 +44,7 @@ class Dataset:
     class_colours: tuple[str, ...] = field(default=CLASS_COLOURS[:2])
     domain: tuple[float, float, float, float] | None = None  # the plane shown, (xmin, xmax, ymin, ymax)
     class_markers: tuple[str, ...] | None = None  # a shape name from MARKERS per class; None: one each, in order
+    task: str = "classify"  # "fit": the points are (x, y) samples of a curve, all of the one class 0
 
     def __post_init__(self) -> None:
         points = _frozen_copy(self.points, np.float32)
@@ -55,7 +58,11 @@ class Dataset:
         if not np.all(np.isfinite(points)):
             raise DatasetError("every point needs finite coordinates (no NaN or infinity)")
         n_classes = len(self.class_names)
-        if not 2 <= n_classes <= MAX_CLASSES:
+        if self.task not in TASKS:
+            raise DatasetError(f"unknown task '{self.task}'; choose one of: {', '.join(TASKS)}")
+        if self.task == "fit" and n_classes != 1:
+            raise DatasetError("curve-fitting data has one kind of point (samples of y at x), not classes")
+        if self.task == "classify" and not 2 <= n_classes <= MAX_CLASSES:
             raise DatasetError(f"a data set needs 2 to {MAX_CLASSES} classes, not {n_classes}")
         if len(self.class_colours) != n_classes:
             raise DatasetError("each class needs exactly one colour")
@@ -94,22 +101,42 @@ class Dataset:
         feature_names: tuple[str, str] = ("x1", "x2"),
         domain: tuple[float, float, float, float] | None = None,
         class_markers: tuple[str, ...] | None = None,
+        task: str = "classify",
     ) -> Dataset:
         """Make a data set from points and labels, drawing a stratified-free random split from `seed`."""
         labels = np.asarray(labels, dtype=np.int64)
-        if class_names is None:
+        if task == "fit":
+            class_names = class_names or ("samples",)
+            colours = (FIT_COLOUR,)
+        elif class_names is None:
             n_classes = max(2, int(labels.max()) + 1 if len(labels) else 2)
             class_names = tuple(f"class {i}" for i in range(n_classes))
+        if task != "fit":
+            colours = CLASS_COLOURS[: len(class_names)]
         return cls(
             points=points,
             labels=labels,
             is_test=split_mask(len(labels), test_ratio, seed),
             class_names=class_names,
             feature_names=feature_names,
-            class_colours=CLASS_COLOURS[: len(class_names)],
+            class_colours=colours,
             domain=domain,
             class_markers=class_markers,
+            task=task,
         )
+
+    @classmethod
+    def fit_samples(cls, points: np.ndarray, *, test_ratio: float = 0.5, seed: int = 0,
+                    feature_names: tuple[str, str] = ("x", "y"),
+                    domain: tuple[float, float, float, float] | None = None) -> Dataset:
+        """Curve-fitting data: (x, y) samples; the network learns to predict y from x."""
+        points = np.asarray(points, dtype=np.float32).reshape(-1, 2)
+        return cls.create(points, np.zeros(len(points), np.int64), test_ratio=test_ratio, seed=seed,
+                          feature_names=feature_names, domain=domain, task="fit")
+
+    @property
+    def is_fit(self) -> bool:
+        return self.task == "fit"
 
     @property
     def n_classes(self) -> int:
@@ -138,7 +165,7 @@ class Dataset:
         """The same points with a new train/test split."""
         return Dataset(
             self.points, self.labels, split_mask(len(self), test_ratio, seed),
-            self.class_names, self.feature_names, self.class_colours, self.domain, self.class_markers,
+            self.class_names, self.feature_names, self.class_colours, self.domain, self.class_markers, self.task,
         )
 
     def bounds(self, margin: float = 0.1) -> tuple[float, float, float, float]:

@@ -21,6 +21,8 @@ FEATURES = {  # name: (title for the user, function of the scaled coordinates u1
     "sinx2": ("sin x2", lambda u1, u2: torch.sin(6.0 * u2)),
 }
 DEFAULT_FEATURES = ("x1", "x2")
+# In curve fitting the second coordinate is y, what the network predicts: only features of x may be inputs.
+FIT_FEATURES = ("x1", "x1sq", "sinx1")
 
 
 class FeatureMap(nn.Module):
@@ -37,5 +39,7 @@ class FeatureMap(nn.Module):
         return torch.stack([FEATURES[name][1](u1, u2) for name in self.names], dim=1)
 
 
-def feature_title(name: str) -> str:
-    return FEATURES[name][0]
+def feature_title(name: str, fit: bool = False) -> str:
+    """The name shown to the user; in curve fitting the one input coordinate is plain x."""
+    title = FEATURES[name][0]
+    return title.replace("x1", "x") if fit else title

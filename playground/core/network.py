@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import torch
 from torch import nn
 
-from .features import DEFAULT_FEATURES, FEATURES, FeatureMap
+from .features import DEFAULT_FEATURES, FEATURES, FIT_FEATURES, FeatureMap
 
 
 class Step(nn.Module):
@@ -46,6 +46,7 @@ class NetworkSpec:
     n_classes: int = 2
     features: tuple[str, ...] = DEFAULT_FEATURES
     dropout: float | tuple[float, ...] = 0.0  # share of a layer's neurons silenced in each training step
+    task: str = "classify"  # "fit": one output, the predicted y (n_classes is then 1)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", tuple(int(w) for w in self.hidden))
@@ -81,7 +82,16 @@ class NetworkSpec:
         if len(set(features)) != len(features):
             raise SpecError("each input feature can be used once")
         object.__setattr__(self, "features", features)
-        if self.n_classes < 2:
+        if self.task == "fit":
+            reads_y = [name for name in features if name not in FIT_FEATURES]
+            if reads_y:
+                raise SpecError(f"in curve fitting the network sees only x (y is what it predicts), so it cannot "
+                                f"have the input '{reads_y[0]}'; choose from: {', '.join(FIT_FEATURES)}")
+            if self.n_classes != 1:
+                raise SpecError("a curve-fitting network has one output")
+        elif self.task != "classify":
+            raise SpecError(f"unknown task '{self.task}'; choose classify or fit")
+        elif self.n_classes < 2:
             raise SpecError("a classifier needs at least two classes")
 
     @property
@@ -100,7 +110,7 @@ class NetworkSpec:
     @property
     def perceptron(self) -> bool:
         """A single neuron with the step activation: it answers 0 or 1 and cannot learn by gradient."""
-        return not self.hidden and self.activation == "step"
+        return not self.hidden and self.activation == "step" and self.task == "classify"
 
     @property
     def n_inputs(self) -> int:
@@ -112,6 +122,19 @@ class NetworkSpec:
 
     def with_classes(self, n_classes: int) -> NetworkSpec:
         return replace(self, n_classes=n_classes)
+
+    def for_task(self, task: str, n_classes: int) -> NetworkSpec:
+        """This network made to suit data of a task: the output layer follows the classes, and a curve-fitting
+        network drops the inputs that would read y (keeping x1 when nothing else is left)."""
+        if task == "fit":
+            features = tuple(name for name in self.features if name in FIT_FEATURES) or ("x1",)
+            return replace(self, task=task, n_classes=1, features=features)
+        back_from_fit = self.task == "fit" and self.features == ("x1",)
+        features = DEFAULT_FEATURES if back_from_fit else self.features
+        return replace(self, task=task, n_classes=n_classes, features=features)
+
+    def for_data(self, dataset) -> NetworkSpec:
+        return self.for_task(dataset.task, dataset.n_classes)
 
     def describe(self) -> str:
         """e.g. '2-8-8-1 tanh'."""

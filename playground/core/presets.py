@@ -1,6 +1,8 @@
 """Ready-made data sets. The spiral, circle, xor and gauss generators follow the TensorFlow Playground's
 formulas (src/dataset.ts: domain [-6, 6]^2, the same noise scale), so both tools can be compared on the
 same kind of data. Labels: the Playground's positive class (blue) is class 1, its negative (orange) class 0.
+The line, parabola, wave and step presets are curve-fitting data: (x, y) samples of a function, from which the
+network learns y from x.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ class PresetInfo:
     feature_names: tuple[str, str] = ("x1", "x2")
     domain: tuple[float, float, float, float] = TF_DOMAIN
     class_markers: tuple[str, str] | None = None
+    task: str = "classify"
+    default_points: int = 500
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,20 @@ class PresetSpec:
     """Everything needed to regenerate a preset data set exactly."""
 
     name: str = "rabbits-unicorns"
-    points: int = 500
+    points: int | None = None  # None: the preset's own default
     noise: float | None = None  # None: the preset's own default
     seed: int = 0
     test_ratio: float = 0.5
 
     def resolved_noise(self) -> float:
         return PRESETS[self.name].default_noise if self.noise is None else self.noise
+
+    def resolved_points(self) -> int:
+        return PRESETS[self.name].default_points if self.points is None else self.points
+
+    @property
+    def task(self) -> str:
+        return PRESETS[self.name].task
 
 
 def _rabbits_unicorns(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -108,6 +119,18 @@ def _gauss(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, 
     return np.vstack([positive, negative]), np.r_[np.ones(half), np.zeros(n - half)]
 
 
+# Curve fitting: (x, y) samples of a function on x in [-3, 3], y with Gaussian noise; the network learns y from x.
+FIT_X = 3.0
+
+
+def _fit_samples(function: Callable[[np.ndarray], np.ndarray], spread: float):
+    def generate_samples(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        x = rng.uniform(-FIT_X, FIT_X, n)
+        y = function(x) + rng.normal(0.0, spread * noise, n)
+        return np.c_[x, y], np.zeros(n)
+    return generate_samples
+
+
 _GENERATORS: dict[str, Callable[[int, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]] = {
     "rabbits-unicorns": _rabbits_unicorns,
     "interleaved-curves": _interleaved_curves,
@@ -115,6 +138,10 @@ _GENERATORS: dict[str, Callable[[int, float, np.random.Generator], tuple[np.ndar
     "circle": _circle,
     "xor": _xor,
     "gauss": _gauss,
+    "line": _fit_samples(lambda x: 2.0 * x + 1.0, 2.0),
+    "parabola": _fit_samples(lambda x: 0.6 * x * x - 2.0, 2.0),
+    "wave": _fit_samples(lambda x: 2.0 * np.sin(1.6 * x), 2.0),
+    "step": _fit_samples(lambda x: np.where(x < 0.5, -1.5, 2.0), 2.0),
 }
 
 PRESETS: dict[str, PresetInfo] = {
@@ -130,6 +157,15 @@ PRESETS: dict[str, PresetInfo] = {
         PresetInfo("circle", "Circle", "One class inside a ring of the other.", 0.0),
         PresetInfo("xor", "XOR", "Opposite corners belong together: one neuron cannot do it.", 0.0),
         PresetInfo("gauss", "Two blobs", "Two Gaussian clouds: a single line is enough.", 0.0),
+        PresetInfo("line", "A line: y = 2x + 1",
+                   "Linear regression the deep learning way: no hidden layer finds a and b in y = a·x + b.",
+                   0.1, ("samples",), ("x", "y"), (-FIT_X, FIT_X, -6.0, 8.0), task="fit", default_points=30),
+        PresetInfo("parabola", "A parabola", "y = 0.6 x² − 2: a straight line cannot bend, a hidden layer can.",
+                   0.1, ("samples",), ("x", "y"), (-FIT_X, FIT_X, -3.0, 4.5), task="fit", default_points=60),
+        PresetInfo("wave", "A wave", "y = 2 sin(1.6 x): up, down and up again.", 0.1, ("samples",), ("x", "y"),
+                   (-FIT_X, FIT_X, -3.5, 3.5), task="fit", default_points=100),
+        PresetInfo("step", "A step", "y jumps from −1.5 to 2 at x = 0.5: sharp corners need many neurons.",
+                   0.05, ("samples",), ("x", "y"), (-FIT_X, FIT_X, -3.0, 3.5), task="fit", default_points=100),
     )
 }
 
@@ -138,8 +174,9 @@ def generate(spec: PresetSpec) -> Dataset:
     """The preset's data set, identical for identical specs."""
     if spec.name not in PRESETS:
         raise DatasetError(f"unknown preset '{spec.name}'; choose one of: {', '.join(PRESETS)}")
-    if not 2 <= spec.points <= MAX_POINTS:
-        raise DatasetError(f"the number of points must be between 2 and {MAX_POINTS:,}, not {spec.points}")
+    n_points = spec.resolved_points()
+    if not 2 <= n_points <= MAX_POINTS:
+        raise DatasetError(f"the number of points must be between 2 and {MAX_POINTS:,}, not {n_points}")
     if not 0 <= spec.seed <= MAX_SEED:
         raise DatasetError(f"the seed must be between 0 and {MAX_SEED}, not {spec.seed}")
     noise = spec.resolved_noise()
@@ -147,19 +184,23 @@ def generate(spec: PresetSpec) -> Dataset:
         raise DatasetError(f"noise must be between 0 and 1, not {noise}")
     info = PRESETS[spec.name]
     rng = np.random.default_rng([spec.seed, 0])
-    points, labels = _GENERATORS[spec.name](spec.points, noise, rng)
+    points, labels = _GENERATORS[spec.name](n_points, noise, rng)
     return Dataset.create(
         points.astype(np.float32), labels.astype(np.int64),
         test_ratio=spec.test_ratio, seed=spec.seed,
         class_names=info.class_names, feature_names=info.feature_names, domain=info.domain,
-        class_markers=info.class_markers,
+        class_markers=info.class_markers, task=info.task,
     )
+
+
+def presets_for(task: str) -> list[PresetInfo]:
+    return [info for info in PRESETS.values() if info.task == task]
 
 
 def fresh_test_points(dataset: Dataset, spec: PresetSpec, draw: int) -> Dataset:
     """The same training points with a new test set drawn from the preset's own distribution ("new samples
     from the real world"); `draw` numbers the fresh draw, so each one differs and can be repeated."""
-    n_test = int(dataset.is_test.sum()) or max(1, round(spec.test_ratio * spec.points))
+    n_test = int(dataset.is_test.sum()) or max(1, round(spec.test_ratio * spec.resolved_points()))
     world = generate(PresetSpec(spec.name, points=max(2, n_test * 2), noise=spec.resolved_noise(),
                                 seed=(spec.seed + 7919 * (draw + 1)) % (MAX_SEED + 1), test_ratio=0.5))
     pick = np.random.default_rng([spec.seed, draw, 2]).choice(len(world), size=n_test, replace=False)
@@ -170,4 +211,5 @@ def fresh_test_points(dataset: Dataset, spec: PresetSpec, draw: int) -> Dataset:
         is_test=np.r_[np.zeros(int(train.sum()), bool), np.ones(n_test, bool)],
         class_names=dataset.class_names, feature_names=dataset.feature_names,
         class_colours=dataset.class_colours, domain=dataset.domain, class_markers=dataset.class_markers,
+        task=dataset.task,
     )

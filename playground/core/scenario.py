@@ -57,7 +57,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     data = scenario.data
     if isinstance(data, PresetSpec):
         data_dict: dict[str, Any] = {"preset": {
-            "name": data.name, "points": data.points, "noise": data.resolved_noise(),
+            "name": data.name, "points": data.resolved_points(), "noise": data.resolved_noise(),
             "seed": data.seed, "test_ratio": data.test_ratio,
         }}
     else:
@@ -72,6 +72,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         }
         if data.domain is not None:
             data_dict["domain"] = list(data.domain)
+        if data.is_fit:
+            data_dict["task"] = "fit"
     t = scenario.training
     return {
         "format": FORMAT,
@@ -140,7 +142,7 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
         p = reader.child("preset")
         noise = p.get("noise", (int, float), None)
         spec = PresetSpec(
-            name=p.get("name", str), points=p.get("points", int, 500),
+            name=p.get("name", str), points=p.get("points", int, None),
             noise=None if noise is None else float(noise), seed=p.get("seed", int, 0),
             test_ratio=float(p.get("test_ratio", (int, float), 0.5)),
         )
@@ -156,6 +158,7 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
     markers = reader.get("class_markers", list, None)
     feature_names = reader.get("feature_names", list, ["x1", "x2"])
     domain = reader.get("domain", list, None)
+    task = reader.get("task", str, "classify")
     reader.done()
     where = reader._where
     for i, pair in enumerate(points):
@@ -182,7 +185,7 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
             class_names=tuple(class_names), feature_names=tuple(feature_names),
             class_colours=tuple(colours) if colours is not None else CLASS_COLOURS[: len(class_names)],
             class_markers=tuple(markers) if markers is not None else None,
-            domain=tuple(domain) if domain is not None else None,
+            domain=tuple(domain) if domain is not None else None, task=task,
         )
     except DatasetError as error:
         raise ScenarioError(f"'{reader.path}': {error}")
@@ -197,6 +200,7 @@ def scenario_from_dict(obj: Any) -> Scenario:
         raise ScenarioError(f"scenario version {version} is not supported by this version of the app "
                             f"(it reads version {VERSION})")
     data = _read_data(root.child("data"))
+    task = data.task
     try:
         net = root.child("network")
         hidden = net.get("hidden", list)
@@ -205,7 +209,7 @@ def scenario_from_dict(obj: Any) -> Scenario:
         activation = net.get("activation", (str, list), "tanh")
         if isinstance(activation, list) and not all(isinstance(a, str) for a in activation):
             raise ScenarioError("'network.activation' must be a name, or a list of names (one per layer)")
-        features = net.get("features", list, ["x1", "x2"])
+        features = net.get("features", list, ["x1"] if task == "fit" else ["x1", "x2"])
         if not all(isinstance(f, str) for f in features):
             raise ScenarioError("'network.features' must be a list of feature names, like [\"x1\", \"x2\"]")
         dropout = net.get("dropout", (int, float, list), 0.0)
@@ -214,7 +218,8 @@ def scenario_from_dict(obj: Any) -> Scenario:
         network = NetworkSpec(hidden=tuple(hidden),
                               activation=activation if isinstance(activation, str) else tuple(activation),
                               features=tuple(features),
-                              dropout=float(dropout) if not isinstance(dropout, list) else tuple(dropout))
+                              dropout=float(dropout) if not isinstance(dropout, list) else tuple(dropout),
+                              task=task, n_classes=1 if task == "fit" else 2)
         net.done()
     except SpecError as error:
         raise ScenarioError(f"network: {error}")

@@ -34,6 +34,7 @@ class NetworkPicture:
     feature_names: tuple[str, ...]
     activations: tuple[str, ...]  # one per hidden layer
     data_units: bool = False  # the first layer's weights are in the data's own units (inputs are x1, x2)
+    task: str = "classify"  # "fit": the output is the predicted y (on the network's [-1, 1] scale)
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -42,7 +43,7 @@ class NetworkPicture:
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """One frame: metrics, the probability map over the plane and its decision boundary."""
+    """One frame: metrics, the probability map over the plane and its decision boundary (or the fitted curve)."""
 
     metrics: Metrics
     device: str
@@ -59,6 +60,12 @@ class Snapshot:
     focus: tuple[int, int] | None = None
     focus_map: np.ndarray | None = None
     message: str = field(default="")  # for the user, e.g. why training stopped
+    # Curve fitting ("fit"): no probabilities (an empty grid) and no boundary; instead the fitted curve,
+    # (K, 2) points (x, predicted y) across the x range shown, and with one neuron on x its (a, b) in y = a·x + b.
+    # The metrics' accuracies then hold R² (1: the curve explains all of y's variation).
+    task: str = "classify"
+    fit_curve: np.ndarray | None = None
+    fit_line: tuple[float, float] | None = None
 
     @property
     def grid_size(self) -> int:

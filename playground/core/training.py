@@ -106,7 +106,7 @@ class Trainer:
         self.generation = 0
         self._grid_cache: tuple[tuple, torch.Tensor] | None = None
         self._load_data(dataset)
-        self.spec = spec.with_classes(dataset.n_classes)
+        self.spec = spec.for_data(dataset)
         self.reset()
 
     # ----- set-up -------------------------------------------------------------------------------
@@ -114,9 +114,13 @@ class Trainer:
         self.dataset = dataset
         to = {"device": self.device}
         self._x_train = torch.as_tensor(np.array(dataset.train_points), dtype=torch.float32, **to)
-        self._y_train = torch.as_tensor(np.array(dataset.train_labels), dtype=torch.int64, **to)
         self._x_test = torch.as_tensor(np.array(dataset.test_points), dtype=torch.float32, **to)
-        self._y_test = torch.as_tensor(np.array(dataset.test_labels), dtype=torch.int64, **to)
+        if dataset.is_fit:  # the target is each sample's y
+            self._y_train = torch.as_tensor(np.array(dataset.train_points[:, 1]), dtype=torch.float32, **to)
+            self._y_test = torch.as_tensor(np.array(dataset.test_points[:, 1]), dtype=torch.float32, **to)
+        else:
+            self._y_train = torch.as_tensor(np.array(dataset.train_labels), dtype=torch.int64, **to)
+            self._y_test = torch.as_tensor(np.array(dataset.test_labels), dtype=torch.int64, **to)
         self._order: torch.Tensor | None = None  # the current epoch's shuffled training indices
         self._cursor = 0
 
@@ -170,13 +174,14 @@ class Trainer:
             self.reset()
 
     def set_dataset(self, dataset: Dataset) -> None:
-        """New data between steps. The weights are kept unless the number of classes or the plane's
+        """New data between steps. The weights are kept unless the task, the number of classes or the plane's
         bounds changed (the input scaling follows the bounds, so old weights would mean something else)."""
-        rebuild = dataset.n_classes != self.dataset.n_classes or dataset.bounds() != self.dataset.bounds()
+        rebuild = dataset.n_classes != self.dataset.n_classes or dataset.bounds() != self.dataset.bounds() or \
+            dataset.task != self.dataset.task
         self._load_data(dataset)
         self._grid_cache = None
         if rebuild:
-            self.spec = self.spec.with_classes(dataset.n_classes)
+            self.spec = self.spec.for_data(dataset)
             self.reset()
 
     def set_spec(self, spec: NetworkSpec) -> None:
@@ -184,7 +189,7 @@ class Trainer:
         keep their trained weights (counting weight layers from the input), so adding a layer at the end
         or changing an activation does not throw away what was learned."""
         old = self.linear_layers()
-        self.spec = spec.with_classes(self.dataset.n_classes)
+        self.spec = spec.for_data(self.dataset)
         self.reset()
         with torch.no_grad():
             for before, after in zip(old, self.linear_layers(), strict=False):
@@ -224,8 +229,20 @@ class Trainer:
     def probabilities_of(self, logits: torch.Tensor) -> torch.Tensor:
         return class_probabilities(logits, self.spec.perceptron)
 
+    @property
+    def is_fit(self) -> bool:
+        return self.spec.task == "fit"
+
+    def _scaled_target(self, y: torch.Tensor) -> torch.Tensor:
+        """Curve fitting: y on the scale the network works on (the plane's y range mapped to [-1, 1])."""
+        normalise = self.model[0]
+        return (y - normalise.centre[1]) / normalise.scale[1]
+
     def loss_of(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        """The data loss (without regularisation)."""
+        """The data loss (without regularisation). Curve fitting always uses the mean squared error, measured
+        with the plane's y range scaled to [-1, 1] (so it reads the same whatever the units)."""
+        if self.is_fit:
+            return ((logits[:, 0] - self._scaled_target(labels)) ** 2).mean()
         if self.settings.loss == "cross-entropy":
             if self.spec.perceptron:  # outputs are 0 or 1: measure them as probabilities
                 p1 = logits[:, 0].clamp(1e-6, 1 - 1e-6)
@@ -277,6 +294,11 @@ class Trainer:
             return float("nan"), float("nan")
         logits = self.model(x)
         loss = float(self.loss_of(logits, y))
+        if self.is_fit:  # in place of accuracy, R²: the share of y's variation the curve explains
+            target = self._scaled_target(y)
+            total = float(((target - target.mean()) ** 2).sum())
+            residual = float(((logits[:, 0] - target) ** 2).sum())
+            return loss, 1.0 - residual / total if len(y) > 1 and total > 0 else float("nan")
         accuracy = float((self.probabilities_of(logits).argmax(dim=1) == y).float().mean())
         return loss, accuracy
 
@@ -307,12 +329,42 @@ class Trainer:
         grid = probabilities.reshape(size, size, -1).to("cpu", torch.float32).numpy()
         return np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True), bounds
 
+    @torch.no_grad()
+    def fit_curve(self, bounds: tuple[float, float, float, float], samples: int = 400) -> np.ndarray:
+        """Curve fitting: (samples, 2) points (x, predicted y) across the x range shown."""
+        xs = np.linspace(bounds[0], bounds[1], samples)
+        normalise = self.model[0]
+        centre, scale = float(normalise.centre[1]), float(normalise.scale[1])
+        inputs = torch.as_tensor(np.c_[xs, np.full(samples, centre)], dtype=torch.float32, device=self.device)
+        self.model.eval()
+        predicted = self.model(inputs)[:, 0].to("cpu", torch.float64).numpy() * scale + centre
+        return np.c_[xs, np.nan_to_num(predicted, nan=centre, posinf=1e30, neginf=-1e30)].astype(np.float32)
+
+    def fit_line(self) -> tuple[float, float] | None:
+        """Curve fitting with one neuron on x alone: its a and b in y = a·x + b, in the data's units."""
+        if not self.is_fit or self.spec.hidden or self.spec.features != ("x1",):
+            return None
+        layer = self.linear_layers()[0]
+        w = layer.weight.detach().to("cpu", torch.float64).numpy()
+        b = layer.bias.detach().to("cpu", torch.float64).numpy()
+        w_data, b_data = self._to_data_units(w, b)
+        return float(w_data[0, 0]), float(b_data[0])
+
     def snapshot(self, steps_per_second: float = 0.0) -> Snapshot:
         metrics = self.metrics()
-        grid, bounds = self.probability_grid()
-        xs, ys = grid_axes(bounds, self.grid_size)
         focus_map = self.neuron_map(*self.focus) if self.focus is not None else None
+        if self.is_fit:
+            bounds = self.view_bounds or self.dataset.bounds()
+            grid, segments = np.zeros((0, 0, 1), np.float32), np.zeros((0, 2, 2), np.float32)
+            curve, line = self.fit_curve(bounds), self.fit_line()
+        else:
+            grid, bounds = self.probability_grid()
+            xs, ys = grid_axes(bounds, self.grid_size)
+            segments, curve, line = decision_boundary(grid, xs, ys), None, None
         return Snapshot(
+            task=self.spec.task,
+            fit_curve=curve,
+            fit_line=line,
             focus=self.focus if focus_map is not None else None,
             focus_map=focus_map,
             metrics=metrics,
@@ -320,7 +372,7 @@ class Trainer:
             steps_per_second=steps_per_second,
             probabilities=grid,
             bounds=bounds,
-            boundary_segments=decision_boundary(grid, xs, ys),
+            boundary_segments=segments,
             generation=self.generation,
             message=DIVERGED_MESSAGE if metrics.diverged else "",
             network=self.network_picture(bounds),
@@ -347,6 +399,7 @@ class Trainer:
             maps=tuple(image(m) for m in maps),
             weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
             feature_names=self.spec.features, activations=self.spec.activations, data_units=data_units,
+            task=self.spec.task,
         )
 
     @torch.no_grad()
@@ -361,6 +414,9 @@ class Trainer:
             x = module(x)
             if not isinstance(module, nn.Linear | nn.Dropout):  # features, then each activation
                 outputs.append(x)
+        if self.is_fit:
+            outputs.append(x)  # the predicted y (on the network's scale)
+            return outputs
         if self.spec.perceptron:
             outputs.pop()  # the step after the last layer is the output itself, added below
         probabilities = self.probabilities_of(x)
@@ -379,7 +435,8 @@ class Trainer:
 
     # The network sees the plane scaled to [-1, 1]: u = (x - centre) / scale. When its inputs are the raw
     # coordinates, the first layer's weights are shown and typed in the data's own units instead, so that
-    # "speed weight 1, size weight 1, bias -10" draws the line speed + size = 10.
+    # "speed weight 1, size weight 1, bias -10" draws the line speed + size = 10. When a curve-fitting network
+    # is one neuron, its output is y itself: its weight and bias are then the a and b of y = a·x + b.
     def _raw_inputs(self) -> bool:
         return set(self.spec.features) <= {"x1", "x2"}
 
@@ -390,12 +447,26 @@ class Trainer:
         index = [0 if name == "x1" else 1 for name in self.spec.features]
         return centre[index], scale[index]
 
+    def _output_scaling(self) -> tuple[float, float] | None:
+        """(centre, scale) of y when the first layer is a curve-fitting network's output, else None."""
+        if not self.is_fit or self.spec.hidden:
+            return None
+        normalise = self.model[0]
+        return float(normalise.centre[1]), float(normalise.scale[1])
+
     def _to_data_units(self, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         centre, scale = self._scaling()
         w_data = w / scale
-        return w_data, b - w_data @ centre
+        b_data = b - w_data @ centre
+        output = self._output_scaling()
+        if output is not None:
+            w_data, b_data = w_data * output[1], output[0] + b_data * output[1]
+        return w_data, b_data
 
     def _from_data_units(self, w_data: np.ndarray, b_data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        output = self._output_scaling()
+        if output is not None:
+            w_data, b_data = w_data / output[1], (b_data - output[0]) / output[1]
         centre, scale = self._scaling()
         return w_data * scale, b_data + w_data @ centre
 

@@ -1,5 +1,6 @@
 """The boundary view: the network's class probabilities as a heatmap over the plane, the decision boundary
-as a line, and the data points on top (one shape per class; test points outlined in black).
+as a line, and the data points on top (one shape per class; test points outlined in black). In curve fitting
+it shows the samples, the network's curve through them and each training point's error (its residual).
 
 Plot items are created once; each snapshot only updates their data.
 """
@@ -59,6 +60,13 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._boundary = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(theme.BOUNDARY, width=2.2))
         self._boundary.setZValue(5)
         plot.addItem(self._boundary)
+        self._curve = pg.PlotCurveItem(pen=pg.mkPen(theme.BOUNDARY, width=3.0))
+        self._curve.setZValue(6)
+        self._residuals = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(theme.MUTED, width=1.2))
+        self._residuals.setZValue(4)
+        for item in (self._curve, self._residuals):
+            item.setVisible(False)
+            plot.addItem(item)
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
         self._caption.setParentItem(plot.getViewBox())
         self._caption.setPos(6, 6)
@@ -83,7 +91,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         previous = self._dataset
         self._dataset = dataset
         rebuilt = previous is None or previous.class_colours != dataset.class_colours or \
-            previous.class_names != dataset.class_names or previous.class_markers != dataset.class_markers
+            previous.class_names != dataset.class_names or previous.class_markers != dataset.class_markers or \
+            previous.task != dataset.task
         if rebuilt:
             self._rebuild_class_items(dataset)
         self._update_points(previous if not rebuilt else None, dataset)
@@ -127,6 +136,12 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             plot.removeItem(item)
         self._legend.clear()
         self._shown_points: dict[int, np.ndarray] = {}  # what each scatter item shows now
+        if dataset.is_fit:
+            self._rebuild_fit_items(dataset)
+            return
+        self._image.setVisible(True)
+        for item in (self._curve, self._residuals):
+            item.setVisible(False)
         # One row for a few classes; more wrap onto a second row so the legend is never wider than the plane.
         items = dataset.n_classes + 1
         self._legend.setColumnCount(items if items <= 3 else (items + 1) // 2)
@@ -150,6 +165,28 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._lut = theme.diverging_lut(dataset.class_colours[0], dataset.class_colours[1]) \
             if dataset.n_classes == 2 else None
         self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
+
+    def _rebuild_fit_items(self, dataset: Dataset) -> None:
+        """Curve fitting: the samples (test ones outlined), the network's curve and the training errors."""
+        self._legend.setColumnCount(2)
+        colour = dataset.class_colours[0]
+        train = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour),
+                                   pen=pg.mkPen("w", width=1.2))
+        test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour),
+                                  pen=pg.mkPen("#111111", width=1.6))
+        for item in (train, test):
+            item.setZValue(10)
+            self.plot.addItem(item)
+        self._train_items, self._test_items = [train], [test]
+        legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
+                                         pen=pg.mkPen("#111111", width=1.6))
+        self._legend.addItem(train, "training samples")
+        self._legend.addItem(legend_test, "test samples")
+        self._legend.addItem(self._curve, "network's curve")
+        self._legend.addItem(self._residuals, "errors")
+        self._image.setVisible(False)
+        self._boundary.setVisible(False)
+        self._lut, self._class_rgb = None, np.array([theme.background_rgb(colour)])
 
     def set_show_test(self, show: bool) -> None:
         self._show_test = show
@@ -192,12 +229,12 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     # ----- snapshots ----------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Paint the probabilities and the decision boundary of one frame (or the neuron clicked in the
-        network diagram, large)."""
+        network diagram, large). In curve fitting: the network's curve through the samples."""
         p = snapshot.probabilities
-        if self._dataset is None or p.shape[2] != self._dataset.n_classes:
-            return  # a frame from before a change of classes; the next one will fit
+        if self._dataset is None or (snapshot.task == "fit") != self._dataset.is_fit or \
+                (not self._dataset.is_fit and p.shape[2] != self._dataset.n_classes):
+            return  # a frame from before a change of classes or task; the next one will fit
         focused = snapshot.focus_map is not None
-        self._boundary.setVisible(not focused)
         self._caption.setVisible(focused)
         if focused:
             layer, neuron = snapshot.focus
@@ -206,14 +243,37 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             values = np.nan_to_num(snapshot.focus_map)
             peak = float(np.abs(values).max()) or 1.0
             self._image.setImage(values / peak, levels=(-1.0, 1.0), lut=self._focus_lut, autoLevels=False)
-        elif p.shape[2] == 2 and self._lut is not None:
-            self._image.setImage(p[:, :, 1], levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
-        else:
-            self._image.setImage(self._multiclass_rgb(p), levels=(0, 255), autoLevels=False)
         xmin, xmax, ymin, ymax = snapshot.bounds
         self._image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        if snapshot.task == "fit":
+            self._show_fit(snapshot, focused)
+            return
+        self._boundary.setVisible(not focused)
+        if not focused and p.shape[2] == 2 and self._lut is not None:
+            self._image.setImage(p[:, :, 1], levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
+        elif not focused:
+            self._image.setImage(self._multiclass_rgb(p), levels=(0, 255), autoLevels=False)
         segments = snapshot.boundary_segments.reshape(-1, 2)
         self._boundary.setData(segments[:, 0], segments[:, 1], connect="pairs")
+
+    def _show_fit(self, snapshot: Snapshot, focused: bool) -> None:
+        self._image.setVisible(focused)  # a neuron's output over the plane, when one was clicked
+        curve = snapshot.fit_curve
+        self._curve.setData(curve[:, 0], curve[:, 1])
+        self._curve.setVisible(True)
+        # Each training sample's error: a line from it to the curve, straight up or down.
+        train = self._dataset.train_points
+        if len(train):
+            predicted = np.interp(train[:, 0], curve[:, 0], curve[:, 1])
+            ends = np.empty((2 * len(train), 2), np.float32)
+            ends[0::2] = train
+            ends[1::2, 0], ends[1::2, 1] = train[:, 0], predicted
+            self._residuals.setData(ends[:, 0], ends[:, 1], connect="pairs")
+        self._residuals.setVisible(bool(len(train)) and not focused)
+        if not focused and snapshot.fit_line is not None:
+            a, b = snapshot.fit_line
+            self._caption.setText(f"network: y = {a:.2f} · x {'−' if b < 0 else '+'} {abs(b):.2f}")
+            self._caption.setVisible(True)
 
     def _multiclass_rgb(self, p: np.ndarray) -> np.ndarray:
         """Each region in its class colour, fading to neutral where the network is unsure."""

@@ -1,4 +1,5 @@
-"""The data controls: which preset, how many points, how much noise, the test share and the seed."""
+"""The data controls: the task (classify points, or fit a curve), which preset, how many points, how much
+noise, the test share and the seed."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.dataset import DatasetError
 from ..core.edits import ReplaceData
-from ..core.presets import PRESETS, PresetSpec, fresh_test_points
+from ..core.presets import PresetSpec, fresh_test_points, presets_for
 from .preset_icons import preset_icon
 from .session import Session
 from .value_slider import ValueSlider
@@ -35,16 +36,20 @@ class DataPanel(QGroupBox):
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
 
+        self.task_combo = QComboBox()
+        self.task_combo.addItem("Classify points", "classify")
+        self.task_combo.addItem("Fit a curve (y from x)", "fit")
+        self.task_combo.setToolTip("Classify: the network learns which class each point belongs to.\n"
+                                   "Fit a curve: the points are samples (x, y) and the network learns y from x.")
+        self.task_combo.currentIndexChanged.connect(self._on_task_combo_changed)
+        form.addRow("Task", self.task_combo)
+
         self.preset_combo = QComboBox()
         self.preset_combo.setIconSize(QSize(36, 36))
         self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.preset_combo.setMinimumContentsLength(12)
         self.preset_combo.setToolTip("Which data set to learn")
-        for info in PRESETS.values():
-            self.preset_combo.addItem(preset_icon(info.name), info.title, info.name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, info.description,
-                                          Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.addItem("Custom data", None)
+        self._listed_task: str | None = None
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
         form.addRow(self.preset_combo)
 
@@ -89,6 +94,7 @@ class DataPanel(QGroupBox):
         form.addRow(self.show_test_check)
 
         session.preset_changed.connect(self._on_session_preset_changed)
+        session.dataset_changed.connect(self._on_session_dataset_changed)
         self._on_session_preset_changed(session.preset)
 
     def _change(self, **changes) -> None:
@@ -109,6 +115,31 @@ class DataPanel(QGroupBox):
         dataset = fresh_test_points(self._session.dataset, preset, self._draws)
         self._session.edit(ReplaceData(dataset, "New test points from the real world", resets_training=False))
 
+    def _list_presets(self, task: str) -> None:
+        """The preset chooser offers the presets of one task, and "Custom data" for data loaded or drawn."""
+        if task == self._listed_task:
+            return
+        self._listed_task = task
+        with QSignalBlocker(self.preset_combo):
+            self.preset_combo.clear()
+            for info in presets_for(task):
+                self.preset_combo.addItem(preset_icon(info.name), info.title, info.name)
+                self.preset_combo.setItemData(self.preset_combo.count() - 1, info.description,
+                                              Qt.ItemDataRole.ToolTipRole)
+            self.preset_combo.addItem("Custom data", None)
+
+    def _on_task_combo_changed(self, index: int) -> None:
+        task = self.task_combo.itemData(index)
+        if task == self._session.dataset.task:
+            return
+        current = self._session.preset or PresetSpec()
+        try:  # the task's first preset, at its own size and noise; the seed and test share stay
+            self._session.set_preset(PresetSpec(presets_for(task)[0].name, seed=current.seed,
+                                                test_ratio=current.test_ratio))
+        except DatasetError as error:
+            self.error_occurred.emit(str(error))
+            self._on_session_preset_changed(self._session.preset)
+
     def _on_preset_combo_changed(self, index: int) -> None:
         name = self.preset_combo.itemData(index)
         if name is None:  # "Custom data" is shown for loaded data, not chosen
@@ -120,7 +151,15 @@ class DataPanel(QGroupBox):
         except DatasetError as error:
             self.error_occurred.emit(str(error))
 
+    def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
+        if dataset.task != self._listed_task:  # e.g. a CSV file of (x, y) samples was imported
+            self._on_session_preset_changed(self._session.preset)
+
     def _on_session_preset_changed(self, preset: PresetSpec | None) -> None:
+        task = self._session.dataset.task
+        with QSignalBlocker(self.task_combo):
+            self.task_combo.setCurrentIndex(self.task_combo.findData(task))
+        self._list_presets(task)
         custom = preset is None
         with QSignalBlocker(self.preset_combo):
             index = self.preset_combo.findData(None if custom else preset.name)
@@ -130,7 +169,7 @@ class DataPanel(QGroupBox):
             widget.setEnabled(not custom)
         if custom:
             return
-        self.points_slider.set_value(preset.points)
+        self.points_slider.set_value(preset.resolved_points())
         self.noise_slider.set_value(round(preset.resolved_noise() * 100))
         self.test_slider.set_value(round(preset.test_ratio * 100))
         with QSignalBlocker(self.seed_spin):

@@ -131,8 +131,10 @@ class DataToolbar(QWidget):
             self.class_buttons[index].setChecked(True)
 
     def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
+        self._class_label.setText("Samples" if dataset.is_fit else "Class")  # a curve's points have no class
         names = [button.toolTip() for button in self.class_buttons]
-        wanted = [f"Draw points of class '{n}' ({i + 1})" for i, n in enumerate(dataset.class_names)]
+        wanted = ["Draw (x, y) samples for the curve" if dataset.is_fit else f"Draw points of class '{n}' ({i + 1})"
+                  for i, n in enumerate(dataset.class_names)]
         looks = [button.property("look") for button in self.class_buttons]
         if names == wanted and looks == [f"{c} {m}" for c, m in zip(dataset.class_colours, dataset.class_markers,
                                                                      strict=True)]:

@@ -139,6 +139,7 @@ class LossChart(QWidget):
         self._count = 0
         self._stride = 0.0  # steps per kept point in the thinned part of the history; 0 while nothing is thinned
         self._generation: int | None = None
+        self._task = "classify"
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -229,6 +230,18 @@ class LossChart(QWidget):
         return curve
 
     # ----- history -----------------------------------------------------------------------------
+    def set_task(self, task: str) -> None:
+        """Classification charts accuracy; curve fitting charts R² (how much of y the curve explains)."""
+        if task == self._task:
+            return
+        self._task = task
+        fit = task == "fit"
+        axis = self.accuracy_plot.getAxis("left")
+        axis.setTicks([[(0, "0"), (50, "0.5"), (100, "1")] if fit else [(0, "0%"), (50, "50%"), (100, "100%")],
+                       []])
+        self.accuracy_plot.setLabel("left", "Fit (R²)" if fit else "Accuracy", **self._label_style())
+        self.refresh()
+
     @property
     def history_length(self) -> int:
         """How many points the chart holds now (at most MAX_POINTS)."""
@@ -294,8 +307,10 @@ class LossChart(QWidget):
         steps = self._data[_STEP, :n].copy()
         self.train_loss_curve.setData(steps, _for_display(self._data[_TRAIN_LOSS, :n]))
         self.test_loss_curve.setData(steps, _for_display(self._data[_TEST_LOSS, :n]))
-        self.train_accuracy_curve.setData(steps, 100.0 * self._data[_TRAIN_ACCURACY, :n])
-        self.test_accuracy_curve.setData(steps, 100.0 * self._data[_TEST_ACCURACY, :n])
+        # Accuracy in percent; R² (curve fitting) on the same 0 to 100 scale, below 0 shown as 0.
+        low = 0.0 if self._task == "fit" else -np.inf
+        self.train_accuracy_curve.setData(steps, 100.0 * np.maximum(self._data[_TRAIN_ACCURACY, :n], low))
+        self.test_accuracy_curve.setData(steps, 100.0 * np.maximum(self._data[_TEST_ACCURACY, :n], low))
         self._show_x_range()
 
     def _show_x_range(self) -> None:

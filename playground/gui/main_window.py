@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
 from ..core.presets import PRESETS
 from ..core.scenario import SUFFIX, ScenarioError, load_scenario, save_scenario
 from ..core.snapshot import Snapshot
 from ..worker import TrainingWorker
+from .about_dialog import AboutDialog
 from .boundary_view import BoundaryView
 from .class_panel import ClassPanel
 from .data_panel import DataPanel
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         session.training_changed.connect(self.worker.set_settings)
 
         self.boundary_view.set_dataset(session.dataset)
+        self._show_task(session.dataset.task)
         self._update_title()
         QTimer.singleShot(0, self.plane.fit_child)  # again once the axes have their real size
         self.transport.play_button.setFocus()  # so Space plays instead of typing into a field
@@ -188,9 +189,10 @@ class MainWindow(QMainWindow):
             action.setShortcuts(shortcuts)
             edit_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About", self)
-        about.triggered.connect(self._show_about)
-        help_menu.addAction(about)
+        self.about_action = QAction("&About Neural Network Playground", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
+        self.about_action.triggered.connect(self._show_about)
+        help_menu.addAction(self.about_action)
 
     # ----- actions ------------------------------------------------------------------------------
     def play(self) -> None:
@@ -261,10 +263,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_about(self) -> None:
-        QMessageBox.about(self, "About Neural Network Playground",
-                          f"<h3>Neural Network Playground {__version__}</h3>"
-                          "<p>Draw data, build a network, and watch it learn.</p>"
-                          f"<p>Training runs on: <b>{self._device}</b></p>")
+        self.about_dialog = AboutDialog(self._device, self)
+        self.about_dialog.open()
 
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -277,9 +277,16 @@ class MainWindow(QMainWindow):
 
     # ----- signals ------------------------------------------------------------------------------
     def _on_session_dataset_changed(self, dataset, reset: bool) -> None:
+        self._show_task(dataset.task)
         self.boundary_view.set_dataset(dataset)
         self.worker.set_dataset(dataset, reset=reset)
         self._update_title()
+
+    def _show_task(self, task: str) -> None:
+        """Curve fitting has no classes to edit, and measures R² where classifying measures accuracy."""
+        self.class_panel.setVisible(task != "fit")
+        self.loss_chart.set_task(task)
+        self.metrics_panel.set_task(task)
 
     def _on_worker_snapshot_ready(self, snapshot: Snapshot) -> None:
         self.loss_chart.add_snapshot(snapshot)  # the chart keeps every frame's numbers (it redraws on its own)

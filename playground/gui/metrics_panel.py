@@ -12,6 +12,8 @@ from ..core.snapshot import Snapshot
 _TIPS = {
     "loss": "Loss: how wrong the network's answers are on average (lower is better)",
     "accuracy": "Accuracy: the share of points the network puts in the right class",
+    "r2": "Fit (R²): how much of the points' spread in y the curve explains (1 is a perfect fit; 0 is no "
+          "better than a flat line at the average y)",
     "train": "Training points: the ones the network learns from",
     "test": "Test points: kept aside, to see how the network does on points it never learned from",
 }
@@ -27,6 +29,10 @@ def _fmt_accuracy(value: float) -> str:
     return "–" if not math.isfinite(value) else f"{100 * value:.1f}%"
 
 
+def _fmt_r2(value: float) -> str:
+    return "–" if not math.isfinite(value) else "< 0" if value < 0 else f"{value:.3f}"
+
+
 class MetricsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +41,7 @@ class MetricsPanel(QWidget):
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(2)
         self.values: dict[str, QLabel] = {}
+        self._task = "classify"
         for col, kind in enumerate(("train", "test"), start=1):
             header = QLabel("Training" if kind == "train" else "Test")
             header.setProperty("role", "caption")
@@ -45,6 +52,8 @@ class MetricsPanel(QWidget):
             caption.setProperty("role", "caption")
             caption.setToolTip(_TIPS[metric])
             grid.addWidget(caption, row, 0)
+            if metric == "accuracy":
+                self.accuracy_caption = caption
             for col, kind in enumerate(("train", "test"), start=1):
                 label = QLabel("–")
                 label.setProperty("role", "big")
@@ -67,10 +76,21 @@ class MetricsPanel(QWidget):
         m = snapshot.metrics
         self.values["train_loss"].setText(_fmt_loss(m.train_loss))
         self.values["test_loss"].setText(_fmt_loss(m.test_loss))
-        self.values["train_accuracy"].setText(_fmt_accuracy(m.train_accuracy))
-        self.values["test_accuracy"].setText(_fmt_accuracy(m.test_accuracy))
+        fmt = _fmt_r2 if snapshot.task == "fit" else _fmt_accuracy
+        if snapshot.task != self._task:
+            self.set_task(snapshot.task)
+        self.values["train_accuracy"].setText(fmt(m.train_accuracy))
+        self.values["test_accuracy"].setText(fmt(m.test_accuracy))
         self.speed_label.setText(f"{snapshot.steps_per_second:,.0f} steps/s  ·  on {snapshot.device}")
         self.show_message(snapshot.message)
+
+    def set_task(self, task: str) -> None:
+        """Accuracy for classifying; R² in its place for curve fitting."""
+        self._task = task
+        tip = _TIPS["r2" if task == "fit" else "accuracy"]
+        self.accuracy_caption.setText("Fit (R²)" if task == "fit" else "Accuracy")
+        for widget in (self.accuracy_caption, self.values["train_accuracy"], self.values["test_accuracy"]):
+            widget.setToolTip(tip)
 
     def show_message(self, message: str) -> None:
         self.message_label.setText(message)

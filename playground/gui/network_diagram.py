@@ -79,7 +79,7 @@ class NetworkDiagram(QWidget):
         self._picture = picture
         if picture is not None:
             last = len(picture.maps) - 1
-            self._images = [[neuron_image(m, symmetric=k != last) for m in layer]
+            self._images = [[neuron_image(m, symmetric=k != last or picture.task == "fit") for m in layer]
                             for k, layer in enumerate(picture.maps)]
         self.update()
 
@@ -178,7 +178,8 @@ class NetworkDiagram(QWidget):
         for name, box in zip(picture.feature_names, boxes[0], strict=True):
             if box.height() >= 10:
                 painter.drawText(QRectF(box.left() - 52, box.top(), 48, box.height()),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, feature_title(name))
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                 feature_title(name, picture.task == "fit"))
 
     # ----- hovering and clicking ----------------------------------------------------------------
     def _hit(self, pos: QPointF) -> tuple[str, int, int, int | None] | None:
@@ -214,8 +215,11 @@ class NetworkDiagram(QWidget):
         name = "Output" if k == last else f"Layer {k}, neuron {i + 1}"
         if kind == "neuron":
             if k == 0:
-                return f"Input {feature_title(picture.feature_names[i])}\nClick to see it large on the plane"
+                title = feature_title(picture.feature_names[i], picture.task == "fit")
+                return f"Input {title}\nClick to see it large on the plane"
             if k == last:
+                if picture.task == "fit":
+                    return "Output: the y the network predicts for each x, drawn as the curve"
                 return "Output: the network's answer, shown on the plane"
             return f"{name}\nClick to see its output large on the plane (click again to go back)"
         if kind == "bias":

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.features import FEATURES, feature_title
+from ..core.features import FEATURES, FIT_FEATURES, feature_title
 from ..core.network import MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH, NetworkSpec, SpecError
 from .session import Session
 
@@ -100,6 +100,12 @@ class NetworkPanel(QGroupBox):
         self.shape_label.setProperty("role", "caption")
         self.shape_label.setToolTip("Neurons in every layer, from the inputs to the output")
         layout.addWidget(self.shape_label)
+        self.fit_hint = QLabel("One neuron on x computes y = a·x + b: linear regression. Training finds a "
+                               "(the weight) and b (the bias); hover them in the diagram, or click to type your own.")
+        self.fit_hint.setProperty("role", "caption")
+        self.fit_hint.setWordWrap(True)
+        self.fit_hint.hide()
+        layout.addWidget(self.fit_hint)
         self.note_label = QLabel()
         self.note_label.setProperty("role", "error")
         self.note_label.setWordWrap(True)
@@ -213,8 +219,15 @@ class NetworkPanel(QGroupBox):
             self.remove_buttons.append(remove)
 
     def _on_session_network_changed(self, spec: NetworkSpec) -> None:
+        fit = spec.task == "fit"
         for name, button in self.feature_buttons.items():
             button.setChecked(name in spec.features)
+            # In curve fitting the second coordinate is y, the answer: features of it would give it away.
+            usable = not fit or name in FIT_FEATURES
+            button.setEnabled(usable)
+            button.setText(feature_title(name, fit))
+            button.setToolTip(FEATURE_TIPS[name] if usable else
+                              "In curve fitting the network sees only x: y is what it has to predict")
         if len(self.width_spins) != len(spec.hidden):
             self._rebuild_rows(len(spec.hidden))
         for i, (width, activation, dropout) in enumerate(zip(spec.hidden, spec.activations, spec.dropouts,
@@ -225,7 +238,8 @@ class NetworkPanel(QGroupBox):
                                            self.activation_combos[i].findData(activation))):
                 with QSignalBlocker(widget):
                     getattr(widget, setter)(value)
-        self.single_neuron_combo.setVisible(not spec.hidden)
+        self.single_neuron_combo.setVisible(not spec.hidden and not fit)  # a fitted y is a plain sum: no choice
+        self.fit_hint.setVisible(fit and not spec.hidden and spec.features == ("x1",))
         with QSignalBlocker(self.single_neuron_combo):
             self.single_neuron_combo.setCurrentIndex(1 if spec.perceptron else 0)
         self.add_layer_button.setEnabled(len(spec.hidden) < MAX_LAYERS)

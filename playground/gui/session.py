@@ -83,8 +83,9 @@ class Session(QObject):
         self._preset: PresetSpec | None = scenario.data if isinstance(scenario.data, PresetSpec) else None
         self._edited = False  # points were drawn or moved since the preset was generated
         self._dataset = _with_plane(scenario.dataset())
-        self._network = scenario.network.with_classes(self._dataset.n_classes)
-        self._training = scenario.training
+        self._network = scenario.network.for_data(self._dataset)
+        self._training = replace(scenario.training, loss="mse") if self._dataset.is_fit else scenario.training
+        self._loss_before_fit = "cross-entropy"  # the loss to return to when the task goes back to classifying
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
 
@@ -138,25 +139,33 @@ class Session(QObject):
         """Regenerate the data from a preset recipe (undoable); raises DatasetError if it is invalid."""
         if preset == self._preset and not self._edited:
             return
-        edit = ReplaceData(generate(preset), f"{PRESETS[preset.name].title}: {preset.points} points")
+        edit = ReplaceData(generate(preset), f"{PRESETS[preset.name].title}: {preset.resolved_points()} points")
         self._push(edit, None, (preset, False))
 
     def _replace(self, dataset: Dataset, preset: PresetSpec | None, edited: bool, reset: bool) -> None:
         """Every change of the data ends here (edits, undo, redo, loading)."""
         dataset = _with_plane(dataset)
-        reset = reset or dataset.n_classes != self._dataset.n_classes
+        task_changed = dataset.task != self._dataset.task
+        reset = reset or dataset.n_classes != self._dataset.n_classes or task_changed
+        self._dataset = dataset
         if (preset, edited) != (self._preset, self._edited):
             self._preset, self._edited = preset, edited
             self.preset_changed.emit(preset)
-        self._dataset = dataset
         self.dataset_changed.emit(dataset, reset)
-        if dataset.n_classes != self._network.n_classes:  # the output layer follows the classes
-            self._network = self._network.with_classes(dataset.n_classes)
-            self.network_changed.emit(self._network)
+        network = self._network.for_data(dataset)  # the output layer follows the classes (or the task)
+        if network != self._network:
+            self._network = network
+            self.network_changed.emit(network)
+        loss = "mse" if dataset.is_fit else self._training.loss
+        if task_changed and not dataset.is_fit:
+            loss = self._loss_before_fit
+        if task_changed and dataset.is_fit:
+            self._loss_before_fit = self._training.loss
+        self.set_training(replace(self._training, loss=loss))
 
     # ----- network and training -----------------------------------------------------------------
     def set_network(self, network: NetworkSpec) -> None:
-        network = network.with_classes(self._dataset.n_classes)
+        network = network.for_data(self._dataset)
         if network != self._network:
             self._network = network
             self.network_changed.emit(network)
@@ -170,7 +179,7 @@ class Session(QObject):
         """Replace everything with a scenario's contents (a fresh start: the history is cleared)."""
         dataset = scenario.dataset()
         self.undo_stack.clear()
-        self._network = scenario.network.with_classes(dataset.n_classes)
+        self._network = scenario.network.for_data(dataset)
         self._training = scenario.training
         self.network_changed.emit(self._network)
         self.training_changed.emit(self._training)

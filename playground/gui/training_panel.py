@@ -49,6 +49,7 @@ class TrainingPanel(QGroupBox):
             [("Cross-entropy", "cross-entropy"), ("Squared error", "mse")],
             "Loss: how the network's mistakes are measured.\nCross-entropy punishes confident mistakes hard; "
             "squared error is gentler.")
+        self._loss_tip = self.loss_combo.toolTip()
         self.reg_combo = _combo(
             [("None", "none"), ("L1", "l1"), ("L2", "l2")],
             "Regularisation: a penalty on large weights, which keeps the boundary simpler.\nL1 pushes "
@@ -83,6 +84,15 @@ class TrainingPanel(QGroupBox):
         self.speed_slider.value_chosen.connect(self.speed_changed)
         session.training_changed.connect(self._on_session_training_changed)
         self._on_session_training_changed(session.training)
+        session.dataset_changed.connect(lambda dataset, _reset: self._show_task(dataset.task))
+        self._show_task(session.dataset.task)
+
+    def _show_task(self, task: str) -> None:
+        fit = task == "fit"
+        self.loss_combo.setEnabled(not fit)
+        self.loss_combo.setToolTip(
+            "Curve fitting measures mistakes by the squared error: how far the curve passes from each point"
+            if fit else self._loss_tip)
 
     def _change(self, **changes) -> None:
         self._session.set_training(replace(self._session.training, **changes))

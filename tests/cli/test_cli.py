@@ -50,6 +50,11 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
         "scenario-override": ["train", "--scenario", str(tmp / "xor-single.playground.json"), "--hidden", "4",
                               "--steps", "1000", "--json"],
         "bench": ["bench", "--seconds", "0.5", "--json"],
+        "fit-line": ["train", "--task", "fit", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1000",
+                     "--json"],
+        "fit-line-text": ["train", "--preset", "line", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1"],
+        "fit-wave-snapshot": ["snapshot", "--preset", "wave", "--hidden", "8,8", "--steps", "1500", "--size", "300",
+                              "--out", str(tmp / "wave.png")],
     }
     bad = {
         "unknown-preset": ["train", "--preset", "moons"],
@@ -68,6 +73,10 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
         "huge-seed": ["train", "--seed", str(2**64), "--steps", "1"],
         "scenario-negative-preset-seed": ["train", "--scenario", str(tmp / "negative-seed.playground.json"),
                                           "--steps", "1"],
+        "fit-reading-y": ["train", "--task", "fit", "--features", "x1,x2", "--steps", "1"],
+        "fit-cross-entropy": ["train", "--task", "fit", "--loss", "cross-entropy", "--steps", "1"],
+        "classify-a-curve": ["train", "--task", "classify", "--preset", "line", "--steps", "1"],
+        "unknown-task": ["train", "--task", "cluster"],
     }
     if not HAS_CUDA:
         bad["cuda-absent"] = ["train", "--device", "cuda", "--steps", "1"]
@@ -224,7 +233,8 @@ BAD_NAMES = ["unknown-preset", "negative-lr", "lr-not-a-number", "bad-hidden", "
              "invalid-json", "unknown-option", "unknown-option-without-command", "snapshot-not-png",
              "snapshot-missing-folder", "snapshot-without-out", "negative-steps",
              pytest.param("cuda-absent", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
-             "huge-seed", "scenario-negative-preset-seed"]
+             "huge-seed", "scenario-negative-preset-seed", "fit-reading-y", "fit-cross-entropy", "classify-a-curve",
+             "unknown-task"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
@@ -248,6 +258,9 @@ def test_mistakes_give_one_line_and_status_2(runs, name):
     ("unknown-option", "--frobnicate"),
     ("snapshot-not-png", ".png"),
     ("negative-steps", "--steps"),
+    ("fit-reading-y", "'x2'"),
+    ("fit-cross-entropy", "squared error"),
+    ("classify-a-curve", "curve-fitting"),
     pytest.param("cuda-absent", "CUDA", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
 ])
 def test_mistake_messages_say_what_is_wrong(runs, name, words):
@@ -270,3 +283,29 @@ def test_issue4_feature_engineering_and_learned_features_both_solve_the_circle()
         run = subprocess.run(base + extra, capture_output=True, text=True, timeout=120, env=ENV)
         assert run.returncode == 0, run.stderr
         assert json.loads(run.stdout)["test_accuracy"] >= 0.97
+
+
+def test_issue4_linear_regression_the_deep_learning_way(runs):
+    """30 noisy points of y = 2x + 1, one neuron and plain SGD: gradient descent finds a and b."""
+    result = runs.json("fit-line")
+    assert result["task"] == "fit"
+    assert result["network"] == "1-1 (a single neuron)"
+    assert abs(result["a"] - 2.0) < 0.1
+    assert abs(result["b"] - 1.0) < 0.1
+    assert result["test_r2"] > 0.99
+    assert "test_accuracy" not in result  # a curve has no classes to be right about
+
+
+def test_fit_text_output_gives_the_learned_line(runs):
+    run = runs.result("fit-line-text")
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"learned\s+y = 1\.9\d* · x \+ 1\.0\d*", run.stdout) or \
+        re.search(r"learned\s+y = 2\.0\d* · x \+ (0\.9|1\.0)\d*", run.stdout), run.stdout
+    assert "fit (R²)" in run.stdout
+
+
+def test_fit_snapshot_writes_a_png(runs):
+    run = runs.result("fit-wave-snapshot")
+    assert run.returncode == 0, run.stderr
+    assert "test R²" in run.stdout
+    assert png_size(runs.tmp / "wave.png")[0] >= 300

@@ -217,7 +217,7 @@ GOOD = "x,y,label\n1,2,a\n3,4,b\n"
 @pytest.mark.parametrize(("text", "message"), [
     ("x,y,label\n1,2,a\n\n3,4,b\n# note\n5,6\n", "line 6: expected 3 values (x, y, label), found 2"),
     ("1,2,a\n3,4,b,extra\n", "line 2: expected 3 values (x, y, label), found 4"),
-    ("x,y\n1,2\n", "line 1: expected 3 values (x, y, label), found 2"),
+    ("x,y\n1,2,a\n", "line 2: expected 2 values (x, y), like the first row, found 3"),
     (GOOD + "abc,1,a\n", "line 4: 'abc' is not a number"),
     (GOOD + "1,,a\n", "line 4: a coordinate is missing"),
     (GOOD + "nan,1,a\n", "line 4: coordinates must be finite numbers"),

@@ -20,6 +20,10 @@ def test_generates_the_requested_count_with_two_classes(name, points):
     assert len(ds) == points
     assert ds.points.shape == (points, 2)
     assert ds.points.dtype == np.float32
+    assert np.isfinite(ds.points).all()
+    if PRESETS[name].task == "fit":  # samples of a curve: one kind of point
+        assert ds.n_classes == 1 and ds.is_fit and not ds.labels.any()
+        return
     assert ds.n_classes == 2
     assert set(np.unique(ds.labels)) <= {0, 1}
     assert np.isfinite(ds.points).all()
