@@ -28,6 +28,7 @@ def _application():
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Network Playground")
     app.setOrganizationName("Neural Network Playground")
+    app.setDesktopFileName("neural-playground")  # Wayland matches the window to the menu entry (and its icon)
     icon = ASSETS / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -47,6 +48,7 @@ def run_gui(scenario: Scenario) -> int:
     app = _application()
     window = MainWindow(Session(scenario))
     window.show()
+    opener = handle_file_open_events(app, window) if sys.platform == "darwin" else None  # noqa: F841 - kept alive
     # Ctrl+C or a polite kill closes the window properly (stopping training) instead of dying mid-frame.
     # Python runs signal handlers only when it gets control, hence the idle timer.
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -57,35 +59,87 @@ def run_gui(scenario: Scenario) -> int:
     return app.exec()
 
 
+def handle_file_open_events(app, window):
+    """macOS hands a double-clicked scenario file to the app as a QFileOpenEvent, not on the command line:
+    open it in `window` as File → Open would. Returns the event filter (keep a reference to it)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class FileOpenFilter(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.FileOpen and event.file():
+                window.open_scenario(event.file())
+                return True
+            return super().eventFilter(watched, event)
+
+    handler = FileOpenFilter(app)
+    app.installEventFilter(handler)
+    return handler
+
+
+def _save_png(widget, path: Path, size: int | None) -> None:
+    """Show `widget` offscreen, give its plot area `size` pixels a side (when given), and save it."""
+    from PySide6.QtCore import QTimer
+
+    app = _application()
+    result: dict[str, bool] = {}
+
+    def grab() -> None:
+        result["saved"] = widget.grab().save(str(path), "PNG")
+        widget.close()
+        app.quit()
+
+    def fit() -> None:  # once the axes have their size, make the plane itself size x size
+        if size is not None:
+            extra = widget.decorations()
+            widget.resize(size + extra.width(), size + extra.height())
+        QTimer.singleShot(80, grab)
+
+    widget.show()
+    QTimer.singleShot(80, fit)  # ending through the event loop also avoids a crash at exit
+    app.exec()
+    if not result.get("saved"):
+        raise OSError(f"could not write {path}")
+
+
 def render_boundary_png(dataset, snapshot, path: Path, size: int = 800) -> None:
     """Paint the real boundary view for one snapshot and save it as a PNG (no display needed)."""
     _ensure_platform(headless=True)
-    from PySide6.QtCore import QTimer
-
+    _application()
     from .gui.boundary_view import BoundaryView
 
-    app = _application()
     view = BoundaryView()
     view.resize(size, size)
     view.set_dataset(dataset)
     view.show_snapshot(snapshot)
-    result: dict[str, bool] = {}
+    _save_png(view, path, size)
 
-    def grab() -> None:
-        result["saved"] = view.grab().save(str(path), "PNG")
-        view.close()
-        app.quit()
 
-    def fit() -> None:  # once the axes have their size, make the plane itself size x size
-        extra = view.decorations()
-        view.resize(size + extra.width(), size + extra.height())
-        QTimer.singleShot(50, grab)
+def render_hidden_png(dataset, snapshot, path: Path, size: int = 800) -> None:
+    """Paint the hidden-space view of one snapshot (it must carry a hidden frame) and save it as a PNG."""
+    _ensure_platform(headless=True)
+    _application()
+    from .gui.hidden_space_view import HiddenSpaceView
 
-    view.show()
-    QTimer.singleShot(50, fit)  # ending through the event loop also avoids a crash at exit
-    app.exec()
-    if not result.get("saved"):
-        raise OSError(f"could not write {path}")
+    view = HiddenSpaceView()
+    view.resize(size, size)
+    view.set_dataset(dataset)
+    view.show_frame(snapshot.hidden, snapshot.misclassified)
+    _save_png(view, path, size)
+
+
+def render_window_png(scenario: Scenario, snapshot, request, path: Path, size: tuple[int, int] = (1700, 1000)) -> None:
+    """Paint the whole window showing one snapshot (trained headless) and save it as a PNG."""
+    _ensure_platform(headless=True)
+    _application()
+    from .gui.main_window import MainWindow
+    from .gui.session import Session
+
+    window = MainWindow(Session(scenario), train=False)
+    if request is not None:
+        window.hidden_panel.choose(request)
+    window.resize(*size)
+    window.show_snapshot(snapshot)
+    _save_png(window, path, None)
 
 
 def bench_gui(scenario: Scenario, seconds: float) -> dict:

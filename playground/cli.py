@@ -66,7 +66,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"playground {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     train = commands.add_parser("train", help="train without a window and print the final metrics")
-    snapshot = commands.add_parser("snapshot", help="train, then render the boundary view to a PNG")
+    snapshot = commands.add_parser("snapshot", help="train, then render the boundary view (or the hidden space, "
+                                   "or the whole window) to a PNG")
     bench = commands.add_parser("bench", help="measure training and snapshot speed")
     for sub in (train, snapshot):
         sub.add_argument("--steps", type=int, default=1000, metavar="N", help="training steps (default 1000)")
@@ -74,6 +75,13 @@ def _build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
     snapshot.add_argument("--size", type=int, default=800, metavar="PX",
                           help="side of the plane in pixels; the axes and legend add a margin (default 800)")
+    snapshot.add_argument("--view", choices=("boundary", "hidden", "window"), default="boundary",
+                          help="what to draw: the boundary view (default), the hidden space, or the whole window")
+    snapshot.add_argument("--layer", type=int, metavar="K", help="hidden layer to draw (default: the last)")
+    snapshot.add_argument("--stage", choices=("affine", "activation"), default="activation",
+                          help="the layer after its affine map W·x + b, or after its activation (default)")
+    snapshot.add_argument("--neurons", metavar="I,J", help="draw a wide layer on these two neurons (from 1) "
+                          "instead of its PCA axes")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to train (default 3)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
@@ -152,6 +160,29 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
         reg_rate=args.reg_rate if args.reg_rate is not None else t.reg_rate,
     )
     return Scenario(data, network, training)
+
+
+def _hidden_request(args: argparse.Namespace, scenario):
+    """The hidden layer `snapshot --view hidden|window` draws; mistakes are usage errors, found before training."""
+    from .core.hidden_space import HiddenRequest
+
+    hidden = scenario.network.hidden
+    if not hidden:
+        if args.view == "window":
+            return None
+        raise UsageError("--view hidden needs a network with a hidden layer (e.g. --hidden 2)")
+    layer = args.layer if args.layer is not None else len(hidden)
+    if not 1 <= layer <= len(hidden):
+        raise UsageError(f"--layer must be between 1 and {len(hidden)} (the network's hidden layers)")
+    neurons = None
+    if args.neurons:
+        try:
+            neurons = tuple(int(n) - 1 for n in args.neurons.split(","))
+        except ValueError:
+            neurons = ()
+        if len(neurons) != 2 or not all(0 <= n < hidden[layer - 1] for n in neurons):
+            raise UsageError(f"--neurons takes two neuron numbers from 1 to {hidden[layer - 1]}, like 1,2")
+    return HiddenRequest(layer, args.stage, neurons)
 
 
 def _test_share(dataset) -> float:
@@ -278,7 +309,9 @@ def run(argv: list[str]) -> int:
             raise UsageError(f"--out: the folder {out.parent} does not exist")
         if not 64 <= args.size <= 4096:
             raise UsageError("--size must be between 64 and 4096 pixels")
+    request = _hidden_request(args, scenario) if command == "snapshot" and args.view != "boundary" else None
     trainer, seconds = _train(scenario, args.steps)
+    trainer.hidden_request = request
     result = _metrics_dict(trainer, seconds)
     if command == "train":
         if args.json:
@@ -286,9 +319,15 @@ def run(argv: list[str]) -> int:
         else:
             _print_metrics(result)
         return 0
-    from .app import render_boundary_png
+    from .app import render_boundary_png, render_hidden_png, render_window_png
 
-    render_boundary_png(trainer.dataset, trainer.snapshot(), out, args.size)
+    snapshot = trainer.snapshot()
+    if args.view == "hidden":
+        render_hidden_png(trainer.dataset, snapshot, out, args.size)
+    elif args.view == "window":
+        render_window_png(scenario, snapshot, request, out)
+    else:
+        render_boundary_png(trainer.dataset, snapshot, out, args.size)
     quality = f"test R² {result['test_r2']}" if result["task"] == "fit" else \
         f"test accuracy {result['test_accuracy']}"
     print(f"wrote {out} after {result['steps']:,} steps ({quality})")

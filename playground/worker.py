@@ -34,6 +34,7 @@ class TrainingWorker(QObject):
         self._playing = False
         self._view: tuple[float, float, float, float] | None = None
         self._speed: float | None = None
+        self._hidden = None  # the HiddenRequest being pictured
         self._stopping = False
         self._send_lock = threading.Lock()
         self._connection = None
@@ -58,6 +59,8 @@ class TrainingWorker(QObject):
             self._send("view", self._view)
         if self._speed is not None:
             self._send("speed", self._speed)
+        if self._hidden is not None:
+            self._send("hidden", self._hidden)
 
     def stop(self, timeout: float = 5.0) -> None:
         """End the child process and the reader thread; safe to call more than once."""
@@ -144,6 +147,11 @@ class TrainingWorker(QObject):
     def set_weight(self, layer: int, target: int, source: int | None, value: float) -> None:
         """A weight (or, with source None, a bias) typed by the user; applied between steps."""
         self._send("weight", (layer, target, source, value))
+
+    def set_hidden(self, request) -> None:
+        """Picture a hidden layer (a HiddenRequest) in every snapshot, or stop (None)."""
+        self._hidden = request
+        self._send("hidden", request)
 
     def set_focus(self, focus: tuple[int, int] | None) -> None:
         """Show one neuron's map large in the boundary view ((layer, neuron), layer 0 = the inputs), or None."""

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .hidden_space import HiddenFrame
+
 
 @dataclass(frozen=True)
 class Metrics:
@@ -64,6 +66,11 @@ class Snapshot:
     # (K, 2) points (x, predicted y) across the x range shown, and with one neuron on x its (a, b) in y = a·x + b.
     # The metrics' accuracies then hold R² (1: the curve explains all of y's variation).
     task: str = "classify"
+    # The chosen hidden layer as the network sees the plane (None when not asked for; hidden_note says why
+    # it cannot be drawn), and which data points (in the data set's order) are put in the wrong class.
+    hidden: HiddenFrame | None = None
+    hidden_note: str = ""
+    misclassified: np.ndarray | None = None
     fit_curve: np.ndarray | None = None
     fit_line: tuple[float, float] | None = None
 

@@ -16,6 +16,7 @@ from torch import nn
 
 from .contour import zero_crossings
 from .dataset import MAX_SEED, Dataset
+from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
 from .snapshot import Metrics, NetworkPicture, Snapshot
 
@@ -103,6 +104,8 @@ class Trainer:
         self.grid_size = grid_size
         self.view_bounds: tuple[float, float, float, float] | None = None  # None: the data's plane
         self.focus: tuple[int, int] | None = None  # (layer, neuron) whose map is shown large, or None
+        self.hidden_request: HiddenRequest | None = None  # the hidden layer to picture, or None
+        self._hidden = HiddenSpaceTracker()
         self.generation = 0
         self._grid_cache: tuple[tuple, torch.Tensor] | None = None
         self._load_data(dataset)
@@ -144,6 +147,7 @@ class Trainer:
         self.samples_seen = 0
         self.diverged = False
         self.generation += 1
+        self._hidden.forget()
 
     def _make_optimizer(self) -> torch.optim.Optimizer:
         params = self.model.parameters()
@@ -361,7 +365,11 @@ class Trainer:
             grid, bounds = self.probability_grid()
             xs, ys = grid_axes(bounds, self.grid_size)
             segments, curve, line = decision_boundary(grid, xs, ys), None, None
+        hidden, hidden_note = self.hidden_frame()
         return Snapshot(
+            hidden=hidden,
+            hidden_note=hidden_note,
+            misclassified=self.misclassified(),
             task=self.spec.task,
             fit_curve=curve,
             fit_line=line,
@@ -377,6 +385,35 @@ class Trainer:
             message=DIVERGED_MESSAGE if metrics.diverged else "",
             network=self.network_picture(bounds),
         )
+
+    def hidden_frame(self) -> tuple[HiddenFrame | None, str]:
+        """The chosen hidden layer's picture (None when none is asked for), or why there is none."""
+        if self.hidden_request is None:
+            return None, ""
+        self.model.eval()
+        try:
+            frame = self._hidden.frame(self.model, self.spec.hidden, self.spec.activations,
+                                       self.view_bounds or self.dataset.bounds(), self.dataset.points,
+                                       self.hidden_request, self._output_values)
+        except HiddenSpaceError as error:
+            return None, str(error)
+        except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
+            return None, "the layer's values cannot be drawn right now"
+        return frame, ""
+
+    def _output_values(self, logits: torch.Tensor) -> torch.Tensor:
+        """Class probabilities, or (curve fitting) the predicted y on the network's scale."""
+        return logits if self.is_fit else self.probabilities_of(logits)
+
+    @torch.no_grad()
+    def misclassified(self) -> np.ndarray | None:
+        """(N,) True for each data point the network puts in the wrong class (None when fitting a curve)."""
+        if self.is_fit or len(self.dataset) == 0:
+            return None
+        self.model.eval()
+        points = torch.as_tensor(np.array(self.dataset.points), dtype=torch.float32, device=self.device)
+        predicted = self.probabilities_of(self.model(points)).argmax(dim=1).to("cpu").numpy()
+        return predicted != self.dataset.labels
 
     @torch.no_grad()
     def network_picture(self, bounds: tuple[float, float, float, float], size: int = 28) -> NetworkPicture:

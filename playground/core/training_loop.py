@@ -4,8 +4,9 @@ multiprocessing pipe end, or anything with send/recv/poll).
 Messages in: ("play"|"pause"|"step"|"epoch"|"reset"|"stop", None), ("speed", steps per second or
 None for full speed), ("settings", TrainingSettings),
 ("dataset", Dataset), ("spec", NetworkSpec), ("weight", (layer, target, source or None, value)),
-("focus", (layer, neuron) or None), ("view", (xmin, xmax, ymin, ymax) or None: the part of the
-plane the boundary map should cover). They are applied in order between chunks of steps.
+("focus", (layer, neuron) or None), ("hidden", HiddenRequest or None: the hidden layer to picture),
+("view", (xmin, xmax, ymin, ymax) or None: the part of the plane the boundary map should cover).
+They are applied in order between chunks of steps.
 Messages out: ("snapshot", Snapshot), ("paused", None) when training stops by itself, ("failed", str),
 and ("stopped", None) just before the loop returns.
 """
@@ -169,6 +170,8 @@ class TrainingLoop:
                 trainer.set_weight(*value)
             elif kind == "focus":  # (layer, neuron) to show large, or None
                 trainer.focus = value
+            elif kind == "hidden":  # a HiddenRequest, or None
+                trainer.hidden_request = value
         return any(kind not in ("settings", "play") for kind, _ in messages) or not self._playing
 
 

@@ -15,10 +15,12 @@ from PySide6.QtGui import QFont
 from ..core.dataset import Dataset
 from ..core.snapshot import Snapshot
 from . import marker_paths, theme
+from .hidden_space_view import nearest_point
 
 
 class BoundaryView(pg.GraphicsLayoutWidget):
     view_changed = Signal(object)  # (xmin, xmax, ymin, ymax) the user panned or zoomed to, or None: the data
+    point_hovered = Signal(int)  # the data point under the mouse (its index), or -1
 
     def __init__(self, parent=None) -> None:
         theme.configure_pyqtgraph()
@@ -67,6 +69,18 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         for item in (self._curve, self._residuals):
             item.setVisible(False)
             plot.addItem(item)
+        # Points the network gets wrong wear a red ring; the point hovered here or in the hidden space, a black one.
+        self._wrong = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 9, brush=None,
+                                         pen=pg.mkPen(theme.ERROR, width=2.0))
+        self._wrong.setZValue(11)
+        self._highlight = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 16, brush=None,
+                                             pen=pg.mkPen("#111111", width=3.0))
+        self._highlight.setZValue(12)
+        plot.addItem(self._wrong)
+        plot.addItem(self._highlight)
+        self._hovered = -1
+        self._show_wrong = True
+        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
         self._caption.setParentItem(plot.getViewBox())
         self._caption.setPos(6, 6)
@@ -103,6 +117,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             plot.setLabel("left", dataset.feature_names[1], **label_style)
         if previous is None or previous.bounds() != dataset.bounds():
             self.fit()
+        self._wrong.setData([])
+        self.highlight(-1)
 
     def _update_points(self, previous: Dataset | None, dataset: Dataset) -> None:
         """Give each scatter item its points. Re-setting 100,000 spots costs pyqtgraph a tenth of a second,
@@ -253,6 +269,12 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._image.setImage(p[:, :, 1], levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
         elif not focused:
             self._image.setImage(self._multiclass_rgb(p), levels=(0, 255), autoLevels=False)
+        wrong = snapshot.misclassified
+        if self._show_wrong and wrong is not None and len(wrong) == len(self._dataset):
+            shown = wrong if self._show_test else wrong & ~self._dataset.is_test
+            self._wrong.setData(pos=self._dataset.points[shown])
+        else:
+            self._wrong.setData([])
         segments = snapshot.boundary_segments.reshape(-1, 2)
         self._boundary.setData(segments[:, 0], segments[:, 1], connect="pairs")
 
@@ -276,14 +298,38 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._caption.setVisible(True)
 
     def _multiclass_rgb(self, p: np.ndarray) -> np.ndarray:
-        """Each region in its class colour, fading to neutral where the network is unsure."""
-        top = p.argmax(axis=2)
-        n = p.shape[2]
-        confidence = (p.max(axis=2) - 1.0 / n) / (1.0 - 1.0 / n)
-        neutral = theme.background_rgb(theme.NEUTRAL, 1.0)
-        colour = self._class_rgb[top]
-        rgb = neutral + (colour - neutral) * (confidence[..., None] ** 0.6)
-        return np.clip(rgb, 0, 255).astype(np.uint8)
+        return theme.regions_rgb(p, self._class_rgb)
+
+    # ----- linked hovering ----------------------------------------------------------------------
+    def highlight(self, index: int) -> None:
+        """Ring one data point (-1: none), e.g. the one hovered in the hidden space."""
+        self._hovered = index
+        dataset = self._dataset
+        if dataset is not None and 0 <= index < len(dataset):
+            self._highlight.setData(pos=dataset.points[index:index + 1])
+        else:
+            self._highlight.setData([])
+
+    def set_show_mistakes(self, show: bool) -> None:
+        self._show_wrong = show
+        if not show:
+            self._wrong.setData([])
+
+    def _on_scene_mouse_moved(self, scene_pos) -> None:
+        dataset = self._dataset
+        points = dataset.points if dataset is not None else np.zeros((0, 2), np.float32)
+        index = nearest_point(self.plot.getViewBox(), points, scene_pos)
+        if index >= 0 and not self._show_test and dataset.is_test[index]:
+            index = -1
+        if index != self._hovered:
+            self.highlight(index)
+            self.point_hovered.emit(index)
+
+    def leaveEvent(self, event) -> None:
+        if self._hovered != -1:
+            self.highlight(-1)
+            self.point_hovered.emit(-1)
+        super().leaveEvent(event)
 
     def image_array(self) -> np.ndarray | None:
         """The heatmap currently shown (for tests)."""

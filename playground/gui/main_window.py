@@ -32,6 +32,7 @@ from .class_panel import ClassPanel
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
 from .data_tools import DataTools
+from .hidden_space_panel import HiddenSpacePanel
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
@@ -46,10 +47,11 @@ CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, train: bool = True) -> None:
+        """`train=False` starts no training process (to show a snapshot made elsewhere, e.g. for a picture)."""
         super().__init__(parent)
         self.session = session
-        self.resize(1280, 820)
+        self.resize(1500, 900)
         self._latest: Snapshot | None = None  # the newest frame from the worker
         self._shown: Snapshot | None = None  # the frame on screen
         self._render_pending = False
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.loss_chart = LossChart()
         self.loss_chart.setMinimumHeight(200)
         self.network_diagram = NetworkDiagram()
+        self.hidden_panel = HiddenSpacePanel(session)
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
@@ -78,6 +81,11 @@ class MainWindow(QMainWindow):
         self.worker.snapshot_ready.connect(self._on_worker_snapshot_ready)
         self.worker.playing_changed.connect(self._on_worker_playing_changed)
         self.worker.failed.connect(self._on_worker_failed)
+        self.hidden_panel.request_changed.connect(self.worker.set_hidden)
+        self.worker.set_hidden(self.hidden_panel.request())  # sent once the training process starts
+        # Hovering a point rings it in both views.
+        self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
+        self.hidden_panel.view.point_hovered.connect(self.boundary_view.highlight)
 
         self.transport.play_requested.connect(self.play)
         self.transport.pause_requested.connect(self.pause)
@@ -103,7 +111,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.worker.stop)
-        self.worker.start()
+        if train:
+            self.worker.start()
 
     # ----- building -----------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -139,6 +148,7 @@ class MainWindow(QMainWindow):
         results_layout.addWidget(self.loss_chart, 2)
         beside = QHBoxLayout()
         beside.addWidget(self.plane, 1)
+        beside.addWidget(self.hidden_panel, 1)
         beside.addWidget(results)
         output_layout.addLayout(beside, 1)
 
@@ -188,6 +198,18 @@ class MainWindow(QMainWindow):
                         shortcuts.append(sequence)
             action.setShortcuts(shortcuts)
             edit_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.hidden_action = QAction("&Hidden space beside the plane", self)
+        self.hidden_action.setCheckable(True)
+        self.hidden_action.setChecked(True)
+        self.hidden_action.setShortcut(QKeySequence("H"))
+        self.hidden_action.toggled.connect(self._on_hidden_action_toggled)
+        view_menu.addAction(self.hidden_action)
+        self.mistakes_action = QAction("&Mark misclassified points", self)
+        self.mistakes_action.setCheckable(True)
+        self.mistakes_action.setChecked(True)
+        self.mistakes_action.toggled.connect(self.boundary_view.set_show_mistakes)
+        view_menu.addAction(self.mistakes_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About Neural Network Playground", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
@@ -282,6 +304,10 @@ class MainWindow(QMainWindow):
         self.worker.set_dataset(dataset, reset=reset)
         self._update_title()
 
+    def _on_hidden_action_toggled(self, shown: bool) -> None:
+        self.hidden_panel.setVisible(shown)
+        self.hidden_panel.set_active(shown)
+
     def _show_task(self, task: str) -> None:
         """Curve fitting has no classes to edit, and measures R² where classifying measures accuracy."""
         self.class_panel.setVisible(task != "fit")
@@ -296,6 +322,12 @@ class MainWindow(QMainWindow):
             self._render_pending = True
             QTimer.singleShot(0, self._render_latest)
 
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show one frame everywhere, now."""
+        self.loss_chart.add_snapshot(snapshot)
+        self._latest = snapshot
+        self._render_latest()
+
     def _render_latest(self) -> None:
         self._render_pending = False
         snapshot = self._latest
@@ -307,6 +339,7 @@ class MainWindow(QMainWindow):
         self.metrics_panel.show_snapshot(snapshot)
         self.transport.show_snapshot(snapshot)
         self.network_diagram.show_picture(snapshot.network)
+        self.hidden_panel.show_snapshot(snapshot)
         network = snapshot.network
         if self._focus is not None and network is not None:
             layer, neuron = self._focus

@@ -1,4 +1,5 @@
-"""Holds one plot widget and sizes it so its plot area (not the whole widget) is square and centred."""
+"""Holds one plot widget and sizes it so its plot area (not the whole widget) is square and centred, with
+optional widgets kept right above and below it (controls that belong to the plot)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
 class SquareContainer(QWidget):
-    def __init__(self, child: QWidget, decorations: Callable[[], QSize], parent: QWidget | None = None) -> None:
+    def __init__(self, child: QWidget, decorations: Callable[[], QSize], parent: QWidget | None = None,
+                 above: QWidget | None = None, below: QWidget | None = None) -> None:
         """`decorations()` tells how much of the child's size its axes, labels and legend take."""
         super().__init__(parent)
         self._child = child
         self._decorations = decorations
-        child.setParent(self)
+        self._above, self._below = above, below
+        for widget in (child, above, below):
+            if widget is not None:
+                widget.setParent(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(child.minimumSize())
 
@@ -28,6 +33,13 @@ class SquareContainer(QWidget):
 
     def fit_child(self) -> None:
         extra = self._decorations()
-        side = max(50, min(self.width() - extra.width(), self.height() - extra.height()))
+        top = self._above.sizeHint().height() if self._above is not None else 0
+        bottom = self._below.sizeHint().height() if self._below is not None else 0
+        side = max(50, min(self.width() - extra.width(), self.height() - extra.height() - top - bottom))
         width, height = side + extra.width(), side + extra.height()
-        self._child.setGeometry((self.width() - width) // 2, (self.height() - height) // 2, width, height)
+        x, y = (self.width() - width) // 2, (self.height() - height - top - bottom) // 2
+        if self._above is not None:
+            self._above.setGeometry(x, y, width, top)
+        self._child.setGeometry(x, y + top, width, height)
+        if self._below is not None:
+            self._below.setGeometry(x, y + top + height, width, bottom)

@@ -39,6 +39,17 @@ def diverging_lut(low: str, high: str, size: int = 256) -> np.ndarray:
     return np.clip(neutral + (side - neutral) * confidence, 0, 255).astype(np.uint8)
 
 
+def regions_rgb(p: np.ndarray, class_rgb: np.ndarray) -> np.ndarray:
+    """(H, W, C) class probabilities -> (H, W, 3) uint8: each region in its class's washed colour, fading to
+    neutral where the network is unsure."""
+    top = p.argmax(axis=2)
+    n = p.shape[2]
+    confidence = (p.max(axis=2) - 1.0 / n) / (1.0 - 1.0 / n)
+    neutral = background_rgb(NEUTRAL, 1.0)
+    rgb = neutral + (class_rgb[top] - neutral) * (confidence[..., None] ** 0.6)
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
 def configure_pyqtgraph() -> None:
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background="w", foreground=TEXT)
 

@@ -53,6 +53,10 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
         "fit-line": ["train", "--task", "fit", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1000",
                      "--json"],
         "fit-line-text": ["train", "--preset", "line", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1"],
+        "hidden-snapshot": ["snapshot", "--preset", "interleaved-curves", "--hidden", "2", "--steps", "300", "--view",
+                            "hidden", "--stage", "affine", "--size", "300", "--out", str(tmp / "hidden.png")],
+        "window-snapshot": ["snapshot", "--preset", "spiral", "--hidden", "8,8", "--steps", "200", "--view", "window",
+                            "--layer", "1", "--neurons", "2,5", "--out", str(tmp / "window.png")],
         "fit-wave-snapshot": ["snapshot", "--preset", "wave", "--hidden", "8,8", "--steps", "1500", "--size", "300",
                               "--out", str(tmp / "wave.png")],
     }
@@ -77,6 +81,11 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
         "fit-cross-entropy": ["train", "--task", "fit", "--loss", "cross-entropy", "--steps", "1"],
         "classify-a-curve": ["train", "--task", "classify", "--preset", "line", "--steps", "1"],
         "unknown-task": ["train", "--task", "cluster"],
+        "hidden-without-layer": ["snapshot", "--hidden", "", "--view", "hidden", "--out", str(tmp / "h.png")],
+        "hidden-bad-layer": ["snapshot", "--hidden", "4", "--layer", "2", "--view", "hidden",
+                             "--out", str(tmp / "h.png")],
+        "hidden-bad-neurons": ["snapshot", "--hidden", "4", "--neurons", "1,9", "--view", "hidden",
+                               "--out", str(tmp / "h.png")],
     }
     if not HAS_CUDA:
         bad["cuda-absent"] = ["train", "--device", "cuda", "--steps", "1"]
@@ -234,7 +243,7 @@ BAD_NAMES = ["unknown-preset", "negative-lr", "lr-not-a-number", "bad-hidden", "
              "snapshot-missing-folder", "snapshot-without-out", "negative-steps",
              pytest.param("cuda-absent", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
              "huge-seed", "scenario-negative-preset-seed", "fit-reading-y", "fit-cross-entropy", "classify-a-curve",
-             "unknown-task"]
+             "unknown-task", "hidden-without-layer", "hidden-bad-layer", "hidden-bad-neurons"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
@@ -261,6 +270,9 @@ def test_mistakes_give_one_line_and_status_2(runs, name):
     ("fit-reading-y", "'x2'"),
     ("fit-cross-entropy", "squared error"),
     ("classify-a-curve", "curve-fitting"),
+    ("hidden-without-layer", "hidden layer"),
+    ("hidden-bad-layer", "--layer"),
+    ("hidden-bad-neurons", "--neurons"),
     pytest.param("cuda-absent", "CUDA", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
 ])
 def test_mistake_messages_say_what_is_wrong(runs, name, words):
@@ -309,3 +321,12 @@ def test_fit_snapshot_writes_a_png(runs):
     assert run.returncode == 0, run.stderr
     assert "test R²" in run.stdout
     assert png_size(runs.tmp / "wave.png")[0] >= 300
+
+
+def test_snapshot_draws_the_hidden_space_and_the_window(runs):
+    for name, png, smallest in (("hidden-snapshot", "hidden.png", 300), ("window-snapshot", "window.png", 1000)):
+        run = runs.result(name)
+        assert run.returncode == 0, run.stderr
+        width, height = png_size(runs.tmp / png)
+        assert width >= smallest and height >= smallest * 0.5
+    assert not (runs.tmp / "h.png").exists()

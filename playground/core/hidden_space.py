@@ -1,0 +1,314 @@
+"""Hidden space: the plane as one hidden layer sees it (Chris Olah, "Neural Networks, Manifolds, and Topology").
+
+A regular grid over the input plane and the data points are carried through the network up to a chosen layer
+and stage (after its affine map W·x + b, or after its activation), then drawn in two dimensions:
+- a layer of width 2 is drawn as it is (neuron 1 across, neuron 2 up); a wider one on two neurons chosen
+  freely, or on a PCA projection whose orientation is kept from frame to frame (no flips, no swaps);
+- when the chosen stage feeds the output of a two-class network, the PCA projection's first axis is the
+  output neuron's own direction, so its decision line is exactly a straight line in the picture;
+- the axes are fixed for bounded activations (tanh, sigmoid, step) and otherwise follow the data smoothly.
+
+The morph goes from the input plane to the chosen representation one stage at a time, as Olah decomposes a
+layer: the linear map W·x, the bias shift + b, then the nonlinearity, layer after layer.
+Pure NumPy + torch; the tracker keeps the little state that must carry over between frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from .contour import zero_crossings
+
+STAGES = ("affine", "activation")
+GRID_CELLS = 32  # cells along each side of the carried grid
+BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "step": (0.0, 1.0)}
+RANGE_SMOOTHING = 0.15  # share of the way the axes move toward the data's range in each frame
+REGION_SIZE = 64
+
+
+class HiddenSpaceError(ValueError):
+    """A choice that does not fit the network: the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class HiddenRequest:
+    """What the user chose to look at."""
+
+    layer: int = 1  # 1 = the first hidden layer
+    stage: str = "activation"
+    neurons: tuple[int, int] | None = None  # two neurons as the axes; None: PCA (or the layer as it is)
+
+    def __post_init__(self) -> None:
+        if self.stage not in STAGES:
+            raise HiddenSpaceError(f"unknown stage '{self.stage}'; choose affine or activation")
+        if self.layer < 1:
+            raise HiddenSpaceError(f"hidden layers are numbered from 1, not {self.layer}")
+
+
+@dataclass(frozen=True, eq=False)
+class HiddenFrame:
+    """One picture of a hidden layer, every array a fresh float32 copy in the picture's own coordinates."""
+
+    layer: int
+    stage: str
+    width: int
+    axis_titles: tuple[str, str]
+    grid: np.ndarray  # (G + 1, G + 1, 2): the carried grid's vertices, row i along the input's y
+    cell_values: np.ndarray  # (G, G, C): class probabilities at each grid cell's centre (fit: (G, G, 1) y)
+    points: np.ndarray  # (N, 2): the data points, in the data set's order
+    view: tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax) to show
+    # Where the output can be read off the picture exactly (it depends only on the two axes): the output's
+    # probabilities over the view, (R, R, C), and the decision line(s) as (M, 2, 2) segments; else None.
+    regions: np.ndarray | None
+    decision_segments: np.ndarray | None
+    stage_names: tuple[str, ...]  # the morph, from "input plane" to this frame's stage
+    stage_positions: tuple[np.ndarray, ...]  # each (V + N, 2): grid vertices then points, per stage
+    stage_views: tuple[tuple[float, float, float, float], ...]
+    exact: bool  # the picture shows the whole layer (width 2, or the output's own direction)
+
+    @property
+    def n_vertices(self) -> int:
+        return self.grid.shape[0] * self.grid.shape[1]
+
+
+@dataclass
+class _Axes:
+    basis: np.ndarray  # (2, D) rows: the directions drawn across and up
+    centre: np.ndarray  # (D,)
+
+
+class HiddenSpaceTracker:
+    """Computes frames and keeps what must not jump between them: PCA orientations and the axes' ranges."""
+
+    def __init__(self) -> None:
+        self._bases: dict[tuple, np.ndarray] = {}
+        self._views: dict[tuple, np.ndarray] = {}
+
+    def forget(self) -> None:
+        self._bases.clear()
+        self._views.clear()
+
+    @torch.no_grad()
+    def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
+              bounds: tuple[float, float, float, float], data_points: np.ndarray, request: HiddenRequest,
+              output_probabilities) -> HiddenFrame:
+        """`model` is the trainer's Sequential(Normalisation, layers); `output_probabilities` turns the
+        output layer's values into (N, C) probabilities (or the fitted y)."""
+        if not hidden:
+            raise HiddenSpaceError("the network has no hidden layer: add one to see the plane bent")
+        if request.layer > len(hidden):
+            raise HiddenSpaceError(f"the network has {len(hidden)} hidden layer(s), not {request.layer}")
+        width = hidden[request.layer - 1]
+        if request.neurons is not None and not all(0 <= n < width for n in request.neurons):
+            raise HiddenSpaceError(f"layer {request.layer} has {width} neurons")
+        normalise, layers = model[0], model[1]
+        linears = [m for m in layers if isinstance(m, nn.Linear)]
+        nonlinear = [m for m in layers if not isinstance(m, nn.Linear | nn.Dropout)][1:]  # after the features
+        device = linears[0].weight.device
+
+        g = GRID_CELLS
+        xmin, xmax, ymin, ymax = bounds
+        gx, gy = np.meshgrid(np.linspace(xmin, xmax, g + 1), np.linspace(ymin, ymax, g + 1))
+        centres = np.c_[(gx[:-1, :-1] + gx[1:, 1:]).ravel() / 2, (gy[:-1, :-1] + gy[1:, 1:]).ravel() / 2]
+        plane = np.concatenate([np.c_[gx.ravel(), gy.ravel()], np.asarray(data_points, np.float64).reshape(-1, 2),
+                                centres])
+        n_vertices, n_points = (g + 1) ** 2, len(data_points)
+        u = normalise(torch.as_tensor(plane, dtype=torch.float32, device=device))
+        x = layers[0](u)  # the input features
+
+        stages: list[tuple[str, torch.Tensor, tuple]] = [("input plane", u, ("input",))]
+        if x.shape[1] != 2 or not torch.equal(x, u):
+            stages.append(("input features", x, ("features",)))
+        for k in range(request.layer):
+            w, b = linears[k].weight, linears[k].bias
+            moved = x @ w.T
+            stages.append((f"layer {k + 1}: W·x", moved, (k, "linear")))
+            x = moved + b
+            stages.append((f"layer {k + 1}: + b", x, (k, "affine")))
+            if k == request.layer - 1 and request.stage == "affine":
+                break
+            x = nonlinear[k](x)
+            stages.append((f"layer {k + 1}: {activations[k]}", x, (k, "activation")))
+        values = x  # the chosen representation
+        if not all(bool(torch.isfinite(t).all()) for _, t, _ in stages):
+            raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
+        rest = x if request.stage == "activation" else nonlinear[request.layer - 1](x)
+        for k in range(request.layer, len(linears) - 1):
+            rest = nonlinear[k](linears[k](rest))
+        output = linears[-1](rest)
+        probabilities = output_probabilities(output).to("cpu", torch.float64).numpy()
+
+        feeds_output = request.layer == len(hidden) and request.stage == "activation"
+        out_layer = linears[-1]
+        aligned = feeds_output and out_layer.out_features == 1 and request.neurons is None and width > 2
+        key = (request.layer, request.stage, request.neurons, width)
+        axes, titles = self._axes(values, n_vertices, n_points, width, request, key,
+                                  out_layer.weight[0].to("cpu", torch.float64).numpy() if aligned else None)
+        both = request.neurons is None or len(set(request.neurons)) == 2
+        exact = aligned or width == 1 or (width == 2 and both)
+
+        def project(v: torch.Tensor, a: _Axes) -> np.ndarray:
+            v = v.to("cpu", torch.float64).numpy()
+            return (v - a.centre) @ a.basis.T
+
+        coords = project(values, axes)
+        bound = BOUNDED.get(activations[request.layer - 1]) if request.stage == "activation" else None
+        fixed = bound is not None and (width <= 2 or request.neurons is not None)
+        view = self._view(key, coords[: n_vertices + n_points], fixed and bound)
+
+        regions = segments = None
+        if exact and feeds_output:
+            regions, segments = self._regions(view, axes, out_layer, output_probabilities, device)
+
+        stage_positions, stage_views = [], []
+        for i, (_name, tensor, stage_key) in enumerate(stages):
+            last = i == len(stages) - 1
+            a = axes if last else self._stage_axes(tensor, n_vertices, n_points, stage_key)
+            p = project(tensor, a)[: n_vertices + n_points]
+            stage_positions.append(p.astype(np.float32))
+            stage_views.append(view if last else _padded_range(p))
+
+        fit = probabilities.shape[1] == 1
+        cell_values = probabilities[n_vertices + n_points:].reshape(g, g, -1)
+        if not fit and cell_values.shape[2] == 1:
+            cell_values = np.concatenate([1 - cell_values, cell_values], axis=2)
+        return HiddenFrame(
+            layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
+            grid=coords[:n_vertices].reshape(g + 1, g + 1, 2).astype(np.float32),
+            cell_values=np.nan_to_num(cell_values, nan=0.5).astype(np.float32),
+            points=coords[n_vertices:n_vertices + n_points].astype(np.float32),
+            view=view, regions=regions, decision_segments=segments,
+            stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
+            stage_views=tuple(stage_views), exact=bool(exact),
+        )
+
+    # ----- axes -----------------------------------------------------------------------------------
+    def _axes(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
+              key: tuple, output_direction: np.ndarray | None) -> tuple[_Axes, tuple[str, str]]:
+        if request.neurons is not None:
+            i, j = request.neurons
+            basis = np.zeros((2, width))
+            basis[0, i] = 1.0
+            basis[1, j] = 1.0
+            return _Axes(basis, np.zeros(width)), (f"neuron {i + 1}", f"neuron {j + 1}")
+        if width <= 2:
+            basis = np.eye(2)[:, :width] if width == 2 else np.array([[1.0], [0.0]])
+            titles = ("neuron 1", "neuron 2") if width == 2 else ("neuron 1", "")
+            return _Axes(basis, np.zeros(width)), titles
+        sample = _sample(values, n_vertices, n_points)
+        centre = sample.mean(axis=0)
+        centred = sample - centre
+        if output_direction is not None and np.linalg.norm(output_direction) > 1e-12:
+            first = output_direction / np.linalg.norm(output_direction)
+            residual = centred - np.outer(centred @ first, first)
+            second = _principal_directions(residual, 1)[0]
+            second -= (second @ first) * first
+            second /= np.linalg.norm(second) or 1.0
+            basis = self._stable(key, np.stack([first, second]), fixed_first=True)
+            # Through the origin along the output's direction, so the decision line sits at w·h + b = 0.
+            centre = centre - (centre @ first) * first
+            return _Axes(basis, centre), ("toward the output", "PC of the rest")
+        basis = self._stable(key, _principal_directions(centred, 2), fixed_first=False)
+        return _Axes(basis, centre), ("PC 1", "PC 2")
+
+    def _stage_axes(self, values: torch.Tensor, n_vertices: int, n_points: int, key: tuple) -> _Axes:
+        width = values.shape[1]
+        if width <= 2:
+            basis = np.eye(2)[:, :width] if width == 2 else np.array([[1.0], [0.0]])
+            return _Axes(basis, np.zeros(width))
+        sample = _sample(values, n_vertices, n_points)
+        centre = sample.mean(axis=0)
+        basis = self._stable(("stage", *key, width), _principal_directions(sample - centre, 2), fixed_first=False)
+        return _Axes(basis, centre)
+
+    def _stable(self, key: tuple, basis: np.ndarray, fixed_first: bool) -> np.ndarray:
+        """Keep PCA axes from flipping or swapping between frames: match each new axis to the nearest of the
+        last frame's (the order too, unless the first is fixed), then turn it to point the same way."""
+        previous = self._bases.get(key)
+        basis = basis.copy()
+        if previous is not None and previous.shape == basis.shape:
+            overlap = np.abs(basis @ previous.T)
+            if not fixed_first and overlap[0, 1] + overlap[1, 0] > overlap[0, 0] + overlap[1, 1]:
+                basis = basis[::-1].copy()
+            for i in range(2):
+                if basis[i] @ previous[i] < 0:
+                    basis[i] = -basis[i]
+        else:
+            for i in range(2):  # a first frame: the largest component of each axis positive
+                if basis[i][np.argmax(np.abs(basis[i]))] < 0:
+                    basis[i] = -basis[i]
+        self._bases[key] = basis
+        return basis
+
+    def _view(self, key: tuple, coords: np.ndarray, bound) -> tuple[float, float, float, float]:
+        """Fixed for a bounded activation; else easing toward the data's range, so the view never jumps."""
+        if bound:
+            lo, hi = bound
+            pad = 0.08 * (hi - lo)
+            return (lo - pad, hi + pad, lo - pad, hi + pad)
+        target = np.array(_padded_range(coords))
+        previous = self._views.get(key)
+        if previous is not None:
+            target = previous + RANGE_SMOOTHING * (target - previous)
+        self._views[key] = target
+        return tuple(float(v) for v in target)
+
+    @staticmethod
+    def _regions(view, axes: _Axes, out_layer: nn.Linear, output_probabilities, device):
+        """The output over the picture, where it depends only on the two axes drawn."""
+        xs = np.linspace(view[0], view[1], REGION_SIZE)
+        ys = np.linspace(view[2], view[3], REGION_SIZE)
+        px, py = np.meshgrid(xs, ys)
+        hidden = axes.centre + np.c_[px.ravel(), py.ravel()] @ axes.basis
+        h = torch.as_tensor(hidden, dtype=torch.float32, device=device)
+        p = output_probabilities(out_layer(h)).to("cpu", torch.float64).numpy()
+        if p.shape[1] == 1:  # curve fitting has no classes to separate
+            return None, None
+        grid = p.reshape(REGION_SIZE, REGION_SIZE, -1)
+        if grid.shape[2] == 2:
+            segments = zero_crossings(grid[:, :, 1] - 0.5, xs, ys)
+        else:
+            pieces = []
+            for c in range(grid.shape[2]):
+                others = np.delete(grid, c, axis=2).max(axis=2)
+                pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
+            segments = np.concatenate(pieces)
+        return np.nan_to_num(grid, nan=0.5).astype(np.float32), segments.astype(np.float32)
+
+
+def _sample(values: torch.Tensor, n_vertices: int, n_points: int) -> np.ndarray:
+    """What PCA is fitted to: the data points (the grid too when there are few)."""
+    v = values.to("cpu", torch.float64).numpy()
+    if n_points >= 3:
+        return v[n_vertices:n_vertices + n_points]
+    return v[: n_vertices + n_points]
+
+
+def _principal_directions(centred: np.ndarray, count: int) -> np.ndarray:
+    """The `count` directions of largest spread, (count, D), largest first."""
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    directions = vt[:count]
+    if len(directions) < count:  # a degenerate cloud: fill up with any orthonormal directions
+        eye = np.eye(centred.shape[1])
+        for row in eye:
+            if len(directions) == count:
+                break
+            row = row - directions.T @ (directions @ row) if len(directions) else row
+            if np.linalg.norm(row) > 1e-6:
+                directions = np.vstack([directions, row / np.linalg.norm(row)])
+    return directions
+
+
+def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, float, float, float]:
+    finite = coords[np.isfinite(coords).all(axis=1)]
+    if not len(finite):
+        return (-1.0, 1.0, -1.0, 1.0)
+    lo, hi = finite.min(axis=0), finite.max(axis=0)
+    centre = (lo + hi) / 2
+    half = np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)
+    side = float(half.max())  # square, so shapes are not stretched
+    return (float(centre[0] - side), float(centre[0] + side), float(centre[1] - side), float(centre[1] + side))

@@ -1,0 +1,276 @@
+"""The hidden-space panel: which layer and stage to look at and on which axes, the view itself, the morph
+(from the input plane to the layer, stage by stage) and the replay of how the warp evolved while training."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, QVariantAnimation, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.hidden_space import HiddenRequest
+from ..core.network import NetworkSpec
+from ..core.snapshot import Snapshot
+from .hidden_space_view import HiddenSpaceView
+from .session import Session
+from .square_container import SquareContainer
+
+MORPH_STEPS = 1000  # slider positions across the whole morph
+MORPH_MS_PER_STAGE = 900
+HISTORY_CAPACITY = 160  # frames kept for the replay; older ones are thinned, never all dropped
+NO_HIDDEN_NOTE = "Add a hidden layer to see\nhow it bends the plane"
+
+
+class HiddenSpacePanel(QWidget):
+    request_changed = Signal(object)  # HiddenRequest, or None while nothing needs drawing
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        above = QWidget()
+        above_layout = QVBoxLayout(above)
+        above_layout.setContentsMargins(0, 0, 0, 4)
+        above_layout.setSpacing(3)
+        title = QLabel("Hidden space: the plane as a layer sees it")
+        title.setProperty("role", "caption")
+        title.setToolTip("A grid drawn over the input plane, carried through the network up to the layer chosen, "
+                         "with the data points carried along.\nWhere the layer feeds the output, the output's "
+                         "decision line is straight here: the layer has made the classes separable by a line.")
+        above_layout.addWidget(title)
+        choices = QHBoxLayout()
+        choices.setSpacing(4)
+        self.layer_combo = QComboBox()
+        self.layer_combo.setToolTip("Which hidden layer to look at")
+        self.stage_combo = QComboBox()
+        self.stage_combo.addItem("after W·x + b", "affine")
+        self.stage_combo.addItem("after activation", "activation")
+        self.stage_combo.setCurrentIndex(1)
+        self.stage_combo.setToolTip("The layer's weighted sums (a straight, affine map of the plane), or its "
+                                    "outputs after the activation bends them")
+        self.axes_combo = QComboBox()
+        self.axes_combo.addItem("PCA axes", None)
+        self.axes_combo.addItem("2 neurons", "neurons")
+        self.axes_combo.setToolTip("A layer of more than 2 neurons has more than 2 dimensions: draw it along its "
+                                   "two main directions (PCA, kept steady from frame to frame), or along two "
+                                   "neurons of your choice")
+        self.neuron_spins = []
+        for i in range(2):
+            spin = QSpinBox()
+            spin.setRange(1, 1)
+            spin.setValue(i + 1)
+            spin.setToolTip("Neuron across" if i == 0 else "Neuron up")
+            spin.valueChanged.connect(self._send_request)
+            self.neuron_spins.append(spin)
+        for widget in (self.layer_combo, self.stage_combo, self.axes_combo, *self.neuron_spins):
+            choices.addWidget(widget)
+        choices.addStretch(1)
+        above_layout.addLayout(choices)
+        self.layer_combo.currentIndexChanged.connect(self._send_request)
+        self.stage_combo.currentIndexChanged.connect(self._send_request)
+        self.axes_combo.currentIndexChanged.connect(self._send_request)
+
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 4, 0, 0)
+        below_layout.setSpacing(2)
+        morph = QHBoxLayout()
+        self.morph_button = QToolButton()
+        self.morph_button.setText("▶ Morph")
+        self.morph_button.setToolTip("Play the plane's journey from the input to this layer: the linear map, "
+                                     "the bias shift, then the activation, layer after layer")
+        self.morph_button.clicked.connect(self._on_morph_button_clicked)
+        self.morph_slider = QSlider(Qt.Orientation.Horizontal)
+        self.morph_slider.setRange(0, MORPH_STEPS)
+        self.morph_slider.setValue(MORPH_STEPS)
+        self.morph_slider.setToolTip("Drag to go from the input plane (left) to the layer (right)")
+        self.morph_slider.valueChanged.connect(self._on_morph_slider_changed)
+        morph.addWidget(self.morph_button)
+        morph.addWidget(self.morph_slider, 1)
+        below_layout.addLayout(morph)
+        replay = QHBoxLayout()
+        replay_caption = QLabel("History")
+        replay_caption.setProperty("role", "caption")
+        self.replay_slider = QSlider(Qt.Orientation.Horizontal)
+        self.replay_slider.setRange(0, 0)
+        self.replay_slider.setToolTip("Drag back to replay how the warp changed during training; "
+                                      "all the way right is live")
+        self.replay_slider.valueChanged.connect(self._on_replay_slider_changed)
+        self.replay_label = QLabel("live")
+        self.replay_label.setMinimumWidth(90)
+        replay.addWidget(replay_caption)
+        replay.addWidget(self.replay_slider, 1)
+        replay.addWidget(self.replay_label)
+        below_layout.addLayout(replay)
+
+        self.view = HiddenSpaceView()
+        self.square = SquareContainer(self.view, self.view.decorations, above=above, below=below)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.square, 1)
+
+        self._animation = QVariantAnimation(self)
+        self._animation.valueChanged.connect(lambda value: self.morph_slider.setValue(int(value)))
+        self._animation.finished.connect(self._sync_morph_label)
+        self._history: list[tuple[int, Snapshot]] = []  # (step, snapshot) of earlier frames, oldest first
+        self._live: Snapshot | None = None
+        self._generation: int | None = None
+        self._active = True
+        session.network_changed.connect(self._on_session_network_changed)
+        session.dataset_changed.connect(self._on_session_dataset_changed)
+        self.view.set_dataset(session.dataset)
+        self._on_session_network_changed(session.network)
+
+    # ----- what to draw -------------------------------------------------------------------------
+    def request(self) -> HiddenRequest | None:
+        layer = self.layer_combo.currentData()
+        if layer is None or not self._active:
+            return None
+        width = self._session.network.hidden[layer - 1]
+        neurons = None
+        if self.axes_combo.currentData() == "neurons" and width > 2:
+            neurons = (self.neuron_spins[0].value() - 1, self.neuron_spins[1].value() - 1)
+        return HiddenRequest(layer, self.stage_combo.currentData(), neurons)
+
+    def choose(self, request: HiddenRequest) -> None:
+        """Select a layer, stage and axes as the user would."""
+        with QSignalBlocker(self.layer_combo), QSignalBlocker(self.stage_combo), QSignalBlocker(self.axes_combo):
+            self.layer_combo.setCurrentIndex(max(0, self.layer_combo.findData(request.layer)))
+            self.stage_combo.setCurrentIndex(self.stage_combo.findData(request.stage))
+            self.axes_combo.setCurrentIndex(0 if request.neurons is None else 1)
+            if request.neurons is not None:
+                for spin, neuron in zip(self.neuron_spins, request.neurons, strict=True):
+                    spin.setRange(1, max(spin.maximum(), neuron + 1))
+                    spin.setValue(neuron + 1)
+        self._send_request()
+
+    def set_active(self, active: bool) -> None:
+        """Whether the panel is shown; hidden, it asks for no frames (they cost training time)."""
+        self._active = active
+        self._send_request()
+
+    def _send_request(self) -> None:
+        layer = self.layer_combo.currentData()
+        width = self._session.network.hidden[layer - 1] if layer is not None else 0
+        wide = width > 2
+        self.axes_combo.setEnabled(wide)
+        for spin in self.neuron_spins:
+            spin.setVisible(wide and self.axes_combo.currentData() == "neurons")
+            with QSignalBlocker(spin):
+                spin.setRange(1, max(1, width))
+        self._clear_history()
+        self.request_changed.emit(self.request())
+
+    def _on_session_network_changed(self, spec: NetworkSpec) -> None:
+        layers = len(spec.hidden)
+        with QSignalBlocker(self.layer_combo):
+            chosen = self.layer_combo.currentData()
+            self.layer_combo.clear()
+            for k, (width, activation) in enumerate(zip(spec.hidden, spec.activations, strict=True), start=1):
+                self.layer_combo.addItem(f"Layer {k}: {width} {activation}", k)
+            if layers:  # keep the layer chosen when it still exists, else the last (it feeds the output)
+                index = chosen - 1 if chosen is not None and chosen <= layers else layers - 1
+                self.layer_combo.setCurrentIndex(index)
+        for widget in (self.layer_combo, self.stage_combo, self.morph_button, self.morph_slider,
+                       self.replay_slider):
+            widget.setEnabled(bool(layers))
+        if not layers:
+            self.view.show_note(NO_HIDDEN_NOTE)
+        self._send_request()
+
+    def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
+        self.view.set_dataset(dataset)
+        self._clear_history()
+
+    # ----- frames -------------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.hidden is None:
+            if snapshot.hidden_note and self.layer_combo.count():
+                self.view.show_note(snapshot.hidden_note)
+            return
+        if snapshot.generation != self._generation:
+            self._clear_history()
+            self._generation = snapshot.generation
+        self._remember(snapshot)
+        self._live = snapshot
+        if self._replaying():
+            self._update_replay_label()
+            return
+        self.view.show_frame(snapshot.hidden, snapshot.misclassified)
+        self._sync_morph_label()
+
+    def _remember(self, snapshot: Snapshot) -> None:
+        step = snapshot.metrics.step
+        if self._history and self._history[-1][0] == step:
+            self._history[-1] = (step, snapshot)
+            return
+        self._history.append((step, snapshot))
+        if len(self._history) > HISTORY_CAPACITY:  # thin the older three quarters to every other frame
+            cut = HISTORY_CAPACITY * 3 // 4
+            self._history = self._history[:cut:2] + self._history[cut:]
+        replaying = self._replaying()
+        with QSignalBlocker(self.replay_slider):
+            position = self.replay_slider.value()
+            self.replay_slider.setRange(0, len(self._history) - 1)
+            if not replaying:
+                self.replay_slider.setValue(len(self._history) - 1)
+            else:
+                self.replay_slider.setValue(min(position, len(self._history) - 1))
+
+    def _replaying(self) -> bool:
+        return bool(self._history) and self.replay_slider.value() < self.replay_slider.maximum()
+
+    def _clear_history(self) -> None:
+        self._history = []
+        with QSignalBlocker(self.replay_slider):
+            self.replay_slider.setRange(0, 0)
+        self.replay_label.setText("live")
+
+    @property
+    def history_length(self) -> int:
+        return len(self._history)
+
+    def _on_replay_slider_changed(self, position: int) -> None:
+        if not self._history:
+            return
+        _step, snapshot = self._history[min(position, len(self._history) - 1)]
+        self.view.show_frame(snapshot.hidden, snapshot.misclassified)
+        self._update_replay_label()
+
+    def _update_replay_label(self) -> None:
+        if not self._replaying():
+            self.replay_label.setText("live")
+            return
+        step = self._history[self.replay_slider.value()][0]
+        self.replay_label.setText(f"step {step:,}")
+
+    # ----- morph --------------------------------------------------------------------------------
+    def _on_morph_slider_changed(self, value: int) -> None:
+        stages = self.view.stage_count
+        if value >= MORPH_STEPS or stages < 2:
+            self.view.set_morph(None)
+        else:
+            self.view.set_morph(value / MORPH_STEPS * (stages - 1))
+        self._sync_morph_label()
+
+    def _sync_morph_label(self) -> None:
+        self.morph_button.setText("■ Stop" if self._animation.state() == QVariantAnimation.State.Running
+                                  else "▶ Morph")
+
+    def _on_morph_button_clicked(self) -> None:
+        if self._animation.state() == QVariantAnimation.State.Running:
+            self._animation.stop()
+            self._sync_morph_label()
+            return
+        stages = max(2, self.view.stage_count)
+        self._animation.setStartValue(0)
+        self._animation.setEndValue(MORPH_STEPS)
+        self._animation.setDuration(MORPH_MS_PER_STAGE * (stages - 1))
+        self._animation.start()
+        self._sync_morph_label()

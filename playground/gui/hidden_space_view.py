@@ -1,0 +1,264 @@
+"""The hidden-space view: the input plane as one hidden layer sees it. A grid drawn over the input plane,
+carried through the network and drawn warped; the data points carried along; the background coloured by the
+network's prediction; and, where the layer feeds the output, the output's decision line straight in this
+space. A morph position between 0 and the last stage shows the plane on its way there, stage by stage.
+
+Items are created once; each frame only updates their data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, QSize, Signal
+from PySide6.QtGui import QFont
+
+from ..core.dataset import Dataset
+from ..core.hidden_space import HiddenFrame
+from . import marker_paths, theme
+
+GRID_PEN = (55, 71, 79, 110)
+HOVER_PIXELS = 9
+
+
+class HiddenSpaceView(pg.GraphicsLayoutWidget):
+    point_hovered = Signal(int)  # the data point under the mouse (its index), or -1
+
+    def __init__(self, parent=None) -> None:
+        theme.configure_pyqtgraph()
+        super().__init__(parent)
+        self.setBackground("w")
+        self.setObjectName("hidden_space_view")
+        self.setMinimumSize(300, 300)
+        self.plot = plot = self.ci.addPlot(row=0, col=0)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse
+        plot.getViewBox().setAspectLocked(True)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setTickFont(QFont(self.font().family(), 10))
+            axis.setPen(pg.mkPen(theme.MUTED))
+            axis.setTextPen(pg.mkPen(theme.TEXT))
+        self._regions = pg.ImageItem(axisOrder="row-major")
+        self._regions.setZValue(-20)
+        self._mesh = pg.PColorMeshItem(enableAutoLevels=False, levels=(0.0, 1.0))
+        self._mesh.setZValue(-15)
+        self._grid = pg.PlotCurveItem(pen=pg.mkPen(GRID_PEN, width=1.0))
+        self._grid.setZValue(-5)
+        self._decision = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(theme.BOUNDARY, width=2.6))
+        self._decision.setZValue(5)
+        self._points = pg.ScatterPlotItem(size=theme.BASE_POINT_SIZE - 1, pxMode=True)
+        self._points.setZValue(10)
+        self._wrong = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 9, brush=None,
+                                         pen=pg.mkPen(theme.ERROR, width=2.0))
+        self._wrong.setZValue(11)
+        self._highlight = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 16, brush=None,
+                                             pen=pg.mkPen("#111111", width=3.0))
+        self._highlight.setZValue(12)
+        for item in (self._regions, self._mesh, self._grid, self._decision, self._points, self._wrong,
+                     self._highlight):
+            plot.addItem(item)
+        self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 225), anchor=(0, 0))
+        self._caption.setParentItem(plot.getViewBox())
+        self._caption.setPos(6, 6)
+        self._caption.setZValue(30)
+        self._note = pg.TextItem(color=theme.MUTED, anchor=(0.5, 0.5))
+        self._note.setParentItem(plot.getViewBox())
+        self._note.setZValue(30)
+        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        plot.getViewBox().sigResized.connect(self._place_note)
+        self._dataset: Dataset | None = None
+        self._frame: HiddenFrame | None = None
+        self._misclassified: np.ndarray | None = None
+        self._morph: float | None = None  # None: the frame's own stage; else a position along its stages
+        self._hovered = -1
+        self._shown_points = np.zeros((0, 2), np.float32)
+        self._lut: np.ndarray | None = None
+        self._class_rgb = np.zeros((0, 3))
+
+    # ----- data ---------------------------------------------------------------------------------
+    @property
+    def frame(self) -> HiddenFrame | None:
+        return self._frame
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Each point's colour and shape follow its class; test points are outlined in black."""
+        self._dataset = dataset
+        colours = [pg.mkBrush(c) for c in dataset.class_colours]
+        symbols = [marker_paths.symbol(m) for m in dataset.class_markers]
+        white, black = pg.mkPen("w", width=1.0), pg.mkPen("#111111", width=1.5)
+        self._brushes = [colours[label] for label in dataset.labels]
+        self._symbols = [symbols[label] for label in dataset.labels]
+        self._pens = [black if test else white for test in dataset.is_test]
+        self._lut = theme.diverging_lut(*dataset.class_colours[:2]) if dataset.n_classes == 2 else None
+        self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
+        if self._lut is not None:
+            self._mesh.setColorMap(pg.ColorMap(np.linspace(0, 1, len(self._lut)), self._lut))
+        self._frame = None
+        self._clear()
+
+    def _clear(self) -> None:
+        for item in (self._points, self._wrong, self._highlight):
+            item.setData([])
+        for item in (self._grid, self._decision):
+            item.setData([], [])
+        self._regions.clear()
+        self._mesh.setVisible(False)
+
+    def show_note(self, text: str) -> None:
+        """Instead of a picture: why there is none (e.g. no hidden layer)."""
+        self._frame = None
+        self._clear()
+        self._caption.setVisible(False)
+        self._note.setText(text)
+        self._note.setVisible(bool(text))
+        self._place_note()
+
+    def show_frame(self, frame: HiddenFrame, misclassified: np.ndarray | None = None) -> None:
+        if self._dataset is None or len(frame.points) != len(self._dataset):
+            return  # a frame from before the data changed; the next one will fit
+        self._frame = frame
+        self._misclassified = misclassified
+        self._note.setVisible(False)
+        self._draw()
+
+    def set_morph(self, position: float | None) -> None:
+        """None shows the layer itself; 0 is the input plane, 1 the next stage, and so on (fractions blend)."""
+        self._morph = position
+        if self._frame is not None:
+            self._draw()
+
+    @property
+    def stage_count(self) -> int:
+        return len(self._frame.stage_names) if self._frame is not None else 0
+
+    def stage_title(self, position: float | None) -> str:
+        frame = self._frame
+        if frame is None:
+            return ""
+        if position is None:
+            return frame.stage_names[-1]
+        low = min(int(position), len(frame.stage_names) - 1)
+        if position - low < 1e-6 or low == len(frame.stage_names) - 1:
+            return frame.stage_names[low]
+        return f"{frame.stage_names[low]} → {frame.stage_names[low + 1]}"
+
+    # ----- drawing ------------------------------------------------------------------------------
+    def _positions(self) -> tuple[np.ndarray, tuple[float, float, float, float], bool]:
+        """(grid vertices then points, view, at the frame's own stage) for the current morph position."""
+        frame = self._frame
+        last = len(frame.stage_positions) - 1
+        if self._morph is None or self._morph >= last:
+            vertices = frame.grid.reshape(-1, 2)
+            return np.concatenate([vertices, frame.points]), frame.view, True
+        low = max(0, int(np.floor(self._morph)))
+        t = float(self._morph - low)
+        a, b = frame.stage_positions[low], frame.stage_positions[min(low + 1, last)]
+        va, vb = np.array(frame.stage_views[low]), np.array(frame.stage_views[min(low + 1, last)])
+        t_smooth = t * t * (3 - 2 * t)  # ease in and out of each stage
+        return a + (b - a) * t_smooth, tuple(va + (vb - va) * t_smooth), False
+
+    def _draw(self) -> None:
+        frame = self._frame
+        positions, view, final = self._positions()
+        side = frame.grid.shape[0]
+        vertices = positions[: side * side].reshape(side, side, 2)
+        points = positions[side * side:]
+        self._shown_points = points
+        # Grid lines: every row, then every column, each a polyline (a break between lines).
+        lines = np.concatenate([vertices, vertices.transpose(1, 0, 2)])  # (2 * side, side, 2)
+        connect = np.ones(lines.shape[:2], dtype=bool)
+        connect[:, -1] = False
+        self._grid.setData(lines[..., 0].ravel(), lines[..., 1].ravel(), connect=connect.ravel())
+        self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
+        wrong = self._misclassified
+        self._wrong.setData(pos=points[wrong] if wrong is not None and len(wrong) == len(points) else [])
+        self._show_highlight()
+        self._show_background(frame, vertices, final)
+        segments = frame.decision_segments
+        if final and segments is not None and len(segments):
+            flat = segments.reshape(-1, 2)
+            self._decision.setData(flat[:, 0], flat[:, 1], connect="pairs")
+        else:
+            self._decision.setData([], [])
+        xmin, xmax, ymin, ymax = view
+        self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        label_style = {"font-size": "12pt", "color": theme.TEXT}
+        titles = frame.axis_titles if final else ("", "")
+        self.plot.setLabel("bottom", titles[0], **label_style)
+        self.plot.setLabel("left", titles[1], **label_style)
+        self._caption.setText(self.stage_title(self._morph if not final else None))
+        self._caption.setVisible(True)
+
+    def _show_background(self, frame: HiddenFrame, vertices: np.ndarray, final: bool) -> None:
+        """Where the output can be read off the picture, its regions over the whole view; elsewhere each
+        carried grid cell in the colour of the network's prediction there."""
+        if final and frame.regions is not None:
+            self._mesh.setVisible(False)
+            p = frame.regions
+            image = p[:, :, 1] if p.shape[2] == 2 and self._lut is not None else theme.regions_rgb(p, self._class_rgb)
+            if image.ndim == 2:
+                self._regions.setImage(image, levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
+            else:
+                self._regions.setImage(image, levels=(0, 255), autoLevels=False)
+            xmin, xmax, ymin, ymax = frame.view
+            self._regions.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+            self._regions.setVisible(True)
+            return
+        self._regions.setVisible(False)
+        values = frame.cell_values
+        if values.shape[2] != 2 or self._lut is None:  # more classes, or a curve: the grid alone
+            self._mesh.setVisible(False)
+            return
+        self._mesh.setData(vertices[..., 0], vertices[..., 1], values[:, :, 1])
+        self._mesh.setVisible(True)
+
+    # ----- hovering -----------------------------------------------------------------------------
+    def highlight(self, index: int) -> None:
+        """Ring one data point (-1: none), e.g. the one hovered in the boundary view."""
+        self._hovered = index
+        self._show_highlight()
+
+    def _show_highlight(self) -> None:
+        index = self._hovered
+        if 0 <= index < len(self._shown_points):
+            self._highlight.setData(pos=self._shown_points[index:index + 1])
+        else:
+            self._highlight.setData([])
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        index = nearest_point(self.plot.getViewBox(), self._shown_points, scene_pos)
+        if index != self._hovered:
+            self.highlight(index)
+            self.point_hovered.emit(index)
+
+    def leaveEvent(self, event) -> None:
+        if self._hovered != -1:
+            self.highlight(-1)
+            self.point_hovered.emit(-1)
+        super().leaveEvent(event)
+
+    # ----- layout -------------------------------------------------------------------------------
+    def _place_note(self, *_args) -> None:
+        box = self.plot.getViewBox().boundingRect()
+        self._note.setPos(box.center())
+
+    def decorations(self) -> QSize:
+        plane = self.plot.getViewBox().size()
+        if plane.width() <= 1 or plane.height() <= 1:
+            return QSize(60, 60)
+        return QSize(round(self.width() - plane.width()), round(self.height() - plane.height()))
+
+
+def nearest_point(view_box: pg.ViewBox, points: np.ndarray, scene_pos: QPointF) -> int:
+    """The index of the point within a few pixels of the mouse, or -1."""
+    if not len(points) or not view_box.sceneBoundingRect().contains(scene_pos):
+        return -1
+    here = view_box.mapSceneToView(scene_pos)
+    pixel = view_box.viewPixelSize()
+    dx = (points[:, 0] - here.x()) / pixel[0]
+    dy = (points[:, 1] - here.y()) / pixel[1]
+    distance = dx * dx + dy * dy
+    index = int(np.argmin(distance))
+    return index if distance[index] <= HOVER_PIXELS ** 2 else -1

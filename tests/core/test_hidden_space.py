@@ -1,0 +1,175 @@
+"""Hidden space: the plane carried through the network, with hand-set weights and during training."""
+
+import numpy as np
+import pytest
+import torch
+
+from playground.core.hidden_space import GRID_CELLS, HiddenRequest, HiddenSpaceError
+from playground.core.network import NetworkSpec
+from playground.core.presets import PresetSpec, generate
+from playground.core.training import Trainer, TrainingSettings
+
+CPU = TrainingSettings(device="cpu")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_torch_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def trainer_for(preset: str, hidden: tuple[int, ...], activation: str = "tanh", points: int = 200) -> Trainer:
+    return Trainer(generate(PresetSpec(preset, points=points)), NetworkSpec(hidden, activation), CPU)
+
+
+def set_layer(trainer: Trainer, k: int, weight, bias) -> None:
+    with torch.no_grad():
+        layer = trainer.linear_layers()[k]
+        layer.weight.copy_(torch.as_tensor(weight, dtype=torch.float32))
+        layer.bias.copy_(torch.as_tensor(bias, dtype=torch.float32))
+
+
+def frame(trainer: Trainer, request: HiddenRequest):
+    trainer.hidden_request = request
+    result, note = trainer.hidden_frame()
+    assert note == ""
+    return result
+
+
+def input_grid() -> np.ndarray:
+    """The carried grid before the network touches it: the plane scaled to [-1, 1]^2."""
+    axis = np.linspace(-1, 1, GRID_CELLS + 1)
+    gx, gy = np.meshgrid(axis, axis)
+    return np.stack([gx, gy], axis=2)
+
+
+def test_an_identity_layer_reproduces_the_input_grid_exactly():
+    trainer = trainer_for("xor", (2,), "linear")
+    set_layer(trainer, 0, np.eye(2), [0.0, 0.0])
+    for stage in ("affine", "activation"):
+        f = frame(trainer, HiddenRequest(1, stage))
+        np.testing.assert_allclose(f.grid, input_grid(), atol=1e-6)
+        np.testing.assert_allclose(f.stage_positions[0][: f.n_vertices], input_grid().reshape(-1, 2), atol=1e-6)
+        assert f.axis_titles == ("neuron 1", "neuron 2") and f.exact
+    # the data points are carried along the same way
+    bounds = trainer.dataset.bounds()
+    centre = np.array([(bounds[0] + bounds[1]) / 2, (bounds[2] + bounds[3]) / 2])
+    half = np.array([(bounds[1] - bounds[0]) / 2, (bounds[3] - bounds[2]) / 2])
+    np.testing.assert_allclose(f.points, (trainer.dataset.points - centre) / half, atol=1e-5)
+
+
+def test_a_tanh_layers_grid_lies_inside_the_unit_square():
+    trainer = trainer_for("spiral", (2,), "tanh")
+    set_layer(trainer, 0, [[9.0, -4.0], [3.0, 7.0]], [0.5, -2.0])  # large weights: saturated corners
+    f = frame(trainer, HiddenRequest(1, "activation"))
+    assert np.abs(f.grid).max() <= 1.0 and np.abs(f.points).max() <= 1.0
+    assert np.abs(f.grid).max() > 0.99  # really pushed against the walls
+    assert f.view == pytest.approx((-1.16, 1.16, -1.16, 1.16))  # fixed axes for a bounded activation
+    affine = frame(trainer, HiddenRequest(1, "affine"))
+    assert np.abs(affine.grid).max() > 5  # before the activation it is a plain affine map
+
+
+def test_stages_follow_olahs_decomposition():
+    trainer = trainer_for("xor", (3, 2))
+    f = frame(trainer, HiddenRequest(2, "activation"))
+    assert f.stage_names == ("input plane", "layer 1: W·x", "layer 1: + b", "layer 1: tanh",
+                             "layer 2: W·x", "layer 2: + b", "layer 2: tanh")
+    assert len(f.stage_positions) == len(f.stage_views) == len(f.stage_names)
+    last = f.stage_positions[-1]
+    np.testing.assert_allclose(last[: f.n_vertices], f.grid.reshape(-1, 2), atol=1e-6)
+    np.testing.assert_allclose(last[f.n_vertices:], f.points, atol=1e-6)
+    affine = frame(trainer, HiddenRequest(2, "affine"))
+    assert affine.stage_names[-1] == "layer 2: + b"
+
+
+def side_of_line(segments: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Which side of the (straight) decision line each point lies on: +1 or -1."""
+    ends = segments.reshape(-1, 2)
+    a, b = ends[np.argmin(ends[:, 0] + ends[:, 1])], ends[np.argmax(ends[:, 0] + ends[:, 1])]
+    if np.allclose(a, b):
+        a, b = ends[np.argmin(ends[:, 1])], ends[np.argmax(ends[:, 1])]
+    cross = (b[0] - a[0]) * (points[:, 1] - a[1]) - (b[1] - a[1]) * (points[:, 0] - a[0])
+    return np.sign(cross), np.hypot(*(b - a))
+
+
+@pytest.mark.parametrize(("hidden", "axes"), [((2,), "as it is"), ((8,), "toward the output")])
+def test_the_decision_line_in_hidden_space_agrees_with_the_boundary_view(hidden, axes):
+    trainer = trainer_for("interleaved-curves", hidden, points=300)
+    trainer.step(800)
+    f = frame(trainer, HiddenRequest(1, "activation"))
+    assert f.exact and f.decision_segments is not None and len(f.decision_segments)
+    if axes == "toward the output":
+        assert f.axis_titles[0] == "toward the output"
+        xs = f.decision_segments[:, :, 0]
+        assert xs.max() - xs.min() < 1e-3 * (f.view[1] - f.view[0])  # a vertical line
+    # What the boundary view shows for every data point: the class its probability map gives there.
+    logits = trainer.model(torch.as_tensor(np.array(trainer.dataset.points)))
+    predicted = trainer.probabilities_of(logits).argmax(1).numpy()
+    side, _ = side_of_line(f.decision_segments, f.points)
+    clear = side != 0
+    for cls in (0, 1):
+        sides = set(side[clear & (predicted == cls)].tolist())
+        assert len(sides) == 1, f"class {cls} points lie on both sides of the line"
+    assert set(side[clear & (predicted == 0)]) != set(side[clear & (predicted == 1)])
+
+
+def test_pca_orientation_stays_steady_while_training():
+    trainer = Trainer(generate(PresetSpec("spiral", points=300)), NetworkSpec((8, 8)), CPU)
+    trainer.hidden_request = HiddenRequest(1, "activation")  # feeds a hidden layer: plain PCA
+    previous = None
+    for _ in range(40):
+        trainer.step(5)
+        f, _ = trainer.hidden_frame()
+        assert f.axis_titles == ("PC 1", "PC 2")
+        if previous is not None:
+            for axis in range(2):  # no flips: each axis keeps pointing the same way
+                correlation = np.corrcoef(previous.points[:, axis], f.points[:, axis])[0, 1]
+                assert correlation > 0.9
+            # and the view eases instead of jumping
+            assert np.abs(np.subtract(f.view, previous.view)).max() < 0.3 * (previous.view[1] - previous.view[0])
+        previous = f
+
+
+def test_two_neurons_chosen_as_axes():
+    trainer = trainer_for("xor", (5,))
+    f = frame(trainer, HiddenRequest(1, "activation", neurons=(3, 1)))
+    assert f.axis_titles == ("neuron 4", "neuron 2") and not f.exact and f.decision_segments is None
+    layer = trainer.linear_layers()[0]
+    u = torch.as_tensor(input_grid().reshape(-1, 2), dtype=torch.float32)
+    expected = torch.tanh(u @ layer.weight.T + layer.bias)[:, [3, 1]].detach().numpy()
+    np.testing.assert_allclose(f.grid.reshape(-1, 2), expected, atol=1e-5)
+
+
+def test_choices_that_do_not_fit_the_network_are_explained():
+    trainer = trainer_for("xor", ())
+    trainer.hidden_request = HiddenRequest(1)
+    frame_, note = trainer.hidden_frame()
+    assert frame_ is None and "no hidden layer" in note
+    assert trainer.snapshot().hidden_note == note
+    trainer = trainer_for("xor", (4,))
+    trainer.hidden_request = HiddenRequest(2)
+    assert "1 hidden layer" in trainer.hidden_frame()[1]
+    with pytest.raises(HiddenSpaceError):
+        HiddenRequest(1, "after")
+
+
+def test_snapshots_carry_the_frame_and_the_mistakes():
+    trainer = trainer_for("xor", (4,))
+    trainer.hidden_request = HiddenRequest(1)
+    snapshot = trainer.snapshot()
+    assert snapshot.hidden is not None and len(snapshot.hidden.points) == len(trainer.dataset)
+    assert snapshot.misclassified.shape == (len(trainer.dataset),)
+    trainer.hidden_request = None
+    assert trainer.snapshot().hidden is None
+
+
+def test_a_diverged_network_gets_a_note_not_a_crash():
+    trainer = Trainer(generate(PresetSpec("gauss", points=200)), NetworkSpec((8, 8, 8, 8), "linear"),
+                      TrainingSettings("sgd", 10.0, device="cpu"))
+    trainer.hidden_request = HiddenRequest(4)
+    while not trainer.diverged:
+        trainer.step(1)
+    snapshot = trainer.snapshot()
+    assert snapshot.hidden is None and "diverged" in snapshot.hidden_note
