@@ -37,6 +37,7 @@ class NetworkPicture:
     activations: tuple[str, ...]  # one per hidden layer
     data_units: bool = False  # the first layer's weights are in the data's own units (inputs are x1, x2)
     task: str = "classify"  # "fit": the output is the predicted y (on the network's [-1, 1] scale)
+    bounds: tuple[float, float, float, float] | None = None  # the part of the plane every map covers
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:

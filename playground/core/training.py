@@ -436,7 +436,7 @@ class Trainer:
             maps=tuple(image(m) for m in maps),
             weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
             feature_names=self.spec.features, activations=self.spec.activations, data_units=data_units,
-            task=self.spec.task,
+            task=self.spec.task, bounds=tuple(float(v) for v in bounds),
         )
 
     @torch.no_grad()

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         # Hovering a point rings it in both views.
         self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
         self.hidden_panel.view.point_hovered.connect(self.boundary_view.highlight)
+        for view in (self.boundary_view, self.hidden_panel.view):  # and its path through the layers
+            view.point_hovered.connect(self._on_point_hovered)
 
         self.transport.play_requested.connect(self.play)
         self.transport.pause_requested.connect(self.pause)
@@ -303,6 +305,10 @@ class MainWindow(QMainWindow):
         self.boundary_view.set_dataset(dataset)
         self.worker.set_dataset(dataset, reset=reset)
         self._update_title()
+
+    def _on_point_hovered(self, index: int) -> None:
+        points = self.session.dataset.points
+        self.network_diagram.mark_point(tuple(points[index]) if 0 <= index < len(points) else None)
 
     def _on_hidden_action_toggled(self, shown: bool) -> None:
         self.hidden_panel.setVisible(shown)

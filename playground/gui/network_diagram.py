@@ -65,6 +65,7 @@ class NetworkDiagram(QWidget):
         self._images: list[list[QImage]] = []
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
         self._focus: tuple[int, int] | None = None
+        self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
 
     @property
     def picture(self) -> NetworkPicture | None:
@@ -132,6 +133,31 @@ class NetworkDiagram(QWidget):
                     painter.drawRect(bias_handle(box))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
         self._paint_labels(painter, boxes)
+        self._paint_marked_point(painter, boxes)
+
+    def mark_point(self, point: tuple[float, float] | None) -> None:
+        """Show where one data point (in the data's units) falls on every neuron's map: the colour under the
+        dot is what that neuron says about the point, layer after layer (None: no dot)."""
+        self._marked = point
+        self.update()
+
+    def _paint_marked_point(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
+        point, bounds = self._marked, self._picture.bounds
+        if point is None or bounds is None:
+            return
+        fx = (point[0] - bounds[0]) / (bounds[1] - bounds[0])
+        fy = (point[1] - bounds[2]) / (bounds[3] - bounds[2])
+        if not (0 <= fx <= 1 and 0 <= fy <= 1):
+            return
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for layer in boxes:
+            for box in layer:
+                centre = QPointF(box.left() + fx * box.width(), box.bottom() - fy * box.height())
+                radius = max(2.0, box.width() / 9)
+                painter.setPen(QPen(QColor("#ffffff"), 2.5))
+                painter.drawEllipse(centre, radius, radius)
+                painter.setPen(QPen(QColor("#111111"), 1.2))
+                painter.drawEllipse(centre, radius, radius)
 
     def _paint_weights(self, painter: QPainter, weights: np.ndarray, sources: list[QRectF],
                        targets: list[QRectF]) -> None:

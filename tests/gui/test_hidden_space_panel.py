@@ -99,8 +99,10 @@ def test_hovering_a_point_rings_it_in_both_views(qtbot, window):
     hidden.point_hovered.emit(7)
     x, y = window.boundary_view._highlight.getData()
     assert np.allclose((x[0], y[0]), window.session.dataset.points[7])
+    assert window.network_diagram._marked == tuple(window.session.dataset.points[7])  # its path through the layers
     window.boundary_view.point_hovered.emit(-1)
     assert len(hidden._highlight.data) == 0
+    assert window.network_diagram._marked is None
 
 
 def test_misclassified_points_are_marked_in_both_views(qtbot, window):
