@@ -70,7 +70,7 @@ def test_training_fits_the_line_and_shows_its_equation(qtbot, make_window):
     assert view._caption.toPlainText().startswith("network: y = ")
     float(window.metrics_panel.values["test_accuracy"].text())  # R² as a number, not a percentage
     # every training sample has its error drawn: a vertical segment from it to the curve
-    x, y = view._residuals.getData()
+    x, _y = view._residuals.getData()
     assert len(x) == 2 * len(window.session.dataset.train_points)
     np.testing.assert_allclose(x[0::2], x[1::2])
 
