@@ -11,6 +11,10 @@ def main() -> int:
         devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
         sys.stdout = sys.stdout or devnull
         sys.stderr = sys.stderr or devnull
+    if sys.argv[1:2] == ["--self-test"]:  # the packaged app's smoke test: see self_test.py
+        from .self_test import main as self_test_main
+
+        return self_test_main(sys.argv[1:])
     from .cli import main as cli_main
 
     return cli_main()

@@ -1,5 +1,5 @@
 """Shared test set-up: Qt runs offscreen, torch on one thread, and no test may leave a thread or a child
-process running."""
+process running. Tests marked `slow` (building the packaged app) run only when pytest is given --run-slow."""
 
 import multiprocessing
 import os
@@ -11,6 +11,20 @@ import pytest
 import torch
 
 torch.set_num_threads(1)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run the slow tests (building the packaged app: several minutes)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: give --run-slow to run it")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

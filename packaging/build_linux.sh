@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Builds the Linux app from the repository:
+#   dist/NeuralPlayground/                                the one-folder app: dist/NeuralPlayground/NeuralPlayground
+#   dist/neural-playground-<version>-linux-<arch>.tar.gz  that folder, a menu entry, the icons, the scenario file
+#                                                         type and install.sh, ready to hand out
+# then runs the built app's self-test. The first run creates build/venv (the app, CPU torch and the pinned
+# PyInstaller from packaging/requirements.txt); later runs reuse it until pyproject.toml or the pins change.
+#
+#   packaging/build_linux.sh             build, check and self-test (about 3 minutes on 2 cores, plus the venv)
+#   packaging/build_linux.sh --no-test   skip the self-test
+#   packaging/build_linux.sh --xz        a .tar.xz instead: about 70 MB smaller, but 4 more minutes to pack
+#
+# Needs python3 (3.11+) with venv, and binutils. On a machine whose pip would take torch's CUDA wheels, point pip
+# at the CPU ones first: export PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+run_test=1
+compress=gz
+for option in "$@"; do
+    case "$option" in
+        --no-test) run_test=0 ;;
+        --xz) compress=xz ;;
+        *) echo "usage: packaging/build_linux.sh [--no-test] [--xz]" >&2; exit 2 ;;
+    esac
+done
+
+PYTHON=${PYTHON:-python3}
+VENV=build/venv
+NAME=NeuralPlayground
+version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' playground/__init__.py)
+package="neural-playground-$version"
+archive="dist/$package-linux-$(uname -m).tar.$compress"
+started=$(date +%s)
+phase_started=$started
+timings=""
+phase_done() {  # $1: what just finished; remembers how long it took
+    local now
+    now=$(date +%s)
+    timings="$timings, $1 $((now - phase_started)) s"
+    phase_started=$now
+}
+
+echo "== build environment ($VENV)"
+stamp="$VENV/.installed-$(cat pyproject.toml packaging/requirements.txt | sha1sum | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    # (This machine's pip config lists extra local indexes; pip's "is ignored" warnings about them are noise.)
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e . -r packaging/requirements.txt \
+        2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+fi
+"$VENV/bin/python" - <<'EOF'
+import sys
+
+import torch
+
+if torch.version.cuda or torch.version.hip:
+    sys.exit(f"build/venv holds a GPU build of torch ({torch.__version__}); the bundle would carry gigabytes of "
+             "CUDA. Remove build/venv, export PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu, run again.")
+print(f"torch {torch.__version__} (CPU)")
+EOF
+phase_done "environment"
+
+echo "== PyInstaller (one folder: dist/$NAME)"
+"$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+    packaging/playground.spec
+"$VENV/bin/python" packaging/check_bundle.py "dist/$NAME"
+phase_done "PyInstaller"
+
+echo "== archive ($archive)"
+stage="build/stage/$package"
+rm -rf build/stage
+mkdir -p "$stage/icons"
+cp -al "dist/$NAME" "$stage/$NAME"  # hard links: no second copy of 700 MB
+cp packaging/linux/neural-playground.desktop packaging/linux/neural-playground.xml packaging/linux/install.sh "$stage/"
+cp assets/icon.png "$stage/icons/neural-playground.png"
+cp assets/scenario-icon.png "$stage/icons/application-x-neural-playground-scenario.png"
+cat > "$stage/README.txt" <<EOF
+Neural Network Playground $version for Linux ($(uname -m)). It works offline; there is nothing else to install.
+
+Start it (give it a *.playground.json file to open one):
+    ./$NAME/$NAME
+
+Add it to your applications menu and make *.playground.json files open in it by double-click
+(for you only, no root needed; ./install.sh --uninstall takes it away again):
+    ./install.sh
+
+Check that it works on this computer (prints one line, with "ok": true in it):
+    ./$NAME/$NAME --self-test
+EOF
+rm -f "dist/$package-linux-$(uname -m)".tar.*
+if [ "$compress" = xz ]; then
+    tar --owner=0 --group=0 --numeric-owner -C build/stage -cf - "$package" | xz -6 -T0 > "$archive"
+else
+    tar --owner=0 --group=0 --numeric-owner -C build/stage -czf "$archive" "$package"
+fi
+rm -rf build/stage
+phase_done "archive"
+
+if [ "$run_test" = 1 ]; then
+    echo "== self-test (dist/$NAME/$NAME --self-test)"
+    "dist/$NAME/$NAME" --self-test
+    phase_done "self-test"
+fi
+
+echo "== done in $(($(date +%s) - started)) s (${timings#, })"
+echo "app folder: dist/$NAME ($(du -sm "dist/$NAME" | cut -f1) MB)"
+echo "archive:    $archive ($(du -sm "$archive" | cut -f1) MB)"

@@ -1,0 +1,107 @@
+"""The packaged Linux app, as a teacher gets it: built by packaging/build_linux.sh from this checkout (a fresh
+build every run, about 3 minutes; the script itself ends with the self-test of dist/NeuralPlayground), then the
+archive unpacked elsewhere and run from there: its self-test, the command line, install.sh.
+
+Slow: runs only with --run-slow (`./dev.sh test --run-slow tests/packaging`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from playground import __version__
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux build runs on Linux")]
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = f"neural-playground-{__version__}"
+ARCHIVE = REPO / "dist" / f"{PACKAGE}-linux-{os.uname().machine}.tar.gz"
+BUDGET_MB = 400
+BUILD_TIMEOUT_S = 1800
+RUN_TIMEOUT_S = 180
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+@pytest.fixture(scope="module")
+def unpacked(tmp_path_factory) -> Path:
+    """Build, then unpack the archive into a fresh folder (with a space in its name, as users' folders have)."""
+    build = subprocess.run(["bash", "packaging/build_linux.sh"], cwd=REPO, env=ENV, capture_output=True, text=True,
+                           timeout=BUILD_TIMEOUT_S, check=False)
+    assert build.returncode == 0, f"build failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
+    target = tmp_path_factory.mktemp("unpacked") / "My Apps"
+    target.mkdir()
+    subprocess.run(["tar", "-xzf", str(ARCHIVE), "-C", str(target)], check=True, timeout=RUN_TIMEOUT_S)
+    return target / PACKAGE
+
+
+def run_app(folder: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(folder / "NeuralPlayground" / "NeuralPlayground"), *args], cwd=folder,
+                          env=env or ENV, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+
+
+def test_the_archive_holds_the_app_and_its_desktop_files_within_budget(unpacked):
+    assert ARCHIVE.stat().st_size < BUDGET_MB * 1024 * 1024
+    with tarfile.open(ARCHIVE) as archive:
+        names = set(archive.getnames())
+    for name in ("NeuralPlayground/NeuralPlayground", "install.sh", "neural-playground.desktop",
+                 "neural-playground.xml", "icons/neural-playground.png",
+                 "icons/application-x-neural-playground-scenario.png", "README.txt"):
+        assert f"{PACKAGE}/{name}" in names
+    assert os.access(unpacked / "install.sh", os.X_OK)
+
+
+def test_the_unpacked_app_passes_its_self_test(unpacked):
+    result = run_app(unpacked, "--self-test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout.strip())
+    assert report["ok"] is True and report["frozen"] is True
+    assert report["device"] == "CPU"  # the Linux bundle carries CPU torch
+    assert report["loss_end"] < report["loss_start"] and report["snapshots"] >= 2
+
+
+def test_the_unpacked_app_trains_from_the_command_line(unpacked, tmp_path):
+    version = run_app(unpacked, "--version")
+    assert version.stdout.strip() == f"playground {__version__}"
+    trained = run_app(unpacked, "train", "--preset", "xor", "--hidden", "4", "--optimizer", "rmsprop",
+                      "--steps", "500", "--json")
+    assert trained.returncode == 0, trained.stderr
+    assert json.loads(trained.stdout)["test_accuracy"] > 0.8
+    picture = tmp_path / "circle.png"
+    drawn = run_app(unpacked, "snapshot", "--preset", "circle", "--steps", "200", "--size", "200",
+                    "--out", str(picture))
+    assert drawn.returncode == 0, drawn.stderr
+    assert picture.read_bytes().startswith(b"\x89PNG")
+
+
+def test_install_sh_adds_the_menu_entry_and_the_file_type_for_the_user(unpacked, tmp_path):
+    env = {**ENV, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    installed = subprocess.run(["./install.sh"], cwd=unpacked, env=env, capture_output=True, text=True,
+                               timeout=RUN_TIMEOUT_S, check=False)
+    assert installed.returncode == 0, installed.stderr
+    data = tmp_path / "data"
+    entry = (data / "applications" / "neural-playground.desktop").read_text()
+    app = unpacked / "NeuralPlayground" / "NeuralPlayground"
+    assert f'Exec="{app}" %f' in entry
+    assert "MimeType=application/x-neural-playground-scenario;" in entry
+    if shutil.which("desktop-file-validate"):
+        subprocess.run(["desktop-file-validate", str(data / "applications" / "neural-playground.desktop")],
+                       check=True, timeout=RUN_TIMEOUT_S)
+    assert (data / "icons/hicolor/256x256/apps/neural-playground.png").is_file()
+    assert (data / "icons/hicolor/256x256/mimetypes/application-x-neural-playground-scenario.png").is_file()
+    assert (data / "mime/packages/neural-playground.xml").is_file()
+    if shutil.which("update-mime-database"):  # the type is in the user's MIME database
+        assert "*.playground.json" in (data / "mime" / "globs2").read_text()
+    removed = subprocess.run(["./install.sh", "--uninstall"], cwd=unpacked, env=env, capture_output=True,
+                             text=True, timeout=RUN_TIMEOUT_S, check=False)
+    assert removed.returncode == 0, removed.stderr
+    assert not (data / "applications" / "neural-playground.desktop").exists()
+    assert not (data / "mime/packages/neural-playground.xml").exists()
