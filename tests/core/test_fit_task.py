@@ -4,7 +4,6 @@ import json
 
 import numpy as np
 import pytest
-import torch
 
 from playground.core.csv_io import format_csv, parse_csv
 from playground.core.dataset import Dataset, DatasetError
@@ -16,13 +15,6 @@ from playground.core.training import Trainer, TrainingSettings
 
 SGD = TrainingSettings(optimizer="sgd", learning_rate=0.1, device="cpu")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def line(seed: int = 0) -> Dataset:

@@ -12,13 +12,6 @@ from playground.core.training import Trainer, TrainingSettings
 CPU = TrainingSettings(device="cpu")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
 
 def trainer_for(preset: str, hidden: tuple[int, ...], activation: str = "tanh", points: int = 200) -> Trainer:
     return Trainer(generate(PresetSpec(preset, points=points)), NetworkSpec(hidden, activation), CPU)
