@@ -196,9 +196,7 @@ class HiddenSpaceTracker:
             basis[1, j] = 1.0
             return _Axes(basis, np.zeros(width)), (f"neuron {i + 1}", f"neuron {j + 1}")
         if width <= 2:
-            basis = np.eye(2)[:, :width] if width == 2 else np.array([[1.0], [0.0]])
-            titles = ("neuron 1", "neuron 2") if width == 2 else ("neuron 1", "")
-            return _Axes(basis, np.zeros(width)), titles
+            return _as_it_is(width), ("neuron 1", "neuron 2") if width == 2 else ("neuron 1", "")
         sample = _sample(values, n_vertices, n_points)
         centre = sample.mean(axis=0)
         centred = sample - centre
@@ -218,8 +216,7 @@ class HiddenSpaceTracker:
     def _stage_axes(self, values: torch.Tensor, n_vertices: int, n_points: int, key: tuple) -> _Axes:
         width = values.shape[1]
         if width <= 2:
-            basis = np.eye(2)[:, :width] if width == 2 else np.array([[1.0], [0.0]])
-            return _Axes(basis, np.zeros(width))
+            return _as_it_is(width)
         sample = _sample(values, n_vertices, n_points)
         centre = sample.mean(axis=0)
         basis = self._stable(("stage", *key, width), _principal_directions(sample - centre, 2), fixed_first=False)
@@ -278,6 +275,12 @@ class HiddenSpaceTracker:
                 pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
             segments = np.concatenate(pieces)
         return np.nan_to_num(grid, nan=0.5).astype(np.float32), segments.astype(np.float32)
+
+
+def _as_it_is(width: int) -> _Axes:
+    """A layer of 1 or 2 neurons drawn as it is: neuron 1 across (and neuron 2 up)."""
+    basis = np.eye(2) if width == 2 else np.array([[1.0], [0.0]])
+    return _Axes(basis, np.zeros(width))
 
 
 def _sample(values: torch.Tensor, n_vertices: int, n_points: int) -> np.ndarray:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from ..core.dataset import Dataset
 from ..core.snapshot import Snapshot
 from . import marker_paths, theme
-from .hidden_space_view import nearest_point
+from .point_marks import PointMarks
 
 
 class BoundaryView(pg.GraphicsLayoutWidget):
@@ -70,17 +70,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             item.setVisible(False)
             plot.addItem(item)
         # Points the network gets wrong wear a red ring; the point hovered here or in the hidden space, a black one.
-        self._wrong = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 9, brush=None,
-                                         pen=pg.mkPen(theme.ERROR, width=2.0))
-        self._wrong.setZValue(11)
-        self._highlight = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 16, brush=None,
-                                             pen=pg.mkPen("#111111", width=3.0))
-        self._highlight.setZValue(12)
-        plot.addItem(self._wrong)
-        plot.addItem(self._highlight)
-        self._hovered = -1
+        self.marks = PointMarks(plot, self)
+        self.marks.hovered.connect(self.point_hovered)
         self._show_wrong = True
-        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
         self._caption.setParentItem(plot.getViewBox())
         self._caption.setPos(6, 6)
@@ -117,8 +109,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             plot.setLabel("left", dataset.feature_names[1], **label_style)
         if previous is None or previous.bounds() != dataset.bounds():
             self.fit()
-        self._wrong.setData([])
-        self.highlight(-1)
+        self.marks.set_positions(dataset.points, None if self._show_test else ~dataset.is_test)
+        self.marks.show_wrong(None)
+        self.marks.highlight(-1)
 
     def _update_points(self, previous: Dataset | None, dataset: Dataset) -> None:
         """Give each scatter item its points. Re-setting 100,000 spots costs pyqtgraph a tenth of a second,
@@ -208,6 +201,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._show_test = show
         for item in self._test_items:
             item.setVisible(show)
+        if self._dataset is not None:  # hidden test points cannot be hovered
+            self.marks.set_positions(self._dataset.points, None if show else ~self._dataset.is_test)
 
     def fit(self) -> None:
         """Show the data's whole plane again."""
@@ -252,6 +247,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             return  # a frame from before a change of classes or task; the next one will fit
         focused = snapshot.focus_map is not None
         self._caption.setVisible(focused)
+        fit = snapshot.task == "fit"
         if focused:
             layer, neuron = snapshot.focus
             what = "Input" if layer == 0 else f"Layer {layer}, neuron {neuron + 1}"
@@ -259,22 +255,21 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             values = np.nan_to_num(snapshot.focus_map)
             peak = float(np.abs(values).max()) or 1.0
             self._image.setImage(values / peak, levels=(-1.0, 1.0), lut=self._focus_lut, autoLevels=False)
+        elif not fit and p.shape[2] == 2 and self._lut is not None:
+            self._image.setImage(p[:, :, 1], levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
+        elif not fit:
+            self._image.setImage(theme.regions_rgb(p, self._class_rgb), levels=(0, 255), autoLevels=False)
+        # After the image: setRect scales by the image's size, so before the first image it does nothing.
         xmin, xmax, ymin, ymax = snapshot.bounds
         self._image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
-        if snapshot.task == "fit":
+        if fit:
             self._show_fit(snapshot, focused)
             return
         self._boundary.setVisible(not focused)
-        if not focused and p.shape[2] == 2 and self._lut is not None:
-            self._image.setImage(p[:, :, 1], levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
-        elif not focused:
-            self._image.setImage(self._multiclass_rgb(p), levels=(0, 255), autoLevels=False)
         wrong = snapshot.misclassified
-        if self._show_wrong and wrong is not None and len(wrong) == len(self._dataset):
-            shown = wrong if self._show_test else wrong & ~self._dataset.is_test
-            self._wrong.setData(pos=self._dataset.points[shown])
-        else:
-            self._wrong.setData([])
+        if wrong is not None and len(wrong) == len(self._dataset) and not self._show_test:
+            wrong = wrong & ~self._dataset.is_test
+        self.marks.show_wrong(wrong if self._show_wrong else None)
         segments = snapshot.boundary_segments.reshape(-1, 2)
         self._boundary.setData(segments[:, 0], segments[:, 1], connect="pairs")
 
@@ -297,38 +292,18 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._caption.setText(f"network: y = {a:.2f} · x {'−' if b < 0 else '+'} {abs(b):.2f}")
             self._caption.setVisible(True)
 
-    def _multiclass_rgb(self, p: np.ndarray) -> np.ndarray:
-        return theme.regions_rgb(p, self._class_rgb)
-
     # ----- linked hovering ----------------------------------------------------------------------
     def highlight(self, index: int) -> None:
         """Ring one data point (-1: none), e.g. the one hovered in the hidden space."""
-        self._hovered = index
-        dataset = self._dataset
-        if dataset is not None and 0 <= index < len(dataset):
-            self._highlight.setData(pos=dataset.points[index:index + 1])
-        else:
-            self._highlight.setData([])
+        self.marks.highlight(index)
 
     def set_show_mistakes(self, show: bool) -> None:
         self._show_wrong = show
         if not show:
-            self._wrong.setData([])
-
-    def _on_scene_mouse_moved(self, scene_pos) -> None:
-        dataset = self._dataset
-        points = dataset.points if dataset is not None else np.zeros((0, 2), np.float32)
-        index = nearest_point(self.plot.getViewBox(), points, scene_pos)
-        if index >= 0 and not self._show_test and dataset.is_test[index]:
-            index = -1
-        if index != self._hovered:
-            self.highlight(index)
-            self.point_hovered.emit(index)
+            self.marks.show_wrong(None)
 
     def leaveEvent(self, event) -> None:
-        if self._hovered != -1:
-            self.highlight(-1)
-            self.point_hovered.emit(-1)
+        self.marks.leave()
         super().leaveEvent(event)
 
     def image_array(self) -> np.ndarray | None:

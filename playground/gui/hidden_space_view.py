@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Signal
+from PySide6.QtCore import QRectF, QSize, Signal
 from PySide6.QtGui import QFont
 
 from ..core.dataset import Dataset
 from ..core.hidden_space import HiddenFrame
 from . import marker_paths, theme
+from .point_marks import PointMarks
 
 GRID_PEN = (55, 71, 79, 110)
-HOVER_PIXELS = 9
 
 
 class HiddenSpaceView(pg.GraphicsLayoutWidget):
@@ -50,15 +50,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._decision.setZValue(5)
         self._points = pg.ScatterPlotItem(size=theme.BASE_POINT_SIZE - 1, pxMode=True)
         self._points.setZValue(10)
-        self._wrong = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 9, brush=None,
-                                         pen=pg.mkPen(theme.ERROR, width=2.0))
-        self._wrong.setZValue(11)
-        self._highlight = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 16, brush=None,
-                                             pen=pg.mkPen("#111111", width=3.0))
-        self._highlight.setZValue(12)
-        for item in (self._regions, self._mesh, self._grid, self._decision, self._points, self._wrong,
-                     self._highlight):
+        for item in (self._regions, self._mesh, self._grid, self._decision, self._points):
             plot.addItem(item)
+        self.marks = PointMarks(plot, self)  # red rings on mistakes, a black one on the hovered point
+        self.marks.hovered.connect(self.point_hovered)
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 225), anchor=(0, 0))
         self._caption.setParentItem(plot.getViewBox())
         self._caption.setPos(6, 6)
@@ -66,14 +61,12 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._note = pg.TextItem(color=theme.MUTED, anchor=(0.5, 0.5))
         self._note.setParentItem(plot.getViewBox())
         self._note.setZValue(30)
-        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         plot.getViewBox().sigResized.connect(self._place_note)
         self._dataset: Dataset | None = None
         self._frame: HiddenFrame | None = None
         self._misclassified: np.ndarray | None = None
         self._morph: float | None = None  # None: the frame's own stage; else a position along its stages
-        self._hovered = -1
-        self._shown_points = np.zeros((0, 2), np.float32)
+        self._titles: tuple[str, str] | None = None
         self._lut: np.ndarray | None = None
         self._class_rgb = np.zeros((0, 3))
 
@@ -99,8 +92,9 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._clear()
 
     def _clear(self) -> None:
-        for item in (self._points, self._wrong, self._highlight):
-            item.setData([])
+        self._points.setData([])
+        self.marks.set_positions(np.zeros((0, 2), np.float32))
+        self.marks.show_wrong(None)
         for item in (self._grid, self._decision):
             item.setData([], [])
         self._regions.clear()
@@ -165,16 +159,14 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         side = frame.grid.shape[0]
         vertices = positions[: side * side].reshape(side, side, 2)
         points = positions[side * side:]
-        self._shown_points = points
         # Grid lines: every row, then every column, each a polyline (a break between lines).
         lines = np.concatenate([vertices, vertices.transpose(1, 0, 2)])  # (2 * side, side, 2)
         connect = np.ones(lines.shape[:2], dtype=bool)
         connect[:, -1] = False
         self._grid.setData(lines[..., 0].ravel(), lines[..., 1].ravel(), connect=connect.ravel())
         self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
-        wrong = self._misclassified
-        self._wrong.setData(pos=points[wrong] if wrong is not None and len(wrong) == len(points) else [])
-        self._show_highlight()
+        self.marks.set_positions(points)
+        self.marks.show_wrong(self._misclassified)
         self._show_background(frame, vertices, final)
         segments = frame.decision_segments
         if final and segments is not None and len(segments):
@@ -184,10 +176,12 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             self._decision.setData([], [])
         xmin, xmax, ymin, ymax = view
         self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
-        label_style = {"font-size": "12pt", "color": theme.TEXT}
         titles = frame.axis_titles if final else ("", "")
-        self.plot.setLabel("bottom", titles[0], **label_style)
-        self.plot.setLabel("left", titles[1], **label_style)
+        if titles != self._titles:  # a new title re-lays the axes out: only when it changes
+            self._titles = titles
+            label_style = {"font-size": "12pt", "color": theme.TEXT}
+            self.plot.setLabel("bottom", titles[0], **label_style)
+            self.plot.setLabel("left", titles[1], **label_style)
         self._caption.setText(self.stage_title(self._morph if not final else None))
         self._caption.setVisible(True)
 
@@ -217,26 +211,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
     # ----- hovering -----------------------------------------------------------------------------
     def highlight(self, index: int) -> None:
         """Ring one data point (-1: none), e.g. the one hovered in the boundary view."""
-        self._hovered = index
-        self._show_highlight()
-
-    def _show_highlight(self) -> None:
-        index = self._hovered
-        if 0 <= index < len(self._shown_points):
-            self._highlight.setData(pos=self._shown_points[index:index + 1])
-        else:
-            self._highlight.setData([])
-
-    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
-        index = nearest_point(self.plot.getViewBox(), self._shown_points, scene_pos)
-        if index != self._hovered:
-            self.highlight(index)
-            self.point_hovered.emit(index)
+        self.marks.highlight(index)
 
     def leaveEvent(self, event) -> None:
-        if self._hovered != -1:
-            self.highlight(-1)
-            self.point_hovered.emit(-1)
+        self.marks.leave()
         super().leaveEvent(event)
 
     # ----- layout -------------------------------------------------------------------------------
@@ -250,15 +228,3 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             return QSize(60, 60)
         return QSize(round(self.width() - plane.width()), round(self.height() - plane.height()))
 
-
-def nearest_point(view_box: pg.ViewBox, points: np.ndarray, scene_pos: QPointF) -> int:
-    """The index of the point within a few pixels of the mouse, or -1."""
-    if not len(points) or not view_box.sceneBoundingRect().contains(scene_pos):
-        return -1
-    here = view_box.mapSceneToView(scene_pos)
-    pixel = view_box.viewPixelSize()
-    dx = (points[:, 0] - here.x()) / pixel[0]
-    dy = (points[:, 1] - here.y()) / pixel[1]
-    distance = dx * dx + dy * dy
-    index = int(np.argmin(distance))
-    return index if distance[index] <= HOVER_PIXELS ** 2 else -1

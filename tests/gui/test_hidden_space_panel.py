@@ -94,14 +94,14 @@ def test_hovering_a_point_rings_it_in_both_views(qtbot, window):
     qtbot.waitUntil(lambda: window.hidden_panel.view.frame is not None, timeout=WAIT_MS)
     window.boundary_view.point_hovered.emit(5)
     hidden = window.hidden_panel.view
-    x, y = hidden._highlight.getData()
+    x, y = hidden.marks.highlight_item.getData()
     assert np.allclose((x[0], y[0]), hidden.frame.points[5])
     hidden.point_hovered.emit(7)
-    x, y = window.boundary_view._highlight.getData()
+    x, y = window.boundary_view.marks.highlight_item.getData()
     assert np.allclose((x[0], y[0]), window.session.dataset.points[7])
     assert window.network_diagram._marked == tuple(window.session.dataset.points[7])  # its path through the layers
     window.boundary_view.point_hovered.emit(-1)
-    assert len(hidden._highlight.data) == 0
+    assert len(hidden.marks.highlight_item.data) == 0
     assert window.network_diagram._marked is None
 
 
@@ -109,8 +109,8 @@ def test_misclassified_points_are_marked_in_both_views(qtbot, window):
     qtbot.waitUntil(lambda: window.hidden_panel.view.frame is not None, timeout=WAIT_MS)
     wrong = window.latest_snapshot.misclassified
     assert wrong.any()  # untrained: plenty of mistakes
-    assert len(window.hidden_panel.view._wrong.data) == wrong.sum()
-    assert len(window.boundary_view._wrong.data) == wrong.sum()
+    assert len(window.hidden_panel.view.marks.wrong_item.data) == wrong.sum()
+    assert len(window.boundary_view.marks.wrong_item.data) == wrong.sum()
 
 
 def test_no_hidden_layer_says_how_to_get_one(qtbot, make_window):

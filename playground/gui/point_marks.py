@@ -1,0 +1,80 @@
+"""Rings over the data points of a plot, shared by the boundary view and the hidden-space view: red around the
+points the network gets wrong, black around the point under the mouse (or hovered in the other view)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, Signal
+
+from . import theme
+
+HOVER_PIXELS = 9
+
+
+class PointMarks(QObject):
+    hovered = Signal(int)  # the data point under the mouse (its index), or -1
+
+    def __init__(self, plot: pg.PlotItem, widget: pg.GraphicsView) -> None:
+        super().__init__(widget)
+        self._view_box = plot.getViewBox()
+        self.wrong_item = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 9, brush=None,
+                                             pen=pg.mkPen(theme.ERROR, width=2.0))
+        self.wrong_item.setZValue(11)
+        self.highlight_item = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 16, brush=None,
+                                                 pen=pg.mkPen("#111111", width=3.0))
+        self.highlight_item.setZValue(12)
+        plot.addItem(self.wrong_item)
+        plot.addItem(self.highlight_item)
+        self._positions = np.zeros((0, 2), np.float32)
+        self._hoverable: np.ndarray | None = None  # which points can be hovered (None: all)
+        self._index = -1
+        widget.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+
+    def set_positions(self, positions: np.ndarray, hoverable: np.ndarray | None = None) -> None:
+        """Where the data points are drawn now, in the data set's order."""
+        self._positions = positions
+        self._hoverable = hoverable
+        self.highlight(self._index)
+
+    def show_wrong(self, wrong: np.ndarray | None) -> None:
+        """Ring the points marked True (None: none)."""
+        if wrong is None or len(wrong) != len(self._positions):
+            self.wrong_item.setData([])
+        else:
+            self.wrong_item.setData(pos=self._positions[wrong])
+
+    def highlight(self, index: int) -> None:
+        """Ring one data point (-1: none), e.g. the one hovered in the other view."""
+        self._index = index
+        if 0 <= index < len(self._positions):
+            self.highlight_item.setData(pos=self._positions[index:index + 1])
+        else:
+            self.highlight_item.setData([])
+
+    def leave(self) -> None:
+        """The mouse left the plot: nothing is hovered any more."""
+        if self._index != -1:
+            self.highlight(-1)
+            self.hovered.emit(-1)
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        index = nearest_point(self._view_box, self._positions, scene_pos)
+        if index >= 0 and self._hoverable is not None and not self._hoverable[index]:
+            index = -1
+        if index != self._index:
+            self.highlight(index)
+            self.hovered.emit(index)
+
+
+def nearest_point(view_box: pg.ViewBox, points: np.ndarray, scene_pos: QPointF) -> int:
+    """The index of the point within a few pixels of the mouse, or -1."""
+    if not len(points) or not view_box.sceneBoundingRect().contains(scene_pos):
+        return -1
+    here = view_box.mapSceneToView(scene_pos)
+    pixel = view_box.viewPixelSize()
+    dx = (points[:, 0] - here.x()) / pixel[0]
+    dy = (points[:, 1] - here.y()) / pixel[1]
+    distance = dx * dx + dy * dy
+    index = int(np.argmin(distance))
+    return index if distance[index] <= HOVER_PIXELS ** 2 else -1
