@@ -253,6 +253,10 @@ def _bench(scenario, seconds: float) -> dict:
     from .core.training import Trainer, device_label
 
     trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    if scenario.network.hidden:  # as the window does: the last hidden layer in the hidden-space view
+        from .core.hidden_space import HiddenRequest
+
+        trainer.hidden_request = HiddenRequest(len(scenario.network.hidden))
     trainer.step(20)  # warm-up
     started = time.perf_counter()
     steps = 0

@@ -41,6 +41,9 @@ class HiddenRequest:
     layer: int = 1  # 1 = the first hidden layer
     stage: str = "activation"
     neurons: tuple[int, int] | None = None  # two neurons as the axes; None: PCA (or the layer as it is)
+    # Include the morph's stages. Each costs a projection (and a PCA for a wide layer), so a live view asks for
+    # them only while its morph is in use; without them the frame holds its own stage only.
+    morph: bool = False
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
@@ -65,7 +68,7 @@ class HiddenFrame:
     # probabilities over the view, (R, R, C), and the decision line(s) as (M, 2, 2) segments; else None.
     regions: np.ndarray | None
     decision_segments: np.ndarray | None
-    stage_names: tuple[str, ...]  # the morph, from "input plane" to this frame's stage
+    stage_names: tuple[str, ...]  # the morph, from "input plane" to this frame's stage (just the last without it)
     stage_positions: tuple[np.ndarray, ...]  # each (V + N, 2): grid vertices then points, per stage
     stage_views: tuple[tuple[float, float, float, float], ...]
     exact: bool  # the picture shows the whole layer (width 2, or the output's own direction)
@@ -134,6 +137,8 @@ class HiddenSpaceTracker:
             x = nonlinear[k](x)
             stages.append((f"layer {k + 1}: {activations[k]}", x, (k, "activation")))
         values = x  # the chosen representation
+        if not request.morph:
+            stages = stages[-1:]
         if not all(bool(torch.isfinite(t).all()) for _, t, _ in stages):
             raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
         rest = x if request.stage == "activation" else nonlinear[request.layer - 1](x)

@@ -21,8 +21,20 @@ class Step(nn.Module):
         return (x > 0).to(x.dtype)
 
 
+class Tanh(nn.Tanh):
+    """tanh. Outside training (metrics and the views' grids, under no_grad) it is computed as 2·sigmoid(2x) - 1,
+    within 2e-7 of torch.tanh: torch's CPU tanh is not vectorised (145 µs for 8192 x 8 values here, against
+    31 µs), and the views send some 40,000 points through the network every frame. Training keeps torch.tanh
+    and its exact gradient."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if torch.is_grad_enabled():
+            return torch.tanh(x)
+        return torch.sigmoid(x * 2.0).mul_(2.0).sub_(1.0)
+
+
 ACTIVATIONS = {
-    "tanh": nn.Tanh,
+    "tanh": Tanh,
     "relu": nn.ReLU,
     "leaky-relu": lambda: nn.LeakyReLU(0.1),
     "sigmoid": nn.Sigmoid,

@@ -27,6 +27,9 @@ LOSSES = ("cross-entropy", "mse")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 MAX_LEARNING_RATE = 10.0
 DEFAULT_GRID = 200
+# The boundary grid (40,000 points) goes through the network in blocks of this many rows: each layer's
+# values then stay in the CPU's cache, which on a laptop CPU more than halves the time of the pass.
+GRID_BLOCK = 8192
 DIVERGED_MESSAGE = ("Training diverged: the loss became infinite or not a number. "
                     "Lower the learning rate, then press Reset.")
 
@@ -328,7 +331,8 @@ class Trainer:
         """(H, W, C) class probabilities at the cell centres of the part of the plane shown, in one pass."""
         bounds = self.view_bounds or self.dataset.bounds()
         self.model.eval()
-        probabilities = self.probabilities_of(self.model(self._grid_points(bounds)))
+        points = self._grid_points(bounds)
+        probabilities = torch.cat([self.probabilities_of(self.model(block)) for block in points.split(GRID_BLOCK)])
         size = self.grid_size
         grid = probabilities.reshape(size, size, -1).to("cpu", torch.float32).numpy()
         return np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True), bounds
@@ -354,7 +358,9 @@ class Trainer:
         w_data, b_data = self._to_data_units(w, b)
         return float(w_data[0, 0]), float(b_data[0])
 
-    def snapshot(self, steps_per_second: float = 0.0) -> Snapshot:
+    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
+        """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
+        leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
         metrics = self.metrics()
         focus_map = self.neuron_map(*self.focus) if self.focus is not None else None
         if self.is_fit:
@@ -365,7 +371,7 @@ class Trainer:
             grid, bounds = self.probability_grid()
             xs, ys = grid_axes(bounds, self.grid_size)
             segments, curve, line = decision_boundary(grid, xs, ys), None, None
-        hidden, hidden_note = self.hidden_frame()
+        hidden, hidden_note = self.hidden_frame(morph)
         return Snapshot(
             hidden=hidden,
             hidden_note=hidden_note,
@@ -386,15 +392,19 @@ class Trainer:
             network=self.network_picture(bounds),
         )
 
-    def hidden_frame(self) -> tuple[HiddenFrame | None, str]:
-        """The chosen hidden layer's picture (None when none is asked for), or why there is none."""
-        if self.hidden_request is None:
+    def hidden_frame(self, morph: bool = False) -> tuple[HiddenFrame | None, str]:
+        """The chosen hidden layer's picture (None when none is asked for), or why there is none; with the
+        morph's stages when the request or `morph` asks for them."""
+        request = self.hidden_request
+        if request is None:
             return None, ""
+        if morph and not request.morph:
+            request = replace(request, morph=True)
         self.model.eval()
         try:
             frame = self._hidden.frame(self.model, self.spec.hidden, self.spec.activations,
                                        self.view_bounds or self.dataset.bounds(), self.dataset.points,
-                                       self.hidden_request, self._output_values)
+                                       request, self._output_values)
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
@@ -464,7 +474,8 @@ class Trainer:
     def neuron_map(self, layer: int, neuron: int) -> np.ndarray | None:
         """One neuron's output over the plane shown, at the boundary map's resolution (None if it is gone)."""
         bounds = self.view_bounds or self.dataset.bounds()
-        outputs = self._layer_outputs(self._grid_points(bounds))
+        blocks = [self._layer_outputs(block) for block in self._grid_points(bounds).split(GRID_BLOCK)]
+        outputs = [torch.cat(parts) for parts in zip(*blocks, strict=True)]
         if not 0 <= layer < len(outputs) or not 0 <= neuron < outputs[layer].shape[1]:
             return None
         size = self.grid_size

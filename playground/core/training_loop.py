@@ -26,7 +26,7 @@ from .network import NetworkSpec
 from .training import Trainer, TrainingSettings
 
 SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while playing, start to start (at the most often)
-SNAPSHOT_SHARE = 0.25  # snapshots may take at most about this share of the time (matters for big data sets)
+SNAPSHOT_SHARE = 0.3  # snapshots may take at most about this share of the time (matters for big data sets)
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
 
 
@@ -132,7 +132,8 @@ class TrainingLoop:
 
     def _send_snapshot(self, trainer: Trainer) -> None:
         started = time.perf_counter()
-        snapshot = trainer.snapshot(self._rate.value)
+        # Paused, the hidden layer's morph comes along, so it is ready the moment the learner reaches for it.
+        snapshot = trainer.snapshot(self._rate.value, morph=not self._playing)
         cost = time.perf_counter() - started
         self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
         self._connection.send(("snapshot", replace(snapshot, playing=self._playing)))

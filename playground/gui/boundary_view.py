@@ -51,6 +51,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             axis.setTickFont(QFont(self.font().family(), 10))
             axis.setPen(pg.mkPen(theme.MUTED))
             axis.setTextPen(pg.mkPen(theme.TEXT))
+            axis.enableAutoSIPrefix(False)  # no label re-layout each time the range moves
         for side in ("top", "right"):
             plot.showAxis(side)
             plot.getAxis(side).setStyle(showValues=False, tickLength=0)
@@ -59,8 +60,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-10)
         plot.addItem(self._image)
-        self._boundary = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(theme.BOUNDARY, width=2.2))
+        self._boundary = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(2.2))
         self._boundary.setZValue(5)
+        self._boundary.setSegmentedLineMode("on")  # one drawLines call: about half the cost of a stroked path
         plot.addItem(self._boundary)
         self._curve = pg.PlotCurveItem(pen=pg.mkPen(theme.BOUNDARY, width=3.0))
         self._curve.setZValue(6)

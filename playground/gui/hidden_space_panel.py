@@ -25,6 +25,7 @@ from .square_container import SquareContainer
 MORPH_STEPS = 1000  # slider positions across the whole morph
 MORPH_MS_PER_STAGE = 900
 HISTORY_CAPACITY = 160  # frames kept for the replay; older ones are thinned, never all dropped
+MORPH_TIP = "Drag to go from the input plane (left) to the layer (right)"
 NO_HIDDEN_NOTE = "Add a hidden layer to see\nhow it bends the plane"
 
 
@@ -89,7 +90,7 @@ class HiddenSpacePanel(QWidget):
         self.morph_slider = QSlider(Qt.Orientation.Horizontal)
         self.morph_slider.setRange(0, MORPH_STEPS)
         self.morph_slider.setValue(MORPH_STEPS)
-        self.morph_slider.setToolTip("Drag to go from the input plane (left) to the layer (right)")
+        self.morph_slider.setToolTip(MORPH_TIP)
         self.morph_slider.valueChanged.connect(self._on_morph_slider_changed)
         morph.addWidget(self.morph_button)
         morph.addWidget(self.morph_slider, 1)
@@ -117,11 +118,13 @@ class HiddenSpacePanel(QWidget):
 
         self._animation = QVariantAnimation(self)
         self._animation.valueChanged.connect(lambda value: self.morph_slider.setValue(int(value)))
-        self._animation.finished.connect(self._sync_morph_label)
+        self._animation.finished.connect(self._on_animation_finished)
         self._history: list[tuple[int, Snapshot]] = []  # (step, snapshot) of earlier frames, oldest first
         self._live: Snapshot | None = None
         self._generation: int | None = None
         self._active = True
+        self._sent: HiddenRequest | None = None  # the request the worker has
+        self._morph_waiting = False  # ▶ Morph was pressed; it starts when a frame with the stages comes in
         session.network_changed.connect(self._on_session_network_changed)
         session.dataset_changed.connect(self._on_session_dataset_changed)
         self.view.set_dataset(session.dataset)
@@ -136,7 +139,7 @@ class HiddenSpacePanel(QWidget):
         neurons = None
         if self.axes_combo.currentData() == "neurons" and width > 2:
             neurons = (self.neuron_spins[0].value() - 1, self.neuron_spins[1].value() - 1)
-        return HiddenRequest(layer, self.stage_combo.currentData(), neurons)
+        return HiddenRequest(layer, self.stage_combo.currentData(), neurons, morph=self._morph_in_use())
 
     def choose(self, request: HiddenRequest) -> None:
         """Select a layer, stage and axes as the user would."""
@@ -156,6 +159,7 @@ class HiddenSpacePanel(QWidget):
         self._send_request()
 
     def _send_request(self) -> None:
+        """A new choice of layer, stage or axes: the frames kept for the replay no longer fit it."""
         layer = self.layer_combo.currentData()
         width = self._session.network.hidden[layer - 1] if layer is not None else 0
         wide = width > 2
@@ -165,7 +169,15 @@ class HiddenSpacePanel(QWidget):
             with QSignalBlocker(spin):
                 spin.setRange(1, max(1, width))
         self._clear_history()
-        self.request_changed.emit(self.request())
+        self._sent = self.request()
+        self.request_changed.emit(self._sent)
+
+    def _resend_for_morph(self) -> None:
+        """The morph came into use or went out of it: ask for its stages, or stop paying for them."""
+        request = self.request()
+        if request != self._sent:
+            self._sent = request
+            self.request_changed.emit(request)
 
     def _on_session_network_changed(self, spec: NetworkSpec) -> None:
         layers = len(spec.hidden)
@@ -203,6 +215,9 @@ class HiddenSpacePanel(QWidget):
             self._update_replay_label()
             return
         self.view.show_frame(snapshot.hidden, snapshot.misclassified)
+        self._enable_morph(True)
+        if self._morph_waiting and self.view.stage_count >= 2:
+            self._start_morph()
         self._sync_morph_label()
 
     def _remember(self, snapshot: Snapshot) -> None:
@@ -241,6 +256,8 @@ class HiddenSpacePanel(QWidget):
             return
         _step, snapshot = self._history[min(position, len(self._history) - 1)]
         self.view.show_frame(snapshot.hidden, snapshot.misclassified)
+        # The morph needs the frame's stages: live frames have them while it is in use, older ones may not.
+        self._enable_morph(not self._replaying() or self.view.stage_count >= 2)
         self._update_replay_label()
 
     def _update_replay_label(self) -> None:
@@ -251,26 +268,44 @@ class HiddenSpacePanel(QWidget):
         self.replay_label.setText(f"step {step:,}")
 
     # ----- morph --------------------------------------------------------------------------------
+    def _morph_in_use(self) -> bool:
+        return (self.morph_slider.value() < MORPH_STEPS or self._morph_waiting
+                or self._animation.state() == QVariantAnimation.State.Running)
+
+    def _enable_morph(self, enabled: bool) -> None:
+        enabled = enabled and self.layer_combo.count() > 0
+        for widget in (self.morph_button, self.morph_slider):
+            widget.setEnabled(enabled)
+        self.morph_slider.setToolTip(MORPH_TIP if enabled else "The morph shows the live network; "
+                                     "this frame from the history has no stages to show")
+
     def _on_morph_slider_changed(self, value: int) -> None:
-        stages = self.view.stage_count
-        if value >= MORPH_STEPS or stages < 2:
-            self.view.set_morph(None)
-        else:
-            self.view.set_morph(value / MORPH_STEPS * (stages - 1))
+        self.view.set_morph(None if value >= MORPH_STEPS else value / MORPH_STEPS)
+        self._resend_for_morph()
         self._sync_morph_label()
 
     def _sync_morph_label(self) -> None:
-        self.morph_button.setText("■ Stop" if self._animation.state() == QVariantAnimation.State.Running
-                                  else "▶ Morph")
+        running = self._morph_waiting or self._animation.state() == QVariantAnimation.State.Running
+        self.morph_button.setText("■ Stop" if running else "▶ Morph")
 
     def _on_morph_button_clicked(self) -> None:
-        if self._animation.state() == QVariantAnimation.State.Running:
+        if self._morph_waiting or self._animation.state() == QVariantAnimation.State.Running:
+            self._morph_waiting = False
             self._animation.stop()
-            self._sync_morph_label()
-            return
-        stages = max(2, self.view.stage_count)
+        elif self.view.stage_count >= 2:
+            self._start_morph()
+        else:  # training at full speed leaves the stages out: ask for them, and start when they come
+            self._morph_waiting = True
+        self._resend_for_morph()
+        self._sync_morph_label()
+
+    def _start_morph(self) -> None:
+        self._morph_waiting = False
         self._animation.setStartValue(0)
         self._animation.setEndValue(MORPH_STEPS)
-        self._animation.setDuration(MORPH_MS_PER_STAGE * (stages - 1))
+        self._animation.setDuration(MORPH_MS_PER_STAGE * (self.view.stage_count - 1))
         self._animation.start()
+
+    def _on_animation_finished(self) -> None:
+        self._resend_for_morph()
         self._sync_morph_label()

@@ -17,6 +17,7 @@ from ..core.dataset import Dataset
 from ..core.hidden_space import HiddenFrame
 from . import marker_paths, theme
 from .point_marks import PointMarks
+from .scatter import move_spots
 
 GRID_PEN = (55, 71, 79, 110)
 
@@ -40,13 +41,15 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             axis.setTickFont(QFont(self.font().family(), 10))
             axis.setPen(pg.mkPen(theme.MUTED))
             axis.setTextPen(pg.mkPen(theme.TEXT))
+            axis.enableAutoSIPrefix(False)  # no label re-layout each time the range moves
         self._regions = pg.ImageItem(axisOrder="row-major")
         self._regions.setZValue(-20)
         self._mesh = pg.PColorMeshItem(enableAutoLevels=False, levels=(0.0, 1.0))
         self._mesh.setZValue(-15)
         self._grid = pg.PlotCurveItem(pen=pg.mkPen(GRID_PEN, width=1.0))
         self._grid.setZValue(-5)
-        self._decision = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(theme.BOUNDARY, width=2.6))
+        self._decision = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(2.6))
+        self._decision.setSegmentedLineMode("on")
         self._decision.setZValue(5)
         self._points = pg.ScatterPlotItem(size=theme.BASE_POINT_SIZE - 1, pxMode=True)
         self._points.setZValue(10)
@@ -65,7 +68,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._dataset: Dataset | None = None
         self._frame: HiddenFrame | None = None
         self._misclassified: np.ndarray | None = None
-        self._morph: float | None = None  # None: the frame's own stage; else a position along its stages
+        self._morph: float | None = None  # None: the frame's own stage; else 0 (input plane) to 1 (the layer)
+        self._styled = False  # the points carry their per-point brushes, pens and symbols
         self._titles: tuple[str, str] | None = None
         self._lut: np.ndarray | None = None
         self._class_rgb = np.zeros((0, 3))
@@ -93,6 +97,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     def _clear(self) -> None:
         self._points.setData([])
+        self._styled = False
         self.marks.set_positions(np.zeros((0, 2), np.float32))
         self.marks.show_wrong(None)
         for item in (self._grid, self._decision):
@@ -117,9 +122,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._note.setVisible(False)
         self._draw()
 
-    def set_morph(self, position: float | None) -> None:
-        """None shows the layer itself; 0 is the input plane, 1 the next stage, and so on (fractions blend)."""
-        self._morph = position
+    def set_morph(self, fraction: float | None) -> None:
+        """None shows the layer itself; 0 is the input plane and 1 the layer, stage by stage in between (a
+        frame without the morph's stages shows the layer at any fraction)."""
+        self._morph = fraction
         if self._frame is not None:
             self._draw()
 
@@ -127,10 +133,17 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
     def stage_count(self) -> int:
         return len(self._frame.stage_names) if self._frame is not None else 0
 
-    def stage_title(self, position: float | None) -> str:
+    def _morph_position(self) -> float | None:
+        """The morph as a position along the frame's stages (0: the first, 1: the next ...), or None."""
+        if self._morph is None or self.stage_count < 2 or self._morph >= 1.0:
+            return None
+        return max(0.0, self._morph) * (self.stage_count - 1)
+
+    def stage_title(self) -> str:
         frame = self._frame
         if frame is None:
             return ""
+        position = self._morph_position()
         if position is None:
             return frame.stage_names[-1]
         low = min(int(position), len(frame.stage_names) - 1)
@@ -143,11 +156,12 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         """(grid vertices then points, view, at the frame's own stage) for the current morph position."""
         frame = self._frame
         last = len(frame.stage_positions) - 1
-        if self._morph is None or self._morph >= last:
+        position = self._morph_position()
+        if position is None:
             vertices = frame.grid.reshape(-1, 2)
             return np.concatenate([vertices, frame.points]), frame.view, True
-        low = max(0, int(np.floor(self._morph)))
-        t = float(self._morph - low)
+        low = int(np.floor(position))
+        t = float(position - low)
         a, b = frame.stage_positions[low], frame.stage_positions[min(low + 1, last)]
         va, vb = np.array(frame.stage_views[low]), np.array(frame.stage_views[min(low + 1, last)])
         t_smooth = t * t * (3 - 2 * t)  # ease in and out of each stage
@@ -164,7 +178,9 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         connect = np.ones(lines.shape[:2], dtype=bool)
         connect[:, -1] = False
         self._grid.setData(lines[..., 0].ravel(), lines[..., 1].ravel(), connect=connect.ravel())
-        self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
+        if not self._styled or not move_spots(self._points, points):  # styles are set once per data set
+            self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
+            self._styled = True
         self.marks.set_positions(points)
         self.marks.show_wrong(self._misclassified)
         self._show_background(frame, vertices, final)
@@ -182,7 +198,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             label_style = {"font-size": "12pt", "color": theme.TEXT}
             self.plot.setLabel("bottom", titles[0], **label_style)
             self.plot.setLabel("left", titles[1], **label_style)
-        self._caption.setText(self.stage_title(self._morph if not final else None))
+        self._caption.setText(self.stage_title())
         self._caption.setVisible(True)
 
     def _show_background(self, frame: HiddenFrame, vertices: np.ndarray, final: bool) -> None:

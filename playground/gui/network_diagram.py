@@ -21,6 +21,11 @@ MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn
 POSITIVE, NEGATIVE = QColor("#0877bd"), QColor("#f59322")
 
 
+def _tint(colour: QColor, opacity: float) -> QColor:
+    """`colour` at `opacity` over white, as an opaque colour."""
+    return QColor.fromRgbF(*(1.0 - opacity * (1.0 - c) for c in (colour.redF(), colour.greenF(), colour.blueF())))
+
+
 def _lut() -> np.ndarray:
     """(256, 3) uint8 from orange (-1) through near-white (0) to blue (+1)."""
     t = np.linspace(-1.0, 1.0, 256)[:, None]
@@ -161,17 +166,19 @@ class NetworkDiagram(QWidget):
 
     def _paint_weights(self, painter: QPainter, weights: np.ndarray, sources: list[QRectF],
                        targets: list[QRectF]) -> None:
-        peak = float(np.abs(weights).max()) or 1.0
-        pairs = np.argwhere(np.ones_like(weights, dtype=bool))
-        if len(pairs) > MAX_LINES_PER_LAYER:  # the strongest, so wide layers stay readable
-            order = np.argsort(-np.abs(weights).ravel())[:MAX_LINES_PER_LAYER]
-            pairs = pairs[order]
-        for target, source in pairs:
-            w = float(weights[target, source])
-            colour = QColor(POSITIVE if w > 0 else NEGATIVE)
-            strength = abs(w) / peak
-            colour.setAlphaF(0.25 + 0.75 * strength)
-            painter.setPen(QPen(colour, 0.5 + 4.5 * strength))
+        """One line per weight: blue positive, orange negative, thicker and stronger in colour the larger it is.
+
+        The colours are opaque tints (blended with the white background here, not by the painter): Qt strokes a
+        translucent wide line through a slow path, about ten times the cost, and the diagram repaints every
+        frame. The weakest lines are drawn first so the strong ones lie on top."""
+        magnitude = np.abs(weights).ravel()
+        peak = float(magnitude.max()) or 1.0
+        order = np.argsort(magnitude, kind="stable")[-MAX_LINES_PER_LAYER:]  # wide layers: the strongest only
+        for index in order:
+            target, source = divmod(int(index), weights.shape[1])
+            strength = float(magnitude[index]) / peak
+            painter.setPen(QPen(_tint(POSITIVE if weights[target, source] > 0 else NEGATIVE, 0.25 + 0.75 * strength),
+                                0.5 + 4.5 * strength))
             painter.drawLine(QLineF(sources[source].center() + QPointF(sources[source].width() / 2, 0),
                                     targets[target].center() - QPointF(targets[target].width() / 2, 0)))
 

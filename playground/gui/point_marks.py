@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Signal
 
 from . import theme
+from .scatter import move_spots
 
 HOVER_PIXELS = 9
 
@@ -40,16 +41,21 @@ class PointMarks(QObject):
     def show_wrong(self, wrong: np.ndarray | None) -> None:
         """Ring the points marked True (None: none)."""
         if wrong is None or len(wrong) != len(self._positions):
-            self.wrong_item.setData([])
-        else:
-            self.wrong_item.setData(pos=self._positions[wrong])
+            if len(self.wrong_item.data):
+                self.wrong_item.setData([])
+            return
+        rings = self._positions[wrong]
+        if not move_spots(self.wrong_item, rings):  # the same number of mistakes: only their places change
+            self.wrong_item.setData(pos=rings)
 
     def highlight(self, index: int) -> None:
         """Ring one data point (-1: none), e.g. the one hovered in the other view."""
         self._index = index
         if 0 <= index < len(self._positions):
-            self.highlight_item.setData(pos=self._positions[index:index + 1])
-        else:
+            ring = self._positions[index:index + 1]
+            if not move_spots(self.highlight_item, ring):
+                self.highlight_item.setData(pos=ring)
+        elif len(self.highlight_item.data):
             self.highlight_item.setData([])
 
     def leave(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
 from PySide6.QtWidgets import QApplication
 
 NEUTRAL = "#e8eaeb"  # the heatmap where the network is unsure
@@ -48,6 +49,13 @@ def regions_rgb(p: np.ndarray, class_rgb: np.ndarray) -> np.ndarray:
     neutral = background_rgb(NEUTRAL, 1.0)
     rgb = neutral + (class_rgb[top] - neutral) * (confidence[..., None] ** 0.6)
     return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def boundary_pen(width: float) -> QPen:
+    """The decision line's pen. Round caps, so a line drawn as many short segments reads as one smooth line."""
+    pen = pg.mkPen(BOUNDARY, width=width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
 
 
 def configure_pyqtgraph() -> None:

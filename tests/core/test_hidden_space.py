@@ -42,7 +42,7 @@ def test_an_identity_layer_reproduces_the_input_grid_exactly():
     trainer = trainer_for("xor", (2,), "linear")
     set_layer(trainer, 0, np.eye(2), [0.0, 0.0])
     for stage in ("affine", "activation"):
-        f = frame(trainer, HiddenRequest(1, stage))
+        f = frame(trainer, HiddenRequest(1, stage, morph=True))
         np.testing.assert_allclose(f.grid, input_grid(), atol=1e-6)
         np.testing.assert_allclose(f.stage_positions[0][: f.n_vertices], input_grid().reshape(-1, 2), atol=1e-6)
         assert f.axis_titles == ("neuron 1", "neuron 2") and f.exact
@@ -66,15 +66,26 @@ def test_a_tanh_layers_grid_lies_inside_the_unit_square():
 
 def test_stages_follow_olahs_decomposition():
     trainer = trainer_for("xor", (3, 2))
-    f = frame(trainer, HiddenRequest(2, "activation"))
+    f = frame(trainer, HiddenRequest(2, "activation", morph=True))
     assert f.stage_names == ("input plane", "layer 1: W·x", "layer 1: + b", "layer 1: tanh",
                              "layer 2: W·x", "layer 2: + b", "layer 2: tanh")
     assert len(f.stage_positions) == len(f.stage_views) == len(f.stage_names)
     last = f.stage_positions[-1]
     np.testing.assert_allclose(last[: f.n_vertices], f.grid.reshape(-1, 2), atol=1e-6)
     np.testing.assert_allclose(last[f.n_vertices:], f.points, atol=1e-6)
-    affine = frame(trainer, HiddenRequest(2, "affine"))
+    affine = frame(trainer, HiddenRequest(2, "affine", morph=True))
     assert affine.stage_names[-1] == "layer 2: + b"
+
+
+def test_without_the_morph_a_frame_holds_its_own_stage_only():
+    trainer = trainer_for("xor", (3, 2))
+    full = frame(trainer, HiddenRequest(2, "activation", morph=True))
+    lean = frame(trainer, HiddenRequest(2, "activation"))
+    assert lean.stage_names == ("layer 2: tanh",) and len(lean.stage_positions) == len(lean.stage_views) == 1
+    np.testing.assert_allclose(lean.grid, full.grid, atol=1e-6)
+    np.testing.assert_allclose(lean.stage_positions[0], full.stage_positions[-1], atol=1e-6)
+    # asked for by the caller (the training loop does so while paused), the stages come back
+    assert len(trainer.hidden_frame(morph=True)[0].stage_names) == len(full.stage_names)
 
 
 def side_of_line(segments: np.ndarray, points: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from playground.core.network import (
     NetworkSpec,
     Normalisation,
     SpecError,
+    Tanh,
     build_module,
     class_probabilities,
     parse_hidden,
@@ -154,3 +155,15 @@ def test_class_probabilities_for_several_outputs(n_classes):
     assert (p >= 0).all()
     torch.testing.assert_close(p.sum(dim=1), torch.ones(50))
     assert torch.equal(p.argmax(dim=1), logits.argmax(dim=1))
+
+
+def test_tanh_outside_training_matches_torch_tanh_and_training_keeps_its_gradient():
+    x = torch.linspace(-30, 30, 20001).reshape(-1, 1)
+    activation = Tanh()
+    with torch.no_grad():
+        fast = activation(x)
+    assert float((fast - torch.tanh(x)).abs().max()) < 2e-7
+    assert fast.min() >= -1.0 and fast.max() <= 1.0
+    x.requires_grad_(True)
+    activation(x).sum().backward()
+    torch.testing.assert_close(x.grad, 1 - torch.tanh(x.detach()) ** 2)

@@ -10,6 +10,7 @@ from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.core.training import Trainer, TrainingSettings
+from playground.gui import hidden_space_panel
 from playground.gui.hidden_space_panel import HISTORY_CAPACITY, MORPH_STEPS, NO_HIDDEN_NOTE
 
 from .conftest import WAIT_MS
@@ -65,6 +66,41 @@ def test_the_morph_goes_from_the_input_plane_to_the_layer(qtbot, window):
     assert panel.morph_button.text() == "■ Stop"
     qtbot.waitUntil(lambda: panel.morph_button.text() == "▶ Morph", timeout=WAIT_MS)
     assert panel.morph_slider.value() == MORPH_STEPS
+
+
+def test_while_training_the_morph_stages_are_sent_only_while_the_morph_is_in_use(qtbot, window, monkeypatch):
+    monkeypatch.setattr(hidden_space_panel, "MORPH_MS_PER_STAGE", 60)
+    panel, view = window.hidden_panel, window.hidden_panel.view
+    window.play()
+    qtbot.waitUntil(lambda: window.latest_snapshot.playing and view.stage_count == 1, timeout=WAIT_MS)
+    assert not panel.request().morph  # training at full speed: the layer's own stage only
+    panel.morph_button.click()
+    assert panel.request().morph and panel.morph_button.text() == "■ Stop"
+    qtbot.waitUntil(lambda: view.stage_count == 7, timeout=WAIT_MS)  # the stages come, the morph plays
+    qtbot.waitUntil(lambda: panel.morph_button.text() == "▶ Morph", timeout=WAIT_MS)
+    assert not panel.request().morph
+    panel.morph_slider.setValue(0)  # dragging the slider asks for the stages too
+    assert panel.request().morph
+    qtbot.waitUntil(lambda: view.stage_count == 7 and view._caption.toPlainText() == "input plane", timeout=WAIT_MS)
+    panel.morph_slider.setValue(MORPH_STEPS)
+    assert not panel.request().morph
+    window.pause()
+    qtbot.waitUntil(lambda: not window.latest_snapshot.playing and view.stage_count == 7, timeout=WAIT_MS)
+
+
+def test_a_replayed_frame_without_stages_has_no_morph(qtbot, window):
+    panel = window.hidden_panel
+    trainer = Trainer(window.session.dataset, window.session.network, TrainingSettings(device="cpu"))
+    trainer.hidden_request = panel.request()
+    qtbot.waitUntil(lambda: panel.view.frame is not None, timeout=WAIT_MS)
+    panel._clear_history()
+    for _ in range(3):
+        trainer.step(2)
+        panel.show_snapshot(trainer.snapshot())  # as sent while training: no stages
+    panel.replay_slider.setValue(0)
+    assert not panel.morph_slider.isEnabled() and not panel.morph_button.isEnabled()
+    panel.replay_slider.setValue(panel.replay_slider.maximum())
+    assert panel.morph_slider.isEnabled()
 
 
 def test_replay_memory_is_bounded_and_dragging_back_shows_an_old_frame(qtbot, window):
