@@ -127,10 +127,14 @@ def render_hidden_png(dataset, snapshot, path: Path, size: int = 800) -> None:
     _save_png(view, path, size)
 
 
-def render_window_png(scenario: Scenario, snapshot, request, path: Path, size: tuple[int, int] = (1700, 1000)) -> None:
-    """Paint the whole window showing one snapshot (trained headless) and save it as a PNG."""
+def render_window_png(scenario: Scenario, snapshot, request, path: Path, history=(),
+                      size: tuple[int, int] = (1700, 1000)) -> None:
+    """Paint the whole window showing one snapshot (trained headless) and save it as a PNG. `history`: the
+    metrics along the way, for the loss chart."""
     _ensure_platform(headless=True)
     _application()
+    from dataclasses import replace
+
     from .gui.main_window import MainWindow
     from .gui.session import Session
 
@@ -138,6 +142,8 @@ def render_window_png(scenario: Scenario, snapshot, request, path: Path, size: t
     if request is not None:
         window.hidden_panel.choose(request)
     window.resize(*size)
+    for metrics in history:
+        window.loss_chart.add_snapshot(replace(snapshot, metrics=metrics))
     window.show_snapshot(snapshot)
     _save_png(window, path, None)
 

@@ -189,20 +189,26 @@ def _test_share(dataset) -> float:
     return float(dataset.is_test.mean()) if len(dataset) else 0.0
 
 
-def _train(scenario, steps: int):
-    """Train headless for `steps` steps; returns (trainer, seconds)."""
+def _train(scenario, steps: int, history: list | None = None):
+    """Train headless for `steps` steps; returns (trainer, seconds). `history`, when given, collects the
+    metrics about a hundred times along the way (for the window picture's loss chart)."""
     from .core.training import Trainer
 
     if steps < 0:
         raise UsageError(f"--steps must be 0 or more, not {steps}")
     trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    chunk = 200 if history is None else max(1, min(200, steps // 100))
     started = time.perf_counter()
     done = 0
+    if history is not None:
+        history.append(trainer.metrics())
     while done < steps and not trainer.diverged:
-        ran = trainer.step(min(200, steps - done))
+        ran = trainer.step(min(chunk, steps - done))
         if ran == 0:
             break
         done += ran
+        if history is not None:
+            history.append(trainer.metrics())
     return trainer, time.perf_counter() - started
 
 
@@ -314,7 +320,8 @@ def run(argv: list[str]) -> int:
         if not 64 <= args.size <= 4096:
             raise UsageError("--size must be between 64 and 4096 pixels")
     request = _hidden_request(args, scenario) if command == "snapshot" and args.view != "boundary" else None
-    trainer, seconds = _train(scenario, args.steps)
+    history = [] if command == "snapshot" and args.view == "window" else None
+    trainer, seconds = _train(scenario, args.steps, history)
     trainer.hidden_request = request
     result = _metrics_dict(trainer, seconds)
     if command == "train":
@@ -329,7 +336,7 @@ def run(argv: list[str]) -> int:
     if args.view == "hidden":
         render_hidden_png(trainer.dataset, snapshot, out, args.size)
     elif args.view == "window":
-        render_window_png(scenario, snapshot, request, out)
+        render_window_png(scenario, snapshot, request, out, history)
     else:
         render_boundary_png(trainer.dataset, snapshot, out, args.size)
     quality = f"test R² {result['test_r2']}" if result["task"] == "fit" else \

@@ -27,7 +27,7 @@ STAGES = ("affine", "activation")
 GRID_CELLS = 32  # cells along each side of the carried grid
 BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "step": (0.0, 1.0)}
 RANGE_SMOOTHING = 0.15  # share of the way the axes move toward the data's range in each frame
-REGION_SIZE = 64
+REGION_SIZE = 128
 
 
 class HiddenSpaceError(ValueError):

@@ -77,6 +77,17 @@ def _interleaved_curves(n: int, noise: float, rng: np.random.Generator) -> tuple
     return points, np.r_[np.zeros(n_upper), np.ones(n - n_upper)]
 
 
+def _two_curves(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    # Chris Olah's first example: two parallel waves, one above the other. They wind too much for a straight
+    # line, yet a hidden layer of two tanh neurons pulls them apart (the hidden space shows how).
+    n_upper = n // 2
+    x = rng.uniform(-5.0, 5.0, n)
+    wave = 2.5 * np.sin(0.6 * x)
+    offset = np.where(np.arange(n) < n_upper, 1.2, -1.2)
+    y = wave + offset + rng.normal(0.0, 1.5 * noise, n)
+    return np.c_[x, y], np.r_[np.zeros(n_upper), np.ones(n - n_upper)]
+
+
 def _spiral(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     arms, labels = [], []
     half = n // 2
@@ -134,6 +145,7 @@ def _fit_samples(function: Callable[[np.ndarray], np.ndarray], spread: float):
 _GENERATORS: dict[str, Callable[[int, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]] = {
     "rabbits-unicorns": _rabbits_unicorns,
     "interleaved-curves": _interleaved_curves,
+    "two-curves": _two_curves,
     "spiral": _spiral,
     "circle": _circle,
     "xor": _xor,
@@ -153,6 +165,9 @@ PRESETS: dict[str, PresetInfo] = {
         PresetInfo("interleaved-curves", "Interleaved curves",
                    "Two curves hooked into each other: no straight line separates them.", 0.1,
                    ("upper curve", "lower curve")),
+        PresetInfo("two-curves", "Two curves",
+                   "Two waves side by side: no straight line separates them, one hidden layer of 2 tanh neurons "
+                   "does (Olah's example).", 0.1, ("upper curve", "lower curve"), default_points=300),
         PresetInfo("spiral", "Spiral", "Two arms wound around each other: the hardest preset.", 0.0),
         PresetInfo("circle", "Circle", "One class inside a ring of the other.", 0.0),
         PresetInfo("xor", "XOR", "Opposite corners belong together: one neuron cannot do it.", 0.0),

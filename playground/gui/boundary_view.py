@@ -17,6 +17,8 @@ from ..core.snapshot import Snapshot
 from . import marker_paths, theme
 from .point_marks import PointMarks
 
+LEGEND_SPACING = 18  # pixels between legend entries
+LEGEND_MARGIN = 24  # the legend's own margins, and some air
 
 class BoundaryView(pg.GraphicsLayoutWidget):
     view_changed = Signal(object)  # (xmin, xmax, ymin, ymax) the user panned or zoomed to, or None: the data
@@ -30,7 +32,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.setMinimumSize(360, 360)
         # The legend sits in its own row above the plot, so it never hides points.
         self._legend = pg.LegendItem(colCount=4, labelTextColor=theme.TEXT, labelTextSize="11pt",
-                                     horSpacing=18)
+                                     horSpacing=LEGEND_SPACING)
         self.ci.addItem(self._legend, row=0, col=0)
         self.plot = plot = self.ci.addPlot(row=1, col=0)
         plot.setMenuEnabled(False)
@@ -153,9 +155,6 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._image.setVisible(True)
         for item in (self._curve, self._residuals):
             item.setVisible(False)
-        # One row for a few classes; more wrap onto a second row so the legend is never wider than the plane.
-        items = dataset.n_classes + 1
-        self._legend.setColumnCount(items if items <= 3 else (items + 1) // 2)
         self._train_items, self._test_items = [], []
         for name, colour, marker in zip(dataset.class_names, dataset.class_colours, dataset.class_markers,
                                         strict=True):
@@ -173,13 +172,13 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
                                          pen=pg.mkPen("#111111", width=1.6))
         self._legend.addItem(legend_test, "test points")
+        self._fit_legend()
         self._lut = theme.diverging_lut(dataset.class_colours[0], dataset.class_colours[1]) \
             if dataset.n_classes == 2 else None
         self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
 
     def _rebuild_fit_items(self, dataset: Dataset) -> None:
         """Curve fitting: the samples (test ones outlined), the network's curve and the training errors."""
-        self._legend.setColumnCount(2)
         colour = dataset.class_colours[0]
         train = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour),
                                    pen=pg.mkPen("w", width=1.2))
@@ -195,6 +194,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._legend.addItem(legend_test, "test samples")
         self._legend.addItem(self._curve, "network's curve")
         self._legend.addItem(self._residuals, "errors")
+        self._fit_legend()
         self._image.setVisible(False)
         self._boundary.setVisible(False)
         self._lut, self._class_rgb = None, np.array([theme.background_rgb(colour)])
@@ -231,6 +231,29 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def mouseDoubleClickEvent(self, event) -> None:
         self.fit()
         event.accept()
+
+    def _fit_legend(self) -> None:
+        """As many legend entries side by side as the widget's width holds; the rest wrap onto more rows, so
+        long class names never push the plane out of its place."""
+        entries = [sample.width() + label.width() for sample, label in self._legend.items]
+        if not entries:
+            return
+        available = self.width() - LEGEND_MARGIN
+        columns = len(entries)
+        while columns > 1:
+            rows = [entries[i:i + columns] for i in range(0, len(entries), columns)]
+            if max(sum(row) + LEGEND_SPACING * (len(row) - 1) for row in rows) <= available:
+                break
+            columns -= 1
+        if columns != self._legend.columnCount:
+            self._legend.setColumnCount(columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # The base class resizes before __init__ has made the legend, and again while closing, after it has
+        # deleted the scene's items (touching the legend then would crash).
+        if hasattr(self, "_legend") and not self.closed:
+            self._fit_legend()
 
     def decorations(self) -> QSize:
         """How much of this widget the axes, labels and legend take (the rest is the plane)."""

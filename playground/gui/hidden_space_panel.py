@@ -39,8 +39,9 @@ class HiddenSpacePanel(QWidget):
         above_layout = QVBoxLayout(above)
         above_layout.setContentsMargins(0, 0, 0, 4)
         above_layout.setSpacing(3)
-        title = QLabel("Hidden space: the plane as a layer sees it")
+        title = QLabel("Hidden space: what the layer sees")
         title.setProperty("role", "caption")
+        title.setWordWrap(True)  # a narrow window: two lines rather than a clipped title
         title.setToolTip("A grid drawn over the input plane, carried through the network up to the layer chosen, "
                          "with the data points carried along.\nWhere the layer feeds the output, the output's "
                          "decision line is straight here: the layer has made the classes separable by a line.")
@@ -51,12 +52,13 @@ class HiddenSpacePanel(QWidget):
         self.layer_combo.setToolTip("Which hidden layer to look at")
         self.stage_combo = QComboBox()
         self.stage_combo.addItem("after W·x + b", "affine")
-        self.stage_combo.addItem("after activation", "activation")
+        self.stage_combo.addItem("after activation", "activation")  # named after the layer's activation below
         self.stage_combo.setCurrentIndex(1)
+        self.stage_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.stage_combo.setToolTip("The layer's weighted sums (a straight, affine map of the plane), or its "
                                     "outputs after the activation bends them")
         self.axes_combo = QComboBox()
-        self.axes_combo.addItem("PCA axes", None)
+        self.axes_combo.addItem("PCA", None)
         self.axes_combo.addItem("2 neurons", "neurons")
         self.axes_combo.setToolTip("A layer of more than 2 neurons has more than 2 dimensions: draw it along its "
                                    "two main directions (PCA, kept steady from frame to frame), or along two "
@@ -163,7 +165,9 @@ class HiddenSpacePanel(QWidget):
         layer = self.layer_combo.currentData()
         width = self._session.network.hidden[layer - 1] if layer is not None else 0
         wide = width > 2
-        self.axes_combo.setEnabled(wide)
+        self.axes_combo.setVisible(wide)  # 1 or 2 neurons are drawn as they are: no axes to choose
+        if layer is not None:
+            self.stage_combo.setItemText(1, f"after {self._session.network.activations[layer - 1]}")
         for spin in self.neuron_spins:
             spin.setVisible(wide and self.axes_combo.currentData() == "neurons")
             with QSignalBlocker(spin):
@@ -185,7 +189,7 @@ class HiddenSpacePanel(QWidget):
             chosen = self.layer_combo.currentData()
             self.layer_combo.clear()
             for k, (width, activation) in enumerate(zip(spec.hidden, spec.activations, strict=True), start=1):
-                self.layer_combo.addItem(f"Layer {k}: {width} {activation}", k)
+                self.layer_combo.addItem(f"Layer {k} ({width} {activation})", k)
             if layers:  # keep the layer chosen when it still exists, else the last (it feeds the output)
                 index = chosen - 1 if chosen is not None and chosen <= layers else layers - 1
                 self.layer_combo.setCurrentIndex(index)

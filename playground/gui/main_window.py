@@ -41,6 +41,7 @@ from .session import Session
 from .square_container import SquareContainer
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
+from .views_pair import ViewsPair
 
 FILE_FILTER = f"Playground scenarios (*{SUFFIX} *.json);;All files (*)"
 CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
@@ -149,8 +150,8 @@ class MainWindow(QMainWindow):
         results_layout.addWidget(self.network_diagram, 3)
         results_layout.addWidget(self.loss_chart, 2)
         beside = QHBoxLayout()
-        beside.addWidget(self.plane, 1)
-        beside.addWidget(self.hidden_panel, 1)
+        self.views = ViewsPair(self.plane, self.hidden_panel)
+        beside.addWidget(self.views, 1)
         beside.addWidget(results)
         output_layout.addLayout(beside, 1)
 
@@ -313,6 +314,7 @@ class MainWindow(QMainWindow):
     def _on_hidden_action_toggled(self, shown: bool) -> None:
         self.hidden_panel.setVisible(shown)
         self.hidden_panel.set_active(shown)
+        self.views.arrange()
 
     def _show_task(self, task: str) -> None:
         """Curve fitting has no classes to edit, and measures R² where classifying measures accuracy."""

@@ -1,5 +1,6 @@
-"""Holds one plot widget and sizes it so its plot area (not the whole widget) is square and centred, with
-optional widgets kept right above and below it (controls that belong to the plot)."""
+"""Holds one plot widget and sizes it so its plot area (not the whole widget) is square, centred across and at
+the top (so it sits right under the toolbar), with optional widgets kept right above and below it (controls
+that belong to the plot)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class SquareContainer(QWidget):
         bottom = self._below.sizeHint().height() if self._below is not None else 0
         side = max(50, min(self.width() - extra.width(), self.height() - extra.height() - top - bottom))
         width, height = side + extra.width(), side + extra.height()
-        x, y = (self.width() - width) // 2, (self.height() - height - top - bottom) // 2
+        x, y = (self.width() - width) // 2, 0
         if self._above is not None:
             self._above.setGeometry(x, y, width, top)
         self._child.setGeometry(x, y + top, width, height)

@@ -119,6 +119,22 @@ def test_the_decision_line_in_hidden_space_agrees_with_the_boundary_view(hidden,
     assert set(side[clear & (predicted == 0)]) != set(side[clear & (predicted == 1)])
 
 
+def test_two_tanh_neurons_pull_the_two_curves_apart_until_a_line_separates_them():
+    """Olah's first example: no straight line separates the curves in the plane; in the hidden space of two tanh
+    neurons, after training, the output's straight line has every point of each curve on its own side."""
+    flat = trainer_for("two-curves", (), points=300)
+    flat.step(3000)
+    assert flat.metrics().train_accuracy < 0.93
+    trainer = trainer_for("two-curves", (2,), points=300)
+    trainer.step(3000)
+    assert trainer.metrics().train_accuracy == 1.0 and trainer.metrics().test_accuracy == 1.0
+    f = frame(trainer, HiddenRequest(1, "activation"))
+    side, _ = side_of_line(f.decision_segments, f.points)
+    labels = trainer.dataset.labels
+    assert len(set(side[labels == 0].tolist())) == 1 and len(set(side[labels == 1].tolist())) == 1
+    assert set(side[labels == 0].tolist()) != set(side[labels == 1].tolist())
+
+
 def test_pca_orientation_stays_steady_while_training():
     trainer = Trainer(generate(PresetSpec("spiral", points=300)), NetworkSpec((8, 8)), CPU)
     trainer.hidden_request = HiddenRequest(1, "activation")  # feeds a hidden layer: plain PCA

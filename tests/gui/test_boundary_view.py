@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from playground.core.network import NetworkSpec
@@ -23,3 +25,20 @@ def test_the_first_frame_covers_exactly_the_plane(qtbot, preset):
     rect = view._image.mapRectToParent(view._image.boundingRect())
     xmin, xmax, ymin, ymax = dataset.bounds()
     assert (rect.left(), rect.right(), rect.top(), rect.bottom()) == pytest.approx((xmin, xmax, ymin, ymax))
+
+
+@pytest.mark.parametrize("width", [360, 520, 900])
+def test_the_legend_wraps_rather_than_push_the_plane_out(qtbot, width):
+    """Long class names on a narrow view: the legend takes more rows, never more than the view's width."""
+    dataset = replace(generate(PresetSpec("two-curves", points=60)),
+                      class_names=("a rather long upper curve name", "and an even longer lower one"))
+    view = BoundaryView()
+    qtbot.addWidget(view)
+    view.resize(width, width)
+    view.show()
+    view.set_dataset(dataset)
+    qtbot.waitUntil(lambda: view._legend.width() > 0)
+    assert view._legend.width() <= width
+    assert view.plot.getViewBox().mapRectToScene(view.plot.getViewBox().boundingRect()).right() <= width
+    if width == 900:
+        assert view._legend.columnCount == 3  # room enough: one row
