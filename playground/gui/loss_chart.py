@@ -21,6 +21,7 @@ from . import theme
 
 TRAIN_COLOUR = theme.TEXT
 TEST_COLOUR = "#0877bd"
+MIN_STEP_SPAN = 10.0  # the step axis shows at least this many steps (a run that just began, one step at a time)
 LOG_FLOOR = 1e-6  # losses at or below zero are drawn here on the log scale, which cannot show them
 
 _TIPS = {
@@ -36,9 +37,16 @@ _STEP, _TRAIN_LOSS, _TEST_LOSS, _TRAIN_ACCURACY, _TEST_ACCURACY = range(5)
 
 
 class _StepAxis(pg.AxisItem):
-    """Step numbers in short form (2.5k, 1.2M), so long runs keep readable ticks."""
+    """Step numbers: whole ones only, in short form (2.5k, 1.2M) so long runs keep readable ticks, and in full
+    (3,002) when ticks are close together (a short stretch late in a run)."""
+
+    def tickValues(self, min_value, max_value, size):
+        return [(spacing, values) for spacing, values in super().tickValues(min_value, max_value, size)
+                if spacing >= 1]
 
     def tickStrings(self, values, scale, spacing):
+        if spacing * scale < 100:
+            return [f"{round(v * scale):,}" for v in values]
         return [_short_number(v * scale) for v in values]
 
 
@@ -319,7 +327,7 @@ class LossChart(QWidget):
             first, last = self._data[_STEP, 0], self._data[_STEP, self._count - 1]
         else:
             first, last = 0.0, 100.0
-        self.loss_plot.setXRange(first, max(last, first + 1.0), padding=0.0)
+        self.loss_plot.setXRange(first, max(last, first + MIN_STEP_SPAN), padding=0.0)
 
     def _on_log_scale_checkbox_toggled(self, checked: bool) -> None:
         self.loss_plot.setLogMode(y=checked)

@@ -213,3 +213,18 @@ def test_log_scale_checkbox_switches_the_loss_axis_even_with_zero_losses(qtbot, 
     low, high = chart.loss_plot.viewRange()[1]
     assert low <= 0.0 and 0.7 <= high < 1.0
     chart.grab()
+
+
+def test_a_short_stretch_late_in_a_run_gets_whole_readable_step_ticks(qtbot, chart):
+    chart.resize(380, 200)
+    chart.show()
+    chart.add_snapshot(snapshot(3000))
+    chart.refresh()
+    assert chart.loss_plot.viewRange()[0] == pytest.approx([3000, 3010])  # not a span of a single step
+    axis = chart.accuracy_plot.getAxis("bottom")  # the step axis, under both plots
+    levels = axis.tickValues(3000, 3010, 300)
+    assert levels and all(spacing >= 1 for spacing, _ in levels)
+    spacing, values = levels[-1]
+    labels = axis.tickStrings(values, 1.0, spacing)
+    assert all("." not in label for label in labels) and "3,001" in labels
+    assert axis.tickStrings([2500.0, 5000.0], 1.0, 2500.0) == ["2.5k", "5k"]  # long runs stay short
