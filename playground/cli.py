@@ -80,8 +80,11 @@ def _build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--layer", type=int, metavar="K", help="hidden layer to draw (default: the last)")
     snapshot.add_argument("--stage", choices=("affine", "activation"), default="activation",
                           help="the layer after its affine map W·x + b, or after its activation (default)")
-    snapshot.add_argument("--neurons", metavar="I,J", help="draw a wide layer on these two neurons (from 1) "
-                          "instead of its PCA axes")
+    snapshot.add_argument("--neurons", metavar="I,J[,K]", help="draw a wide layer on these two neurons (from 1) "
+                          "instead of its PCA axes; three with --dims 3")
+    snapshot.add_argument("--dims", type=int, choices=(2, 3), default=2,
+                          help="draw the hidden space flat (2, default) or in 3D (3: a layer of 3 neurons or more, "
+                          "on 3 neurons or 3 principal components)")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to train (default 3)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
@@ -174,15 +177,20 @@ def _hidden_request(args: argparse.Namespace, scenario):
     layer = args.layer if args.layer is not None else len(hidden)
     if not 1 <= layer <= len(hidden):
         raise UsageError(f"--layer must be between 1 and {len(hidden)} (the network's hidden layers)")
+    width = hidden[layer - 1]
+    if args.dims == 3 and width < 3:
+        raise UsageError(f"--dims 3 needs a hidden layer of 3 neurons or more; layer {layer} has {width}")
     neurons = None
     if args.neurons:
         try:
             neurons = tuple(int(n) - 1 for n in args.neurons.split(","))
         except ValueError:
             neurons = ()
-        if len(neurons) != 2 or not all(0 <= n < hidden[layer - 1] for n in neurons):
-            raise UsageError(f"--neurons takes two neuron numbers from 1 to {hidden[layer - 1]}, like 1,2")
-    return HiddenRequest(layer, args.stage, neurons)
+        if len(neurons) != args.dims or not all(0 <= n < width for n in neurons):
+            count, example = ("three", "1,2,3") if args.dims == 3 else ("two", "1,2")
+            raise UsageError(f"--neurons takes {count} neuron numbers from 1 to {width}, like {example}"
+                             + (" (or use --dims 3 for three)" if args.dims == 2 and len(neurons) == 3 else ""))
+    return HiddenRequest(layer, args.stage, neurons, dims=args.dims)
 
 
 def _test_share(dataset) -> float:

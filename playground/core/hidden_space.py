@@ -8,6 +8,11 @@ and stage (after its affine map W·x + b, or after its activation), then drawn i
   output neuron's own direction, so its decision line is exactly a straight line in the picture;
 - the axes are fixed for bounded activations (tanh, sigmoid, step) and otherwise follow the data smoothly.
 
+A 3D view (`dims=3`, for layers of 3 neurons or more) draws the layer on three axes instead: a layer of 3 as it
+is, three chosen neurons, or three principal components (the first toward the output when the layer feeds a
+two-class output); where the three axes hold all the output depends on, the decision plane is given, clipped to
+the view's cube. Its morph draws the stages narrower than 3 (the input plane) flat, at height 0.
+
 The morph goes from the input plane to the chosen representation one stage at a time, as Olah decomposes a
 layer: the linear map W·x, the bias shift + b, then the nonlinearity, layer after layer.
 Pure NumPy + torch; the tracker keeps the little state that must carry over between frames.
@@ -16,6 +21,7 @@ Pure NumPy + torch; the tracker keeps the little state that must carry over betw
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import permutations
 
 import numpy as np
 import torch
@@ -40,16 +46,22 @@ class HiddenRequest:
 
     layer: int = 1  # 1 = the first hidden layer
     stage: str = "activation"
-    neurons: tuple[int, int] | None = None  # two neurons as the axes; None: PCA (or the layer as it is)
+    neurons: tuple[int, ...] | None = None  # `dims` neurons as the axes; None: PCA (or the layer as it is)
     # Include the morph's stages. Each costs a projection (and a PCA for a wide layer), so a live view asks for
     # them only while its morph is in use; without them the frame holds its own stage only.
     morph: bool = False
+    dims: int = 2  # 2: a flat picture; 3: a 3D one (layers of 3 neurons or more)
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
             raise HiddenSpaceError(f"unknown stage '{self.stage}'; choose affine or activation")
         if self.layer < 1:
             raise HiddenSpaceError(f"hidden layers are numbered from 1, not {self.layer}")
+        if self.dims not in (2, 3):
+            raise HiddenSpaceError(f"the hidden space is drawn in 2 or 3 dimensions, not {self.dims}")
+        if self.neurons is not None and len(self.neurons) != self.dims:
+            raise HiddenSpaceError(f"a {self.dims}D view takes {self.dims} neurons as its axes, "
+                                   f"not {len(self.neurons)}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,28 +71,35 @@ class HiddenFrame:
     layer: int
     stage: str
     width: int
-    axis_titles: tuple[str, str]
-    grid: np.ndarray  # (G + 1, G + 1, 2): the carried grid's vertices, row i along the input's y
+    axis_titles: tuple[str, ...]  # one per dimension
+    grid: np.ndarray  # (G + 1, G + 1, D): the carried grid's vertices, row i along the input's y (D = 2 or 3)
     cell_values: np.ndarray  # (G, G, C): class probabilities at each grid cell's centre (fit: (G, G, 1) y)
-    points: np.ndarray  # (N, 2): the data points, in the data set's order
-    view: tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax) to show
+    points: np.ndarray  # (N, D): the data points, in the data set's order
+    view: tuple[float, ...]  # (xmin, xmax, ymin, ymax) to show; in 3D a cube, (xmin, xmax, ymin, ymax, zmin, zmax)
     # Where the output can be read off the picture exactly (it depends only on the two axes): the output's
     # probabilities over the view, (R, R, C), and the decision line(s) as (M, 2, 2) segments; else None.
     regions: np.ndarray | None
     decision_segments: np.ndarray | None
     stage_names: tuple[str, ...]  # the morph, from "input plane" to this frame's stage (just the last without it)
-    stage_positions: tuple[np.ndarray, ...]  # each (V + N, 2): grid vertices then points, per stage
-    stage_views: tuple[tuple[float, float, float, float], ...]
+    stage_positions: tuple[np.ndarray, ...]  # each (V + N, D): grid vertices then points, per stage
+    stage_views: tuple[tuple[float, ...], ...]
     exact: bool  # the picture shows the whole layer (width 2, or the output's own direction)
+    # 3D only: the two-class output's decision plane clipped to the view's cube, a convex polygon (K, 3), where
+    # the three axes hold all the output depends on; else None.
+    decision_plane: np.ndarray | None = None
 
     @property
     def n_vertices(self) -> int:
         return self.grid.shape[0] * self.grid.shape[1]
 
+    @property
+    def dims(self) -> int:
+        return self.grid.shape[2]
+
 
 @dataclass
 class _Axes:
-    basis: np.ndarray  # (2, D) rows: the directions drawn across and up
+    basis: np.ndarray  # (2, D) rows: the directions drawn across and up (3D: (3, D), the third in depth)
     centre: np.ndarray  # (D,)
 
 
@@ -106,6 +125,8 @@ class HiddenSpaceTracker:
         if request.layer > len(hidden):
             raise HiddenSpaceError(f"the network has {len(hidden)} hidden layer(s), not {request.layer}")
         width = hidden[request.layer - 1]
+        if request.dims == 3 and width < 3:
+            raise HiddenSpaceError(f"a 3D view needs a layer of 3 neurons or more; layer {request.layer} has {width}")
         if request.neurons is not None and not all(0 <= n < width for n in request.neurons):
             raise HiddenSpaceError(f"layer {request.layer} has {width} neurons")
         normalise, layers = model[0], model[1]
@@ -149,6 +170,9 @@ class HiddenSpaceTracker:
 
         feeds_output = request.layer == len(hidden) and request.stage == "activation"
         out_layer = linears[-1]
+        if request.dims == 3:
+            return self._frame_3d(request, width, stages, values, probabilities, n_vertices, n_points,
+                                  feeds_output, out_layer, activations)
         aligned = feeds_output and out_layer.out_features == 1 and request.neurons is None and width > 2
         key = (request.layer, request.stage, request.neurons, width)
         axes, titles = self._axes(values, n_vertices, n_points, width, request, key,
@@ -191,6 +215,107 @@ class HiddenSpaceTracker:
             stage_views=tuple(stage_views), exact=bool(exact),
         )
 
+    # ----- 3D ---------------------------------------------------------------------------------------
+    def _frame_3d(self, request: HiddenRequest, width: int, stages: list, values: torch.Tensor,
+                  probabilities: np.ndarray, n_vertices: int, n_points: int, feeds_output: bool,
+                  out_layer: nn.Linear, activations: tuple[str, ...]) -> HiddenFrame:
+        """The same carried grid and points on three axes: the layer as it is (3 neurons), three chosen
+        neurons, or three principal components (the first toward a two-class output the layer feeds)."""
+        aligned = feeds_output and out_layer.out_features == 1 and request.neurons is None and width > 3
+        key = (request.layer, request.stage, request.neurons, width, 3)
+        output_direction = out_layer.weight[0].to("cpu", torch.float64).numpy() if aligned else None
+        axes, titles = self._axes_3d(values, n_vertices, n_points, width, request, key, output_direction)
+        whole = width == 3 and (request.neurons is None or len(set(request.neurons)) == 3)
+        exact = bool(aligned or whole)
+
+        def project(v: torch.Tensor, a: _Axes) -> np.ndarray:
+            return (v.to("cpu", torch.float64).numpy() - a.centre) @ a.basis.T
+
+        coords = project(values, axes)
+        bound = BOUNDED.get(activations[request.layer - 1]) if request.stage == "activation" else None
+        fixed = bound is not None and (width == 3 or request.neurons is not None)
+        view = self._view_3d(key, coords[: n_vertices + n_points], bound if fixed else None)
+
+        plane = None
+        if exact and feeds_output and out_layer.out_features == 1:
+            w = out_layer.weight[0].to("cpu", torch.float64).numpy()
+            b = float(out_layer.bias[0].to("cpu", torch.float64))
+            # w·h + b = 0 with h = centre + c @ basis: a plane in the drawn coordinates c.
+            plane = _plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
+
+        stage_positions, stage_views = [], []
+        for i, (_name, tensor, stage_key) in enumerate(stages):
+            last = i == len(stages) - 1
+            a = axes if last else self._stage_axes_3d(tensor, n_vertices, n_points, stage_key)
+            p = project(tensor, a)[: n_vertices + n_points]
+            stage_positions.append(p.astype(np.float32))
+            stage_views.append(view if last else _padded_cube(p))
+
+        g = GRID_CELLS
+        fit = probabilities.shape[1] == 1
+        cell_values = probabilities[n_vertices + n_points:].reshape(g, g, -1)
+        if not fit and cell_values.shape[2] == 1:
+            cell_values = np.concatenate([1 - cell_values, cell_values], axis=2)
+        return HiddenFrame(
+            layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
+            grid=coords[:n_vertices].reshape(g + 1, g + 1, 3).astype(np.float32),
+            cell_values=np.nan_to_num(cell_values, nan=0.5).astype(np.float32),
+            points=coords[n_vertices:n_vertices + n_points].astype(np.float32),
+            view=view, regions=None, decision_segments=None,
+            stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
+            stage_views=tuple(stage_views), exact=exact,
+            decision_plane=None if plane is None else plane.astype(np.float32),
+        )
+
+    def _axes_3d(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
+                 key: tuple, output_direction: np.ndarray | None) -> tuple[_Axes, tuple[str, str, str]]:
+        if request.neurons is not None:
+            basis = np.zeros((3, width))
+            basis[range(3), list(request.neurons)] = 1.0
+            return _Axes(basis, np.zeros(width)), tuple(f"neuron {n + 1}" for n in request.neurons)
+        if width == 3:
+            return _Axes(np.eye(3), np.zeros(3)), ("neuron 1", "neuron 2", "neuron 3")
+        sample = _sample(values, n_vertices, n_points)
+        centre = sample.mean(axis=0)
+        centred = sample - centre
+        if output_direction is not None and np.linalg.norm(output_direction) > 1e-12:
+            first = output_direction / np.linalg.norm(output_direction)
+            residual = centred - np.outer(centred @ first, first)
+            rest = _principal_directions(residual, 2)
+            rows = [first]
+            for row in rest:  # Gram-Schmidt, in case the residual cloud is degenerate
+                for done in rows:
+                    row = row - (row @ done) * done
+                rows.append(row / (np.linalg.norm(row) or 1.0))
+            basis = self._stable(key, np.stack(rows), fixed_first=True)
+            centre = centre - (centre @ first) * first  # the decision plane sits at w·h + b = 0
+            return _Axes(basis, centre), ("toward the output", "PC 1 of the rest", "PC 2 of the rest")
+        basis = self._stable(key, _principal_directions(centred, 3), fixed_first=False)
+        return _Axes(basis, centre), ("PC 1", "PC 2", "PC 3")
+
+    def _stage_axes_3d(self, values: torch.Tensor, n_vertices: int, n_points: int, key: tuple) -> _Axes:
+        """A morph stage in 3D: up to 3 wide as it is (narrower ones flat, at height 0), wider on 3 PCs."""
+        width = values.shape[1]
+        if width <= 3:
+            return _Axes(np.eye(3, width), np.zeros(width))
+        sample = _sample(values, n_vertices, n_points)
+        centre = sample.mean(axis=0)
+        basis = self._stable(("stage", *key, width, 3), _principal_directions(sample - centre, 3), fixed_first=False)
+        return _Axes(basis, centre)
+
+    def _view_3d(self, key: tuple, coords: np.ndarray, bound) -> tuple[float, ...]:
+        """A cube: fixed for a bounded activation; else easing toward the data's range."""
+        if bound:
+            lo, hi = bound
+            pad = 0.08 * (hi - lo)
+            return (lo - pad, hi + pad) * 3
+        target = np.array(_padded_cube(coords))
+        previous = self._views.get(key)
+        if previous is not None and previous.shape == target.shape:
+            target = previous + RANGE_SMOOTHING * (target - previous)
+        self._views[key] = target
+        return tuple(float(v) for v in target)
+
     # ----- axes -----------------------------------------------------------------------------------
     def _axes(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
               key: tuple, output_direction: np.ndarray | None) -> tuple[_Axes, tuple[str, str]]:
@@ -232,15 +357,23 @@ class HiddenSpaceTracker:
         last frame's (the order too, unless the first is fixed), then turn it to point the same way."""
         previous = self._bases.get(key)
         basis = basis.copy()
+        k = len(basis)
         if previous is not None and previous.shape == basis.shape:
             overlap = np.abs(basis @ previous.T)
-            if not fixed_first and overlap[0, 1] + overlap[1, 0] > overlap[0, 0] + overlap[1, 1]:
-                basis = basis[::-1].copy()
-            for i in range(2):
+            if not fixed_first or k > 2:
+                start = 1 if fixed_first else 0
+                best, best_score = list(range(k)), np.trace(overlap)
+                for order in permutations(range(start, k)):
+                    order = list(range(start)) + list(order)
+                    score = overlap[order, range(k)].sum()  # new axis order[i] becomes axis i
+                    if score > best_score:
+                        best, best_score = order, score
+                basis = basis[best].copy()
+            for i in range(k):
                 if basis[i] @ previous[i] < 0:
                     basis[i] = -basis[i]
         else:
-            for i in range(2):  # a first frame: the largest component of each axis positive
+            for i in range(k):  # a first frame: the largest component of each axis positive
                 if basis[i][np.argmax(np.abs(basis[i]))] < 0:
                     basis[i] = -basis[i]
         self._bases[key] = basis
@@ -320,3 +453,49 @@ def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, float, 
     half = np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)
     side = float(half.max())  # square, so shapes are not stretched
     return (float(centre[0] - side), float(centre[0] + side), float(centre[1] - side), float(centre[1] + side))
+
+
+def _padded_cube(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:
+    """(xmin, xmax, ymin, ymax, zmin, zmax): a cube around the points, so shapes are not stretched."""
+    finite = coords[np.isfinite(coords).all(axis=1)]
+    if not len(finite):
+        return (-1.0, 1.0) * 3
+    lo, hi = finite.min(axis=0), finite.max(axis=0)
+    centre = (lo + hi) / 2
+    side = float((np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)).max())
+    return tuple(float(v) for c in centre for v in (c - side, c + side))
+
+
+def _plane_in_box(normal: np.ndarray, offset: float, box: tuple[float, ...]) -> np.ndarray | None:
+    """The plane normal·c + offset = 0 clipped to the box (xmin, xmax, ymin, ymax, zmin, zmax): its corners in
+    order around it, (K, 3) with 3 <= K <= 6, or None where it misses the box."""
+    norm = np.linalg.norm(normal)
+    if norm < 1e-12:
+        return None
+    normal, offset = normal / norm, offset / norm
+    lo, hi = np.array(box[0::2]), np.array(box[1::2])
+    corners = np.array([[(hi if (i >> axis) & 1 else lo)[axis] for axis in range(3)] for i in range(8)])
+    level = corners @ normal + offset
+    found = []
+    for i in range(8):
+        for axis in range(3):
+            j = i | (1 << axis)
+            if j == i:
+                continue
+            a, b = level[i], level[j]
+            if a == 0 and b == 0:
+                found.extend([corners[i], corners[j]])
+            elif (a <= 0 <= b) or (b <= 0 <= a):
+                t = a / (a - b)
+                found.append(corners[i] + t * (corners[j] - corners[i]))
+    if len(found) < 3:
+        return None
+    points = np.unique(np.round(np.array(found), 12), axis=0)
+    if len(points) < 3:
+        return None
+    centre = points.mean(axis=0)
+    u = np.cross(normal, [1.0, 0.0, 0.0] if abs(normal[0]) < 0.9 else [0.0, 1.0, 0.0])
+    u /= np.linalg.norm(u)
+    v = np.cross(normal, u)
+    angles = np.arctan2((points - centre) @ v, (points - centre) @ u)
+    return points[np.argsort(angles)]

@@ -27,6 +27,7 @@ MORPH_MS_PER_STAGE = 900
 HISTORY_CAPACITY = 160  # frames kept for the replay; older ones are thinned, never all dropped
 MORPH_TIP = "Drag to go from the input plane (left) to the layer (right)"
 NO_HIDDEN_NOTE = "Add a hidden layer to see\nhow it bends the plane"
+AXES_3D = ("pca3", "neurons3")
 
 
 class HiddenSpacePanel(QWidget):
@@ -62,13 +63,14 @@ class HiddenSpacePanel(QWidget):
         self.axes_combo.addItem("2 neurons", "neurons")
         self.axes_combo.setToolTip("A layer of more than 2 neurons has more than 2 dimensions: draw it along its "
                                    "two main directions (PCA, kept steady from frame to frame), or along two "
-                                   "neurons of your choice")
+                                   "neurons of your choice.\nA layer of 3 or more can also be drawn in 3D, on "
+                                   "three main directions or three neurons: drag the picture to turn it")
         self.neuron_spins = []
-        for i in range(2):
+        for i in range(3):
             spin = QSpinBox()
             spin.setRange(1, 1)
             spin.setValue(i + 1)
-            spin.setToolTip("Neuron across" if i == 0 else "Neuron up")
+            spin.setToolTip(("Neuron across", "Neuron up", "Neuron in depth (the third axis)")[i])
             spin.valueChanged.connect(self._send_request)
             self.neuron_spins.append(spin)
         for widget in (self.layer_combo, self.stage_combo, self.axes_combo, *self.neuron_spins):
@@ -138,19 +140,25 @@ class HiddenSpacePanel(QWidget):
         if layer is None or not self._active:
             return None
         width = self._session.network.hidden[layer - 1]
+        axes = self.axes_combo.currentData()
+        dims = 3 if axes in AXES_3D and width >= 3 else 2
         neurons = None
-        if self.axes_combo.currentData() == "neurons" and width > 2:
-            neurons = (self.neuron_spins[0].value() - 1, self.neuron_spins[1].value() - 1)
-        return HiddenRequest(layer, self.stage_combo.currentData(), neurons, morph=self._morph_in_use())
+        if axes in ("neurons", "neurons3") and width > 2:
+            neurons = tuple(spin.value() - 1 for spin in self.neuron_spins[:dims])
+        return HiddenRequest(layer, self.stage_combo.currentData(), neurons, morph=self._morph_in_use(), dims=dims)
 
     def choose(self, request: HiddenRequest) -> None:
         """Select a layer, stage and axes as the user would."""
         with QSignalBlocker(self.layer_combo), QSignalBlocker(self.stage_combo), QSignalBlocker(self.axes_combo):
             self.layer_combo.setCurrentIndex(max(0, self.layer_combo.findData(request.layer)))
             self.stage_combo.setCurrentIndex(self.stage_combo.findData(request.stage))
-            self.axes_combo.setCurrentIndex(0 if request.neurons is None else 1)
+            layer = self.layer_combo.currentData()
+            self._sync_axes_items(self._session.network.hidden[layer - 1] if layer is not None else 0)
+            axes = ("neurons" if request.dims == 2 else "neurons3") if request.neurons is not None else \
+                (None if request.dims == 2 else "pca3")
+            self.axes_combo.setCurrentIndex(max(0, self.axes_combo.findData(axes)))
             if request.neurons is not None:
-                for spin, neuron in zip(self.neuron_spins, request.neurons, strict=True):
+                for spin, neuron in zip(self.neuron_spins[:len(request.neurons)], request.neurons, strict=True):
                     spin.setRange(1, max(spin.maximum(), neuron + 1))
                     spin.setValue(neuron + 1)
         self._send_request()
@@ -165,16 +173,38 @@ class HiddenSpacePanel(QWidget):
         layer = self.layer_combo.currentData()
         width = self._session.network.hidden[layer - 1] if layer is not None else 0
         wide = width > 2
+        self._sync_axes_items(width)
         self.axes_combo.setVisible(wide)  # 1 or 2 neurons are drawn as they are: no axes to choose
         if layer is not None:
             self.stage_combo.setItemText(1, f"after {self._session.network.activations[layer - 1]}")
-        for spin in self.neuron_spins:
-            spin.setVisible(wide and self.axes_combo.currentData() == "neurons")
+        axes = self.axes_combo.currentData()
+        shown = 3 if axes == "neurons3" else 2 if axes == "neurons" else 0
+        for i, spin in enumerate(self.neuron_spins):
+            spin.setVisible(wide and i < shown)
             with QSignalBlocker(spin):
+                clamped = spin.maximum() < i + 1 and spin.value() == spin.maximum()
                 spin.setRange(1, max(1, width))
+                if clamped:  # it could not hold its first choice (neuron i + 1) in a narrower layer
+                    spin.setValue(min(i + 1, width))
         self._clear_history()
         self._sent = self.request()
         self.request_changed.emit(self._sent)
+
+    def _sync_axes_items(self, width: int) -> None:
+        """The axes to choose from: the 3D ones only for a layer of 3 neurons or more (a layer of exactly 3
+        is drawn in 3D as it is, neuron 1, 2 and 3)."""
+        items = [("PCA", None), ("2 neurons", "neurons")]
+        if width >= 3:
+            items += [("3D" if width == 3 else "3D PCA", "pca3"), ("3 neurons", "neurons3")]
+        current = [(self.axes_combo.itemText(i), self.axes_combo.itemData(i)) for i in range(self.axes_combo.count())]
+        if current == items:
+            return
+        with QSignalBlocker(self.axes_combo):
+            chosen = self.axes_combo.currentData()
+            self.axes_combo.clear()
+            for text, data in items:
+                self.axes_combo.addItem(text, data)
+            self.axes_combo.setCurrentIndex(max(0, self.axes_combo.findData(chosen)))
 
     def _resend_for_morph(self) -> None:
         """The morph came into use or went out of it: ask for its stages, or stop paying for them."""

@@ -3,6 +3,9 @@ carried through the network and drawn warped; the data points carried along; the
 network's prediction; and, where the layer feeds the output, the output's decision line straight in this
 space. A morph position between 0 and the last stage shows the plane on its way there, stage by stage.
 
+A 3D frame is drawn by `projection_3d.Scene3D` instead, turned by dragging with the mouse (a double-click
+turns it back); the turn is kept from frame to frame.
+
 Items are created once; each frame only updates their data.
 """
 
@@ -10,16 +13,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 
 from ..core.dataset import Dataset
 from ..core.hidden_space import HiddenFrame
 from . import marker_paths, theme
 from .point_marks import PointMarks
+from .projection_3d import Orbit, Scene3D
 from .scatter import move_spots
 
 GRID_PEN = (55, 71, 79, 110)
+TURN_TIP = "Drag to turn; double-click to return to the first view"
 
 
 class HiddenSpaceView(pg.GraphicsLayoutWidget):
@@ -65,6 +70,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._note.setParentItem(plot.getViewBox())
         self._note.setZValue(30)
         plot.getViewBox().sigResized.connect(self._place_note)
+        plot.getViewBox().sigResized.connect(self._on_resized)
         self._dataset: Dataset | None = None
         self._frame: HiddenFrame | None = None
         self._misclassified: np.ndarray | None = None
@@ -73,6 +79,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._titles: tuple[str, str] | None = None
         self._lut: np.ndarray | None = None
         self._class_rgb = np.zeros((0, 3))
+        self.scene_3d = Scene3D(plot)
+        self.orbit = Orbit()  # how the 3D picture is turned: only the user's drags change it
+        self._three_d = False  # the 3D items are the ones shown
+        self._drag_from = None  # where a drag turning the 3D picture last was
 
     # ----- data ---------------------------------------------------------------------------------
     @property
@@ -88,6 +98,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._brushes = [colours[label] for label in dataset.labels]
         self._symbols = [symbols[label] for label in dataset.labels]
         self._pens = [black if test else white for test in dataset.is_test]
+        self.scene_3d.set_styles(self._brushes, self._symbols, self._pens)
         self._lut = theme.diverging_lut(*dataset.class_colours[:2]) if dataset.n_classes == 2 else None
         self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
         if self._lut is not None:
@@ -104,6 +115,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             item.setData([], [])
         self._regions.clear()
         self._mesh.setVisible(False)
+        self.scene_3d.clear()
 
     def show_note(self, text: str) -> None:
         """Instead of a picture: why there is none (e.g. no hidden layer)."""
@@ -158,7 +170,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         last = len(frame.stage_positions) - 1
         position = self._morph_position()
         if position is None:
-            vertices = frame.grid.reshape(-1, 2)
+            vertices = frame.grid.reshape(-1, frame.grid.shape[2])
             return np.concatenate([vertices, frame.points]), frame.view, True
         low = int(np.floor(position))
         t = float(position - low)
@@ -169,6 +181,11 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     def _draw(self) -> None:
         frame = self._frame
+        if frame.grid.shape[2] == 3:
+            self._draw_3d()
+            return
+        if self._three_d:
+            self._show_3d(False)
         positions, view, final = self._positions()
         side = frame.grid.shape[0]
         vertices = positions[: side * side].reshape(side, side, 2)
@@ -200,6 +217,69 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             self.plot.setLabel("left", titles[1], **label_style)
         self._caption.setText(self.stage_title())
         self._caption.setVisible(True)
+
+    def _show_3d(self, three_d: bool) -> None:
+        """Switch between the flat picture's items (and axes) and the 3D picture's."""
+        self._three_d = three_d
+        for item in (self._grid, self._decision, self._points):
+            item.setVisible(not three_d)
+        if three_d:
+            self._regions.setVisible(False)
+            self._mesh.setVisible(False)
+        for side in ("left", "bottom"):
+            self.plot.showAxis(side, not three_d)  # the projected coordinates have no meaningful ticks
+        self._titles = None  # the flat axes' titles are set again when they come back
+        self.scene_3d.set_visible(three_d)
+        self.setToolTip(TURN_TIP if three_d else "")
+        self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if three_d else Qt.CursorShape.ArrowCursor)
+
+    def _draw_3d(self) -> None:
+        if not self._three_d:
+            self._show_3d(True)
+        frame = self._frame
+        positions, view, final = self._positions()
+        side = frame.grid.shape[0]
+        vertices = positions[: side * side].reshape(side, side, 3)
+        points = positions[side * side:]
+        titles = frame.axis_titles if final else ("", "", "")
+        plane = frame.decision_plane if final else None
+        flat = self.scene_3d.draw(vertices, points, view, titles, plane, self.orbit)
+        self.marks.set_positions(flat)
+        self.marks.show_wrong(self._misclassified)
+        self._caption.setText(self.stage_title())
+        self._caption.setVisible(True)
+
+    # ----- turning the 3D picture -----------------------------------------------------------------
+    @property
+    def is_3d(self) -> bool:
+        return self._three_d and self._frame is not None
+
+    def mousePressEvent(self, event) -> None:
+        if self.is_3d and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drag_from is not None and self.is_3d:
+            here = event.position()
+            self.orbit.turn(here.x() - self._drag_from.x(), here.y() - self._drag_from.y())
+            self._drag_from = here
+            self._draw()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            if self._three_d:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.is_3d:
+            self.orbit.reset()
+            self._draw()
+        super().mouseDoubleClickEvent(event)
 
     def _show_background(self, frame: HiddenFrame, vertices: np.ndarray, final: bool) -> None:
         """Where the output can be read off the picture, its regions over the whole view; elsewhere each
@@ -237,6 +317,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
     def _place_note(self, *_args) -> None:
         box = self.plot.getViewBox().boundingRect()
         self._note.setPos(box.center())
+
+    def _on_resized(self, *_args) -> None:
+        if self.is_3d:  # the axis titles are kept inside the plot, which depends on its size in pixels
+            self._draw()
 
     def decorations(self) -> QSize:
         plane = self.plot.getViewBox().size()

@@ -55,6 +55,8 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
         "fit-line-text": ["train", "--preset", "line", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1"],
         "hidden-snapshot": ["snapshot", "--preset", "interleaved-curves", "--hidden", "2", "--steps", "300", "--view",
                             "hidden", "--stage", "affine", "--size", "300", "--out", str(tmp / "hidden.png")],
+        "hidden-3d-snapshot": ["snapshot", "--preset", "two-curves", "--hidden", "3", "--steps", "300", "--view",
+                               "hidden", "--dims", "3", "--size", "300", "--out", str(tmp / "hidden3d.png")],
         "window-snapshot": ["snapshot", "--preset", "spiral", "--hidden", "8,8", "--steps", "200", "--view", "window",
                             "--layer", "1", "--neurons", "2,5", "--out", str(tmp / "window.png")],
         "fit-wave-snapshot": ["snapshot", "--preset", "wave", "--hidden", "8,8", "--steps", "1500", "--size", "300",
@@ -86,6 +88,12 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
                              "--out", str(tmp / "h.png")],
         "hidden-bad-neurons": ["snapshot", "--hidden", "4", "--neurons", "1,9", "--view", "hidden",
                                "--out", str(tmp / "h.png")],
+        "hidden-3d-narrow": ["snapshot", "--hidden", "2", "--dims", "3", "--view", "hidden",
+                             "--out", str(tmp / "h.png")],
+        "hidden-3d-two-neurons": ["snapshot", "--hidden", "4", "--dims", "3", "--neurons", "1,2", "--view", "hidden",
+                                  "--out", str(tmp / "h.png")],
+        "hidden-three-neurons-flat": ["snapshot", "--hidden", "4", "--neurons", "1,2,3", "--view", "hidden",
+                                      "--out", str(tmp / "h.png")],
     }
     if not HAS_CUDA:
         bad["cuda-absent"] = ["train", "--device", "cuda", "--steps", "1"]
@@ -243,7 +251,8 @@ BAD_NAMES = ["unknown-preset", "negative-lr", "lr-not-a-number", "bad-hidden", "
              "snapshot-missing-folder", "snapshot-without-out", "negative-steps",
              pytest.param("cuda-absent", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
              "huge-seed", "scenario-negative-preset-seed", "fit-reading-y", "fit-cross-entropy", "classify-a-curve",
-             "unknown-task", "hidden-without-layer", "hidden-bad-layer", "hidden-bad-neurons"]
+             "unknown-task", "hidden-without-layer", "hidden-bad-layer", "hidden-bad-neurons", "hidden-3d-narrow",
+             "hidden-3d-two-neurons", "hidden-three-neurons-flat"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
@@ -273,6 +282,9 @@ def test_mistakes_give_one_line_and_status_2(runs, name):
     ("hidden-without-layer", "hidden layer"),
     ("hidden-bad-layer", "--layer"),
     ("hidden-bad-neurons", "--neurons"),
+    ("hidden-3d-narrow", "--dims 3 needs a hidden layer of 3 neurons or more"),
+    ("hidden-3d-two-neurons", "--neurons takes three neuron numbers"),
+    ("hidden-three-neurons-flat", "--dims 3"),
     pytest.param("cuda-absent", "CUDA", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
 ])
 def test_mistake_messages_say_what_is_wrong(runs, name, words):
@@ -324,7 +336,8 @@ def test_fit_snapshot_writes_a_png(runs):
 
 
 def test_snapshot_draws_the_hidden_space_and_the_window(runs):
-    for name, png, smallest in (("hidden-snapshot", "hidden.png", 300), ("window-snapshot", "window.png", 1000)):
+    for name, png, smallest in (("hidden-snapshot", "hidden.png", 300), ("hidden-3d-snapshot", "hidden3d.png", 300),
+                                ("window-snapshot", "window.png", 1000)):
         run = runs.result(name)
         assert run.returncode == 0, run.stderr
         width, height = png_size(runs.tmp / png)

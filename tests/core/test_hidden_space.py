@@ -193,3 +193,100 @@ def test_a_diverged_network_gets_a_note_not_a_crash():
         trainer.step(1)
     snapshot = trainer.snapshot()
     assert snapshot.hidden is None and "diverged" in snapshot.hidden_note
+
+
+# ----- 3D -------------------------------------------------------------------------------------------------
+def test_a_three_neuron_identity_like_layer_in_3d_is_the_input_grid_lifted_by_the_third_neuron():
+    trainer = trainer_for("xor", (3,), "linear")
+    set_layer(trainer, 0, [[1.0, 0.0], [0.0, 1.0], [0.5, -0.25]], [0.0, 0.0, 0.1])
+    grid = input_grid()
+    for stage in ("affine", "activation"):
+        f = frame(trainer, HiddenRequest(1, stage, dims=3))
+        assert f.dims == 3 and f.grid.shape == (GRID_CELLS + 1, GRID_CELLS + 1, 3) and f.points.shape[1] == 3
+        assert f.axis_titles == ("neuron 1", "neuron 2", "neuron 3") and f.exact
+        np.testing.assert_allclose(f.grid[..., :2], grid, atol=1e-6)
+        np.testing.assert_allclose(f.grid[..., 2], 0.5 * grid[..., 0] - 0.25 * grid[..., 1] + 0.1, atol=1e-6)
+        assert len(f.view) == 6
+        sides = np.subtract(f.view[1::2], f.view[0::2])
+        assert np.allclose(sides, sides[0])  # a cube: no axis stretched
+        assert f.decision_segments is None and f.regions is None
+    # three chosen neurons, in another order
+    f = frame(trainer, HiddenRequest(1, "affine", neurons=(2, 0, 1), dims=3))
+    assert f.axis_titles == ("neuron 3", "neuron 1", "neuron 2")
+    np.testing.assert_allclose(f.grid[..., 1], grid[..., 0], atol=1e-6)
+
+
+def test_the_3d_morph_starts_flat_and_ends_at_the_frame():
+    trainer = trainer_for("xor", (4, 5))
+    f = frame(trainer, HiddenRequest(2, "activation", morph=True, dims=3))
+    assert f.stage_names[0] == "input plane" and len(f.stage_positions) == len(f.stage_views) == len(f.stage_names)
+    start = f.stage_positions[0]
+    np.testing.assert_allclose(start[: f.n_vertices, :2], input_grid().reshape(-1, 2), atol=1e-6)
+    assert np.all(start[:, 2] == 0)  # the input plane lies flat
+    assert np.ptp(f.stage_positions[3][:, 2]) > 1e-3  # layer 1's tanh has lifted it into 3D
+    np.testing.assert_allclose(f.stage_positions[-1][: f.n_vertices], f.grid.reshape(-1, 3), atol=1e-6)
+    np.testing.assert_allclose(f.stage_positions[-1][f.n_vertices:], f.points, atol=1e-6)
+    assert all(len(view) == 6 for view in f.stage_views)
+
+
+def test_3d_pca_orientation_stays_steady_while_training():
+    trainer = Trainer(generate(PresetSpec("spiral", points=300)), NetworkSpec((8, 8)), CPU)
+    trainer.hidden_request = HiddenRequest(1, "activation", dims=3)  # feeds a hidden layer: plain PCA
+    previous = None
+    for _ in range(40):
+        trainer.step(5)
+        f, _ = trainer.hidden_frame()
+        assert f.axis_titles == ("PC 1", "PC 2", "PC 3") and not f.exact and f.decision_plane is None
+        if previous is not None:
+            for axis in range(3):  # no flips and no swaps: each axis keeps pointing the same way
+                correlation = np.corrcoef(previous.points[:, axis], f.points[:, axis])[0, 1]
+                assert correlation > 0.9, (axis, correlation)
+            side = previous.view[1] - previous.view[0]
+            assert np.abs(np.subtract(f.view, previous.view)).max() < 0.3 * side  # the cube eases
+        previous = f
+
+
+def side_of_plane(polygon: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Which side of the plane through the polygon each point lies on: +1, -1 (0 on it)."""
+    p = polygon.astype(np.float64)
+    normal = max((np.cross(p[i] - p[0], p[j] - p[0]) for i in range(1, len(p)) for j in range(i + 1, len(p))),
+                 key=np.linalg.norm)
+    return np.sign((points - p[0]) @ normal)
+
+
+@pytest.mark.parametrize(("hidden", "title"), [((3,), "neuron 1"), ((8,), "toward the output")])
+def test_the_decision_plane_agrees_with_the_networks_classification(hidden, title):
+    trainer = trainer_for("interleaved-curves", hidden, points=300)
+    trainer.step(800)
+    f = frame(trainer, HiddenRequest(1, "activation", dims=3))
+    assert f.exact and f.axis_titles[0] == title
+    plane = f.decision_plane
+    assert plane is not None and plane.shape[1] == 3 and 3 <= len(plane) <= 6
+    lo, hi = np.array(f.view[0::2]), np.array(f.view[1::2])
+    assert np.all(plane >= lo - 1e-5) and np.all(plane <= hi + 1e-5)  # clipped to the cube
+    logits = trainer.model(torch.as_tensor(np.array(trainer.dataset.points)))
+    predicted = trainer.probabilities_of(logits).argmax(1).numpy()
+    side = side_of_plane(plane, f.points.astype(np.float64))
+    clear = side != 0
+    assert clear.mean() > 0.95
+    assert set(side[clear & (predicted == 0)].tolist()) == {-side[clear & (predicted == 1)][0]}
+    assert len(set(side[clear & (predicted == 1)].tolist())) == 1
+    # three chosen neurons of a wider layer do not hold all the output depends on: no plane
+    if hidden == (8,):
+        assert frame(trainer, HiddenRequest(1, "activation", (0, 1, 2), dims=3)).decision_plane is None
+
+
+def test_3d_choices_that_do_not_fit_are_explained():
+    trainer = trainer_for("xor", (2,))
+    trainer.hidden_request = HiddenRequest(1, dims=3)
+    frame_, note = trainer.hidden_frame()
+    assert frame_ is None and "3 neurons or more" in note and "has 2" in note
+    with pytest.raises(HiddenSpaceError, match="3 neurons"):
+        HiddenRequest(1, neurons=(0, 1), dims=3)
+    with pytest.raises(HiddenSpaceError, match="2 neurons"):
+        HiddenRequest(1, neurons=(0, 1, 2))
+    with pytest.raises(HiddenSpaceError, match="2 or 3"):
+        HiddenRequest(1, dims=4)
+    trainer = trainer_for("xor", (4,))
+    trainer.hidden_request = HiddenRequest(1, neurons=(0, 1, 7), dims=3)
+    assert "4 neurons" in trainer.hidden_frame()[1]
