@@ -18,7 +18,7 @@ from . import marker_paths, theme
 from .point_marks import PointMarks
 
 LEGEND_SPACING = 18  # pixels between legend entries
-LEGEND_MARGIN = 24  # the legend's own margins, and some air
+LEGEND_MARGIN = 24  # the layout's margins around the legend, and some air
 
 class BoundaryView(pg.GraphicsLayoutWidget):
     view_changed = Signal(object)  # (xmin, xmax, ymin, ymax) the user panned or zoomed to, or None: the data
@@ -235,18 +235,13 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def _fit_legend(self) -> None:
         """As many legend entries side by side as the widget's width holds; the rest wrap onto more rows, so
         long class names never push the plane out of its place."""
-        entries = [sample.width() + label.width() for sample, label in self._legend.items]
-        if not entries:
-            return
+        legend = self._legend
         available = self.width() - LEGEND_MARGIN
-        columns = len(entries)
-        while columns > 1:
-            rows = [entries[i:i + columns] for i in range(0, len(entries), columns)]
-            if max(sum(row) + LEGEND_SPACING * (len(row) - 1) for row in rows) <= available:
+        for columns in range(max(1, len(legend.items)), 0, -1):
+            if columns != legend.columnCount:
+                legend.setColumnCount(columns)
+            if legend.layout.preferredWidth() <= available:
                 break
-            columns -= 1
-        if columns != self._legend.columnCount:
-            self._legend.setColumnCount(columns)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
