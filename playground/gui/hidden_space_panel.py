@@ -40,22 +40,25 @@ class HiddenSpacePanel(QWidget):
         above_layout = QVBoxLayout(above)
         above_layout.setContentsMargins(0, 0, 0, 4)
         above_layout.setSpacing(3)
-        title = QLabel("Hidden space: what the layer sees")
+        # Two rows: the title with the layer to look at, then how to look at it (stage, axes, neurons).
+        heading = QHBoxLayout()
+        heading.setSpacing(6)
+        title = QLabel("Hidden space of")
         title.setProperty("role", "caption")
-        title.setWordWrap(True)  # a narrow window: two lines rather than a clipped title
         title.setToolTip("A grid drawn over the input plane, carried through the network up to the layer chosen, "
                          "with the data points carried along.\nWhere the layer feeds the output, the output's "
                          "decision line is straight here: the layer has made the classes separable by a line.")
-        above_layout.addWidget(title)
-        choices = QHBoxLayout()
-        choices.setSpacing(4)
         self.layer_combo = QComboBox()
         self.layer_combo.setToolTip("Which hidden layer to look at")
+        heading.addWidget(title)
+        heading.addWidget(self.layer_combo, 1)
+        above_layout.addLayout(heading)
+        choices = QHBoxLayout()
+        choices.setSpacing(4)
         self.stage_combo = QComboBox()
         self.stage_combo.addItem("after W·x + b", "affine")
         self.stage_combo.addItem("after activation", "activation")  # named after the layer's activation below
         self.stage_combo.setCurrentIndex(1)
-        self.stage_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.stage_combo.setToolTip("The layer's weighted sums (a straight, affine map of the plane), or its "
                                     "outputs after the activation bends them")
         self.axes_combo = QComboBox()
@@ -73,7 +76,7 @@ class HiddenSpacePanel(QWidget):
             spin.setToolTip(("Neuron across", "Neuron up", "Neuron in depth (the third axis)")[i])
             spin.valueChanged.connect(self._send_request)
             self.neuron_spins.append(spin)
-        for widget in (self.layer_combo, self.stage_combo, self.axes_combo, *self.neuron_spins):
+        for widget in (self.stage_combo, self.axes_combo, *self.neuron_spins):
             choices.addWidget(widget)
         choices.addStretch(1)
         above_layout.addLayout(choices)
