@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QVariantAnimation, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.hidden_space import HiddenRequest
+from ..core.hidden_space import HiddenFrame, HiddenRequest
 from ..core.network import NetworkSpec
 from ..core.snapshot import Snapshot
 from .hidden_space_view import HiddenSpaceView
@@ -126,8 +127,9 @@ class HiddenSpacePanel(QWidget):
         self._animation = QVariantAnimation(self)
         self._animation.valueChanged.connect(lambda value: self.morph_slider.setValue(int(value)))
         self._animation.finished.connect(self._on_animation_finished)
-        self._history: list[tuple[int, Snapshot]] = []  # (step, snapshot) of earlier frames, oldest first
-        self._live: Snapshot | None = None
+        # (step, hidden frame, misclassified) of earlier frames, oldest first: only what the replay draws, not the
+        # whole snapshot (its boundary map and neuron maps would be most of the memory).
+        self._history: list[tuple[int, HiddenFrame, np.ndarray | None]] = []
         self._generation: int | None = None
         self._active = True
         self._sent: HiddenRequest | None = None  # the request the worker has
@@ -247,7 +249,6 @@ class HiddenSpacePanel(QWidget):
             self._clear_history()
             self._generation = snapshot.generation
         self._remember(snapshot)
-        self._live = snapshot
         if self._replaying():
             self._update_replay_label()
             return
@@ -259,10 +260,11 @@ class HiddenSpacePanel(QWidget):
 
     def _remember(self, snapshot: Snapshot) -> None:
         step = snapshot.metrics.step
+        entry = (step, snapshot.hidden, snapshot.misclassified)
         if self._history and self._history[-1][0] == step:
-            self._history[-1] = (step, snapshot)
+            self._history[-1] = entry
             return
-        self._history.append((step, snapshot))
+        self._history.append(entry)
         if len(self._history) > HISTORY_CAPACITY:  # thin the older three quarters to every other frame
             cut = HISTORY_CAPACITY * 3 // 4
             self._history = self._history[:cut:2] + self._history[cut:]
@@ -291,8 +293,8 @@ class HiddenSpacePanel(QWidget):
     def _on_replay_slider_changed(self, position: int) -> None:
         if not self._history:
             return
-        _step, snapshot = self._history[min(position, len(self._history) - 1)]
-        self.view.show_frame(snapshot.hidden, snapshot.misclassified)
+        _step, frame, misclassified = self._history[min(position, len(self._history) - 1)]
+        self.view.show_frame(frame, misclassified)
         # The morph needs the frame's stages: live frames have them while it is in use, older ones may not.
         self._enable_morph(not self._replaying() or self.view.stage_count >= 2)
         self._update_replay_label()
