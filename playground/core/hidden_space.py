@@ -180,11 +180,7 @@ class HiddenSpaceTracker:
         both = request.neurons is None or len(set(request.neurons)) == 2
         exact = aligned or width == 1 or (width == 2 and both)
 
-        def project(v: torch.Tensor, a: _Axes) -> np.ndarray:
-            v = v.to("cpu", torch.float64).numpy()
-            return (v - a.centre) @ a.basis.T
-
-        coords = project(values, axes)
+        coords = _project(values, axes)
         bound = BOUNDED.get(activations[request.layer - 1]) if request.stage == "activation" else None
         fixed = bound is not None and (width <= 2 or request.neurons is not None)
         view = self._view(key, coords[: n_vertices + n_points], fixed and bound)
@@ -192,27 +188,31 @@ class HiddenSpaceTracker:
         regions = segments = None
         if exact and feeds_output:
             regions, segments = self._regions(view, axes, out_layer, output_probabilities, device)
+        return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
+                              n_points, bool(exact), self._stage_axes, _padded_range,
+                              regions=regions, decision_segments=segments)
 
+    def _assemble(self, request: HiddenRequest, width: int, titles: tuple[str, ...], stages: list, axes: _Axes,
+                  coords: np.ndarray, view: tuple[float, ...], probabilities: np.ndarray, n_vertices: int,
+                  n_points: int, exact: bool, stage_axes, padded, **drawn) -> HiddenFrame:
+        """The frame from the chosen stage's coordinates: the grid and points, the morph's stages (each on
+        `stage_axes` of its own, in a `padded` range of its own, the last in the frame's), the cells' values."""
         stage_positions, stage_views = [], []
         for i, (_name, tensor, stage_key) in enumerate(stages):
             last = i == len(stages) - 1
-            a = axes if last else self._stage_axes(tensor, n_vertices, n_points, stage_key)
-            p = project(tensor, a)[: n_vertices + n_points]
+            a = axes if last else stage_axes(tensor, n_vertices, n_points, stage_key)
+            p = _project(tensor, a)[: n_vertices + n_points]
             stage_positions.append(p.astype(np.float32))
-            stage_views.append(view if last else _padded_range(p))
-
-        fit = probabilities.shape[1] == 1
-        cell_values = probabilities[n_vertices + n_points:].reshape(g, g, -1)
-        if not fit and cell_values.shape[2] == 1:
-            cell_values = np.concatenate([1 - cell_values, cell_values], axis=2)
+            stage_views.append(view if last else padded(p))
+        g = GRID_CELLS
+        cell_values = probabilities[n_vertices + n_points:].reshape(g, g, -1)  # (G, G, C), or a fit's y
         return HiddenFrame(
             layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
-            grid=coords[:n_vertices].reshape(g + 1, g + 1, 2).astype(np.float32),
+            grid=coords[:n_vertices].reshape(g + 1, g + 1, coords.shape[1]).astype(np.float32),
             cell_values=np.nan_to_num(cell_values, nan=0.5).astype(np.float32),
             points=coords[n_vertices:n_vertices + n_points].astype(np.float32),
-            view=view, regions=regions, decision_segments=segments,
-            stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
-            stage_views=tuple(stage_views), exact=bool(exact),
+            view=view, stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
+            stage_views=tuple(stage_views), exact=exact, **drawn,
         )
 
     # ----- 3D ---------------------------------------------------------------------------------------
@@ -228,10 +228,7 @@ class HiddenSpaceTracker:
         whole = width == 3 and (request.neurons is None or len(set(request.neurons)) == 3)
         exact = bool(aligned or whole)
 
-        def project(v: torch.Tensor, a: _Axes) -> np.ndarray:
-            return (v.to("cpu", torch.float64).numpy() - a.centre) @ a.basis.T
-
-        coords = project(values, axes)
+        coords = _project(values, axes)
         bound = BOUNDED.get(activations[request.layer - 1]) if request.stage == "activation" else None
         fixed = bound is not None and (width == 3 or request.neurons is not None)
         view = self._view_3d(key, coords[: n_vertices + n_points], bound if fixed else None)
@@ -242,30 +239,10 @@ class HiddenSpaceTracker:
             b = float(out_layer.bias[0].to("cpu", torch.float64))
             # w·h + b = 0 with h = centre + c @ basis: a plane in the drawn coordinates c.
             plane = _plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
-
-        stage_positions, stage_views = [], []
-        for i, (_name, tensor, stage_key) in enumerate(stages):
-            last = i == len(stages) - 1
-            a = axes if last else self._stage_axes_3d(tensor, n_vertices, n_points, stage_key)
-            p = project(tensor, a)[: n_vertices + n_points]
-            stage_positions.append(p.astype(np.float32))
-            stage_views.append(view if last else _padded_cube(p))
-
-        g = GRID_CELLS
-        fit = probabilities.shape[1] == 1
-        cell_values = probabilities[n_vertices + n_points:].reshape(g, g, -1)
-        if not fit and cell_values.shape[2] == 1:
-            cell_values = np.concatenate([1 - cell_values, cell_values], axis=2)
-        return HiddenFrame(
-            layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
-            grid=coords[:n_vertices].reshape(g + 1, g + 1, 3).astype(np.float32),
-            cell_values=np.nan_to_num(cell_values, nan=0.5).astype(np.float32),
-            points=coords[n_vertices:n_vertices + n_points].astype(np.float32),
-            view=view, regions=None, decision_segments=None,
-            stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
-            stage_views=tuple(stage_views), exact=exact,
-            decision_plane=None if plane is None else plane.astype(np.float32),
-        )
+        return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
+                              n_points, exact, self._stage_axes_3d, _padded_cube, regions=None,
+                              decision_segments=None,
+                              decision_plane=None if plane is None else plane.astype(np.float32))
 
     def _axes_3d(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
                  key: tuple, output_direction: np.ndarray | None) -> tuple[_Axes, tuple[str, str, str]]:
@@ -413,6 +390,11 @@ class HiddenSpaceTracker:
                 pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
             segments = np.concatenate(pieces)
         return np.nan_to_num(grid, nan=0.5).astype(np.float32), segments.astype(np.float32)
+
+
+def _project(values: torch.Tensor, axes: _Axes) -> np.ndarray:
+    """Coordinates along the axes, (N, 2 or 3), in float64."""
+    return (values.to("cpu", torch.float64).numpy() - axes.centre) @ axes.basis.T
 
 
 def _as_it_is(width: int) -> _Axes:
