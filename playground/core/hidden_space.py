@@ -189,26 +189,26 @@ class HiddenSpaceTracker:
         if exact and feeds_output:
             regions, segments = self._regions(view, axes, out_layer, output_probabilities, device)
         return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
-                              n_points, bool(exact), self._stage_axes, _padded_range,
-                              regions=regions, decision_segments=segments)
+                              n_points, bool(exact), regions=regions, decision_segments=segments)
 
     def _assemble(self, request: HiddenRequest, width: int, titles: tuple[str, ...], stages: list, axes: _Axes,
                   coords: np.ndarray, view: tuple[float, ...], probabilities: np.ndarray, n_vertices: int,
-                  n_points: int, exact: bool, stage_axes, padded, **drawn) -> HiddenFrame:
-        """The frame from the chosen stage's coordinates: the grid and points, the morph's stages (each on
-        `stage_axes` of its own, in a `padded` range of its own, the last in the frame's), the cells' values."""
+                  n_points: int, exact: bool, **drawn) -> HiddenFrame:
+        """The frame from the chosen stage's coordinates: the grid and points, the morph's stages (each on axes
+        and in a range of its own, the last in the frame's), the cells' values."""
+        dims = coords.shape[1]
         stage_positions, stage_views = [], []
         for i, (_name, tensor, stage_key) in enumerate(stages):
             last = i == len(stages) - 1
-            a = axes if last else stage_axes(tensor, n_vertices, n_points, stage_key)
+            a = axes if last else self._stage_axes(tensor, n_vertices, n_points, stage_key, dims)
             p = _project(tensor, a)[: n_vertices + n_points]
             stage_positions.append(p.astype(np.float32))
-            stage_views.append(view if last else padded(p))
+            stage_views.append(view if last else _padded_range(p))
         g = GRID_CELLS
         cell_values = probabilities[n_vertices + n_points:].reshape(g, g, -1)  # (G, G, C), or a fit's y
         return HiddenFrame(
             layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
-            grid=coords[:n_vertices].reshape(g + 1, g + 1, coords.shape[1]).astype(np.float32),
+            grid=coords[:n_vertices].reshape(g + 1, g + 1, dims).astype(np.float32),
             cell_values=np.nan_to_num(cell_values, nan=0.5).astype(np.float32),
             points=coords[n_vertices:n_vertices + n_points].astype(np.float32),
             view=view, stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
@@ -224,14 +224,14 @@ class HiddenSpaceTracker:
         aligned = feeds_output and out_layer.out_features == 1 and request.neurons is None and width > 3
         key = (request.layer, request.stage, request.neurons, width, 3)
         output_direction = out_layer.weight[0].to("cpu", torch.float64).numpy() if aligned else None
-        axes, titles = self._axes_3d(values, n_vertices, n_points, width, request, key, output_direction)
+        axes, titles = self._axes(values, n_vertices, n_points, width, request, key, output_direction)
         whole = width == 3 and (request.neurons is None or len(set(request.neurons)) == 3)
         exact = bool(aligned or whole)
 
         coords = _project(values, axes)
         bound = BOUNDED.get(activations[request.layer - 1]) if request.stage == "activation" else None
         fixed = bound is not None and (width == 3 or request.neurons is not None)
-        view = self._view_3d(key, coords[: n_vertices + n_points], bound if fixed else None)
+        view = self._view(key, coords[: n_vertices + n_points], bound if fixed else None)
 
         plane = None
         if exact and feeds_output and out_layer.out_features == 1:
@@ -240,93 +240,49 @@ class HiddenSpaceTracker:
             # w·h + b = 0 with h = centre + c @ basis: a plane in the drawn coordinates c.
             plane = _plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
         return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
-                              n_points, exact, self._stage_axes_3d, _padded_cube, regions=None,
-                              decision_segments=None,
+                              n_points, exact, regions=None, decision_segments=None,
                               decision_plane=None if plane is None else plane.astype(np.float32))
 
-    def _axes_3d(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
-                 key: tuple, output_direction: np.ndarray | None) -> tuple[_Axes, tuple[str, str, str]]:
+    # ----- axes -----------------------------------------------------------------------------------
+    def _axes(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
+              key: tuple, output_direction: np.ndarray | None) -> tuple[_Axes, tuple[str, ...]]:
+        """`request.dims` axes: chosen neurons; a layer no wider than that as it is; else principal components,
+        the first toward the output when `output_direction` is given."""
+        k = request.dims
         if request.neurons is not None:
-            basis = np.zeros((3, width))
-            basis[range(3), list(request.neurons)] = 1.0
+            basis = np.zeros((k, width))
+            basis[range(k), list(request.neurons)] = 1.0
             return _Axes(basis, np.zeros(width)), tuple(f"neuron {n + 1}" for n in request.neurons)
-        if width == 3:
-            return _Axes(np.eye(3), np.zeros(3)), ("neuron 1", "neuron 2", "neuron 3")
+        if width <= k:
+            return _as_it_is(width, k), tuple(f"neuron {i + 1}" if i < width else "" for i in range(k))
         sample = _sample(values, n_vertices, n_points)
         centre = sample.mean(axis=0)
         centred = sample - centre
         if output_direction is not None and np.linalg.norm(output_direction) > 1e-12:
             first = output_direction / np.linalg.norm(output_direction)
             residual = centred - np.outer(centred @ first, first)
-            rest = _principal_directions(residual, 2)
             rows = [first]
-            for row in rest:  # Gram-Schmidt, in case the residual cloud is degenerate
+            for row in _principal_directions(residual, k - 1):  # Gram-Schmidt, for a degenerate residual cloud
                 for done in rows:
                     row = row - (row @ done) * done
                 rows.append(row / (np.linalg.norm(row) or 1.0))
             basis = self._stable(key, np.stack(rows), fixed_first=True)
-            centre = centre - (centre @ first) * first  # the decision plane sits at w·h + b = 0
-            return _Axes(basis, centre), ("toward the output", "PC 1 of the rest", "PC 2 of the rest")
-        basis = self._stable(key, _principal_directions(centred, 3), fixed_first=False)
-        return _Axes(basis, centre), ("PC 1", "PC 2", "PC 3")
-
-    def _stage_axes_3d(self, values: torch.Tensor, n_vertices: int, n_points: int, key: tuple) -> _Axes:
-        """A morph stage in 3D: up to 3 wide as it is (narrower ones flat, at height 0), wider on 3 PCs."""
-        width = values.shape[1]
-        if width <= 3:
-            return _Axes(np.eye(3, width), np.zeros(width))
-        sample = _sample(values, n_vertices, n_points)
-        centre = sample.mean(axis=0)
-        basis = self._stable(("stage", *key, width, 3), _principal_directions(sample - centre, 3), fixed_first=False)
-        return _Axes(basis, centre)
-
-    def _view_3d(self, key: tuple, coords: np.ndarray, bound) -> tuple[float, ...]:
-        """A cube: fixed for a bounded activation; else easing toward the data's range."""
-        if bound:
-            lo, hi = bound
-            pad = 0.08 * (hi - lo)
-            return (lo - pad, hi + pad) * 3
-        target = np.array(_padded_cube(coords))
-        previous = self._views.get(key)
-        if previous is not None and previous.shape == target.shape:
-            target = previous + RANGE_SMOOTHING * (target - previous)
-        self._views[key] = target
-        return tuple(float(v) for v in target)
-
-    # ----- axes -----------------------------------------------------------------------------------
-    def _axes(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
-              key: tuple, output_direction: np.ndarray | None) -> tuple[_Axes, tuple[str, str]]:
-        if request.neurons is not None:
-            i, j = request.neurons
-            basis = np.zeros((2, width))
-            basis[0, i] = 1.0
-            basis[1, j] = 1.0
-            return _Axes(basis, np.zeros(width)), (f"neuron {i + 1}", f"neuron {j + 1}")
-        if width <= 2:
-            return _as_it_is(width), ("neuron 1", "neuron 2") if width == 2 else ("neuron 1", "")
-        sample = _sample(values, n_vertices, n_points)
-        centre = sample.mean(axis=0)
-        centred = sample - centre
-        if output_direction is not None and np.linalg.norm(output_direction) > 1e-12:
-            first = output_direction / np.linalg.norm(output_direction)
-            residual = centred - np.outer(centred @ first, first)
-            second = _principal_directions(residual, 1)[0]
-            second -= (second @ first) * first
-            second /= np.linalg.norm(second) or 1.0
-            basis = self._stable(key, np.stack([first, second]), fixed_first=True)
-            # Through the origin along the output's direction, so the decision line sits at w·h + b = 0.
+            # Through the origin along the output's direction, so the decision line (or plane) sits at w·h + b = 0.
             centre = centre - (centre @ first) * first
-            return _Axes(basis, centre), ("toward the output", "PC of the rest")
-        basis = self._stable(key, _principal_directions(centred, 2), fixed_first=False)
-        return _Axes(basis, centre), ("PC 1", "PC 2")
+            rest = ("PC of the rest",) if k == 2 else tuple(f"PC {i} of the rest" for i in range(1, k))
+            return _Axes(basis, centre), ("toward the output", *rest)
+        basis = self._stable(key, _principal_directions(centred, k), fixed_first=False)
+        return _Axes(basis, centre), tuple(f"PC {i + 1}" for i in range(k))
 
-    def _stage_axes(self, values: torch.Tensor, n_vertices: int, n_points: int, key: tuple) -> _Axes:
+    def _stage_axes(self, values: torch.Tensor, n_vertices: int, n_points: int, key: tuple, dims: int) -> _Axes:
+        """A morph stage's own axes: up to `dims` wide as it is (narrower ones flat), wider on `dims` PCs."""
         width = values.shape[1]
-        if width <= 2:
-            return _as_it_is(width)
+        if width <= dims:
+            return _as_it_is(width, dims)
         sample = _sample(values, n_vertices, n_points)
         centre = sample.mean(axis=0)
-        basis = self._stable(("stage", *key, width), _principal_directions(sample - centre, 2), fixed_first=False)
+        basis = self._stable(("stage", *key, width, dims), _principal_directions(sample - centre, dims),
+                             fixed_first=False)
         return _Axes(basis, centre)
 
     def _stable(self, key: tuple, basis: np.ndarray, fixed_first: bool) -> np.ndarray:
@@ -356,15 +312,17 @@ class HiddenSpaceTracker:
         self._bases[key] = basis
         return basis
 
-    def _view(self, key: tuple, coords: np.ndarray, bound) -> tuple[float, float, float, float]:
-        """Fixed for a bounded activation; else easing toward the data's range, so the view never jumps."""
+    def _view(self, key: tuple, coords: np.ndarray, bound) -> tuple[float, ...]:
+        """(xmin, xmax, ymin, ymax[, zmin, zmax]), square (a cube in 3D): fixed for a bounded activation; else
+        easing toward the data's range, so the view never jumps."""
+        dims = coords.shape[1]
         if bound:
             lo, hi = bound
             pad = 0.08 * (hi - lo)
-            return (lo - pad, hi + pad, lo - pad, hi + pad)
+            return (lo - pad, hi + pad) * dims
         target = np.array(_padded_range(coords))
         previous = self._views.get(key)
-        if previous is not None:
+        if previous is not None and previous.shape == target.shape:
             target = previous + RANGE_SMOOTHING * (target - previous)
         self._views[key] = target
         return tuple(float(v) for v in target)
@@ -397,10 +355,10 @@ def _project(values: torch.Tensor, axes: _Axes) -> np.ndarray:
     return (values.to("cpu", torch.float64).numpy() - axes.centre) @ axes.basis.T
 
 
-def _as_it_is(width: int) -> _Axes:
-    """A layer of 1 or 2 neurons drawn as it is: neuron 1 across (and neuron 2 up)."""
-    basis = np.eye(2) if width == 2 else np.array([[1.0], [0.0]])
-    return _Axes(basis, np.zeros(width))
+def _as_it_is(width: int, dims: int = 2) -> _Axes:
+    """A layer no wider than the picture drawn as it is: neuron 1 across, neuron 2 up (and neuron 3 in depth);
+    missing neurons leave their axis at 0."""
+    return _Axes(np.eye(dims, width), np.zeros(width))
 
 
 def _sample(values: torch.Tensor, n_vertices: int, n_points: int) -> np.ndarray:
@@ -426,22 +384,11 @@ def _principal_directions(centred: np.ndarray, count: int) -> np.ndarray:
     return directions
 
 
-def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, float, float, float]:
+def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:
+    """(xmin, xmax, ymin, ymax[, zmin, zmax]) around the points: a square (a cube), so shapes are not stretched."""
     finite = coords[np.isfinite(coords).all(axis=1)]
     if not len(finite):
-        return (-1.0, 1.0, -1.0, 1.0)
-    lo, hi = finite.min(axis=0), finite.max(axis=0)
-    centre = (lo + hi) / 2
-    half = np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)
-    side = float(half.max())  # square, so shapes are not stretched
-    return (float(centre[0] - side), float(centre[0] + side), float(centre[1] - side), float(centre[1] + side))
-
-
-def _padded_cube(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:
-    """(xmin, xmax, ymin, ymax, zmin, zmax): a cube around the points, so shapes are not stretched."""
-    finite = coords[np.isfinite(coords).all(axis=1)]
-    if not len(finite):
-        return (-1.0, 1.0) * 3
+        return (-1.0, 1.0) * coords.shape[1]
     lo, hi = finite.min(axis=0), finite.max(axis=0)
     centre = (lo + hi) / 2
     side = float((np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)).max())
