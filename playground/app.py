@@ -162,8 +162,8 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
     window = MainWindow(Session(scenario))
     window.resize(1280, 820)
     window.show()
-    frames = []
-    window.worker.snapshot_ready.connect(lambda snapshot: frames.append(snapshot.metrics.step))
+    frames = []  # the step of every frame shown
+    window.snapshot_shown.connect(lambda snapshot: frames.append(snapshot.metrics.step))
     painted = []
     view_paint = window.boundary_view.show_snapshot
 
@@ -180,7 +180,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
             return
         result["start"] = time.perf_counter()
         result["step0"] = frames[-1] if frames else 0
-        result["frame0"] = len(frames)
+        result["frame0"] = window.worker.frames_received
         window.play()
         QTimer.singleShot(round(seconds * 1000), finish)
 
@@ -189,7 +189,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
         shown = [t for t in painted if t >= result["start"]]
         result.update(steps_per_second=round(((frames[-1] if frames else 0) - result["step0"]) / elapsed, 1),
                       frames_per_second=round(len(shown) / elapsed, 1),
-                      snapshots_per_second=round(len(frames[result["frame0"]:]) / elapsed, 1))
+                      snapshots_per_second=round((window.worker.frames_received - result["frame0"]) / elapsed, 1))
         window.close()
         app.quit()
 

@@ -68,11 +68,10 @@ def run_self_test(seconds: float = DEFAULT_SECONDS, timeout: float = DEFAULT_TIM
     app = _application()
     result: dict = {"ok": False, "version": __version__, "frozen": bool(getattr(sys, "frozen", False)),
                     "platform": QGuiApplication.platformName()}
-    # Both lists are appended to from the worker's reader thread and only read here, in the GUI thread.
-    arrived = []  # every snapshot the worker sent
+    arrived = []  # every snapshot the window showed
     failures = []  # messages of a training process that could not start or crashed
     window = MainWindow(Session(Scenario()))
-    window.worker.snapshot_ready.connect(arrived.append)
+    window.snapshot_shown.connect(arrived.append)
     window.worker.failed.connect(failures.append)
     window.show()
     phase = {"name": "starting"}

@@ -3,9 +3,12 @@ process running. Tests marked `slow` (building the packaged app) run only when p
 
 import multiprocessing
 import os
+import tempfile
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The autosave and the log file go to a folder of the test run's own, never the real home folder.
+os.environ.setdefault("PLAYGROUND_HOME", tempfile.mkdtemp(prefix="playground-tests-"))
 
 import pytest
 import torch

@@ -87,6 +87,11 @@ class HiddenFrame:
     # 3D only: the two-class output's decision plane clipped to the view's cube, a convex polygon (K, 3), where
     # the three axes hold all the output depends on; else None.
     decision_plane: np.ndarray | None = None
+    # The classes of the points, as the training process had them (so a frame can be drawn, or replayed, whatever
+    # the window's data is by then) and the version of the data they come from; None and -1 when not filled in.
+    labels: np.ndarray | None = None
+    is_test: np.ndarray | None = None
+    data_version: int = -1
 
     @property
     def n_vertices(self) -> int:

@@ -74,6 +74,10 @@ class Snapshot:
     misclassified: np.ndarray | None = None
     fit_curve: np.ndarray | None = None
     fit_line: tuple[float, float] | None = None
+    # The versions this frame was computed from: the data set's (as the window numbers them) and the last update
+    # from the window that the training process had applied (-1 and 0 outside the window).
+    data_version: int = -1
+    state_seq: int = 0
 
     @property
     def grid_size(self) -> int:

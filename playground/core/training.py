@@ -209,6 +209,10 @@ class Trainer:
         """The weight layers, from the input to the output."""
         return [m for m in self.model.modules() if isinstance(m, nn.Linear)]
 
+    def clear_divergence(self) -> None:
+        """Let training go on after it diverged (the learner pressed Play again)."""
+        self.diverged = False
+
     # ----- training -----------------------------------------------------------------------------
     @property
     def n_train(self) -> int:

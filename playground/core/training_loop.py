@@ -1,33 +1,48 @@
-"""The training loop that runs in the worker's child process, driven through a connection (a
-multiprocessing pipe end, or anything with send/recv/poll).
+"""The training loop that runs in the training process, driven through a connection (a multiprocessing pipe end,
+or anything with send/recv/poll).
 
-Messages in: ("play"|"pause"|"step"|"epoch"|"reset"|"stop", None), ("speed", steps per second or
-None for full speed), ("settings", TrainingSettings),
-("dataset", Dataset), ("spec", NetworkSpec), ("weight", (layer, target, source or None, value)),
-("focus", (layer, neuron) or None), ("hidden", HiddenRequest or None: the hidden layer to picture),
-("view", (xmin, xmax, ymin, ymax) or None: the part of the plane the boundary map should cover).
-They are applied in order between chunks of steps.
-Messages out: ("snapshot", Snapshot), ("paused", None) when training stops by itself, ("failed", str),
-and ("stopped", None) just before the loop returns.
+It starts from a DesiredState and then takes Updates (see desired_state.py): field changes and commands, applied
+in order between chunks of steps, each on its own, so one bad value never drops another.
+
+Messages in: an Update, or STOP.
+Messages out:
+- ("snapshot", Snapshot), stamped with the data version and the last update applied;
+- ("applied", seq, errors) after each update, `errors` a tuple of (item name, message for the user);
+- ("paused", seq) when training stops by itself (it diverged, there is nothing to train on, the steps asked for
+  are done), `seq` the last update applied;
+- ("report", request id, StateReport), when asked;
+- ("alive", None) whenever nothing else was sent for HEARTBEAT seconds (the window watches for a hang);
+- ("failed", message) when training hits an unexpected error (the details go to the log file);
+- ("stopped", None) just before the loop returns.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import math
 import time
 from collections import deque
 from dataclasses import replace
 from typing import Any, Protocol
 
+import numpy as np
 import torch
 
-from .dataset import Dataset
-from .network import NetworkSpec
-from .training import Trainer, TrainingSettings
+from .dataset import DatasetError
+from .desired_state import TITLES, DesiredState, PatchError, StateReport, Update, apply_patch, dataset_digest
+from .hidden_space import HiddenSpaceError
+from .network import SpecError
+from .training import Trainer, TrainingError
 
-SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while playing, start to start (at the most often)
+SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while training, start to start (at the most often)
+PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (a drag coalesces)
 SNAPSHOT_SHARE = 0.3  # snapshots may take at most about this share of the time (matters for big data sets)
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
+HEARTBEAT = 0.5  # seconds of silence after which the loop says it is alive
+STOP = "stop"
+USER_ERRORS = (TrainingError, SpecError, DatasetError, HiddenSpaceError, PatchError)
+log = logging.getLogger("playground.training")
 
 
 class Connection(Protocol):
@@ -59,125 +74,259 @@ class RateMeter:
         return sum(n for _, n in list(self._samples)[1:]) / span if span > 0 else 0.0
 
 
+def describe_error(name: str, error: Exception) -> str:
+    """A message for the user about an item of an update that could not be applied."""
+    title = TITLES.get(name, name)
+    if isinstance(error, USER_ERRORS):
+        text = str(error)
+        return f"{title[0].upper()}{title[1:]} could not be used: {text[:1].lower()}{text[1:]}"
+    return f"Something went wrong with {title}; the details are in the log file."
+
+
 class TrainingLoop:
-    def __init__(self, connection: Connection, dataset: Dataset, spec: NetworkSpec,
-                 settings: TrainingSettings) -> None:
+    def __init__(self, connection: Connection, state: DesiredState) -> None:
         self._connection = connection
-        self._initial = (dataset, spec, settings)
-        self._playing = False
+        self._initial = state
+        self._trainer: Trainer | None = None
+        self._data_version = state.data_version
+        self._playing = state.playing
+        self._speed = state.speed
+        self._pending = 0  # steps asked for with Step, still to run
+        self._applied = 0  # seq of the last update applied
         self._rate = RateMeter()
         self._snapshot_seconds = 0.0  # a running average of what one snapshot costs
-        self._speed: float | None = None  # steps per second in slow motion; None: as fast as possible
         self._next_step = 0.0  # in slow motion, when the next step is due
+        self._chunk = 1
+        self._want_snapshot = True  # something changed that the window has not seen yet
+        self._last_snapshot = -math.inf
+        self._last_sent = time.perf_counter()
 
+    # ----- the loop -----------------------------------------------------------------------------
     def run(self) -> None:
         torch.set_num_threads(1)
+        state = self._initial
         try:
-            trainer = Trainer(*self._initial)
-        except Exception as error:  # e.g. a device that vanished; the GUI shows it
-            self._connection.send(("failed", f"Training could not start: {error}"))
-            self._connection.send(("stopped", None))
+            trainer = Trainer(state.dataset, state.network, state.settings)
+            trainer.view_bounds, trainer.hidden_request, trainer.focus = state.view, state.hidden, state.focus
+        except Exception as error:  # e.g. a device that vanished; the window shows it
+            log.exception("the training process could not start")
+            self._send(("failed", f"Training could not start: {error}"))
+            self._send(("stopped", None))
             return
-        self._send_snapshot(trainer)
-        chunk = 1
-        last_snapshot = time.perf_counter()
+        self._trainer = trainer
         while True:
-            # Paused: wait for a message. Then (and while playing) take whatever else has arrived.
-            messages = [] if self._playing else [self._connection.recv()]
-            wait = self._next_step - time.perf_counter() if self._playing and self._speed else 0.0
-            if wait > 0 and self._connection.poll(wait):  # slow motion: idle until the next step, but listen
-                messages.append(self._connection.recv())
-            while self._connection.poll():
-                messages.append(self._connection.recv())
-            if any(kind == "stop" for kind, _ in messages):
-                self._connection.send(("stopped", None))
+            if not self._receive(self._wait_time()):
+                self._send(("stopped", None))
                 return
             try:
-                if messages and self._apply(trainer, messages):
-                    last_snapshot = time.perf_counter()
-                    self._send_snapshot(trainer)
-                if not self._playing:
-                    self._rate.clear()
-                    continue
-                if not self._rate.value:
-                    self._rate.add(0)  # the clock starts now
-                started = time.perf_counter()
-                if self._speed:
-                    if started < self._next_step:
-                        continue  # a message came in while waiting; handled, now wait on
-                    self._next_step = max(self._next_step + 1.0 / self._speed, started)
-                    ran = trainer.step(1)
-                    self._rate.add(ran)
-                    if self._speed <= 1.0 / SNAPSHOT_INTERVAL:  # slow enough to watch every update
-                        last_snapshot = time.perf_counter()
-                        self._send_snapshot(trainer)
-                        continue
-                else:
-                    ran = trainer.step(chunk)
-                    elapsed = time.perf_counter() - started
-                    self._rate.add(ran)
-                    chunk = max(1, min(10_000, round(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
-                if trainer.diverged or ran == 0:
-                    self._stop_playing()
-                    self._send_snapshot(trainer)
-                elif time.perf_counter() - last_snapshot >= self._snapshot_interval():
-                    last_snapshot = time.perf_counter()
-                    self._send_snapshot(trainer)
+                self._advance()
+                self._snapshot_if_due()
             except Exception as error:  # a failure in training must not end the loop silently
-                self._stop_playing()
-                self._connection.send(("failed", f"Training stopped: {error}"))
+                log.exception("training stopped")
+                self._playing, self._pending = False, 0
+                self._send(("paused", self._applied))
+                self._send(("failed", f"Training stopped: {error}. The details are in the log file."))
+            if time.perf_counter() - self._last_sent > HEARTBEAT:
+                self._send(("alive", None))
+
+    @property
+    def _busy(self) -> bool:
+        return self._playing or self._pending > 0
+
+    def _wait_time(self) -> float:
+        """How long to listen for messages before the next thing is due."""
+        now = time.perf_counter()
+        if self._playing:
+            return max(0.0, self._next_step - now) if self._speed else 0.0
+        if self._pending:
+            return 0.0
+        if self._want_snapshot:
+            return max(0.0, self._last_snapshot + PAUSED_INTERVAL - now)
+        return HEARTBEAT
+
+    def _receive(self, timeout: float) -> bool:
+        """Apply whatever has arrived (waiting up to `timeout` for the first); False when asked to stop."""
+        if not self._connection.poll(timeout):
+            return True
+        while True:
+            message = self._connection.recv()
+            if message == STOP:
+                return False
+            if isinstance(message, Update):
+                self._apply(message)
+            if not self._connection.poll():
+                return True
+
+    def _advance(self) -> None:
+        """Train a little: a chunk while playing, one step when due in slow motion, a chunk of asked-for steps."""
+        trainer = self._trainer
+        if not self._busy:
+            self._rate.clear()
+            return
+        if not self._rate.value:
+            self._rate.add(0)  # the clock starts now
+        started = time.perf_counter()
+        if self._playing and self._speed:
+            if started < self._next_step:
+                return
+            self._next_step = max(self._next_step + 1.0 / self._speed, started)
+            ran = trainer.step(1)
+            if self._speed <= 1.0 / SNAPSHOT_INTERVAL:  # slow enough to watch every update
+                self._want_snapshot = True
+                self._last_snapshot = -math.inf
+        else:
+            count = self._chunk if self._playing else min(self._chunk, self._pending)
+            ran = trainer.step(count)
+            elapsed = time.perf_counter() - started
+            self._chunk = max(1, min(10_000, round(self._chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
+            if not self._playing:
+                self._pending = 0 if ran == 0 else self._pending - ran
+                if not self._pending:
+                    self._stop_by_itself()
+        self._rate.add(ran)
+        if self._busy and (trainer.diverged or ran == 0):
+            self._stop_by_itself()
+
+    def _stop_by_itself(self) -> None:
+        self._playing, self._pending = False, 0
+        self._want_snapshot = True
+        self._last_snapshot = -math.inf  # show where it stopped now
+        self._send(("paused", self._applied))
+
+    # ----- updates ------------------------------------------------------------------------------
+    def _apply(self, update: Update) -> None:
+        errors = []
+        for kind, name, value in update.items:
+            try:
+                if kind == "set":
+                    self._set(name, value)
+                else:
+                    self._do(name, value)
+            except Exception as error:
+                if not isinstance(error, USER_ERRORS):
+                    log.exception("applying %s failed", name)
+                errors.append((name, describe_error(name, error)))
+        self._applied = update.seq
+        self._send(("applied", update.seq, tuple(errors)))
+        if not self._busy or any(name not in ("settings", "playing", "speed", "report")
+                                 for _, name, _ in update.items):
+            self._want_snapshot = True
+
+    def _set(self, name: str, value: Any) -> None:
+        trainer = self._trainer
+        if name == "dataset":
+            dataset = apply_patch(trainer.dataset, self._data_version, value)
+            trainer.set_dataset(dataset)
+            self._data_version = value.version
+        elif name == "network":
+            trainer.set_spec(value)
+        elif name == "settings":
+            trainer.set_settings(value)
+        elif name == "view":
+            trainer.view_bounds = value
+        elif name == "hidden":
+            trainer.hidden_request = value
+        elif name == "focus":
+            trainer.focus = value
+        elif name == "speed":
+            self._speed = value
+            self._next_step = time.perf_counter()
+        elif name == "playing":
+            self._playing, self._pending = bool(value), 0
+            if self._playing and trainer.diverged:
+                trainer.clear_divergence()  # the learner asks to go on: try again from the good weights
+            self._next_step = time.perf_counter()
+        else:
+            raise ValueError(f"unknown field '{name}'")
+
+    def _do(self, name: str, argument: Any) -> None:
+        trainer = self._trainer
+        if name == "step":  # a number of steps, or "epoch": every training point seen once
+            if self._playing:
+                return
+            if trainer.diverged:
+                trainer.clear_divergence()
+            self._pending += trainer.steps_per_epoch if argument == "epoch" else int(argument)
+        elif name == "halt":
+            self._pending = 0
+        elif name == "reset":
+            trainer.reset()
+            self._rate.clear()
+        elif name == "weight":  # (layer, target, source or None for the bias, value)
+            trainer.set_weight(*argument)
+        elif name == "load_weights":  # (weights, steps)
+            trainer.load_weights(*argument)
+        elif name == "report":
+            self._send(("report", argument, self.report()))
+        else:
+            raise ValueError(f"unknown command '{name}'")
+
+    # ----- out ----------------------------------------------------------------------------------
+    def _send(self, message: Any) -> None:
+        self._connection.send(message)
+        self._last_sent = time.perf_counter()
 
     def _snapshot_interval(self) -> float:
         return max(SNAPSHOT_INTERVAL, self._snapshot_seconds / SNAPSHOT_SHARE)
 
-    def _send_snapshot(self, trainer: Trainer) -> None:
+    def _snapshot_if_due(self) -> None:
+        now = time.perf_counter()
+        if self._busy:
+            due = now - self._last_snapshot >= self._snapshot_interval()
+        else:
+            due = self._want_snapshot and now - self._last_snapshot >= PAUSED_INTERVAL
+        if due:
+            self._send_snapshot()
+
+    def _send_snapshot(self) -> None:
+        trainer = self._trainer
         started = time.perf_counter()
+        self._last_snapshot = started
+        self._want_snapshot = False
         # Paused, the hidden layer's morph comes along, so it is ready the moment the learner reaches for it.
-        snapshot = trainer.snapshot(self._rate.value, morph=not self._playing)
+        snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy)
         cost = time.perf_counter() - started
         self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
-        self._connection.send(("snapshot", replace(snapshot, playing=self._playing)))
+        hidden = snapshot.hidden
+        if hidden is not None:  # the frame carries its own classes, so it can be drawn whatever the window holds
+            hidden = replace(hidden, labels=np.array(trainer.dataset.labels, np.uint8),
+                             is_test=np.array(trainer.dataset.is_test), data_version=self._data_version)
+        self._send(("snapshot", replace(snapshot, playing=self._busy, hidden=hidden,
+                                        data_version=self._data_version, state_seq=self._applied)))
 
-    def _stop_playing(self) -> None:
-        self._playing = False
-        self._connection.send(("paused", None))
-
-    def _apply(self, trainer: Trainer, messages: list[tuple[str, Any]]) -> bool:
-        """Apply messages in order; True when the views need a new snapshot."""
-        for kind, value in messages:
-            if kind == "play":
-                self._playing = True
-            elif kind == "pause":
-                self._playing = False
-            elif kind == "settings":
-                trainer.set_settings(value)
-            elif kind == "dataset":
-                trainer.set_dataset(value)
-            elif kind == "spec":
-                trainer.set_spec(value)
-            elif kind == "reset":
-                trainer.reset()
-                self._rate.clear()
-            elif kind == "step":
-                trainer.step(1)
-            elif kind == "epoch":
-                trainer.step(trainer.steps_per_epoch)
-            elif kind == "speed":
-                self._speed = value
-                self._next_step = time.perf_counter()
-            elif kind == "view":
-                trainer.view_bounds = value
-            elif kind == "weight":  # (layer, target, source or None for the bias, value)
-                trainer.set_weight(*value)
-            elif kind == "focus":  # (layer, neuron) to show large, or None
-                trainer.focus = value
-            elif kind == "hidden":  # a HiddenRequest, or None
-                trainer.hidden_request = value
-        return any(kind not in ("settings", "play") for kind, _ in messages) or not self._playing
+    def report(self) -> StateReport:
+        trainer = self._trainer
+        optimizer = trainer.optimizer
+        kind = type(optimizer).__name__.lower()
+        if kind == "sgd":
+            kind = "momentum" if optimizer.param_groups[0].get("momentum") else "sgd"
+        linear = trainer.linear_layers()
+        weights = tuple((layer.weight.detach().to("cpu", torch.float32).numpy().copy(),
+                         layer.bias.detach().to("cpu", torch.float32).numpy().copy()) for layer in linear)
+        return StateReport(
+            data_version=self._data_version, data_digest=dataset_digest(trainer.dataset),
+            n_points=len(trainer.dataset), network=trainer.spec, settings=trainer.settings,
+            layer_shapes=tuple(tuple(layer.weight.shape) for layer in linear),
+            modules=tuple(type(module).__name__ for module in trainer.model[1]),
+            optimizer=kind, learning_rate=float(optimizer.param_groups[0]["lr"]), batch_size=trainer.batch_size,
+            view=trainer.view_bounds, hidden=trainer.hidden_request, focus=trainer.focus, speed=self._speed,
+            playing=self._playing, step=trainer.step_count, generation=trainer.generation, weights=weights,
+        )
 
 
-def run_training_loop(connection: Connection, dataset: Dataset, spec: NetworkSpec,
-                      settings: TrainingSettings) -> None:
-    """The child process's entry point."""
-    with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):  # the GUI went away: nobody to tell
-        TrainingLoop(connection, dataset, spec, settings).run()
+def _open_log(path: str | None) -> None:
+    if not path:
+        return
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s training process: %(levelname)s %(message)s"))
+    root = logging.getLogger("playground")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def run_training_loop(connection: Connection, state: DesiredState, log_path: str | None = None) -> None:
+    """The training process's entry point. `log_path`: where errors are written (a windowed app has no stderr)."""
+    with contextlib.suppress(Exception):
+        _open_log(log_path)
+    with contextlib.suppress(EOFError, OSError, KeyboardInterrupt):  # the window went away: nobody to tell
+        TrainingLoop(connection, state).run()

@@ -86,6 +86,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._train_items: list[pg.ScatterPlotItem] = []
         self._test_items: list[pg.ScatterPlotItem] = []
         self._dataset: Dataset | None = None
+        self._data_version = -1
         self._show_test = True
         self._lut: np.ndarray | None = None
         self._class_rgb: np.ndarray | None = None
@@ -96,10 +97,12 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def dataset(self) -> Dataset | None:
         return self._dataset
 
-    def set_dataset(self, dataset: Dataset) -> None:
-        """Show these points; the plane's extent and the axis titles follow the data set."""
+    def set_dataset(self, dataset: Dataset, version: int = -1) -> None:
+        """Show these points; the plane's extent and the axis titles follow the data set. `version`: the
+        window's number for this data (frames computed from another version keep their rings off)."""
         previous = self._dataset
         self._dataset = dataset
+        self._data_version = version
         rebuilt = previous is None or previous.class_colours != dataset.class_colours or \
             previous.class_names != dataset.class_names or previous.class_markers != dataset.class_markers or \
             previous.task != dataset.task
@@ -286,10 +289,12 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._show_fit(snapshot, focused)
             return
         self._boundary.setVisible(not focused)
-        wrong = snapshot.misclassified
-        if wrong is not None and len(wrong) == len(self._dataset) and not self._show_test:
-            wrong = wrong & ~self._dataset.is_test
-        self.marks.show_wrong(wrong if self._show_wrong else None)
+        # The rings mark points by their place in the data: only a frame of the data shown can place them.
+        current = snapshot.data_version == self._data_version and snapshot.misclassified is not None and \
+            len(snapshot.misclassified) == len(self._dataset)
+        if current:
+            wrong = snapshot.misclassified if self._show_test else snapshot.misclassified & ~self._dataset.is_test
+            self.marks.show_wrong(wrong if self._show_wrong else None)
         segments = snapshot.boundary_segments.reshape(-1, 2)
         self._boundary.setData(segments[:, 0], segments[:, 1], connect="pairs")
 

@@ -136,7 +136,8 @@ class HiddenSpacePanel(QWidget):
         self._morph_waiting = False  # ▶ Morph was pressed; it starts when a frame with the stages comes in
         session.network_changed.connect(self._on_session_network_changed)
         session.dataset_changed.connect(self._on_session_dataset_changed)
-        self.view.set_dataset(session.dataset)
+        self._classes = (session.dataset.n_classes, session.dataset.task)
+        self.view.set_dataset(session.dataset, session.data_version)
         self._on_session_network_changed(session.network)
 
     # ----- what to draw -------------------------------------------------------------------------
@@ -236,8 +237,13 @@ class HiddenSpacePanel(QWidget):
         self._send_request()
 
     def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
-        self.view.set_dataset(dataset)
-        self._clear_history()
+        """Frames carry their own points, so drawing goes on and the replay keeps its history; only new
+        classes (or a new task) make the old frames meaningless."""
+        self.view.set_dataset(dataset, self._session.data_version)
+        classes = (dataset.n_classes, dataset.task)
+        if classes != self._classes:
+            self._classes = classes
+            self._clear_history()
 
     # ----- frames -------------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:

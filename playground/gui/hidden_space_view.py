@@ -61,7 +61,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         for item in (self._regions, self._mesh, self._grid, self._decision, self._points):
             plot.addItem(item)
         self.marks = PointMarks(plot, self)  # red rings on mistakes, a black one on the hovered point
-        self.marks.hovered.connect(self.point_hovered)
+        self.marks.hovered.connect(self._on_marks_hovered)
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 225), anchor=(0, 0))
         self._caption.setParentItem(plot.getViewBox())
         self._caption.setPos(6, 6)
@@ -72,6 +72,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         plot.getViewBox().sigResized.connect(self._place_note)
         plot.getViewBox().sigResized.connect(self._on_resized)
         self._dataset: Dataset | None = None
+        self._data_version = -1
+        self._styled_for: tuple | None = None  # what the points' styles were made for
         self._frame: HiddenFrame | None = None
         self._misclassified: np.ndarray | None = None
         self._morph: float | None = None  # None: the frame's own stage; else 0 (input plane) to 1 (the layer)
@@ -89,26 +91,62 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
     def frame(self) -> HiddenFrame | None:
         return self._frame
 
-    def set_dataset(self, dataset: Dataset) -> None:
-        """Each point's colour and shape follow its class; test points are outlined in black."""
+    def set_dataset(self, dataset: Dataset, version: int = -1) -> None:
+        """The classes' colours and shapes (test points are outlined in black), and the window's data version.
+        A frame on screen stays: it carries its own points and classes, and is replaced by the next one.
+        New classes (or a new task) clear it, since its classes no longer mean the same."""
+        previous = self._dataset
         self._dataset = dataset
-        colours = [pg.mkBrush(c) for c in dataset.class_colours]
-        symbols = [marker_paths.symbol(m) for m in dataset.class_markers]
-        white, black = pg.mkPen("w", width=1.0), pg.mkPen("#111111", width=1.5)
-        self._brushes = [colours[label] for label in dataset.labels]
-        self._symbols = [symbols[label] for label in dataset.labels]
-        self._pens = [black if test else white for test in dataset.is_test]
-        self.scene_3d.set_styles(self._brushes, self._symbols, self._pens)
+        self._data_version = version
+        self._class_brushes = [pg.mkBrush(c) for c in dataset.class_colours]
+        self._class_symbols = [marker_paths.symbol(m) for m in dataset.class_markers]
         self._lut = theme.diverging_lut(*dataset.class_colours[:2]) if dataset.n_classes == 2 else None
         self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
         if self._lut is not None:
             self._mesh.setColorMap(pg.ColorMap(np.linspace(0, 1, len(self._lut)), self._lut))
+        same_classes = previous is not None and previous.n_classes == dataset.n_classes and \
+            previous.task == dataset.task
+        self._styled_for = None  # colours or shapes may have changed
+        if self._frame is not None and same_classes and self._frame_fits(self._frame):
+            self._draw()
+            return
         self._frame = None
         self._clear()
+
+    def _frame_fits(self, frame: HiddenFrame) -> bool:
+        """A frame can be drawn when it carries its own classes, or has as many points as the data shown."""
+        if frame.labels is not None:
+            return self._dataset is not None and (not len(frame.labels) or frame.labels.max() < self._dataset.n_classes)
+        return self._dataset is not None and len(frame.points) == len(self._dataset)
+
+    def _style_points(self, frame: HiddenFrame) -> bool:
+        """Give the points the brushes, shapes and pens of their classes (train or test), when the frame's data
+        differs from the one they were made for. True when they changed."""
+        labels = frame.labels if frame.labels is not None else self._dataset.labels
+        is_test = frame.is_test if frame.is_test is not None else self._dataset.is_test
+        key = (frame.data_version, len(labels)) if frame.data_version >= 0 else (id(labels), len(labels))
+        if key == self._styled_for:
+            return False
+        self._styled_for = key
+        white, black = pg.mkPen("w", width=1.0), pg.mkPen("#111111", width=1.5)
+        self._brushes = [self._class_brushes[label] for label in labels]
+        self._symbols = [self._class_symbols[label] for label in labels]
+        self._pens = [black if test else white for test in is_test]
+        self.scene_3d.set_styles(self._brushes, self._symbols, self._pens)
+        return True
+
+    def _on_marks_hovered(self, index: int) -> None:
+        """Hovered points are named by their place in the window's data: only a frame of that data can say."""
+        self.point_hovered.emit(index if self._frame_is_current() else -1)
+
+    def _frame_is_current(self) -> bool:
+        frame = self._frame
+        return frame is not None and (frame.data_version < 0 or frame.data_version == self._data_version)
 
     def _clear(self) -> None:
         self._points.setData([])
         self._styled = False
+        self._styled_for = None
         self.marks.set_positions(np.zeros((0, 2), np.float32))
         self.marks.show_wrong(None)
         for item in (self._grid, self._decision):
@@ -127,8 +165,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._place_note()
 
     def show_frame(self, frame: HiddenFrame, misclassified: np.ndarray | None = None) -> None:
-        if self._dataset is None or len(frame.points) != len(self._dataset):
-            return  # a frame from before the data changed; the next one will fit
+        if not self._frame_fits(frame):
+            return  # a frame from before the classes changed; the next one will fit
         self._frame = frame
         self._misclassified = misclassified
         self._note.setVisible(False)
@@ -195,7 +233,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         connect = np.ones(lines.shape[:2], dtype=bool)
         connect[:, -1] = False
         self._grid.setData(lines[..., 0].ravel(), lines[..., 1].ravel(), connect=connect.ravel())
-        if not self._styled or not move_spots(self._points, points):  # styles are set once per data set
+        restyled = self._style_points(frame)
+        if restyled or not self._styled or not move_spots(self._points, points):  # styles: once per data version
             self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
             self._styled = True
         self.marks.set_positions(points)
@@ -241,6 +280,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         side = frame.grid.shape[0]
         vertices = positions[: side * side].reshape(side, side, 3)
         points = positions[side * side:]
+        self._style_points(frame)
         titles = frame.axis_titles if final else ("", "", "")
         plane = frame.decision_plane if final else None
         flat = self.scene_3d.draw(vertices, points, view, titles, plane, self.orbit)
@@ -307,7 +347,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
     # ----- hovering -----------------------------------------------------------------------------
     def highlight(self, index: int) -> None:
         """Ring one data point (-1: none), e.g. the one hovered in the boundary view."""
-        self.marks.highlight(index)
+        self.marks.highlight(index if self._frame_is_current() else -1)
 
     def leaveEvent(self, event) -> None:
         self.marks.leave()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..core.snapshot import Snapshot
+from ..core.snapshot import Metrics, Snapshot
 from . import theme
 
 TRAIN_COLOUR = theme.TEXT
@@ -256,14 +256,17 @@ class LossChart(QWidget):
         return self._count
 
     def add_snapshot(self, snapshot: Snapshot) -> None:
+        """Add one frame's metrics (see add_metrics)."""
+        self.add_metrics(snapshot.generation, snapshot.metrics)
+
+    def add_metrics(self, generation: int, m: Metrics) -> None:
         """Add one frame's metrics. A new generation or a step going backwards starts a new history; a
         frame at the step last shown (paused training) adds nothing. Drawing waits for the event loop."""
-        m = snapshot.metrics
         step = float(m.step)
         last_step = self._data[_STEP, self._count - 1] if self._count else math.nan
-        if snapshot.generation != self._generation or step < last_step:
+        if generation != self._generation or step < last_step:
             self._clear_history()
-            self._generation = snapshot.generation
+            self._generation = generation
         elif step == last_step:
             return
         if self._count == self.MAX_POINTS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import paths
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
+from ..core.desired_state import DesiredState
 from ..core.presets import PRESETS
 from ..core.scenario import SUFFIX, ScenarioError, load_scenario, save_scenario
 from ..core.snapshot import Snapshot
@@ -37,6 +39,7 @@ from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
+from .process_banner import ProcessBanner
 from .session import Session
 from .square_container import SquareContainer
 from .training_panel import TrainingPanel
@@ -48,6 +51,8 @@ CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
 
 
 class MainWindow(QMainWindow):
+    snapshot_shown = Signal(object)  # the Snapshot just painted everywhere
+
     def __init__(self, session: Session, parent: QWidget | None = None, train: bool = True) -> None:
         """`train=False` starts no training process (to show a snapshot made elsewhere, e.g. for a picture)."""
         super().__init__(parent)
@@ -75,15 +80,21 @@ class MainWindow(QMainWindow):
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
+        self.process_banner = ProcessBanner()
         self._build_layout()
         self._build_menus()
 
-        self.worker = TrainingWorker(session.dataset, session.network, session.training, parent=self)
-        self.worker.snapshot_ready.connect(self._on_worker_snapshot_ready)
+        log_path = paths.start_logging()
+        state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
+                             hidden=self.hidden_panel.request(), speed=self.training_panel.speed_slider.value)
+        self.worker = TrainingWorker(state, parent=self, log_path=str(log_path) if log_path else None)
+        self.worker.frames_arrived.connect(self._on_worker_frames_arrived)
         self.worker.playing_changed.connect(self._on_worker_playing_changed)
         self.worker.failed.connect(self._on_worker_failed)
+        self.worker.errors_reported.connect(self._on_worker_errors_reported)
+        self.worker.health_changed.connect(self.process_banner.show_health)
+        self.process_banner.restart_requested.connect(self.worker.restart)
         self.hidden_panel.request_changed.connect(self.worker.set_hidden)
-        self.worker.set_hidden(self.hidden_panel.request())  # sent once the training process starts
         # Hovering a point rings it in both views.
         self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
         self.hidden_panel.view.point_hovered.connect(self.boundary_view.highlight)
@@ -106,7 +117,7 @@ class MainWindow(QMainWindow):
         session.network_changed.connect(self.worker.set_spec)
         session.training_changed.connect(self.worker.set_settings)
 
-        self.boundary_view.set_dataset(session.dataset)
+        self.boundary_view.set_dataset(session.dataset, session.data_version)
         self._show_task(session.dataset.task)
         self._update_title()
         QTimer.singleShot(0, self.plane.fit_child)  # again once the axes have their real size
@@ -141,6 +152,7 @@ class MainWindow(QMainWindow):
         output_layout = QVBoxLayout(output)
         output_layout.setContentsMargins(6, 4, 12, 10)
         output_layout.addWidget(self.data_toolbar)
+        output_layout.addWidget(self.process_banner)
         self.plane = SquareContainer(self.boundary_view, self.boundary_view.decorations)
         results = QWidget()  # the numbers and the chart, beside the plane
         results.setFixedWidth(380)
@@ -303,8 +315,9 @@ class MainWindow(QMainWindow):
     # ----- signals ------------------------------------------------------------------------------
     def _on_session_dataset_changed(self, dataset, reset: bool) -> None:
         self._show_task(dataset.task)
-        self.boundary_view.set_dataset(dataset)
-        self.worker.set_dataset(dataset, reset=reset)
+        version = self.session.data_version
+        self.boundary_view.set_dataset(dataset, version)
+        self.worker.set_dataset(dataset, version, reset=reset)
         self._update_title()
 
     def _on_point_hovered(self, index: int) -> None:
@@ -322,10 +335,14 @@ class MainWindow(QMainWindow):
         self.loss_chart.set_task(task)
         self.metrics_panel.set_task(task)
 
-    def _on_worker_snapshot_ready(self, snapshot: Snapshot) -> None:
-        self.loss_chart.add_snapshot(snapshot)  # the chart keeps every frame's numbers (it redraws on its own)
+    def _on_worker_frames_arrived(self) -> None:
+        latest, metrics = self.worker.take_frames()
+        for generation, values in metrics:  # the chart keeps every frame's numbers (it redraws on its own)
+            self.loss_chart.add_metrics(generation, values)
+        if latest is None:
+            return
         # Keep only the newest frame; paint once the event loop is free, so a burst costs one repaint.
-        self._latest = snapshot
+        self._latest = latest
         if not self._render_pending:
             self._render_pending = True
             QTimer.singleShot(0, self._render_latest)
@@ -348,6 +365,7 @@ class MainWindow(QMainWindow):
         self.transport.show_snapshot(snapshot)
         self.network_diagram.show_picture(snapshot.network)
         self.hidden_panel.show_snapshot(snapshot)
+        self.snapshot_shown.emit(snapshot)
         network = snapshot.network
         if self._focus is not None and network is not None:
             layer, neuron = self._focus
@@ -374,8 +392,14 @@ class MainWindow(QMainWindow):
         self.transport.set_playing(playing)
 
     def _on_worker_failed(self, message: str) -> None:
-        self.transport.set_playing(False)
-        self.metrics_panel.show_message(message)
+        self.transport.set_playing(self.worker.is_playing)
+        self.process_banner.show_notice(message)
+        self._show_status(message)
+
+    def _on_worker_errors_reported(self, errors) -> None:
+        """Items the training process could not apply (each on its own; the others were applied)."""
+        message = " ".join(text for _, text in errors)
+        self.process_banner.show_notice(message)
         self._show_status(message)
 
     @property

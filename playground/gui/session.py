@@ -83,6 +83,7 @@ class Session(QObject):
         self._preset: PresetSpec | None = scenario.data if isinstance(scenario.data, PresetSpec) else None
         self._edited = False  # points were drawn or moved since the preset was generated
         self._dataset = _with_plane(scenario.dataset())
+        self._data_version = 0  # grows with every change of the data; the training process reports the one it has
         self._network = scenario.network.for_data(self._dataset)
         self._training = replace(scenario.training, loss="mse") if self._dataset.is_fit else scenario.training
         self._loss_before_fit = "cross-entropy"  # the loss to return to when the task goes back to classifying
@@ -100,6 +101,10 @@ class Session(QObject):
     @property
     def dataset(self) -> Dataset:
         return self._dataset
+
+    @property
+    def data_version(self) -> int:
+        return self._data_version
 
     @property
     def network(self) -> NetworkSpec:
@@ -148,6 +153,7 @@ class Session(QObject):
         task_changed = dataset.task != self._dataset.task
         reset = reset or dataset.n_classes != self._dataset.n_classes or task_changed
         self._dataset = dataset
+        self._data_version += 1
         if (preset, edited) != (self._preset, self._edited):
             self._preset, self._edited = preset, edited
             self.preset_changed.emit(preset)

@@ -2,37 +2,71 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
+import time
+from dataclasses import replace
 from multiprocessing import Pipe
 
+import numpy as np
 import pytest
 
+from playground.core.desired_state import DesiredState, Update, dataset_digest, make_patch
+from playground.core.edits import AddPoints
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
 from playground.core.training import TrainingSettings
-from playground.core.training_loop import RateMeter, run_training_loop
+from playground.core.training_loop import HEARTBEAT, STOP, RateMeter, run_training_loop
 
 TIMEOUT = 30.0
 
 
 class LoopHarness:
-    def __init__(self, spec: NetworkSpec, settings: TrainingSettings, preset: str = "xor") -> None:
+    def __init__(self, spec: NetworkSpec, settings: TrainingSettings, preset: str = "xor", points: int = 100,
+                 **fields) -> None:
+        self.dataset = generate(PresetSpec(preset, points=points))
+        self.version = 1
         self.connection, child_end = Pipe(duplex=True)
-        self.thread = threading.Thread(target=run_training_loop,
-                                       args=(child_end, generate(PresetSpec(preset, points=100)), spec, settings))
+        state = DesiredState(self.dataset, spec, settings, data_version=self.version, **fields)
+        self.thread = threading.Thread(target=run_training_loop, args=(child_end, state))
         self.thread.start()
+        self._seq = itertools.count(1)
+        self.errors: list[tuple[str, str]] = []
 
-    def send(self, kind: str, value=None) -> None:
-        self.connection.send((kind, value))
+    def update(self, *items) -> int:
+        """Send one update of ("set", field, value) / ("do", command, argument) items; returns its seq."""
+        seq = next(self._seq)
+        self.connection.send(Update(seq, tuple(items)))
+        return seq
 
-    def receive(self, wanted: str):
-        """The next message of kind `wanted`, skipping others."""
+    def set(self, name: str, value) -> int:
+        return self.update(("set", name, value))
+
+    def do(self, name: str, argument=None) -> int:
+        return self.update(("do", name, argument))
+
+    def set_data(self, dataset) -> int:
+        patch = make_patch(self.dataset, self.version, dataset, self.version + 1)
+        self.dataset, self.version = dataset, self.version + 1
+        return self.set("dataset", patch)
+
+    def receive(self, wanted: str, timeout: float = TIMEOUT):
+        """The payload of the next message of kind `wanted`, skipping others."""
         while True:
-            assert self.connection.poll(TIMEOUT), f"no '{wanted}' message within {TIMEOUT} s"
-            kind, payload = self.connection.recv()
-            if kind == wanted:
-                return payload
+            assert self.connection.poll(timeout), f"no '{wanted}' message within {timeout} s"
+            message = self.connection.recv()
+            if message[0] == "applied":
+                self.errors.extend(message[2])
+            if message[0] == wanted:
+                return message[1:] if len(message) > 2 else message[1]
+
+    def applied(self, seq: int) -> tuple:
+        """The errors of update `seq`, once it has been applied."""
+        while True:
+            applied_seq, errors = self.receive("applied")
+            if applied_seq == seq:
+                return errors
 
     def snapshot_where(self, condition):
         while True:
@@ -40,8 +74,14 @@ class LoopHarness:
             if condition(snapshot):
                 return snapshot
 
+    def report(self):
+        self.do("report", 7)
+        number, report = self.receive("report")
+        assert number == 7
+        return report
+
     def close(self) -> None:
-        self.send("stop")
+        self.connection.send(STOP)
         self.receive("stopped")
         self.thread.join(TIMEOUT)
         assert not self.thread.is_alive()
@@ -54,44 +94,84 @@ def loop():
     harness.close()
 
 
-def test_first_message_is_the_untrained_snapshot(loop):
+def test_first_message_is_the_untrained_snapshot_stamped_with_its_versions(loop):
     first = loop.receive("snapshot")
     assert first.metrics.step == 0
     assert not first.playing
+    assert first.data_version == 1 and first.state_seq == 0
 
 
 def test_play_streams_snapshots_and_pause_stops(loop):
     loop.receive("snapshot")
-    loop.send("play")
+    loop.set("playing", True)
     playing = loop.snapshot_where(lambda s: s.metrics.step > 100)
     assert playing.playing
     assert playing.steps_per_second > 0
-    loop.send("pause")
+    loop.update(("set", "playing", False), ("do", "halt", None))
     paused = loop.snapshot_where(lambda s: not s.playing)
-    loop.send("step")
-    after_step = loop.receive("snapshot")
+    assert paused.steps_per_second == 0  # no stale rate while paused
+    loop.do("step", 1)
+    after_step = loop.snapshot_where(lambda s: s.metrics.step != paused.metrics.step)
     assert after_step.metrics.step == paused.metrics.step + 1
 
 
 def test_reset_and_new_settings_between_steps(loop):
     initial = loop.receive("snapshot")
-    loop.send("step")
-    loop.send("step")
+    loop.do("step", 1)
+    loop.do("step", 1)
     assert loop.snapshot_where(lambda s: s.metrics.step == 2)
-    loop.send("settings", TrainingSettings("sgd", 0.1))
-    loop.send("step")
+    loop.update(("set", "settings", TrainingSettings("sgd", 0.1)), ("do", "step", 1))
     after = loop.snapshot_where(lambda s: s.metrics.step == 3)
     assert after.generation == initial.generation  # a new learning rate does not reset
-    loop.send("reset")
+    report = loop.report()
+    assert report.optimizer == "sgd" and report.learning_rate == 0.1  # read off the optimiser itself
+    loop.do("reset")
     reset = loop.snapshot_where(lambda s: s.generation > initial.generation)
     assert reset.metrics.step == 0
+
+
+def test_each_item_is_applied_on_its_own(loop):
+    """A weight for a layer that no longer exists, then new points: the points still arrive."""
+    loop.receive("snapshot")
+    more = AddPoints(np.array([[0.5, 0.5], [-0.5, 0.25]]), np.array([0, 1]), np.array([False, False]))
+    dataset, _ = more.apply(loop.dataset)
+    patch = make_patch(loop.dataset, loop.version, dataset, loop.version + 1)
+    assert patch.kind == "append" and patch.size == 2  # only the new points travel
+    seq = loop.update(("do", "weight", (7, 0, 0, 1.0)), ("set", "dataset", patch))
+    errors = loop.applied(seq)
+    assert [name for name, _ in errors] == ["weight"]
+    assert "no such weight" in errors[0][1] and "Traceback" not in errors[0][1]
+    report = loop.report()
+    assert report.data_version == loop.version + 1
+    assert report.data_digest == dataset_digest(dataset)
+    assert report.n_points == len(dataset)
+    frame = loop.snapshot_where(lambda s: s.state_seq >= seq)
+    assert frame.data_version == loop.version + 1
+
+
+def test_a_patch_for_the_wrong_version_is_refused_and_the_data_kept(loop):
+    loop.receive("snapshot")
+    before = loop.report().data_digest
+    more, _ = AddPoints(np.array([[0.1, 0.1]]), np.array([1]), np.array([False])).apply(loop.dataset)
+    stale = make_patch(loop.dataset, loop.version + 5, more, loop.version + 6)
+    errors = loop.applied(loop.set("dataset", stale))
+    assert errors and errors[0][0] == "dataset"
+    assert loop.report().data_digest == before
+
+
+def test_a_bad_value_is_reported_not_fatal(loop):
+    loop.receive("snapshot")
+    errors = loop.applied(loop.set("network", "not a network spec"))  # what a bug would send: survive it
+    assert errors[0][0] == "network" and "log file" in errors[0][1]
+    loop.do("step", 1)
+    assert loop.snapshot_where(lambda s: s.metrics.step == 1)
 
 
 def test_divergence_pauses_with_a_message():
     harness = LoopHarness(NetworkSpec((8, 8, 8, 8), "linear"), TrainingSettings("sgd", 10.0), preset="gauss")
     try:
         harness.receive("snapshot")
-        harness.send("play")
+        harness.set("playing", True)
         harness.receive("paused")
         diverged = harness.snapshot_where(lambda s: s.metrics.diverged)
         assert "learning rate" in diverged.message
@@ -100,12 +180,11 @@ def test_divergence_pauses_with_a_message():
         harness.close()
 
 
-def test_a_training_failure_is_reported_not_fatal(loop, monkeypatch):
+def test_the_loop_says_it_is_alive_while_idle(loop):
     loop.receive("snapshot")
-    loop.send("spec", "not a network spec")  # what a bug would send; the loop must survive it
-    assert "Training stopped" in loop.receive("failed")
-    loop.send("step")
-    assert loop.receive("snapshot").metrics.step == 1
+    started = time.monotonic()
+    loop.receive("alive", timeout=5 * HEARTBEAT)
+    assert time.monotonic() - started < 5 * HEARTBEAT
 
 
 def test_rate_meter_counts_steps_per_second():
@@ -120,22 +199,81 @@ def test_rate_meter_counts_steps_per_second():
 
 def test_slow_motion_shows_every_step_and_full_speed_returns(loop):
     loop.receive("snapshot")
-    loop.send("speed", 20.0)
-    loop.send("play")
+    loop.update(("set", "speed", 20.0), ("set", "playing", True))
     steps = [loop.snapshot_where(lambda s: s.playing).metrics.step for _ in range(5)]
     assert steps == list(range(steps[0], steps[0] + 5))  # one frame per step: each update can be watched
-    loop.send("speed", None)
+    loop.set("speed", None)
     assert loop.snapshot_where(lambda s: s.metrics.step > steps[-1] + 200)
-    loop.send("pause")
+    loop.set("playing", False)
 
 
 def test_step_can_take_a_whole_epoch():
     harness = LoopHarness(NetworkSpec((4,), "tanh"), TrainingSettings("sgd", 0.1, batch_size=10))
     try:
         harness.receive("snapshot")
-        harness.send("epoch")  # 100 points, half for training, batches of 10: 5 steps make an epoch
-        after = harness.receive("snapshot")
+        harness.do("step", "epoch")  # 100 points, half for training, batches of 10: 5 steps make an epoch
+        harness.receive("paused")
+        after = harness.snapshot_where(lambda s: not s.playing and s.metrics.step > 0)
         assert after.metrics.step == 5
         assert after.metrics.epoch == 1.0
     finally:
         harness.close()
+
+
+def test_a_long_epoch_step_shows_progress_and_can_be_halted():
+    """Batch 1 on many points: an epoch is thousands of steps. Frames come meanwhile, and halt stops it."""
+    harness = LoopHarness(NetworkSpec((8, 8), "tanh"), TrainingSettings("sgd", 0.01, batch_size=1), points=20000)
+    try:
+        harness.receive("snapshot")
+        harness.do("step", "epoch")  # 10,000 steps
+        busy = harness.snapshot_where(lambda s: s.playing and s.metrics.step > 0)
+        harness.applied(harness.do("halt"))
+        stopped = harness.report().step
+        assert busy.metrics.step <= stopped < 10_000
+        harness.receive("alive")  # said only after half a second with nothing else to send: it is idle
+        assert harness.report().step == stopped
+    finally:
+        harness.close()
+
+
+def test_a_started_loop_begins_from_the_whole_desired_state():
+    """The same record restarts a crashed process: every field, focus and hidden request included."""
+    from playground.core.hidden_space import HiddenRequest
+
+    view = (-2.0, 2.0, -1.5, 1.5)
+    harness = LoopHarness(NetworkSpec((3, 2), "relu"), TrainingSettings("rmsprop", 0.01, batch_size=8),
+                          view=view, hidden=HiddenRequest(2), focus=(1, 2), speed=5.0)
+    try:
+        first = harness.receive("snapshot")
+        assert first.bounds == view
+        assert first.focus == (1, 2) and first.hidden is not None and first.hidden.layer == 2
+        report = harness.report()
+        assert report.layer_shapes == ((3, 2), (2, 3), (1, 2))
+        assert report.modules.count("ReLU") == 2
+        assert (report.optimizer, report.learning_rate, report.batch_size) == ("rmsprop", 0.01, 8)
+        assert report.speed == 5.0 and report.view == view
+        assert report.data_digest == dataset_digest(harness.dataset)
+    finally:
+        harness.close()
+
+
+def test_hidden_frames_carry_their_own_classes(loop):
+    from playground.core.hidden_space import HiddenRequest
+
+    loop.receive("snapshot")
+    loop.set("hidden", HiddenRequest(1))
+    frame = loop.snapshot_where(lambda s: s.hidden is not None).hidden
+    np.testing.assert_array_equal(frame.labels, loop.dataset.labels)
+    np.testing.assert_array_equal(frame.is_test, loop.dataset.is_test)
+    assert frame.data_version == loop.version
+    assert len(frame.points) == len(frame.labels)
+
+
+def test_setting_the_dataset_to_new_classes_keeps_the_versions_in_step(loop):
+    loop.receive("snapshot")
+    three = replace(generate(PresetSpec("gauss", points=60)), class_names=("a", "b", "c"),
+                    class_colours=("#f59322", "#0877bd", "#009e73"), class_markers=None)
+    loop.set_data(three)
+    frame = loop.snapshot_where(lambda s: s.data_version == loop.version)
+    assert frame.probabilities.shape[2] == 3
+    assert loop.report().network.n_classes == 3

@@ -27,3 +27,10 @@ def make_window(qtbot):
     yield make
     for window in windows:
         window.close()
+
+
+def ask_process(qtbot, window):
+    """What the training process itself is using (a StateReport), not the window's copy of what it sent."""
+    with qtbot.waitSignal(window.worker.report_ready, timeout=WAIT_MS) as blocker:
+        window.worker.request_report()
+    return blocker.args[0]

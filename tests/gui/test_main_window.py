@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from playground.core.desired_state import dataset_digest
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
@@ -16,7 +17,7 @@ from playground.core.training import TrainingSettings
 from playground.gui.main_window import MainWindow
 from playground.gui.training_panel import BATCH_SIZES, LEARNING_RATES, SPEEDS
 
-from .conftest import WAIT_MS
+from .conftest import WAIT_MS, ask_process
 
 
 @pytest.fixture
@@ -230,18 +231,28 @@ def test_a_scenario_file_opens(qtbot, window, tmp_path):
     assert window.data_panel.points_slider.value == 300
 
 
-def test_a_crashed_training_process_is_reported_and_reset_restarts_it(qtbot, window):
+def test_a_crashed_training_process_is_restarted_from_the_desired_state(qtbot, window):
+    window.network_panel.width_spins[0].setValue(5)
     click(qtbot, window.transport.play_button)
     qtbot.waitUntil(lambda: latest(window).metrics.step > 0, timeout=WAIT_MS)
+    pid = window.worker.pid
+    os.kill(pid, signal.SIGKILL)
+    banner = window.process_banner
+    qtbot.waitUntil(lambda: banner.isVisible() and "stopped unexpectedly" in banner.label.text(), timeout=WAIT_MS)
+    assert window.worker.is_running and window.worker.pid != pid
+    report = ask_process(qtbot, window)  # the new process has everything the window wants, play included
+    assert report.network.hidden == (5,) and report.playing
+    assert report.data_digest == dataset_digest(window.session.dataset)
+    # A second crash right after the first is not retried by itself: the banner offers a restart.
     os.kill(window.worker.pid, signal.SIGKILL)
-    qtbot.waitUntil(lambda: window.metrics_panel.message_label.isVisible(), timeout=WAIT_MS)
-    assert "stopped unexpectedly" in window.metrics_panel.message_label.text()
-    assert not window.transport.is_playing
-    click(qtbot, window.transport.reset_button)
-    assert window.worker.is_running
+    qtbot.waitUntil(lambda: window.worker.health == "crashed", timeout=WAIT_MS)
+    assert banner.isVisible() and banner.button.text() == "Restart training"
+    assert not window.transport.is_playing and not window.worker.is_running
+    click(qtbot, banner.button)
+    assert window.worker.is_running and not banner.isVisible()
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 0 and not latest(window).playing, timeout=WAIT_MS)
     click(qtbot, window.transport.step_button)
-    qtbot.waitUntil(lambda: latest(window).metrics.step == 1 and not latest(window).playing, timeout=WAIT_MS)
-    assert not window.metrics_panel.message_label.isVisible()
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 1, timeout=WAIT_MS)
 
 
 def test_training_controls_reach_the_model_without_a_reset(qtbot, window):
