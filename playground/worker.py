@@ -123,16 +123,16 @@ class TrainingWorker(QObject):
         self._post(STOP)
         self._post(_CLOSE)
         process = self._process
-        process.join(timeout * 0.6)
+        process.join(timeout * 0.5)
         if process.is_alive():  # it did not answer: end it the hard way
             process.terminate()
             process.join(timeout * 0.2)
-        if process.is_alive():
+        if process.is_alive():  # stopped (SIGSTOP) or deaf to SIGTERM
             process.kill()
-            process.join(timeout * 0.2)
-        for thread in (self._sender, self._reader):
+            process.join(timeout * 0.1)
+        for thread in (self._sender, self._reader):  # the pipe is closed at the other end: both end now
             if thread is not None:
-                thread.join(timeout * 0.2)
+                thread.join(timeout * 0.1)
         self._connection.close()
         self._process = self._reader = self._sender = self._connection = None
         self._in_flight = None
@@ -316,6 +316,8 @@ class TrainingWorker(QObject):
                 self._received.emit(run, ("ended", None))
                 return
             self._last_heard = time.monotonic()
+            first = not self._heard
+            self._heard = True
             kind = message[0]
             if kind == "snapshot":
                 snapshot = message[1]
@@ -328,7 +330,7 @@ class TrainingWorker(QObject):
                     self.frames_arrived.emit()
             elif kind == "stopped":
                 return
-            elif kind != "alive" or not self._heard or self._health != "ok":
+            elif kind != "alive" or first or self._health != "ok":
                 self._received.emit(run, message)
 
     # ----- messages (GUI thread) ----------------------------------------------------------------
@@ -339,7 +341,6 @@ class TrainingWorker(QObject):
         if kind == "ended":
             self._on_process_ended()
             return
-        self._heard = True
         if self._health == "hung":
             self._set_health("ok")
         if kind == "applied":
