@@ -48,11 +48,12 @@ def run_gui(scenario: Scenario) -> int:
     app = _application()
     window = MainWindow(Session(scenario))
     window.show()
+    QTimer.singleShot(0, window.offer_restore)  # work left by a window that closed unexpectedly
     opener = handle_file_open_events(app, window) if sys.platform == "darwin" else None  # noqa: F841 - kept alive
-    # Ctrl+C or a polite kill closes the window properly (stopping training) instead of dying mid-frame.
-    # Python runs signal handlers only when it gets control, hence the idle timer.
+    # Ctrl+C or a polite kill closes the window properly (stopping training, keeping the autosave for the next
+    # start) instead of dying mid-frame. Python runs signal handlers only when it gets control, hence the timer.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: window.close())
+        signal.signal(sig, lambda *_: window.close_without_asking())
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)

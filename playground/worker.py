@@ -45,7 +45,7 @@ class TrainingWorker(QObject):
     playing_changed = Signal(bool)  # GUI thread: training stopped by itself (diverged, done, nothing to train)
     failed = Signal(str)  # GUI thread: a message for the user
     errors_reported = Signal(object)  # GUI thread: ((item, message for the user), ...) from one update
-    report_ready = Signal(object)  # GUI thread: a StateReport asked for with request_report()
+    report_ready = Signal(int, object)  # GUI thread: (its number, a StateReport) asked for with request_report()
     health_changed = Signal(str)  # GUI thread: "ok", "hung" (not responding) or "crashed" (gave up restarting)
     _received = Signal(int, object)  # reader thread -> GUI thread: (run, a message other than a frame)
 
@@ -357,7 +357,7 @@ class TrainingWorker(QObject):
                 self._state = replace(self._state, playing=False)  # the process already has it so
             self.playing_changed.emit(False)
         elif kind == "report":
-            self.report_ready.emit(message[2])
+            self.report_ready.emit(message[1], message[2])
         elif kind == "failed":
             self.failed.emit(message[1])
 

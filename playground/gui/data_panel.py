@@ -4,6 +4,7 @@ noise, the test share and the seed."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
@@ -33,6 +34,8 @@ class DataPanel(QGroupBox):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Data", parent)
         self._session = session
+        # Asked before new data replaces drawn or imported points that are not saved; False: leave them.
+        self.confirm_replace: Callable[[str], bool] = lambda _action: True
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
 
@@ -101,6 +104,9 @@ class DataPanel(QGroupBox):
         preset = self._session.preset
         if preset is None:
             return
+        if not self.confirm_replace("making new points"):
+            self._on_session_preset_changed(preset)
+            return
         try:
             self._session.set_preset(replace(preset, **changes))
         except DatasetError as error:
@@ -133,6 +139,9 @@ class DataPanel(QGroupBox):
         if task == self._session.dataset.task:
             return
         current = self._session.preset or PresetSpec()
+        if not self.confirm_replace("switching to another task"):
+            self._on_session_preset_changed(self._session.preset)
+            return
         try:  # the task's first preset, at its own size and noise; the seed and test share stay
             self._session.set_preset(PresetSpec(presets_for(task)[0].name, seed=current.seed,
                                                 test_ratio=current.test_ratio))
@@ -146,6 +155,9 @@ class DataPanel(QGroupBox):
             self._on_session_preset_changed(self._session.preset)
             return
         current = self._session.preset or PresetSpec()
+        if not self.confirm_replace("switching to another preset"):
+            self._on_session_preset_changed(self._session.preset)
+            return
         try:
             self._session.set_preset(replace(current, name=name, noise=None))
         except DatasetError as error:

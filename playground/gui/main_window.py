@@ -3,9 +3,10 @@ top. It wires the Session (what the user chose) to the TrainingWorker (which tra
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,39 +25,44 @@ from .. import paths
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
 from ..core.desired_state import DesiredState
-from ..core.presets import PRESETS
-from ..core.scenario import SUFFIX, ScenarioError, load_scenario, save_scenario
 from ..core.snapshot import Snapshot
 from ..worker import TrainingWorker
 from .about_dialog import AboutDialog
+from .autosave import Autosave, find_orphan, trained_weights_of
 from .boundary_view import BoundaryView
 from .class_panel import ClassPanel
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
 from .data_tools import DataTools
+from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
 from .process_banner import ProcessBanner
+from .questions import Questions
 from .session import Session
 from .square_container import SquareContainer
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
 from .views_pair import ViewsPair
 
-FILE_FILTER = f"Playground scenarios (*{SUFFIX} *.json);;All files (*)"
 CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
 
 
 class MainWindow(QMainWindow):
     snapshot_shown = Signal(object)  # the Snapshot just painted everywhere
 
-    def __init__(self, session: Session, parent: QWidget | None = None, train: bool = True) -> None:
-        """`train=False` starts no training process (to show a snapshot made elsewhere, e.g. for a picture)."""
+    def __init__(self, session: Session, parent: QWidget | None = None, train: bool = True,
+                 autosave: bool = True) -> None:
+        """`train=False` starts no training process (to show a snapshot made elsewhere, e.g. for a picture);
+        `autosave=False` keeps no autosave of the work."""
         super().__init__(parent)
         self.session = session
+        self.questions = Questions(self)
+        self.document = Document(session, self.questions, weights_provider=self._trained_weights, parent=self)
+        self._closing_without_asking = False
         self.resize(1500, 900)
         self._latest: Snapshot | None = None  # the newest frame from the worker
         self._shown: Snapshot | None = None  # the frame on screen
@@ -94,6 +100,11 @@ class MainWindow(QMainWindow):
         self.worker.errors_reported.connect(self._on_worker_errors_reported)
         self.worker.health_changed.connect(self.process_banner.show_health)
         self.process_banner.restart_requested.connect(self.worker.restart)
+        self.autosave = Autosave(self, paths.data_dir(), parent=self) if train and autosave else None
+        self.document.changed.connect(self._update_title)
+        self.document.status.connect(self._show_status)
+        self.document.opened.connect(self._on_document_opened)
+        self.data_panel.confirm_replace = self.document.confirm_replace_data
         self.hidden_panel.request_changed.connect(self.worker.set_hidden)
         # Hovering a point rings it in both views.
         self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
@@ -186,13 +197,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        for title, keys, slot in (("&Open scenario…", QKeySequence.StandardKey.Open, self.open_scenario),
-                                  ("&Save scenario as…", QKeySequence.StandardKey.Save, self.save_scenario),
+        # Explicit keys: some platforms' themes (and Qt's offscreen one) bind none to the standard ones.
+        for title, keys, slot in (("&New scenario", "Ctrl+N", self.document.new),
+                                  ("&Open scenario…", "Ctrl+O", self.open_scenario),
+                                  ("&Save scenario", "Ctrl+S", self.document.save),
+                                  ("Save scenario &as…", "Ctrl+Shift+S", self.document.save_as),
                                   (None, None, None),
                                   ("&Import points from CSV…", "Ctrl+I", self.import_csv),
                                   ("&Export points to CSV…", "Ctrl+E", self.export_csv),
                                   (None, None, None),
-                                  ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
+                                  ("&Quit", "Ctrl+Q", self.close)):
             if title is None:
                 file_menu.addSeparator()
                 continue
@@ -241,30 +255,62 @@ class MainWindow(QMainWindow):
         self.transport.set_playing(False)
 
     def open_scenario(self, path: str | None = None) -> bool:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Open scenario", "", FILE_FILTER)
-            if not path:
-                return False
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as error:
-            QMessageBox.warning(self, "Cannot open scenario", str(error))
-            return False
-        self.pause()
-        self.session.load(scenario)
-        self._show_status(f"Opened {Path(path).name}")
-        return True
+        """File > Open (asks about unsaved changes first); `path` skips the file dialog."""
+        return self.document.open(path)
 
-    def save_scenario(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario", f"scenario{SUFFIX}", FILE_FILTER)
-        if not path:
-            return
-        try:
-            save_scenario(self.session.scenario(), path)
-        except OSError as error:
-            QMessageBox.warning(self, "Cannot save scenario", f"{Path(path).name}: {error.strerror or error}")
-            return
-        self._show_status(f"Saved {Path(path).name}")
+    def _on_document_opened(self, scenario) -> None:
+        self.pause()
+        weights = getattr(scenario, "weights", None)
+        if weights is not None:  # a trained scenario goes on from where it was saved
+            self.worker.load_weights(weights.layers, weights.steps)
+
+    def trained_report(self, timeout_ms: int = 2000):
+        """What the training process holds now (a StateReport, with the weights), or None if it cannot say
+        within `timeout_ms` (not running, hung). Waits in a local event loop, as a modal dialog would."""
+        if not self.worker.is_running:
+            return None
+        loop = QEventLoop()
+        got = {}
+        number = self.worker.request_report()
+
+        def on_report(n: int, report) -> None:
+            if n == number:
+                got["report"] = report
+                loop.quit()
+
+        self.worker.report_ready.connect(on_report)
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(timeout_ms)
+        if "report" not in got:
+            loop.exec()
+        timer.stop()
+        self.worker.report_ready.disconnect(on_report)
+        return got.get("report")
+
+    def _trained_weights(self):
+        report = self.trained_report()
+        return None if report is None else trained_weights_of(report)
+
+    def set_questions(self, questions) -> None:
+        """Who answers the window's questions (tests put scripted answers here)."""
+        self.questions = self.document.questions = questions
+
+    def offer_restore(self) -> bool:
+        """If a window closed unexpectedly left autosaved work, offer it back; True if it was restored."""
+        found = find_orphan(self.autosave.folder) if self.autosave is not None else None
+        if found is None:
+            return False
+        restore = self.questions.restore(found.when(), found.describe())
+        if restore:
+            self.document.load(found.scenario, found.file, modified=True)
+            self.autosave.save_now()  # ours holds it now, before the old files go
+            self._show_status("Your work was restored")
+        for path in found.paths:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return restore
 
     def import_csv(self, path: str | None = None) -> bool:
         """Replace the points with a CSV file's (one undoable step); a bad file changes nothing."""
@@ -307,10 +353,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def _update_title(self) -> None:
-        preset = self.session.preset
-        name = PRESETS[preset.name].title if preset else "custom data"
-        edited = " (edited)" if preset and self.session.edited else ""
-        self.setWindowTitle(f"Neural Network Playground — {name}{edited}")
+        document = self.document
+        edited = " (edited)" if document.path is None and self.session.preset and self.session.edited else ""
+        self.setWindowTitle(f"{document.name}{edited}[*] — Neural Network Playground")
+        self.setWindowModified(document.modified)
 
     # ----- signals ------------------------------------------------------------------------------
     def _on_session_dataset_changed(self, dataset, reset: bool) -> None:
@@ -408,5 +454,18 @@ class MainWindow(QMainWindow):
         return self._shown
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing_without_asking and not self.document.confirm_discard("closing the playground"):
+            event.ignore()
+            return
+        if self.autosave is not None:
+            if self._closing_without_asking:
+                self.autosave.save_now()  # the system asked us to go: keep the work for the next start
+            else:
+                self.autosave.discard()
         self.worker.stop()
         super().closeEvent(event)
+
+    def close_without_asking(self) -> None:
+        """Close at once (the system is shutting down, or a polite kill): the autosave keeps the work."""
+        self._closing_without_asking = True
+        self.close()

@@ -11,13 +11,47 @@ from playground.gui.session import Session
 WAIT_MS = 20_000
 
 
+class ScriptedQuestions:
+    """Answers the window's questions without a dialog, and remembers what was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple] = []
+        self.unsaved = "discard"  # the answer to "save the changes?"
+        self.open: str | None = None  # the file chosen to open
+        self.save: str | None = None  # the file chosen to save to
+        self.restore_answer = False
+        self.warnings: list[str] = []
+
+    def unsaved_changes(self, action: str, name: str) -> str:
+        self.asked.append(("unsaved", action, name))
+        return self.unsaved
+
+    def open_path(self, title: str, filters: str) -> str | None:
+        self.asked.append(("open", title))
+        return self.open
+
+    def save_path(self, title: str, suggested: str, filters: str) -> str | None:
+        self.asked.append(("save", title, suggested))
+        return self.save
+
+    def restore(self, when: str, what: str) -> bool:
+        self.asked.append(("restore", when, what))
+        return self.restore_answer
+
+    def warn(self, title: str, text: str) -> None:
+        self.asked.append(("warn", title, text))
+        self.warnings.append(text)
+
+
 @pytest.fixture
 def make_window(qtbot):
-    """Opens windows and keeps them alive until pytest-qt closes them (it holds only weak references)."""
+    """Opens windows and keeps them alive until pytest-qt closes them (it holds only weak references). Their
+    questions are answered by a ScriptedQuestions (`window.questions`): unsaved changes are discarded."""
     windows = []
 
     def make(scenario: Scenario) -> MainWindow:
         window = MainWindow(Session(scenario))
+        window.set_questions(ScriptedQuestions())
         windows.append(window)
         qtbot.addWidget(window)
         window.show()
@@ -26,11 +60,14 @@ def make_window(qtbot):
 
     yield make
     for window in windows:
+        window.questions.unsaved = "discard"
         window.close()
 
 
 def ask_process(qtbot, window):
     """What the training process itself is using (a StateReport), not the window's copy of what it sent."""
-    with qtbot.waitSignal(window.worker.report_ready, timeout=WAIT_MS) as blocker:
-        window.worker.request_report()
-    return blocker.args[0]
+    number = window.worker.request_report()
+    with qtbot.waitSignal(window.worker.report_ready, timeout=WAIT_MS,
+                          check_params_cb=lambda n, _report: n == number) as blocker:
+        pass
+    return blocker.args[1]

@@ -207,10 +207,8 @@ def test_diverging_training_stops_with_a_message(qtbot, make_window):
                     timeout=WAIT_MS)
 
 
-def test_a_bad_scenario_file_is_refused_and_nothing_is_lost(qtbot, window, tmp_path, monkeypatch):
-    warnings = []
-    monkeypatch.setattr("playground.gui.main_window.QMessageBox.warning",
-                        lambda parent, title, text: warnings.append(text))
+def test_a_bad_scenario_file_is_refused_and_nothing_is_lost(qtbot, window, tmp_path):
+    warnings = window.questions.warnings
     bad = tmp_path / "broken.playground.json"
     bad.write_text('{"format": "neural-playground-scenario", "version": 1, "data": {')
     before = window.session.dataset
