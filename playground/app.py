@@ -149,8 +149,21 @@ def render_window_png(scenario: Scenario, snapshot, request, path: Path, history
     _save_png(window, path, None)
 
 
+def _rss_mb(pid: int | None) -> float | None:
+    """A process's resident memory in MB (Linux; None elsewhere or when it has gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, TypeError):
+        return None
+    return None
+
+
 def bench_gui(scenario: Scenario, seconds: float) -> dict:
-    """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second."""
+    """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second, and
+    the memory of both processes when training starts and ends (Linux)."""
     _ensure_platform(headless=True)
     import time
 
@@ -182,11 +195,13 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
         result["start"] = time.perf_counter()
         result["step0"] = frames[-1] if frames else 0
         result["frame0"] = window.worker.frames_received
+        result["memory_start"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
         window.play()
         QTimer.singleShot(round(seconds * 1000), finish)
 
     def finish() -> None:
         elapsed = time.perf_counter() - result["start"]
+        result["memory_end"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
         shown = [t for t in painted if t >= result["start"]]
         result.update(steps_per_second=round(((frames[-1] if frames else 0) - result["step0"]) / elapsed, 1),
                       frames_per_second=round(len(shown) / elapsed, 1),
@@ -198,4 +213,6 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
     app.exec()
     return {"mode": "gui", "network": scenario.network.describe(), "points": len(window.session.dataset),
             "steps_per_second": result.get("steps_per_second"), "frames_per_second": result.get("frames_per_second"),
-            "snapshots_per_second": result.get("snapshots_per_second")}
+            "snapshots_per_second": result.get("snapshots_per_second"),
+            "window_mb": [result.get("memory_start", (None,))[0], result.get("memory_end", (None,))[0]],
+            "training_mb": [result.get("memory_start", (None, None))[1], result.get("memory_end", (None, None))[1]]}

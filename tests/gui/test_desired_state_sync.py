@@ -146,3 +146,23 @@ def test_closing_ends_even_a_hung_process_within_a_second(qtbot, window):
     window.close()
     assert time.monotonic() - started < 1.0  # the promise to the user: closing never hangs
     assert not window.worker.is_running
+
+
+def test_a_stalled_window_keeps_only_the_newest_frame(qtbot, window):
+    """While the GUI thread is busy, frames pile up in no queue: one waits, plus each frame's metrics."""
+    shown = []
+    window.snapshot_shown.connect(shown.append)
+    qtbot.mouseClick(window.transport.play_button, Qt.MouseButton.LeftButton)
+    new_frame(qtbot, window)
+    received = window.worker.frames_received
+    deadline = time.monotonic() + 20
+    while window.worker.frames_received < received + 20 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the GUI thread stalls (no events handled) while the reader thread goes on
+    stalled = window.worker.frames_received - received
+    assert stalled >= 20
+    latest, metrics = window.worker._mail_latest, list(window.worker._mail_metrics)
+    assert latest is not None and len(metrics) >= stalled  # one frame kept, the chart loses no numbers
+    count = len(shown)
+    qtbot.waitUntil(lambda: len(shown) > count, timeout=WAIT_MS)
+    assert shown[count].metrics.step >= latest.metrics.step  # the first frame painted is the newest, not the oldest
+    qtbot.mouseClick(window.transport.play_button, Qt.MouseButton.LeftButton)
