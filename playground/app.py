@@ -46,6 +46,7 @@ def run_gui(scenario: Scenario) -> int:
     from .gui.session import Session
 
     app = _application()
+    _log_uncaught_errors()
     window = MainWindow(Session(scenario))
     window.show()
     QTimer.singleShot(0, window.offer_restore)  # work left by a window that closed unexpectedly
@@ -58,6 +59,20 @@ def run_gui(scenario: Scenario) -> int:
     wake.timeout.connect(lambda: None)
     wake.start(250)
     return app.exec()
+
+
+def _log_uncaught_errors() -> None:
+    """A windowed app has no console: errors Python did not catch also go to the log file."""
+    import logging
+
+    log = logging.getLogger("playground.window")
+    previous = sys.excepthook
+
+    def hook(kind, value, traceback) -> None:
+        log.error("uncaught error", exc_info=(kind, value, traceback))
+        previous(kind, value, traceback)
+
+    sys.excepthook = hook
 
 
 def handle_file_open_events(app, window):

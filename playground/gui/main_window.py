@@ -10,11 +10,9 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QUndoView,
     QVBoxLayout,
@@ -63,6 +61,7 @@ class MainWindow(QMainWindow):
         self.questions = Questions(self)
         self.document = Document(session, self.questions, weights_provider=self._trained_weights, parent=self)
         self._closing_without_asking = False
+        self.stepping = False  # steps asked for with Step are running (shown as playing, so Pause can stop them)
         self.resize(1500, 900)
         self._latest: Snapshot | None = None  # the newest frame from the worker
         self._shown: Snapshot | None = None  # the frame on screen
@@ -247,10 +246,12 @@ class MainWindow(QMainWindow):
 
     # ----- actions ------------------------------------------------------------------------------
     def play(self) -> None:
+        self.stepping = False
         self.worker.play()
         self.transport.set_playing(True)
 
     def pause(self) -> None:
+        self.stepping = False
         self.worker.pause()
         self.transport.set_playing(False)
 
@@ -315,7 +316,7 @@ class MainWindow(QMainWindow):
     def import_csv(self, path: str | None = None) -> bool:
         """Replace the points with a CSV file's (one undoable step); a bad file changes nothing."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import points", "", CSV_FILTER)
+            path = self.questions.open_path("Import points", CSV_FILTER)
             if not path:
                 return False
         preset = self.session.preset
@@ -323,7 +324,7 @@ class MainWindow(QMainWindow):
         try:
             dataset = read_csv(path, test_ratio=share)
         except DatasetError as error:
-            QMessageBox.warning(self, "Cannot import points", str(error))
+            self.questions.warn("Cannot import points", str(error))
             return False
         self.session.import_data(dataset, f"Import {Path(path).name}")
         self._show_status(f"Imported {len(dataset):,} points from {Path(path).name}")
@@ -331,16 +332,16 @@ class MainWindow(QMainWindow):
 
     def export_csv(self, path: str | None = None) -> bool:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export points", "points.csv", CSV_FILTER)
+            path = self.questions.save_path("Export points", "points.csv", CSV_FILTER)
             if not path:
                 return False
         try:
             write_csv(self.session.dataset, path)
         except DatasetError as error:
-            QMessageBox.warning(self, "Cannot export points", str(error))
+            self.questions.warn("Cannot export points", str(error))
             return False
         except OSError as error:
-            QMessageBox.warning(self, "Cannot export points", f"{Path(path).name}: {error.strerror or error}")
+            self.questions.warn("Cannot export points", f"{Path(path).name}: {error.strerror or error}")
             return False
         self._show_status(f"Exported {len(self.session.dataset):,} points to {Path(path).name}")
         return True
@@ -429,13 +430,19 @@ class MainWindow(QMainWindow):
         self.worker.set_focus(focus)
 
     def _on_transport_step_requested(self) -> None:
+        if self.worker.is_playing:
+            return
         if self.transport.steps_by_epoch:
             self.worker.step_epoch()
+            self.stepping = True  # an epoch can take a while: until it is done, Pause stops it
+            self.transport.set_playing(True)
         else:
             self.worker.step()
 
-    def _on_worker_playing_changed(self, playing: bool) -> None:
-        self.transport.set_playing(playing)
+    def _on_worker_playing_changed(self, _playing: bool) -> None:
+        """Training stopped by itself (diverged, nothing to train on, or the steps asked for are done)."""
+        self.stepping = False
+        self.transport.set_playing(self.worker.is_playing)
 
     def _on_worker_failed(self, message: str) -> None:
         self.transport.set_playing(self.worker.is_playing)

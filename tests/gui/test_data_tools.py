@@ -185,10 +185,8 @@ def test_three_hand_drawn_classes_train_to_three_regions(qtbot, window):
     assert image.shape == (200, 200, 3)
 
 
-def test_csv_import_is_undoable_and_a_bad_file_loses_nothing(qtbot, window, tmp_path, monkeypatch):
-    warnings = []
-    monkeypatch.setattr("playground.gui.main_window.QMessageBox.warning",
-                        lambda parent, title, text: warnings.append(text))
+def test_csv_import_is_undoable_and_a_bad_file_loses_nothing(qtbot, window, tmp_path):
+    warnings = window.questions.warnings
     good = tmp_path / "animals.csv"
     good.write_text("weight,height,animal\n1,2,cat\n3,4,dog\n5,6,cat\n7,8,bird\n")
     bad = tmp_path / "broken.csv"
