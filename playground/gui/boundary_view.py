@@ -309,8 +309,10 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._residuals.setVisible(bool(len(train)) and not focused)
         if not focused and snapshot.fit_line is not None:
             a, b = snapshot.fit_line
-            self._caption.setText(f"network: y = {a:.2f} · x {'−' if b < 0 else '+'} {abs(b):.2f}")
-            self._caption.setVisible(True)
+            # A diverged fit has no equation to show (never "nan" on the plane; the metrics panel says why).
+            finite = bool(np.isfinite([a, b]).all())
+            self._caption.setText(f"network: y = {a:.2f} · x {'−' if b < 0 else '+'} {abs(b):.2f}" if finite else "")
+            self._caption.setVisible(finite)
 
     # ----- linked hovering ----------------------------------------------------------------------
     def highlight(self, index: int) -> None:
