@@ -334,15 +334,9 @@ class DataTools(QObject):
         spread = 0.35 * self._plane_radius()
         self._add(self._clip(sample_along(path, count, spread, self._rng)), "Draw a curve")
 
-    def _test_share(self) -> float:
-        dataset, preset = self._session.dataset, self._session.preset
-        if preset is not None:
-            return preset.test_ratio
-        return float(dataset.is_test.mean()) if len(dataset) else 0.5
-
     def _add(self, points: np.ndarray, text: str) -> None:
         n = len(points)
-        is_test = self._rng.uniform(0, 1, n) < self._test_share()
+        is_test = self._rng.uniform(0, 1, n) < self._session.test_share
         self._edit(AddPoints(points, np.full(n, self._current_class), is_test, text=text), self._stroke)
 
     def _edit(self, edit, stroke: int | None) -> None:

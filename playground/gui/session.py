@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.dataset import Dataset
+from ..core.dataset import Dataset, share_of_test_points
 from ..core.edits import Edit, ReplaceData
 from ..core.network import NetworkSpec
 from ..core.presets import PRESETS, PresetSpec, generate
@@ -86,6 +86,9 @@ class Session(QObject):
         self._network = scenario.network.for_data(self._dataset)
         self._training = replace(scenario.training, loss="mse") if self._dataset.is_fit else scenario.training
         self._loss_before_fit = "cross-entropy"  # the loss to return to when the task goes back to classifying
+        # The share of new points that become test points: the preset's, or that of the custom data last
+        # opened. Clearing every point keeps it (empty data has no share of its own).
+        self._test_share = share_of_test_points(self._dataset, self._preset.test_ratio if self._preset else None)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
 
@@ -100,6 +103,11 @@ class Session(QObject):
     @property
     def dataset(self) -> Dataset:
         return self._dataset
+
+    @property
+    def test_share(self) -> float:
+        """The share of test points for points drawn or imported now (always a valid split share)."""
+        return self._test_share
 
     @property
     def network(self) -> NetworkSpec:
@@ -148,6 +156,8 @@ class Session(QObject):
         task_changed = dataset.task != self._dataset.task
         reset = reset or dataset.n_classes != self._dataset.n_classes or task_changed
         self._dataset = dataset
+        if preset is not None:
+            self._test_share = share_of_test_points(dataset, preset.test_ratio)
         if (preset, edited) != (self._preset, self._edited):
             self._preset, self._edited = preset, edited
             self.preset_changed.emit(preset)
@@ -184,4 +194,6 @@ class Session(QObject):
         self.network_changed.emit(self._network)
         self.training_changed.emit(self._training)
         preset = scenario.data if isinstance(scenario.data, PresetSpec) else None
+        if preset is None:  # drawn or imported points bring their own share of test points, if they have any
+            self._test_share = share_of_test_points(dataset, default=self._test_share)
         self._replace(dataset, preset, False, reset=True)
