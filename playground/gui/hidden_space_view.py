@@ -127,8 +127,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._place_note()
 
     def show_frame(self, frame: HiddenFrame, misclassified: np.ndarray | None = None) -> None:
-        if self._dataset is None or len(frame.points) != len(self._dataset):
-            return  # a frame from before the data changed; the next one will fit
+        data = self._dataset
+        if data is None or len(frame.points) != len(data) or \
+                frame.cell_values.shape[2] != (1 if data.is_fit else data.n_classes):
+            return  # a frame from before the data (its points, classes or task) changed; the next one will fit
         self._frame = frame
         self._misclassified = misclassified
         self._note.setVisible(False)
