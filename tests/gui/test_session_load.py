@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from playground.core.dataset import Dataset
 from playground.core.edits import AddClass, RemovePoints, clear_points
@@ -135,3 +136,22 @@ def test_opening_files_in_the_window_reproduces_them_in_the_session_the_panels_a
         if not data.is_fit:
             assert [edit.text() for edit in window.class_panel.name_edits] == list(data.class_names)
         qtbot.waitUntil(lambda s=scenario: trains(window, s), timeout=WAIT_MS)
+
+
+def test_a_classifier_opened_over_curve_fitting_trains_with_its_own_inputs(qtbot, make_window, tmp_path):
+    """The training process gets the new data before the new network: adapting the network to the old
+    (curve-fitting) data first would drop its inputs of x2 and train on x1, x2 instead."""
+    from playground.core.network import NetworkSpec
+
+    window = make_window(Scenario(PresetSpec("wave", points=40), NetworkSpec((3,), "tanh")))
+    scenario = Scenario(PresetSpec("xor", points=40), NetworkSpec((3,), "tanh", features=("x1", "x2", "x1x2")),
+                        TrainingSettings(loss="mse"))
+    path = tmp_path / "xor.playground.json"
+    save_scenario(scenario, path)
+    assert window.open_scenario(str(path))
+    assert_reproduces(window.session, load_scenario(path))
+    qtbot.waitUntil(lambda: window.latest_snapshot.task == "classify", timeout=WAIT_MS)
+    qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 1, timeout=WAIT_MS)
+    assert window.latest_snapshot.network.feature_names == ("x1", "x2", "x1x2")
+    assert trains(window, scenario)
