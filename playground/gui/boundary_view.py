@@ -117,6 +117,11 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.marks.show_wrong(None)
         self.marks.highlight(-1)
 
+    def point_items(self) -> list[tuple[int, bool, pg.ScatterPlotItem]]:
+        """(class, is_test, scatter item) for every class's training and test points, as drawn."""
+        return [(c, test, item) for c, pair in enumerate(zip(self._train_items, self._test_items, strict=True))
+                for item, test in zip(pair, (False, True), strict=True)]
+
     def _update_points(self, previous: Dataset | None, dataset: Dataset) -> None:
         """Give each scatter item its points. Re-setting 100,000 spots costs pyqtgraph a tenth of a second,
         so points only appended (brush, put, curve) are added, and items whose points did not change are
@@ -126,9 +131,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             np.array_equal(dataset.points[:n], previous.points) and \
             np.array_equal(dataset.labels[:n], previous.labels) and \
             np.array_equal(dataset.is_test[:n], previous.is_test)
-        items = [(item, c, test) for c, pair in enumerate(zip(self._train_items, self._test_items, strict=True))
-                 for item, test in zip(pair, (False, True), strict=True)]
-        for item, c, test in items:
+        for c, test, item in self.point_items():
             shown = self._shown_points.get(id(item))
             if appended and shown is not None:
                 new = (dataset.labels[n:] == c) & (dataset.is_test[n:] == test)
