@@ -104,6 +104,7 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = None):
     """The scenario file (or the default) with the command line's changes applied."""
+    from .core.dataset import DEFAULT_TEST_SHARE, share_of_test_points
     from .core.network import parse_hidden
     from .core.presets import PresetSpec, presets_for
     from .core.scenario import Scenario, load_scenario
@@ -120,7 +121,7 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
             raise UsageError("--points and --noise apply to presets, but --csv reads its own points")
         from .core.csv_io import read_csv
 
-        data = read_csv(csv_file, test_ratio=args.test_ratio if args.test_ratio is not None else 0.5,
+        data = read_csv(csv_file, test_ratio=args.test_ratio if args.test_ratio is not None else DEFAULT_TEST_SHARE,
                         seed=args.seed if args.seed is not None else 0)
     elif args.preset:
         data = PresetSpec(name=args.preset, seed=data.seed if isinstance(data, PresetSpec) else 0)
@@ -140,7 +141,7 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
         if args.points is not None or args.noise is not None:
             raise UsageError("--points and --noise apply to presets, but this scenario holds its own points")
         if args.test_ratio is not None or args.seed is not None:
-            data = data.with_split(args.test_ratio if args.test_ratio is not None else _test_share(data),
+            data = data.with_split(args.test_ratio if args.test_ratio is not None else share_of_test_points(data),
                                    args.seed if args.seed is not None else 0)
     network = scenario.network.for_task(task, 1 if task == "fit" else scenario.network.n_classes)
     if args.hidden is not None:
@@ -191,10 +192,6 @@ def _hidden_request(args: argparse.Namespace, scenario):
             raise UsageError(f"--neurons takes {count} neuron numbers from 1 to {width}, like {example}"
                              + (" (or use --dims 3 for three)" if args.dims == 2 and len(neurons) == 3 else ""))
     return HiddenRequest(layer, args.stage, neurons, dims=args.dims)
-
-
-def _test_share(dataset) -> float:
-    return float(dataset.is_test.mean()) if len(dataset) else 0.0
 
 
 def _train(scenario, steps: int, history: list | None = None):

@@ -12,6 +12,8 @@ import numpy as np
 
 # The TensorFlow Playground's orange and blue, then a colour-blind safe continuation (Okabe-Ito).
 MAX_SEED = 2**32 - 1
+DEFAULT_TEST_SHARE = 0.5  # half the points kept aside for testing, as in the presets
+MAX_TEST_SHARE = 0.9  # the most the Data panel offers; at least one point in ten is trained on
 CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#e6c229", "#555555")
 MAX_CLASSES = len(CLASS_COLOURS)
 # Marker shapes, so classes can be told apart without colour; the GUI draws each name.
@@ -196,6 +198,24 @@ def default_markers(n_classes: int) -> tuple[str, ...]:
     """One distinct plain shape per class, in order (the animal shapes are chosen, never given by default)."""
     plain = MARKERS[:8]
     return tuple(plain[i % len(plain)] for i in range(n_classes))
+
+
+def share_of_test_points(dataset: Dataset, chosen: float | None = None, default: float = DEFAULT_TEST_SHARE) -> float:
+    """The share of points kept aside as test points, for points added to this data or a new split of it.
+
+    `chosen` when the learner chose one (a preset's test share); else the share this data has; for data without
+    a point, `default` (half, as the presets have, unless the caller remembers a better one). Always a share
+    that split_mask takes: between 0 and MAX_TEST_SHARE (data of test points only would leave nothing to
+    train on)."""
+    if chosen is not None:
+        share = float(chosen)
+    elif len(dataset):
+        share = float(dataset.is_test.mean())
+    else:
+        share = float(default)
+    if not np.isfinite(share):
+        share = DEFAULT_TEST_SHARE
+    return min(max(share, 0.0), MAX_TEST_SHARE)
 
 
 def split_mask(n: int, test_ratio: float, seed: int) -> np.ndarray:

@@ -121,8 +121,17 @@ class MovePoints(Edit):
     text: str = "Move points"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "indices", _array(self.indices, np.int64).reshape(-1))
-        object.__setattr__(self, "positions", _array(self.positions, np.float32).reshape(-1, 2))
+        indices = _array(self.indices, np.int64).reshape(-1)
+        positions = _array(self.positions, np.float32)
+        if positions.shape == (2,) and len(indices) == 1:  # one point's new position as a flat pair
+            positions = positions.reshape(1, 2)
+        if positions.ndim != 2 or positions.shape[1] != 2:
+            raise DatasetError("each new position needs two coordinates, x and y")
+        if len(positions) != len(indices):
+            raise DatasetError(f"cannot move {len(indices)} points to {len(positions)} new positions: "
+                               "give one new position per point")
+        object.__setattr__(self, "indices", indices)
+        object.__setattr__(self, "positions", positions)
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
         if len(self.indices) and (self.indices.min() < 0 or self.indices.max() >= len(dataset)):

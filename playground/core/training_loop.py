@@ -39,6 +39,7 @@ SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while training, start to
 PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (a drag coalesces)
 SNAPSHOT_SHARE = 0.3  # snapshots may take at most about this share of the time (matters for big data sets)
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
+MAX_CHUNK = 10_000
 HEARTBEAT = 0.5  # seconds of silence after which the loop says it is alive
 STOP = "stop"
 USER_ERRORS = (TrainingError, SpecError, DatasetError, HiddenSpaceError, PatchError)
@@ -177,8 +178,9 @@ class TrainingLoop:
         else:
             count = self._chunk if self._playing else min(self._chunk, self._pending)
             ran = trainer.step(count)
-            elapsed = time.perf_counter() - started
-            self._chunk = max(1, min(10_000, round(self._chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
+            if ran:  # size the next chunk by the time a step takes (a refused call takes none)
+                per_step = (time.perf_counter() - started) / ran
+                self._chunk = max(1, min(MAX_CHUNK, round(CHUNK_SECONDS / max(per_step, 1e-7))))
             if not self._playing:
                 self._pending = 0 if ran == 0 else self._pending - ran
                 if not self._pending:
@@ -206,6 +208,8 @@ class TrainingLoop:
                 if not isinstance(error, USER_ERRORS):
                     log.exception("applying %s failed", name)
                 errors.append((name, describe_error(name, error)))
+        if any(name in ("dataset", "network", "settings") for _, name, _ in update.items):
+            self._chunk = 1  # steps may cost far more now (more points, a bigger network): measure again
         self._applied = update.seq
         self._send(("applied", update.seq, tuple(errors)))
         if not self._busy or any(name not in ("settings", "playing", "speed", "report")

@@ -120,6 +120,11 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.marks.show_wrong(None)
         self.marks.highlight(-1)
 
+    def point_items(self) -> list[tuple[int, bool, pg.ScatterPlotItem]]:
+        """(class, is_test, scatter item) for every class's training and test points, as drawn."""
+        return [(c, test, item) for c, pair in enumerate(zip(self._train_items, self._test_items, strict=True))
+                for item, test in zip(pair, (False, True), strict=True)]
+
     def _update_points(self, previous: Dataset | None, dataset: Dataset) -> None:
         """Give each scatter item its points. Re-setting 100,000 spots costs pyqtgraph a tenth of a second,
         so points only appended (brush, put, curve) are added, and items whose points did not change are
@@ -129,9 +134,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             np.array_equal(dataset.points[:n], previous.points) and \
             np.array_equal(dataset.labels[:n], previous.labels) and \
             np.array_equal(dataset.is_test[:n], previous.is_test)
-        items = [(item, c, test) for c, pair in enumerate(zip(self._train_items, self._test_items, strict=True))
-                 for item, test in zip(pair, (False, True), strict=True)]
-        for item, c, test in items:
+        for c, test, item in self.point_items():
             shown = self._shown_points.get(id(item))
             if appended and shown is not None:
                 new = (dataset.labels[n:] == c) & (dataset.is_test[n:] == test)
@@ -314,8 +317,10 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._residuals.setVisible(bool(len(train)) and not focused)
         if not focused and snapshot.fit_line is not None:
             a, b = snapshot.fit_line
-            self._caption.setText(f"network: y = {a:.2f} · x {'−' if b < 0 else '+'} {abs(b):.2f}")
-            self._caption.setVisible(True)
+            # A diverged fit has no equation to show (never "nan" on the plane; the metrics panel says why).
+            finite = bool(np.isfinite([a, b]).all())
+            self._caption.setText(f"network: y = {a:.2f} · x {'−' if b < 0 else '+'} {abs(b):.2f}" if finite else "")
+            self._caption.setVisible(finite)
 
     # ----- linked hovering ----------------------------------------------------------------------
     def highlight(self, index: int) -> None:

@@ -73,6 +73,7 @@ class DataTools(QObject):
         self._selection = np.zeros(0, dtype=np.int64)
         self._selection_size = 0  # len(dataset) when the selection was made; other sizes make it stale
         self._drag: tuple[np.ndarray, np.ndarray] | None = None  # (cursor at press, selected points at press)
+        self._editing = False  # the data is changing through this tool's own edit
         self._rng = np.random.default_rng()
         self._repeat = QTimer(self)
         self._repeat.setInterval(REPEAT_MS)
@@ -138,6 +139,10 @@ class DataTools(QObject):
         self._selected.setData(pos=points[self._selection] if len(self._selection) else np.zeros((0, 2)))
 
     def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
+        if self._stroke is not None and not self._editing:
+            # The data changed under a gesture (undo, a class removed, a file opened): the gesture is over,
+            # or a drag would go on moving points by indices that no longer mean them.
+            self._finish_stroke()
         if self._current_class >= dataset.n_classes:
             self.set_current_class(dataset.n_classes - 1)
         if len(self._selection) and len(dataset) != self._selection_size:
@@ -146,14 +151,17 @@ class DataTools(QObject):
             self._show_selection()
 
     def clear(self) -> None:
-        """Remove every point (one undoable step)."""
+        """Remove every point (one undoable step); a drag or stroke under way ends first."""
+        self._finish_stroke()
         self._edit(clear_points(self._session.dataset), stroke=None)
 
     def fit_view(self) -> None:
         self._view.fit()
 
     def delete_selection(self) -> None:
+        """Remove the selected points (one undoable step); a drag of them under way ends first."""
         if len(self._selection):
+            self._finish_stroke()
             selection = self._selection
             self._set_selection(np.zeros(0, dtype=np.int64))
             self._edit(RemovePoints(selection, text="Delete selected points"), stroke=None)
@@ -326,19 +334,16 @@ class DataTools(QObject):
         spread = 0.35 * self._plane_radius()
         self._add(self._clip(sample_along(path, count, spread, self._rng)), "Draw a curve")
 
-    def _test_share(self) -> float:
-        dataset, preset = self._session.dataset, self._session.preset
-        if preset is not None:
-            return preset.test_ratio
-        return float(dataset.is_test.mean()) if len(dataset) else 0.5
-
     def _add(self, points: np.ndarray, text: str) -> None:
         n = len(points)
-        is_test = self._rng.uniform(0, 1, n) < self._test_share()
+        is_test = self._rng.uniform(0, 1, n) < self._session.test_share
         self._edit(AddPoints(points, np.full(n, self._current_class), is_test, text=text), self._stroke)
 
     def _edit(self, edit, stroke: int | None) -> None:
+        self._editing = True
         try:
             self._session.edit(edit, stroke)
         except DatasetError as error:
             self.error_occurred.emit(str(error))
+        finally:
+            self._editing = False

@@ -114,10 +114,14 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._clear()
 
     def _frame_fits(self, frame: HiddenFrame) -> bool:
-        """A frame can be drawn when it carries its own classes, or has as many points as the data shown."""
+        """A frame can be drawn when it was computed for the classes (or the task) shown, and carries its own
+        points' classes or has as many points as the data shown."""
+        data = self._dataset
+        if data is None or frame.cell_values.shape[2] != (1 if data.is_fit else data.n_classes):
+            return False
         if frame.labels is not None:
-            return self._dataset is not None and (not len(frame.labels) or frame.labels.max() < self._dataset.n_classes)
-        return self._dataset is not None and len(frame.points) == len(self._dataset)
+            return not len(frame.labels) or frame.labels.max() < data.n_classes
+        return len(frame.points) == len(data)
 
     def _style_points(self, frame: HiddenFrame) -> bool:
         """Give the points the brushes, shapes and pens of their classes (train or test), when the frame's data
@@ -166,7 +170,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     def show_frame(self, frame: HiddenFrame, misclassified: np.ndarray | None = None) -> None:
         if not self._frame_fits(frame):
-            return  # a frame from before the classes changed; the next one will fit
+            return  # a frame from before the classes or the task changed; the next one will fit
         self._frame = frame
         self._misclassified = misclassified
         self._note.setVisible(False)

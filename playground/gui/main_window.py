@@ -319,10 +319,8 @@ class MainWindow(QMainWindow):
             path = self.questions.open_path("Import points", CSV_FILTER)
             if not path:
                 return False
-        preset = self.session.preset
-        share = preset.test_ratio if preset else float(self.session.dataset.is_test.mean() or 0.5)
         try:
-            dataset = read_csv(path, test_ratio=share)
+            dataset = read_csv(path, test_ratio=self.session.test_share)
         except DatasetError as error:
             self.questions.warn("Cannot import points", str(error))
             return False

@@ -33,6 +33,15 @@ def _fmt_r2(value: float) -> str:
     return "–" if not math.isfinite(value) else "< 0" if value < 0 else f"{value:.3f}"
 
 
+def _state(snapshot: Snapshot) -> str:
+    """The speed while training runs; otherwise what it is doing (a rate measured earlier would be stale)."""
+    if snapshot.playing:
+        return f"{snapshot.steps_per_second:,.0f} steps/s"
+    if snapshot.metrics.diverged:
+        return "Stopped"
+    return "Paused" if snapshot.metrics.step else "Ready"
+
+
 class MetricsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +90,7 @@ class MetricsPanel(QWidget):
             self.set_task(snapshot.task)
         self.values["train_accuracy"].setText(fmt(m.train_accuracy))
         self.values["test_accuracy"].setText(fmt(m.test_accuracy))
-        self.speed_label.setText(f"{snapshot.steps_per_second:,.0f} steps/s  ·  on {snapshot.device}")
+        self.speed_label.setText(f"{_state(snapshot)}  ·  on {snapshot.device}")
         self.show_message(snapshot.message)
 
     def set_task(self, task: str) -> None:

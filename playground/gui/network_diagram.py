@@ -172,11 +172,16 @@ class NetworkDiagram(QWidget):
         translucent wide line through a slow path, about ten times the cost, and the diagram repaints every
         frame. The weakest lines are drawn first so the strong ones lie on top."""
         magnitude = np.abs(weights).ravel()
-        peak = float(magnitude.max()) or 1.0
-        order = np.argsort(magnitude, kind="stable")[-MAX_LINES_PER_LAYER:]  # wide layers: the strongest only
+        finite = magnitude[np.isfinite(magnitude)]
+        peak = float(finite.max()) if len(finite) else 1.0
+        # A diverged network's weights are not numbers: drawn faint (infinite ones strongest), never a colour
+        # computed from NaN (Qt warns "QColor::fromRgbF: RGB parameters out of range" at every repaint).
+        with np.errstate(invalid="ignore", divide="ignore"):
+            strengths = np.clip(np.nan_to_num(magnitude / (peak or 1.0), nan=0.0, posinf=1.0), 0.0, 1.0)
+        order = np.argsort(strengths, kind="stable")[-MAX_LINES_PER_LAYER:]  # wide layers: the strongest only
         for index in order:
             target, source = divmod(int(index), weights.shape[1])
-            strength = float(magnitude[index]) / peak
+            strength = float(strengths[index])
             painter.setPen(QPen(_tint(POSITIVE if weights[target, source] > 0 else NEGATIVE, 0.25 + 0.75 * strength),
                                 0.5 + 4.5 * strength))
             painter.drawLine(QLineF(sources[source].center() + QPointF(sources[source].width() / 2, 0),

@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.dataset import Dataset
+from ..core.dataset import Dataset, share_of_test_points
 from ..core.edits import Edit, ReplaceData
 from ..core.network import NetworkSpec
 from ..core.presets import PRESETS, PresetSpec, generate
@@ -87,6 +87,9 @@ class Session(QObject):
         self._network = scenario.network.for_data(self._dataset)
         self._training = replace(scenario.training, loss="mse") if self._dataset.is_fit else scenario.training
         self._loss_before_fit = "cross-entropy"  # the loss to return to when the task goes back to classifying
+        # The share of new points that become test points: the preset's, or that of the custom data last
+        # opened. Clearing every point keeps it (empty data has no share of its own).
+        self._test_share = share_of_test_points(self._dataset, self._preset.test_ratio if self._preset else None)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
 
@@ -105,6 +108,11 @@ class Session(QObject):
     @property
     def data_version(self) -> int:
         return self._data_version
+
+    @property
+    def test_share(self) -> float:
+        """The share of test points for points drawn or imported now (always a valid split share)."""
+        return self._test_share
 
     @property
     def network(self) -> NetworkSpec:
@@ -147,27 +155,34 @@ class Session(QObject):
         edit = ReplaceData(generate(preset), f"{PRESETS[preset.name].title}: {preset.resolved_points()} points")
         self._push(edit, None, (preset, False))
 
-    def _replace(self, dataset: Dataset, preset: PresetSpec | None, edited: bool, reset: bool) -> None:
-        """Every change of the data ends here (edits, undo, redo, loading)."""
+    def _replace(self, dataset: Dataset, preset: PresetSpec | None, edited: bool, reset: bool,
+                 network: NetworkSpec | None = None, training: TrainingSettings | None = None) -> None:
+        """Every change of the data ends here (edits, undo, redo, loading). `network` and `training`, when
+        given (a scenario opened), are taken as they are; otherwise they follow the data: the output layer
+        its classes, and the loss its task."""
         dataset = _with_plane(dataset)
         task_changed = dataset.task != self._dataset.task
         reset = reset or dataset.n_classes != self._dataset.n_classes or task_changed
         self._dataset = dataset
         self._data_version += 1
+        if preset is not None:
+            self._test_share = share_of_test_points(dataset, preset.test_ratio)
         if (preset, edited) != (self._preset, self._edited):
             self._preset, self._edited = preset, edited
             self.preset_changed.emit(preset)
         self.dataset_changed.emit(dataset, reset)
-        network = self._network.for_data(dataset)  # the output layer follows the classes (or the task)
+        network = self._network.for_data(dataset) if network is None else network
         if network != self._network:
             self._network = network
             self.network_changed.emit(network)
-        loss = "mse" if dataset.is_fit else self._training.loss
-        if task_changed and not dataset.is_fit:
-            loss = self._loss_before_fit
-        if task_changed and dataset.is_fit:
-            self._loss_before_fit = self._training.loss
-        self.set_training(replace(self._training, loss=loss))
+        if training is None:
+            loss = "mse" if dataset.is_fit else self._training.loss
+            if task_changed and not dataset.is_fit:
+                loss = self._loss_before_fit
+            if task_changed and dataset.is_fit:
+                self._loss_before_fit = self._training.loss
+            training = replace(self._training, loss=loss)
+        self.set_training(training)
 
     # ----- network and training -----------------------------------------------------------------
     def set_network(self, network: NetworkSpec) -> None:
@@ -182,12 +197,14 @@ class Session(QObject):
             self.training_changed.emit(training)
 
     def load(self, scenario: Scenario) -> None:
-        """Replace everything with a scenario's contents (a fresh start: the history is cleared)."""
+        """Replace everything with a scenario's contents, exactly as saved (a fresh start: the history is
+        cleared). Nothing of the session before is carried over: not its task's loss, nor its classes."""
         dataset = scenario.dataset()
-        self.undo_stack.clear()
-        self._network = scenario.network.for_data(dataset)
-        self._training = scenario.training
-        self.network_changed.emit(self._network)
-        self.training_changed.emit(self._training)
         preset = scenario.data if isinstance(scenario.data, PresetSpec) else None
-        self._replace(dataset, preset, False, reset=True)
+        training = replace(scenario.training, loss="mse") if dataset.is_fit else scenario.training
+        self.undo_stack.clear()
+        self._loss_before_fit = "cross-entropy" if dataset.is_fit else training.loss
+        if preset is None:  # drawn or imported points bring their own share of test points, if they have any
+            self._test_share = share_of_test_points(dataset, default=self._test_share)
+        self._replace(dataset, preset, False, reset=True, network=scenario.network.for_data(dataset),
+                      training=training)

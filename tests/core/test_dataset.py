@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from playground.core.dataset import CLASS_COLOURS, MAX_CLASSES, Dataset, DatasetError, split_mask
+from playground.core.dataset import (
+    CLASS_COLOURS,
+    DEFAULT_TEST_SHARE,
+    MAX_CLASSES,
+    MAX_TEST_SHARE,
+    Dataset,
+    DatasetError,
+    share_of_test_points,
+    split_mask,
+)
 
 
 def make(points, labels, is_test=None, **kwargs) -> Dataset:
@@ -248,3 +257,32 @@ def test_bounds_of_a_single_point_are_not_degenerate():
     xmin, xmax, ymin, ymax = make([[3.0, 3.0], [3.0, 3.0]], [0, 1]).bounds()
     assert xmin < 3.0 < xmax
     assert ymin < 3.0 < ymax
+
+
+# ----- the share of test points --------------------------------------------------------------------
+def test_the_test_share_is_the_chosen_one_else_the_datas_own():
+    ds = make(SQUARE, [0, 1, 1, 0], [True, False, False, False])
+    assert share_of_test_points(ds) == 0.25
+    assert share_of_test_points(ds, chosen=0.3) == 0.3  # a preset's share wins over the drawn points'
+
+
+@pytest.mark.parametrize("default", [DEFAULT_TEST_SHARE, 0.2, 0.0])
+def test_empty_data_has_a_defined_test_share(default):
+    """Data with no point has no share of its own (not nan): the caller's remembered one, else one half."""
+    empty = make(np.zeros((0, 2)), [])
+    assert share_of_test_points(empty) == DEFAULT_TEST_SHARE == 0.5
+    assert share_of_test_points(empty, default=default) == default
+    split_mask(10, share_of_test_points(empty, default=default), 0)  # a share the split takes
+
+
+@pytest.mark.parametrize(("flags", "chosen", "expected"), [
+    ([True] * 4, None, MAX_TEST_SHARE),  # only test points: some must stay to train on
+    ([False] * 4, None, 0.0),
+    ([False] * 4, float("nan"), DEFAULT_TEST_SHARE),
+    ([False] * 4, 1.0, MAX_TEST_SHARE),
+    ([False] * 4, -0.5, 0.0),
+])
+def test_the_test_share_is_always_one_split_mask_accepts(flags, chosen, expected):
+    share = share_of_test_points(make(SQUARE, [0, 1, 1, 0], flags), chosen=chosen)
+    assert share == expected
+    assert split_mask(20, share, 1).sum() == round(20 * share)

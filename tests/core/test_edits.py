@@ -377,3 +377,20 @@ def test_replace_data_with_another_number_of_classes_resets_training_both_ways(d
     edited, inverse = edit.apply(ds)
     assert inverse.resets_training is True
     assert inverse.apply(edited)[1].resets_training is True
+
+
+@pytest.mark.parametrize(("indices", "positions"), [
+    ([], [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]),  # a selection emptied while its points were being dragged
+    ([0, 1], [[1.0, 2.0]]),
+    ([0, 1, 2], np.zeros((2, 2))),
+    ([0], [[1.0, 2.0, 3.0]]),
+    ([0, 1], [1.0, 2.0, 3.0, 4.0]),
+])
+def test_move_points_refuses_a_position_count_that_does_not_match_the_points(ds, indices, positions):
+    with pytest.raises(DatasetError, match="position"):
+        MovePoints(indices, positions).apply(ds)
+
+
+def test_move_points_accepts_one_point_as_a_flat_pair(ds):
+    edited, _ = MovePoints([2], [1.5, -2.5]).apply(ds)
+    assert edited.points[2].tolist() == [1.5, -2.5]

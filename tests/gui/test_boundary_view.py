@@ -40,3 +40,24 @@ def test_the_legend_wraps_rather_than_push_the_plane_out(qtbot, width):
     view.set_dataset(dataset)
     assert view.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= width  # nothing forced wider
     assert view._legend.columnCount == {360: 1, 640: 2, 900: 3}[width]
+
+
+@pytest.mark.parametrize("line", [(float("nan"), 1.0), (2.0, float("nan")), (float("inf"), 0.5),
+                                  (1.0, float("-inf"))])
+def test_a_diverged_fit_shows_no_equation_with_nan(qtbot, line):
+    """A fit whose a or b is not a number: the plane shows no 'y = nan · x + nan', only finite equations."""
+    dataset = generate(PresetSpec("line", points=30))
+    trainer = Trainer(dataset, NetworkSpec((), features=("x1",), task="fit", n_classes=1),
+                      TrainingSettings(device="cpu", loss="mse"))
+    view = BoundaryView()
+    qtbot.addWidget(view)
+    view.set_dataset(dataset)
+    good = trainer.snapshot()
+    a, b = good.fit_line
+    view.show_snapshot(good)
+    assert view._caption.isVisible()
+    assert view._caption.toPlainText() == f"network: y = {a:.2f} · x {'−' if b < 0 else '+'} {abs(b):.2f}"
+    view.show_snapshot(replace(good, fit_line=line))
+    text = view._caption.toPlainText().lower()
+    assert "nan" not in text and "inf" not in text
+    assert not view._caption.isVisible() or "—" in text
