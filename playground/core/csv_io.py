@@ -257,7 +257,7 @@ def read_csv(path: str | Path, *, test_ratio: float = 0.5, seed: int = 0) -> Dat
     name = shown_name(path)
     problem = file_problem(path, MAX_FILE_BYTES, "CSV")
     if problem:
-        raise DatasetError(f"{path if problem == 'no such file' else name}: {problem}")
+        raise DatasetError(f"{shown_name(path, whole=problem == 'no such file')}: {problem}")
     try:
         with path.open(encoding="utf-8-sig", newline=None) as stream:
             return _parse(_numbered_lines(stream), test_ratio, seed)

@@ -13,9 +13,10 @@ from pathlib import Path
 MAX_COORDINATE = 1e15
 
 
-def shown_name(path: Path) -> str:
-    """The file's name as messages start with it."""
-    return path.name or str(path)
+def shown_name(path: Path, whole: bool = False) -> str:
+    """The file's name (or `whole` path) as messages start with it; the end of a very long one."""
+    name = str(path) if whole or not path.name else path.name
+    return name if len(name) <= 100 else "..." + name[-97:]
 
 
 def os_problem(error: OSError) -> str:
@@ -39,6 +40,8 @@ def file_problem(path: Path, max_bytes: int, what: str) -> str | None:
         return "no such file"
     except OSError as error:
         return os_problem(error)
+    except ValueError:  # a NUL character, or a lone surrogate: no file can have that name
+        return "no file can have this name"
     if stat.S_ISDIR(info.st_mode):
         return f"this is a folder, not a {what} file"
     if not stat.S_ISREG(info.st_mode):  # reading a pipe waits for a writer; /dev/zero never ends

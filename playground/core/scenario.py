@@ -386,7 +386,7 @@ def load_scenario(path: str | Path) -> Scenario:
     name = shown_name(path)
     problem = file_problem(path, MAX_FILE_BYTES, "scenario")
     if problem:
-        raise ScenarioError(f"{path if problem == 'no such file' else name}: {problem}")
+        raise ScenarioError(f"{shown_name(path, whole=problem == 'no such file')}: {problem}")
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)  # at most this, should the file grow after stat()

@@ -94,6 +94,10 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
                                   "--out", str(tmp / "h.png")],
         "hidden-three-neurons-flat": ["snapshot", "--hidden", "4", "--neurons", "1,2,3", "--view", "hidden",
                                       "--out", str(tmp / "h.png")],
+        "absurd-steps": ["train", "--steps", str(10**12)],
+        "noise-nan": ["train", "--noise", "nan", "--steps", "1"],
+        "points-with-5000-digits": ["train", "--points", "9" * 5000],
+        "scenario-of-binary": ["train", "--scenario", sys.executable],
     }
     if not HAS_CUDA:
         bad["cuda-absent"] = ["train", "--device", "cuda", "--steps", "1"]
@@ -252,7 +256,8 @@ BAD_NAMES = ["unknown-preset", "negative-lr", "lr-not-a-number", "bad-hidden", "
              pytest.param("cuda-absent", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
              "huge-seed", "scenario-negative-preset-seed", "fit-reading-y", "fit-cross-entropy", "classify-a-curve",
              "unknown-task", "hidden-without-layer", "hidden-bad-layer", "hidden-bad-neurons", "hidden-3d-narrow",
-             "hidden-3d-two-neurons", "hidden-three-neurons-flat"]
+             "hidden-3d-two-neurons", "hidden-three-neurons-flat", "absurd-steps", "noise-nan",
+             "points-with-5000-digits", "scenario-of-binary"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
@@ -270,7 +275,7 @@ def test_mistakes_give_one_line_and_status_2(runs, name):
     ("unknown-preset", "moons"),
     ("negative-lr", "learning rate"),
     ("bad-hidden", "8,x"),
-    ("one-point", "number of points"),
+    ("one-point", "--points must be a whole number from 2 to 100,000"),
     ("missing-scenario", "no such file"),
     ("invalid-json", "line 2"),
     ("unknown-option", "--frobnicate"),
@@ -285,6 +290,10 @@ def test_mistakes_give_one_line_and_status_2(runs, name):
     ("hidden-3d-narrow", "--dims 3 needs a hidden layer of 3 neurons or more"),
     ("hidden-3d-two-neurons", "--neurons takes three neuron numbers"),
     ("hidden-three-neurons-flat", "--dims 3"),
+    ("absurd-steps", "--steps must be a whole number from 0 to 10,000,000"),
+    ("noise-nan", "--noise must be a number from 0 to 1\n"),
+    ("points-with-5000-digits", "--points must be a whole number from 2 to 100,000, not '99999"),
+    ("scenario-of-binary", "this is not a playground scenario file"),
     pytest.param("cuda-absent", "CUDA", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
 ])
 def test_mistake_messages_say_what_is_wrong(runs, name, words):
