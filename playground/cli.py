@@ -10,103 +10,17 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import math
 import re
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
+from .options import Parser, UsageError, hidden_option, number, quote, whole
 
 SUBCOMMANDS = ("train", "snapshot", "bench")
 MAX_STEPS = 10_000_000  # hours of training even for the smallest network: anything more is a typo
-
-
-class UsageError(Exception):
-    """A mistake on the command line; the message is printed as one line."""
-
-
-def _quote(text: str, limit: int = 24) -> str:
-    return repr(text) if len(text) <= limit else repr(text[:limit])[:-1] + "...'"
-
-
-def _not(text: str) -> str:
-    """', not 'text'' to end a message with what was typed; nothing for NaN or infinity, never shown."""
-    return "" if re.search(r"nan|inf", text, re.IGNORECASE) else f", not {_quote(text)}"
-
-
-def _whole(option: str, lowest: int, highest: int, lowest_means: str = "") -> Callable[[str], int]:
-    """An option's parser: a whole number from `lowest` to `highest`, refused in words that name the option."""
-    def parse(text: str) -> int:
-        value = int(text) if re.fullmatch(r"\s*[+-]?[0-9]{1,30}\s*", text) else None
-        if value is None or not lowest <= value <= highest:
-            raise argparse.ArgumentTypeError(f"{option} must be a whole number from {lowest:,}{lowest_means} to "
-                                             f"{highest:,}{_not(text)}")
-        return value
-    return parse
-
-
-def _number(option: str, lowest: float, highest: float, *, above: bool = False,
-            below: bool = False) -> Callable[[str], float]:
-    """An option's parser: a finite number in a range (`above`/`below`: the ends themselves are excluded)."""
-    low = f"above {lowest:g}" if above else f"at least {lowest:g}" if below else f"from {lowest:g}"
-    high = f"below {highest:g}" if below else f"at most {highest:g}" if above else f"to {highest:g}"
-    wanted = f"{option} must be a number {low} {'and ' if above or below else ''}{high}"
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not (lowest <= value <= highest) or (above and value == lowest) or (below and value == highest):
-            raise argparse.ArgumentTypeError(wanted + _not(text))
-        return value
-    return parse
-
-
-def _hidden_option(text: str) -> str:
-    """--hidden: neuron counts the network takes; the text itself goes on (parse_hidden reads it again)."""
-    from .core.network import SpecError, parse_hidden
-
-    if not all(re.fullmatch(r"[0-9]{1,6}", part) for part in text.replace(",", " ").split()):
-        raise argparse.ArgumentTypeError(f"--hidden takes neuron counts separated by commas, like 8,8 (or \"\" for "
-                                         f"none), not {_quote(text)}")
-    try:
-        parse_hidden(text)
-    except SpecError as error:
-        raise argparse.ArgumentTypeError(f"--hidden: {error}")
-    return text
-
-
-_ARGUMENT = re.compile(r"argument ([^:]+): (.*)", re.DOTALL)
-_CHOICE = re.compile(r"invalid choice: (.*) \(choose from (.*)\)", re.DOTALL)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line in plain words, not argparse's usage block
-        found = _ARGUMENT.fullmatch(message)
-        if found:
-            option, rest = found.group(1).split("/")[-1], found.group(2)
-            choice = _CHOICE.fullmatch(rest)
-            if rest.startswith(option):  # our own parsers name the option
-                message = rest
-            elif rest == "expected one argument":
-                message = f"{option} needs a value"
-            elif rest.startswith("ignored explicit argument"):
-                message = f"{option} takes no value"
-            elif choice:
-                value = choice.group(1)
-                value = value if len(value) <= 26 else value[:24] + "...'"
-                message = f"{option} cannot be {value}; choose one of: {choice.group(2).replace(chr(39), '')}"
-            else:
-                message = f"{option}: {rest}"
-        elif message.startswith("unrecognized arguments: "):
-            message = f"unknown option: {message.removeprefix('unrecognized arguments: ')}"
-        elif message.startswith("the following arguments are required: "):
-            message = f"{message.removeprefix('the following arguments are required: ')} is required"
-        raise UsageError(message)
 
 
 def _shared_options(parser: argparse.ArgumentParser) -> None:
@@ -123,28 +37,28 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
                            f"(fit presets: {', '.join(p.name for p in presets_for('fit'))})")
     data.add_argument("--preset", choices=list(PRESETS), help="a ready-made data set")
     data.add_argument("--csv", metavar="FILE", help="read the points from a CSV file: x, y, label on each line")
-    data.add_argument("--points", type=_whole("--points", 2, MAX_POINTS), metavar="N",
+    data.add_argument("--points", type=whole("--points", 2, MAX_POINTS), metavar="N",
                       help=f"how many points the preset generates (2 to {MAX_POINTS:,})")
-    data.add_argument("--noise", type=_number("--noise", 0.0, 1.0), metavar="X",
+    data.add_argument("--noise", type=number("--noise", 0.0, 1.0), metavar="X",
                       help="how scattered the points are (0 to 1)")
-    data.add_argument("--test-ratio", type=_number("--test-ratio", 0.0, 1.0, below=True), metavar="X",
+    data.add_argument("--test-ratio", type=number("--test-ratio", 0.0, 1.0, below=True), metavar="X",
                       help="share of points kept for testing (0 to below 1)")
-    data.add_argument("--seed", type=_whole("--seed", 0, MAX_SEED), metavar="N",
+    data.add_argument("--seed", type=whole("--seed", 0, MAX_SEED), metavar="N",
                       help="seed for the data and the first weights")
     net = parser.add_argument_group("network")
-    net.add_argument("--hidden", type=_hidden_option, metavar="8,8", help='neurons per hidden layer; "" for none')
+    net.add_argument("--hidden", type=hidden_option, metavar="8,8", help='neurons per hidden layer; "" for none')
     net.add_argument("--activation", metavar="NAME[,NAME...]",
                      help=f"one for every hidden layer, or one per layer: {', '.join(ACTIVATIONS)}")
     net.add_argument("--features", metavar="x1,x2", help=f"input features: {','.join(FEATURES)}")
     train = parser.add_argument_group("training")
     train.add_argument("--optimizer", choices=OPTIMIZERS)
-    train.add_argument("--lr", type=_number("--lr (the learning rate)", 0.0, MAX_LEARNING_RATE, above=True),
+    train.add_argument("--lr", type=number("--lr (the learning rate)", 0.0, MAX_LEARNING_RATE, above=True),
                        metavar="X", help=f"learning rate (above 0, at most {MAX_LEARNING_RATE:g})")
-    train.add_argument("--batch-size", type=_whole("--batch-size", 0, MAX_POINTS, " (all points)"), metavar="N",
+    train.add_argument("--batch-size", type=whole("--batch-size", 0, MAX_POINTS, " (all points)"), metavar="N",
                        help="points per step; 0 = all")
     train.add_argument("--loss", choices=LOSSES)
     train.add_argument("--regularization", choices=REGULARIZATIONS, help="penalty on large weights")
-    train.add_argument("--reg-rate", type=_number("--reg-rate", 0.0, MAX_REG_RATE), metavar="X",
+    train.add_argument("--reg-rate", type=number("--reg-rate", 0.0, MAX_REG_RATE), metavar="X",
                        help=f"how strong the penalty is (0 to {MAX_REG_RATE:g})")
     train.add_argument("--device", choices=DEVICES, default="auto")
 
@@ -152,33 +66,33 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
 def _build_parser() -> argparse.ArgumentParser:
     from .core.network import MAX_LAYERS
 
-    parser = _Parser(prog="playground", description="Neural Network Playground: draw data, build a network, "
+    parser = Parser(prog="playground", description="Neural Network Playground: draw data, build a network, "
                      "watch it learn. With no command, opens the app.")
     parser.add_argument("--version", action="version", version=f"playground {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
     train = commands.add_parser("train", help="train without a window and print the final metrics")
     snapshot = commands.add_parser("snapshot", help="train, then render the boundary view (or the hidden space, "
                                    "or the whole window) to a PNG")
     bench = commands.add_parser("bench", help="measure training and snapshot speed")
     for sub in (train, snapshot):
-        sub.add_argument("--steps", type=_whole("--steps", 0, MAX_STEPS), default=1000, metavar="N",
+        sub.add_argument("--steps", type=whole("--steps", 0, MAX_STEPS), default=1000, metavar="N",
                          help=f"training steps (default 1000, at most {MAX_STEPS:,})")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     snapshot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
-    snapshot.add_argument("--size", type=_whole("--size", 64, 4096), default=800, metavar="PX",
+    snapshot.add_argument("--size", type=whole("--size", 64, 4096), default=800, metavar="PX",
                           help="side of the plane in pixels; the axes and legend add a margin (default 800)")
     snapshot.add_argument("--view", choices=("boundary", "hidden", "window"), default="boundary",
                           help="what to draw: the boundary view (default), the hidden space, or the whole window")
-    snapshot.add_argument("--layer", type=_whole("--layer", 1, MAX_LAYERS), metavar="K",
+    snapshot.add_argument("--layer", type=whole("--layer", 1, MAX_LAYERS), metavar="K",
                           help="hidden layer to draw (default: the last)")
     snapshot.add_argument("--stage", choices=("affine", "activation"), default="activation",
                           help="the layer after its affine map W·x + b, or after its activation (default)")
     snapshot.add_argument("--neurons", metavar="I,J[,K]", help="draw a wide layer on these two neurons (from 1) "
                           "instead of its PCA axes; three with --dims 3")
-    snapshot.add_argument("--dims", type=_whole("--dims", 2, 3), default=2,
+    snapshot.add_argument("--dims", type=whole("--dims", 2, 3), default=2,
                           help="draw the hidden space flat (2, default) or in 3D (3: a layer of 3 neurons or more, "
                           "on 3 neurons or 3 principal components)")
-    bench.add_argument("--seconds", type=_number("--seconds", 0.1, 600.0), default=3.0,
+    bench.add_argument("--seconds", type=number("--seconds", 0.1, 600.0), default=3.0,
                        help="how long to train (default 3, at most 600)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
@@ -188,7 +102,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="playground", description="Open the Neural Network Playground. "
+    parser = Parser(prog="playground", description="Open the Neural Network Playground. "
                      f"Commands without a window: {', '.join(SUBCOMMANDS)} (see playground COMMAND --help).")
     parser.add_argument("--version", action="version", version=f"playground {__version__}")
     parser.add_argument("scenario_file", nargs="?", metavar="SCENARIO.json", help="a scenario to open")
@@ -394,10 +308,11 @@ def run(argv: list[str]) -> int:
     scenario_file = getattr(args, "scenario_file", None)
     if scenario_file and not Path(scenario_file).suffix and not Path(scenario_file).exists():
         close = difflib.get_close_matches(scenario_file, SUBCOMMANDS, n=1)
-        raise UsageError(f"{_quote(scenario_file, 40)} is neither a command ({', '.join(SUBCOMMANDS)}) nor a "
+        raise UsageError(f"{quote(scenario_file, 40)} is neither a command ({', '.join(SUBCOMMANDS)}) nor a "
                          "scenario file" + (f"; did you mean {close[0]}?" if close else ""))
-    if command == "snapshot" and Path(args.out).is_dir():
-        raise UsageError(f"--out: {args.out} is a folder; name a .png file")
+    if command == "snapshot" and (not args.out.strip() or Path(args.out).is_dir()):
+        raise UsageError(f"--out: {args.out} is a folder; name a .png file" if args.out.strip() else
+                         "--out needs a file name, like picture.png")
     import torch
 
     torch.set_num_threads(1)  # measured: more threads only slow small networks and starve the GUI

@@ -358,7 +358,7 @@ def _json_problem(error: json.JSONDecodeError) -> str:
     return f"not valid JSON: line {line}, column {column}: {reason}"
 
 
-def parse_scenario_text(text: str) -> Any:
+def _parse_text(text: str) -> Any:
     """The JSON object in a scenario file's text; a ScenarioError, in plain words, for anything else. Counts
     lists, objects and values before parsing, so that a huge file is refused without its cost."""
     start = text.lstrip(" \t\r\n")
@@ -395,6 +395,6 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         if len(raw) > MAX_FILE_BYTES:
             raise ScenarioError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB, the limit for scenario files")
-        return scenario_from_dict(parse_scenario_text(_decode(raw)))
+        return scenario_from_dict(_parse_text(_decode(raw)))
     except (ScenarioError, DatasetError) as error:
         raise ScenarioError(f"{name}: {error}")

@@ -104,6 +104,7 @@ CASES = [
     (["train", "--json=yes"], "--json takes no value"),
     (["train", "--frobnicate"], "unknown option: --frobnicate"),
     (["snapshot"], "--out is required"),
+    (["snapshot", "--out", ""], "--out needs a file name, like picture.png"),
     # the window's command line shares the data, network and training options
     (["--points", "-1"], "--points"),
     (["--noise", "nan"], "--noise"),
