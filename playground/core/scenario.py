@@ -6,6 +6,7 @@ with a message that names the field, so a hand-edited file never half-loads.
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 import math
 import re
@@ -184,7 +185,11 @@ class _Reader:
     def done(self) -> None:
         unknown = sorted(set(self.obj) - self.seen)
         if unknown:
-            raise ScenarioError(f"unknown field '{self._where(unknown[0])}'")
+            key = unknown[0]
+            shown = key if len(key) <= 40 and not _CONTROL.search(key) else _shown(key)[1:-1]  # escaped, short
+            meant = difflib.get_close_matches(key, sorted(self.seen), n=1)
+            raise ScenarioError(f"unknown field '{self._where(shown)}'"
+                                + (f"; did you mean '{meant[0]}'?" if meant else ""))
 
 
 def _read_data(reader: _Reader) -> PresetSpec | Dataset:

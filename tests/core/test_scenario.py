@@ -690,3 +690,16 @@ def test_label_and_flag_counts_must_match_the_points_before_they_are_checked_one
     assert "'data.labels' has 3 labels for 2 points" in load_error(tmp_path, obj)
     obj["data"] = {"points": [[0, 0], [1, 1]], "labels": [0, 1], "test": [True], "class_names": ["a", "b"]}
     assert "'data.test' has 1 flag for 2 points" in load_error(tmp_path, obj)
+
+
+def test_a_misspelt_field_is_named_with_the_field_meant(tmp_path):
+    obj = changed(removed(base_dict(), "training.learning_rate"), "training.lerning_rate", 0.1)
+    assert load_error(tmp_path, obj).endswith("unknown field 'training.lerning_rate'; did you mean 'learning_rate'?")
+    obj = changed(base_dict(), "training.colour", 1)
+    assert load_error(tmp_path, obj).endswith("unknown field 'training.colour'")
+
+
+def test_an_unknown_field_with_a_long_or_odd_name_is_named_briefly_on_one_line(tmp_path):
+    assert load_error(tmp_path, changed(base_dict(), "network.a\nb", 1)).endswith("unknown field 'network.a\\nb'")
+    message = load_error(tmp_path, changed(base_dict(), "x" * 100_000, 1))
+    assert message.endswith("unknown field '" + "x" * 35 + "...'")
