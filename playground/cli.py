@@ -112,13 +112,19 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = None):
     """The scenario file (or the default) with the command line's changes applied."""
+    from .core.dataset import DatasetError
     from .core.network import parse_hidden
     from .core.presets import PresetSpec, presets_for
-    from .core.scenario import Scenario, load_scenario
+    from .core.scenario import Scenario, ScenarioError, load_scenario
     from .core.training import TrainingSettings
 
     path = scenario_file or args.scenario
-    scenario = load_scenario(path) if path else Scenario()
+    try:
+        scenario = load_scenario(path) if path else Scenario()
+    except ScenarioError as error:
+        if Path(path).suffix.lower() == ".csv":
+            raise ScenarioError(f"{error}; for a CSV file of points use --csv")
+        raise
     data = scenario.data
     csv_file = getattr(args, "csv", None)
     if csv_file is not None:
@@ -128,8 +134,13 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
             raise UsageError("--points and --noise apply to presets, but --csv reads its own points")
         from .core.csv_io import read_csv
 
-        data = read_csv(csv_file, test_ratio=args.test_ratio if args.test_ratio is not None else 0.5,
-                        seed=args.seed if args.seed is not None else 0)
+        try:
+            data = read_csv(csv_file, test_ratio=args.test_ratio if args.test_ratio is not None else 0.5,
+                            seed=args.seed if args.seed is not None else 0)
+        except DatasetError as error:
+            if Path(csv_file).suffix.lower() == ".json":
+                raise DatasetError(f"{error}; for a scenario file use --scenario")
+            raise
     elif args.preset:
         data = PresetSpec(name=args.preset, seed=data.seed if isinstance(data, PresetSpec) else 0)
     task = getattr(args, "task", None)

@@ -169,3 +169,18 @@ def test_messages_stay_on_one_line_whatever_the_option_holds(capsys, no_work, va
 def test_file_names_the_system_cannot_take_are_refused(capsys, no_work, option):
     for name in ("a\x00b", "\ud800.json", "x" * 5000):
         error_line(capsys, ["train", option, name])
+
+
+def test_a_csv_file_given_as_a_scenario_and_back_points_to_the_right_option(capsys, no_work, tmp_path):
+    from playground.core.csv_io import write_csv
+    from playground.core.presets import PresetSpec, generate
+    from playground.core.scenario import Scenario, save_scenario
+
+    write_csv(generate(PresetSpec("xor", points=20)), tmp_path / "points.csv")
+    save_scenario(Scenario(), tmp_path / "mine.playground.json")
+    for argv in (["train", "--scenario", str(tmp_path / "points.csv")], [str(tmp_path / "points.csv")]):
+        assert error_line(capsys, argv) == "points.csv: this is not a playground scenario file; for a CSV file of " \
+                                           "points use --csv"
+    message = error_line(capsys, ["train", "--csv", str(tmp_path / "mine.playground.json")])
+    assert message.startswith("mine.playground.json: line 1: ")
+    assert message.endswith("; for a scenario file use --scenario")
