@@ -243,6 +243,8 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
     for name_list, key in ((class_names, "class_names"), (feature_names, "feature_names")):
         if not all(isinstance(v, str) and v.strip() for v in name_list):
             raise ScenarioError(f"'{where(key)}' must be a list of non-empty names")
+    if markers is not None and not all(isinstance(v, str) for v in markers):
+        raise ScenarioError(f"'{where('class_markers')}' must be a list of shape names, like [\"circle\", \"star\"]")
     if colours is not None and not all(isinstance(v, str) and _COLOUR.match(v) for v in colours):
         raise ScenarioError(f"'{where('class_colours')}' must be colours written like \"#f59322\"")
     if domain is not None:

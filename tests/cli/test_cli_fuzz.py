@@ -26,7 +26,8 @@ from playground.core.presets import PresetSpec, generate
 from playground.core.scenario import Scenario, save_scenario
 
 LONG_RUN = int(os.environ.get("PLAYGROUND_FUZZ_EXAMPLES", "0"))
-PYTHON_WORDS = re.compile(r"Traceback|\b[A-Z]\w*(Error|Exception)\b|(?<!')\b(nan|inf)\b(?!')")
+# Python's words, and NaN or infinity as a number shows them ("not nan"); a label the user named "nan" may be echoed
+PYTHON_WORDS = re.compile(r"Traceback|\b[A-Z]\w*(Error|Exception)\b|\bnot -?(nan|inf)\b")
 COUNT = {"command lines": 0}
 
 

@@ -703,3 +703,11 @@ def test_an_unknown_field_with_a_long_or_odd_name_is_named_briefly_on_one_line(t
     assert load_error(tmp_path, changed(base_dict(), "network.a\nb", 1)).endswith("unknown field 'network.a\\nb'")
     message = load_error(tmp_path, changed(base_dict(), "x" * 100_000, 1))
     assert message.endswith("unknown field '" + "x" * 35 + "...'")
+
+
+@pytest.mark.parametrize("marker", [[float("nan")], 3, None, {"shape": "star"}])
+def test_a_marker_that_is_not_a_name_is_refused_in_plain_words(tmp_path, marker):
+    obj = explicit_dict()
+    obj["data"]["class_markers"] = ["circle", marker, "star"]
+    assert load_error(tmp_path, obj).endswith("'data.class_markers' must be a list of shape names, like "
+                                              '["circle", "star"]')
