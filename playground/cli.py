@@ -1,38 +1,34 @@
 """The command line: `playground [SCENARIO.json]` opens the app; `train`, `snapshot` and `bench` work headless.
 
 Every user mistake (a bad option, a missing or malformed file, an impossible setting) ends in one line on
-stderr and exit status 2, never a traceback.
+stderr and exit status 2, never a traceback. Every number given is checked against its range as the options
+are read, before any file is loaded or anything is trained.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import re
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
+from .options import Parser, UsageError, hidden_option, number, quote, whole
 
 SUBCOMMANDS = ("train", "snapshot", "bench")
-
-
-class UsageError(Exception):
-    """A mistake on the command line; the message is printed as one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not argparse's usage block
-        raise UsageError(message)
+MAX_STEPS = 10_000_000  # hours of training even for the smallest network: anything more is a typo
 
 
 def _shared_options(parser: argparse.ArgumentParser) -> None:
-    from .core.dataset import TASKS
+    from .core.dataset import MAX_SEED, TASKS
     from .core.features import FEATURES
     from .core.network import ACTIVATIONS
-    from .core.presets import PRESETS, presets_for
-    from .core.training import DEVICES, LOSSES, OPTIMIZERS, REGULARIZATIONS
+    from .core.presets import MAX_POINTS, PRESETS, presets_for
+    from .core.training import DEVICES, LOSSES, MAX_LEARNING_RATE, MAX_REG_RATE, OPTIMIZERS, REGULARIZATIONS
 
     data = parser.add_argument_group("data")
     data.add_argument("--scenario", metavar="FILE", help="start from a scenario file")
@@ -41,51 +37,63 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
                            f"(fit presets: {', '.join(p.name for p in presets_for('fit'))})")
     data.add_argument("--preset", choices=list(PRESETS), help="a ready-made data set")
     data.add_argument("--csv", metavar="FILE", help="read the points from a CSV file: x, y, label on each line")
-    data.add_argument("--points", type=int, metavar="N", help="how many points the preset generates")
-    data.add_argument("--noise", type=float, metavar="X", help="how scattered the points are (0 to 1)")
-    data.add_argument("--test-ratio", type=float, metavar="X", help="share of points kept for testing")
-    data.add_argument("--seed", type=int, metavar="N", help="seed for the data and the first weights")
+    data.add_argument("--points", type=whole("--points", 2, MAX_POINTS), metavar="N",
+                      help=f"how many points the preset generates (2 to {MAX_POINTS:,})")
+    data.add_argument("--noise", type=number("--noise", 0.0, 1.0), metavar="X",
+                      help="how scattered the points are (0 to 1)")
+    data.add_argument("--test-ratio", type=number("--test-ratio", 0.0, 1.0, below=True), metavar="X",
+                      help="share of points kept for testing (0 to below 1)")
+    data.add_argument("--seed", type=whole("--seed", 0, MAX_SEED), metavar="N",
+                      help="seed for the data and the first weights")
     net = parser.add_argument_group("network")
-    net.add_argument("--hidden", metavar="8,8", help='neurons per hidden layer; "" for none')
+    net.add_argument("--hidden", type=hidden_option, metavar="8,8", help='neurons per hidden layer; "" for none')
     net.add_argument("--activation", metavar="NAME[,NAME...]",
                      help=f"one for every hidden layer, or one per layer: {', '.join(ACTIVATIONS)}")
     net.add_argument("--features", metavar="x1,x2", help=f"input features: {','.join(FEATURES)}")
     train = parser.add_argument_group("training")
     train.add_argument("--optimizer", choices=OPTIMIZERS)
-    train.add_argument("--lr", type=float, metavar="X", help="learning rate")
-    train.add_argument("--batch-size", type=int, metavar="N", help="points per step; 0 = all")
+    train.add_argument("--lr", type=number("--lr (the learning rate)", 0.0, MAX_LEARNING_RATE, above=True),
+                       metavar="X", help=f"learning rate (above 0, at most {MAX_LEARNING_RATE:g})")
+    train.add_argument("--batch-size", type=whole("--batch-size", 0, MAX_POINTS, " (all points)"), metavar="N",
+                       help="points per step; 0 = all")
     train.add_argument("--loss", choices=LOSSES)
     train.add_argument("--regularization", choices=REGULARIZATIONS, help="penalty on large weights")
-    train.add_argument("--reg-rate", type=float, metavar="X", help="how strong the penalty is")
+    train.add_argument("--reg-rate", type=number("--reg-rate", 0.0, MAX_REG_RATE), metavar="X",
+                       help=f"how strong the penalty is (0 to {MAX_REG_RATE:g})")
     train.add_argument("--device", choices=DEVICES, default="auto")
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="playground", description="Neural Network Playground: draw data, build a network, "
+    from .core.network import MAX_LAYERS
+
+    parser = Parser(prog="playground", description="Neural Network Playground: draw data, build a network, "
                      "watch it learn. With no command, opens the app.")
     parser.add_argument("--version", action="version", version=f"playground {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
     train = commands.add_parser("train", help="train without a window and print the final metrics")
     snapshot = commands.add_parser("snapshot", help="train, then render the boundary view (or the hidden space, "
                                    "or the whole window) to a PNG")
     bench = commands.add_parser("bench", help="measure training and snapshot speed")
     for sub in (train, snapshot):
-        sub.add_argument("--steps", type=int, default=1000, metavar="N", help="training steps (default 1000)")
+        sub.add_argument("--steps", type=whole("--steps", 0, MAX_STEPS), default=1000, metavar="N",
+                         help=f"training steps (default 1000, at most {MAX_STEPS:,})")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     snapshot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
-    snapshot.add_argument("--size", type=int, default=800, metavar="PX",
+    snapshot.add_argument("--size", type=whole("--size", 64, 4096), default=800, metavar="PX",
                           help="side of the plane in pixels; the axes and legend add a margin (default 800)")
     snapshot.add_argument("--view", choices=("boundary", "hidden", "window"), default="boundary",
                           help="what to draw: the boundary view (default), the hidden space, or the whole window")
-    snapshot.add_argument("--layer", type=int, metavar="K", help="hidden layer to draw (default: the last)")
+    snapshot.add_argument("--layer", type=whole("--layer", 1, MAX_LAYERS), metavar="K",
+                          help="hidden layer to draw (default: the last)")
     snapshot.add_argument("--stage", choices=("affine", "activation"), default="activation",
                           help="the layer after its affine map W·x + b, or after its activation (default)")
     snapshot.add_argument("--neurons", metavar="I,J[,K]", help="draw a wide layer on these two neurons (from 1) "
                           "instead of its PCA axes; three with --dims 3")
-    snapshot.add_argument("--dims", type=int, choices=(2, 3), default=2,
+    snapshot.add_argument("--dims", type=whole("--dims", 2, 3), default=2,
                           help="draw the hidden space flat (2, default) or in 3D (3: a layer of 3 neurons or more, "
                           "on 3 neurons or 3 principal components)")
-    bench.add_argument("--seconds", type=float, default=3.0, help="how long to train (default 3)")
+    bench.add_argument("--seconds", type=number("--seconds", 0.1, 600.0), default=3.0,
+                       help="how long to train (default 3, at most 600)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
     for sub in (train, snapshot, bench):
@@ -94,7 +102,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="playground", description="Open the Neural Network Playground. "
+    parser = Parser(prog="playground", description="Open the Neural Network Playground. "
                      f"Commands without a window: {', '.join(SUBCOMMANDS)} (see playground COMMAND --help).")
     parser.add_argument("--version", action="version", version=f"playground {__version__}")
     parser.add_argument("scenario_file", nargs="?", metavar="SCENARIO.json", help="a scenario to open")
@@ -104,14 +112,19 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = None):
     """The scenario file (or the default) with the command line's changes applied."""
-    from .core.dataset import DEFAULT_TEST_SHARE, share_of_test_points
+    from .core.dataset import DEFAULT_TEST_SHARE, DatasetError, share_of_test_points
     from .core.network import parse_hidden
     from .core.presets import PresetSpec, presets_for
-    from .core.scenario import Scenario, load_scenario
+    from .core.scenario import Scenario, ScenarioError, load_scenario
     from .core.training import TrainingSettings
 
     path = scenario_file or args.scenario
-    scenario = load_scenario(path) if path else Scenario()
+    try:
+        scenario = load_scenario(path) if path else Scenario()
+    except ScenarioError as error:
+        if Path(path).suffix.lower() == ".csv":
+            raise ScenarioError(f"{error}; for a CSV file of points use --csv")
+        raise
     data = scenario.data
     csv_file = getattr(args, "csv", None)
     if csv_file is not None:
@@ -121,8 +134,13 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
             raise UsageError("--points and --noise apply to presets, but --csv reads its own points")
         from .core.csv_io import read_csv
 
-        data = read_csv(csv_file, test_ratio=args.test_ratio if args.test_ratio is not None else DEFAULT_TEST_SHARE,
-                        seed=args.seed if args.seed is not None else 0)
+        try:
+            data = read_csv(csv_file, test_ratio=args.test_ratio if args.test_ratio is not None else DEFAULT_TEST_SHARE,
+                            seed=args.seed if args.seed is not None else 0)
+        except DatasetError as error:
+            if Path(csv_file).suffix.lower() == ".json":
+                raise DatasetError(f"{error}; for a scenario file use --scenario")
+            raise
     elif args.preset:
         data = PresetSpec(name=args.preset, seed=data.seed if isinstance(data, PresetSpec) else 0)
     task = getattr(args, "task", None)
@@ -294,6 +312,14 @@ def run(argv: list[str]) -> int:
         args = _gui_parser().parse_args(argv)
         command = None
 
+    scenario_file = getattr(args, "scenario_file", None)
+    if scenario_file and not Path(scenario_file).suffix and not Path(scenario_file).exists():
+        close = difflib.get_close_matches(scenario_file, SUBCOMMANDS, n=1)
+        raise UsageError(f"{quote(scenario_file, 40)} is neither a command ({', '.join(SUBCOMMANDS)}) nor a "
+                         "scenario file" + (f"; did you mean {close[0]}?" if close else ""))
+    if command == "snapshot" and (not args.out.strip() or Path(args.out).is_dir()):
+        raise UsageError(f"--out: {args.out} is a folder; name a .png file" if args.out.strip() else
+                         "--out needs a file name, like picture.png")
     import torch
 
     torch.set_num_threads(1)  # measured: more threads only slow small networks and starve the GUI
@@ -306,8 +332,6 @@ def run(argv: list[str]) -> int:
 
         return run_gui(scenario)
     if command == "bench":
-        if not 0.1 <= args.seconds <= 600:
-            raise UsageError("--seconds must be between 0.1 and 600")
         if args.gui:
             from .app import bench_gui
 
@@ -322,8 +346,6 @@ def run(argv: list[str]) -> int:
             raise UsageError("--out must name a .png file")
         if not out.parent.is_dir():
             raise UsageError(f"--out: the folder {out.parent} does not exist")
-        if not 64 <= args.size <= 4096:
-            raise UsageError("--size must be between 64 and 4096 pixels")
     request = _hidden_request(args, scenario) if command == "snapshot" and args.view != "boundary" else None
     history = [] if command == "snapshot" and args.view == "window" else None
     trainer, seconds = _train(scenario, args.steps, history)
@@ -361,7 +383,16 @@ def main(argv: list[str] | None = None) -> int:
         return run(argv)
     except (UsageError, DatasetError, SpecError, ScenarioError, TrainingError, OSError) as error:
         message = str(error) if not isinstance(error, OSError) else f"{error.strerror or error}"
-        print(f"playground: error: {message}", file=sys.stderr)
+        print(f"playground: error: {_one_line(message)}", file=sys.stderr)
         return 2
+    except SystemExit as stop:  # --help and --version print, then argparse exits
+        return stop.code if isinstance(stop.code, int) else 0
     except KeyboardInterrupt:
         return 130
+
+
+def _one_line(message: str) -> str:
+    """The message on one line of printable text, whatever names and values it quotes."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", " ".join(message.split()))
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates from odd file names
+    return text if len(text) <= 1000 else text[:997] + "..."

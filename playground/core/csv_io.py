@@ -14,8 +14,10 @@ Reading
   as samples of y at x (task "fit"); header names, when given, become the axis names (default x and y).
 - Points keep the file's own units (no scaling): the network normalises its inputs from the data's bounds.
 - The train/test split is not stored in the file; reading draws it from `test_ratio` and `seed`.
+- Coordinates lie between -1e15 and 1e15 (beyond, the plane around them overflows float32).
 - Every problem is a DatasetError whose message names the line, written for the user. Reading stops at the
-  first bad line, and files over 64 MB are refused before they are read.
+  first bad line; files over 64 MB, folders, pipes and devices are refused before they are opened, and a line
+  with control characters (a binary file) is refused.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import MAX_CLASSES, Dataset, DatasetError, split_mask
+from .files import MAX_COORDINATE, file_problem, os_problem, shown_name
 from .presets import MAX_POINTS
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 10_000
-TOO_LARGE = 2.0**128 - 2.0**103  # from here on a number rounds to infinity in float32 (its largest is ~3.4e38)
 CLASSES_COMMENT = "classes:"
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_BINARY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # control characters; a tab separates values
 _DEFAULT_FEATURES = ("x1", "x2")
 _FIT_FEATURES = ("x", "y")
 
@@ -83,6 +86,8 @@ def _numbered_lines(stream: io.TextIOBase) -> Iterator[tuple[int, str]]:
             line = line[:-1]
         elif len(line) > MAX_LINE_CHARS:
             raise DatasetError(f"line {number}: the line is longer than {MAX_LINE_CHARS:,} characters")
+        if _BINARY.search(line):
+            raise DatasetError(f"line {number}: the line holds binary data (invisible control characters)")
         yield number, line
 
 
@@ -166,9 +171,9 @@ class _Reader:
             raise DatasetError(f"line {number}: {_quote(text)} is not a number")
         if math.isnan(value) or (math.isinf(value) and "inf" in text.lower()):
             raise DatasetError(f"line {number}: coordinates must be finite numbers, not {_quote(text)}")
-        if abs(value) >= TOO_LARGE:
+        if abs(value) > MAX_COORDINATE:
             raise DatasetError(f"line {number}: {_quote(text)} is too large; coordinates must lie between "
-                               "-3.4e38 and 3.4e38")
+                               f"-{MAX_COORDINATE:g} and {MAX_COORDINATE:g}")
         return value
 
     def _label_id(self, number: int, text: str) -> int:
@@ -249,22 +254,17 @@ def read_csv(path: str | Path, *, test_ratio: float = 0.5, seed: int = 0) -> Dat
 
     Parsed as `parse_csv` does, but line by line, so a huge or broken file costs no more than its first bad line."""
     path = Path(path)
-    name = path.name or str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DatasetError(f"{path}: no such file")
-    except OSError as error:
-        raise DatasetError(f"{name}: cannot be read ({error.strerror or error.__class__.__name__})")
-    if size > MAX_FILE_BYTES:
-        raise DatasetError(f"{name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+    name = shown_name(path)
+    problem = file_problem(path, MAX_FILE_BYTES, "CSV")
+    if problem:
+        raise DatasetError(f"{shown_name(path, whole=problem == 'no such file')}: {problem}")
     try:
         with path.open(encoding="utf-8-sig", newline=None) as stream:
             return _parse(_numbered_lines(stream), test_ratio, seed)
     except UnicodeDecodeError:
         raise DatasetError(f"{name}: the file is not UTF-8 text; save it as CSV with UTF-8 encoding")
     except OSError as error:
-        raise DatasetError(f"{name}: cannot be read ({error.strerror or error.__class__.__name__})")
+        raise DatasetError(f"{name}: {os_problem(error)}")
     except DatasetError as error:
         raise _named(name, error)
 

@@ -5,6 +5,8 @@ with a message that names the field, so a hand-edited file never half-loads.
 
 from __future__ import annotations
 
+import codecs
+import difflib
 import json
 import math
 import re
@@ -15,15 +17,39 @@ from typing import Any
 import numpy as np
 
 from .dataset import CLASS_COLOURS, Dataset, DatasetError
-from .network import NetworkSpec, SpecError
-from .presets import PresetSpec, generate
+from .files import MAX_COORDINATE, file_problem, os_problem, shown_name
+from .network import MAX_WIDTH, NetworkSpec, SpecError
+from .presets import MAX_POINTS, PresetSpec, generate
 from .training import TrainingError, TrainingSettings
 
 FORMAT = "neural-playground-scenario"
 VERSION = 1
 SUFFIX = ".playground.json"
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# 100,000 points as save_scenario writes them take about 7 MB; this leaves room for hand-formatted files and
+# for weights (ten hidden layers of 64 neurons: about 1 MB). Checked with stat(), before the file is read.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+NOT_A_SCENARIO = "this is not a playground scenario file"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")  # also lone surrogates: not text
+# Counted in the text before it is parsed (parsing a big file costs about 7 times its size in memory, and
+# seconds): a scenario holds one [ ] per point and a few hundred others (weights: a row per neuron), a handful
+# of { }, and four or five commas per point.
+_OTHER_LISTS = 10_000
+_MAX_OBJECTS = 10_000
+_MAX_COMMAS = 10 * MAX_POINTS
+# How json's messages read in plain words (Python 3.11 to 3.13)
+_JSON_REASONS = (
+    ("Expecting value", "a value is missing or misspelt (text goes in double quotes; true, false and null are "
+                        "written in lower case)"),
+    ("Expecting property name", "expected a field name in double quotes (is there a comma too many?)"),
+    ("Expecting ':' delimiter", "a colon (:) is missing after a field name"),
+    ("Expecting ',' delimiter", "a comma is missing"),
+    ("Illegal trailing comma", "there is a comma too many before a closing bracket"),
+    ("Unterminated string", "a text in double quotes is not closed"),
+    ("Invalid control character", "a text in double quotes is not closed on its line, or holds a tab"),
+    ("Invalid \\", "a backslash in a text starts no valid escape (write \\\\ for a backslash)"),
+    ("Extra data", "there is more text after the end of the scenario"),
+)
 
 
 LARGEST_NUMBER = 1e300  # beyond this a JSON number cannot be a sensible coordinate or setting
@@ -40,6 +66,28 @@ def _is_number(value: Any) -> bool:
     if isinstance(value, float) and not math.isfinite(value):
         return False
     return abs(value) <= LARGEST_NUMBER
+
+
+def _shown(value: Any) -> str:
+    """A short description of a JSON value for a message: never the whole of a big list or number."""
+    if isinstance(value, list):
+        flat = len(value) <= 4 and all(v is None or (isinstance(v, bool | int | float) and len(str(v)) < 20)
+                                       for v in value)
+        return json.dumps(value) if flat else "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, str):
+        text = json.dumps(value)
+        return text if len(text) <= 40 else text[:36] + '..."'
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) > 20:
+        return f"a number with {len(str(value).lstrip('-'))} digits"
+    return json.dumps(value)
+
+
+def _plain(where: str, values: list) -> None:
+    """Refuse names with line breaks or other invisible characters: they would garble every message and label."""
+    if any(isinstance(v, str) and _CONTROL.search(v) for v in values):
+        raise ScenarioError(f"'{where}' holds a line break, a tab or another invisible character in a name")
 
 
 @dataclass(frozen=True)
@@ -124,8 +172,11 @@ class _Reader:
             ok = _is_number(value) and (float in kinds or abs(value) < 2**63)
         if not ok:
             names = " or ".join({int: "a whole number", float: "a number", str: "text", list: "a list",
-                                 dict: "an object", bool: "true or false"}[k] for k in kinds)
-            raise ScenarioError(f"'{self._where(key)}' must be {names}, not {json.dumps(value)[:40]}")
+                                 dict: "an object", bool: "true or false"}[k]
+                                for k in kinds if not (k is int and float in kinds))
+            raise ScenarioError(f"'{self._where(key)}' must be {names}, not {_shown(value)}")
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ScenarioError(f"'{self._where(key)}' holds a line break, a tab or another invisible character")
         return value
 
     def child(self, key: str) -> _Reader:
@@ -134,7 +185,11 @@ class _Reader:
     def done(self) -> None:
         unknown = sorted(set(self.obj) - self.seen)
         if unknown:
-            raise ScenarioError(f"unknown field '{self._where(unknown[0])}'")
+            key = unknown[0]
+            shown = key if len(key) <= 40 and not _CONTROL.search(key) else _shown(key)[1:-1]  # escaped, short
+            meant = difflib.get_close_matches(key, sorted(self.seen), n=1)
+            raise ScenarioError(f"unknown field '{self._where(shown)}'"
+                                + (f"; did you mean '{meant[0]}'?" if meant else ""))
 
 
 def _read_data(reader: _Reader) -> PresetSpec | Dataset:
@@ -151,6 +206,9 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
         generate(spec)  # validates ranges now, with the preset's own messages
         return spec
     points = reader.get("points", list)
+    n = len(points)
+    if n > MAX_POINTS:  # counted before anything is checked point by point or built
+        raise ScenarioError(f"this scenario has {n:,} points; the playground takes at most {MAX_POINTS:,}")
     labels = reader.get("labels", list)
     test = reader.get("test", list, None)
     class_names = reader.get("class_names", list)
@@ -161,11 +219,23 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
     task = reader.get("task", str, "classify")
     reader.done()
     where = reader._where
+    if len(labels) != n:
+        raise ScenarioError(f"'{where('labels')}' has {_count(len(labels), 'label')} for {_count(n, 'point')}; "
+                            "give one label per point")
+    if test is not None and len(test) != n:
+        raise ScenarioError(f"'{where('test')}' has {_count(len(test), 'flag')} for {_count(n, 'point')}; "
+                            "give one true/false flag per point")
+    for name_list, key in ((class_names, "class_names"), (feature_names, "feature_names"),
+                           (markers or [], "class_markers")):
+        _plain(where(key), name_list)
     for i, pair in enumerate(points):
         if not (isinstance(pair, list) and len(pair) == 2 and all(_is_number(v) for v in pair)):
             raise ScenarioError(f"'{where('points')}' must be a list of [x, y] pairs of finite numbers; "
-                                f"point {i + 1} is {json.dumps(pair)[:40]}")
-    xy = np.array(points, dtype=np.float64).reshape(len(points), 2)
+                                f"point {i + 1} is {_shown(pair)}")
+        if not all(abs(v) <= MAX_COORDINATE for v in pair):  # beyond it the plane overflows float32
+            raise ScenarioError(f"'{where('points')}': point {i + 1} is too far out, {_shown(pair)}; "
+                                f"coordinates must lie between -{MAX_COORDINATE:g} and {MAX_COORDINATE:g}")
+    xy = np.array(points, dtype=np.float64).reshape(n, 2)
     if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) < 2**63 for v in labels):
         raise ScenarioError(f"'{where('labels')}' must be a list of whole numbers (class indices)")
     if test is not None and not all(isinstance(v, bool) for v in test):
@@ -173,11 +243,12 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
     for name_list, key in ((class_names, "class_names"), (feature_names, "feature_names")):
         if not all(isinstance(v, str) and v.strip() for v in name_list):
             raise ScenarioError(f"'{where(key)}' must be a list of non-empty names")
+    if markers is not None and not all(isinstance(v, str) for v in markers):
+        raise ScenarioError(f"'{where('class_markers')}' must be a list of shape names, like [\"circle\", \"star\"]")
     if colours is not None and not all(isinstance(v, str) and _COLOUR.match(v) for v in colours):
         raise ScenarioError(f"'{where('class_colours')}' must be colours written like \"#f59322\"")
-    if domain is not None and (len(domain) != 4 or not all(_is_number(v) for v in domain)):
-        raise ScenarioError(f"'{where('domain')}' must be four numbers: xmin, xmax, ymin, ymax")
-    n = len(points)
+    if domain is not None:
+        _check_domain(where("domain"), domain)
     try:
         return Dataset(
             points=xy.reshape(n, 2).astype(np.float32), labels=np.array(labels, dtype=np.int64),
@@ -191,10 +262,32 @@ def _read_data(reader: _Reader) -> PresetSpec | Dataset:
         raise ScenarioError(f"'{reader.path}': {error}")
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
+
+
+def _check_domain(where: str, domain: list) -> None:
+    """Four numbers for the plane shown, each side wide enough for float32 to tell its ends apart."""
+    if len(domain) != 4 or not all(_is_number(v) for v in domain):
+        raise ScenarioError(f"'{where}' must be four numbers: xmin, xmax, ymin, ymax")
+    if not all(abs(v) <= MAX_COORDINATE for v in domain):
+        raise ScenarioError(f"'{where}': the plane's bounds must lie between -{MAX_COORDINATE:g} and "
+                            f"{MAX_COORDINATE:g}")
+    for lo, hi in ((domain[0], domain[1]), (domain[2], domain[3])):
+        if not hi - lo >= 1e-6 * max(1.0, abs(lo), abs(hi)):  # as Dataset.bounds pads a plane of equal points
+            raise ScenarioError(f"'{where}': the plane's bounds need xmin < xmax and ymin < ymax, apart by at "
+                                "least a millionth of their size")
+
+
 def scenario_from_dict(obj: Any) -> Scenario:
+    if not isinstance(obj, dict):
+        raise ScenarioError(f"{NOT_A_SCENARIO}: a scenario is a JSON object, {{ ... }}")
+    if "format" not in obj:
+        raise ScenarioError(f"{NOT_A_SCENARIO} ('format' is missing)")
+    if obj["format"] != FORMAT:
+        raise ScenarioError(f"{NOT_A_SCENARIO} ('format' should be \"{FORMAT}\")")
     root = _Reader(obj, "")
-    if root.get("format", str) != FORMAT:
-        raise ScenarioError(f"this is not a playground scenario ('format' should be \"{FORMAT}\")")
+    root.get("format", str)
     version = root.get("version", int)
     if version != VERSION:
         raise ScenarioError(f"scenario version {version} is not supported by this version of the app "
@@ -206,12 +299,18 @@ def scenario_from_dict(obj: Any) -> Scenario:
         hidden = net.get("hidden", list)
         if not all(isinstance(w, int) and not isinstance(w, bool) for w in hidden):
             raise ScenarioError("'network.hidden' must be a list of neuron counts, like [8, 8]")
+        wrong = [w for w in hidden if not 1 <= w <= MAX_WIDTH]
+        if wrong:
+            raise ScenarioError(f"'network.hidden': a hidden layer needs 1 to {MAX_WIDTH} neurons, "
+                                f"not {_shown(wrong[0])}")
         activation = net.get("activation", (str, list), "tanh")
         if isinstance(activation, list) and not all(isinstance(a, str) for a in activation):
             raise ScenarioError("'network.activation' must be a name, or a list of names (one per layer)")
+        _plain("network.activation", activation if isinstance(activation, list) else [])
         features = net.get("features", list, ["x1"] if task == "fit" else ["x1", "x2"])
         if not all(isinstance(f, str) for f in features):
             raise ScenarioError("'network.features' must be a list of feature names, like [\"x1\", \"x2\"]")
+        _plain("network.features", features)
         dropout = net.get("dropout", (int, float, list), 0.0)
         if isinstance(dropout, list) and not all(_is_number(d) for d in dropout):
             raise ScenarioError("'network.dropout' must be a number, or a list of numbers (one per layer)")
@@ -239,25 +338,70 @@ def scenario_from_dict(obj: Any) -> Scenario:
     return Scenario(data, network, training)
 
 
+def _about(n: int) -> str:
+    """n to two significant digits, like 2,900,000."""
+    return f"{round(n, 2 - len(str(n))):,}"
+
+
+def _decode(raw: bytes) -> str:
+    """The file's text: UTF-8 (a byte-order mark allowed), or UTF-16 with its mark (Notepad's 'Unicode')."""
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    try:
+        return raw.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError:
+        if not utf16 and raw.lstrip(b" \t\r\n").startswith(b"{"):
+            raise ScenarioError("the file is not UTF-8 text; save it again as UTF-8")
+        raise ScenarioError(f"{NOT_A_SCENARIO} (it is not text)")
+
+
+def _json_problem(error: json.JSONDecodeError) -> str:
+    reason = next((plain for start, plain in _JSON_REASONS if error.msg.startswith(start)),
+                  "this is not how JSON is written")
+    line, column = error.lineno, error.colno
+    if "delimiter" in error.msg:  # the missing comma or colon belongs after the value before it
+        before = error.doc[:error.pos].rstrip()
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+    return f"not valid JSON: line {line}, column {column}: {reason}"
+
+
+def _parse_text(text: str) -> Any:
+    """The JSON object in a scenario file's text; a ScenarioError, in plain words, for anything else. Counts
+    lists, objects and values before parsing, so that a huge file is refused without its cost."""
+    start = text.lstrip(" \t\r\n")
+    if not start.startswith("{"):
+        raise ScenarioError(NOT_A_SCENARIO + ("" if start else " (it is empty)"))
+    lists = text.count("[")
+    if lists > MAX_POINTS + _OTHER_LISTS:
+        raise ScenarioError(f"this scenario has about {_about(lists)} points; the playground takes at most "
+                            f"{MAX_POINTS:,}")
+    if text.count("{") > _MAX_OBJECTS or text.count(",") > _MAX_COMMAS:
+        raise ScenarioError(f"the file holds far more values than a scenario can (at most {MAX_POINTS:,} points)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ScenarioError(_json_problem(error))
+    except RecursionError:
+        raise ScenarioError("the file's lists or objects are nested too deeply")
+    except ValueError:  # Python refuses to read whole numbers of more than 4,300 digits
+        raise ScenarioError("the file holds a number with thousands of digits")
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; every problem is a ScenarioError naming the file."""
     path = Path(path)
+    name = shown_name(path)
+    problem = file_problem(path, MAX_FILE_BYTES, "scenario")
+    if problem:
+        raise ScenarioError(f"{shown_name(path, whole=problem == 'no such file')}: {problem}")
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"{path.name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such file")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{path.name}: cannot be read ({error.__class__.__name__})")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # at most this, should the file grow after stat()
+    except OSError as error:
+        raise ScenarioError(f"{name}: {os_problem(error)}")
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ScenarioError(f"{path.name}: not valid JSON (line {error.lineno}, column {error.colno}: "
-                            f"{error.msg})")
-    except (ValueError, RecursionError) as error:  # e.g. a number with thousands of digits, absurd nesting
-        raise ScenarioError(f"{path.name}: not a usable JSON file ({str(error)[:80]})")
-    try:
-        return scenario_from_dict(obj)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB, the limit for scenario files")
+        return scenario_from_dict(_parse_text(_decode(raw)))
     except (ScenarioError, DatasetError) as error:
-        raise ScenarioError(f"{path.name}: {error}")
+        raise ScenarioError(f"{name}: {error}")

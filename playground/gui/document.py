@@ -34,18 +34,23 @@ class Document(QObject):
         self.path: Path | None = None
         self._saved = (session.network, session.training)
         session.undo_stack.setClean()
-        session.undo_stack.cleanChanged.connect(self._on_session_changed)
+        self._data_clean = True  # follows the undo stack's clean state (kept here: asked even as Qt shuts down)
+        session.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         session.network_changed.connect(self._on_session_changed)
         session.training_changed.connect(self._on_session_changed)
 
     def _on_session_changed(self, *_args) -> None:
         self.changed.emit()
 
+    def _on_undo_stack_clean_changed(self, clean: bool) -> None:
+        self._data_clean = clean
+        self.changed.emit()
+
     # ----- state --------------------------------------------------------------------------------
     @property
     def data_modified(self) -> bool:
         """Points or classes changed since the file was opened or saved."""
-        return not self._session.undo_stack.isClean()
+        return not self._data_clean
 
     @property
     def modified(self) -> bool:
@@ -65,6 +70,7 @@ class Document(QObject):
         self.path = path
         self._saved = (self._session.network, self._session.training)
         self._session.undo_stack.setClean()
+        self._data_clean = True
         self.changed.emit()
 
     # ----- questions ----------------------------------------------------------------------------

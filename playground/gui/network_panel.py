@@ -4,9 +4,11 @@ training process keeps the weights of layers whose shape did not change."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -44,6 +46,43 @@ FEATURE_TIPS = {"x1": "The first coordinate", "x2": "The second coordinate",
                 "sinx2": "A wave along the second coordinate"}
 
 
+class WidthSpinBox(QSpinBox):
+    """A layer's neuron count. Qt's own check drops a keystroke that would go past the range, so typing 256
+    gave 25; here a whole number out of range is kept while typed, brought into range when entered, and
+    `clamped` (emitted after the value is set) tells what was typed."""
+
+    clamped = Signal(int)  # the number typed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._typed: int | None = None
+        self.editingFinished.connect(self._on_editing_finished)
+
+    def _out_of_range(self, text: str) -> int | None:
+        digits = text.strip()
+        if not re.fullmatch(r"[0-9]{1,12}", digits):
+            return None
+        value = int(digits)
+        return value if not self.minimum() <= value <= self.maximum() else None
+
+    def validate(self, text: str, pos: int) -> object:
+        if self._out_of_range(text) is not None:
+            return QValidator.State.Intermediate, text, pos
+        return super().validate(text, pos)
+
+    def fixup(self, text: str) -> str:
+        value = self._out_of_range(text)
+        if value is None:
+            return super().fixup(text)
+        self._typed = value
+        return str(min(max(value, self.minimum()), self.maximum()))
+
+    def _on_editing_finished(self) -> None:
+        typed, self._typed = self._typed, None
+        if typed is not None:
+            self.clamped.emit(typed)
+
+
 class NetworkPanel(QGroupBox):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Network", parent)
@@ -77,7 +116,7 @@ class NetworkPanel(QGroupBox):
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setHorizontalSpacing(4)
         layout.addWidget(self._rows_host)
-        self.width_spins: list[QSpinBox] = []
+        self.width_spins: list[WidthSpinBox] = []
         self.activation_combos: list[QComboBox] = []
         self.dropout_spins: list[QDoubleSpinBox] = []
         self.remove_buttons: list[QToolButton] = []
@@ -165,6 +204,10 @@ class NetworkPanel(QGroupBox):
         dropouts[index] = round(self.dropout_spins[index].value(), 2)
         self._apply_layers(widths, activations, dropouts)
 
+    def _on_width_clamped(self, typed: int) -> None:
+        self._show_note(f"A layer has at most {MAX_WIDTH} neurons." if typed > MAX_WIDTH
+                        else "A layer has at least one neuron.")
+
     def _on_single_neuron_changed(self, index: int) -> None:
         if not self._session.network.hidden:
             self._apply(activation=self.single_neuron_combo.itemData(index))
@@ -183,7 +226,7 @@ class NetworkPanel(QGroupBox):
         for i in range(count):
             number = QLabel(f"{i + 1}")
             number.setProperty("role", "caption")
-            width = QSpinBox()
+            width = WidthSpinBox()
             width.setRange(1, MAX_WIDTH)
             width.setKeyboardTracking(False)  # typing "16" is one change, not "1" then "16"
             width.setToolTip(f"Neurons in layer {i + 1} (1 to {MAX_WIDTH})")
@@ -207,6 +250,7 @@ class NetworkPanel(QGroupBox):
             remove.setText("✕")
             remove.setToolTip(f"Remove layer {i + 1}")
             width.valueChanged.connect(lambda _v, r=i: self._on_row_changed(r))
+            width.clamped.connect(self._on_width_clamped)
             activation.currentIndexChanged.connect(lambda _v, r=i: self._on_row_changed(r))
             dropout.valueChanged.connect(lambda _v, r=i: self._on_row_changed(r))
             remove.clicked.connect(lambda _=False, r=i: self._on_remove_clicked(r))

@@ -94,6 +94,12 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
                                   "--out", str(tmp / "h.png")],
         "hidden-three-neurons-flat": ["snapshot", "--hidden", "4", "--neurons", "1,2,3", "--view", "hidden",
                                       "--out", str(tmp / "h.png")],
+        "absurd-steps": ["train", "--steps", str(10**12)],
+        "noise-nan": ["train", "--noise", "nan", "--steps", "1"],
+        "points-with-5000-digits": ["train", "--points", "9" * 5000],
+        "scenario-of-binary": ["train", "--scenario", sys.executable],
+        "scenario-far-out": ["snapshot", "--scenario", str(tmp / "far-out.playground.json"), "--steps", "1",
+                             "--out", str(tmp / "far.png")],
     }
     if not HAS_CUDA:
         bad["cuda-absent"] = ["train", "--device", "cuda", "--steps", "1"]
@@ -143,6 +149,9 @@ def runs(tmp_path_factory) -> Runs:
     negative_seed = scenario_to_dict(Scenario(PresetSpec("xor")))
     negative_seed["data"]["preset"]["seed"] = -1
     (tmp / "negative-seed.playground.json").write_text(json.dumps(negative_seed), encoding="utf-8")
+    far_out = scenario_to_dict(Scenario(PresetSpec("xor")))
+    far_out["data"] = {"points": [[0, 0], [1e300, 1], [1, 1]], "labels": [0, 1, 0], "class_names": ["a", "b"]}
+    (tmp / "far-out.playground.json").write_text(json.dumps(far_out), encoding="utf-8")  # printed warnings before
     (tmp / "broken.playground.json").write_text('{"format": "neural-playground-scenario",\n  "version": 1,,\n}\n',
                                                 encoding="utf-8")
     started = Runs(tmp)
@@ -252,7 +261,8 @@ BAD_NAMES = ["unknown-preset", "negative-lr", "lr-not-a-number", "bad-hidden", "
              pytest.param("cuda-absent", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
              "huge-seed", "scenario-negative-preset-seed", "fit-reading-y", "fit-cross-entropy", "classify-a-curve",
              "unknown-task", "hidden-without-layer", "hidden-bad-layer", "hidden-bad-neurons", "hidden-3d-narrow",
-             "hidden-3d-two-neurons", "hidden-three-neurons-flat"]
+             "hidden-3d-two-neurons", "hidden-three-neurons-flat", "absurd-steps", "noise-nan",
+             "points-with-5000-digits", "scenario-of-binary", "scenario-far-out"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
@@ -270,7 +280,7 @@ def test_mistakes_give_one_line_and_status_2(runs, name):
     ("unknown-preset", "moons"),
     ("negative-lr", "learning rate"),
     ("bad-hidden", "8,x"),
-    ("one-point", "number of points"),
+    ("one-point", "--points must be a whole number from 2 to 100,000"),
     ("missing-scenario", "no such file"),
     ("invalid-json", "line 2"),
     ("unknown-option", "--frobnicate"),
@@ -285,6 +295,11 @@ def test_mistakes_give_one_line_and_status_2(runs, name):
     ("hidden-3d-narrow", "--dims 3 needs a hidden layer of 3 neurons or more"),
     ("hidden-3d-two-neurons", "--neurons takes three neuron numbers"),
     ("hidden-three-neurons-flat", "--dims 3"),
+    ("absurd-steps", "--steps must be a whole number from 0 to 10,000,000"),
+    ("noise-nan", "--noise must be a number from 0 to 1\n"),
+    ("points-with-5000-digits", "--points must be a whole number from 2 to 100,000, not '99999"),
+    ("scenario-of-binary", "this is not a playground scenario file"),
+    ("scenario-far-out", "far-out.playground.json: 'data.points': point 2 is too far out"),
     pytest.param("cuda-absent", "CUDA", marks=pytest.mark.skipif(HAS_CUDA, reason="this machine has CUDA")),
 ])
 def test_mistake_messages_say_what_is_wrong(runs, name, words):

@@ -1,8 +1,12 @@
 """CSV import and export: the format's rules, exact round trips, every kind of bad file, and training on
 data in the file's own units."""
 
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +15,7 @@ import torch
 
 from playground.core.csv_io import MAX_FILE_BYTES, format_csv, parse_csv, read_csv, write_csv
 from playground.core.dataset import CLASS_COLOURS, MAX_CLASSES, Dataset, DatasetError, split_mask
+from playground.core.files import MAX_COORDINATE
 from playground.core.network import NetworkSpec
 from playground.core.presets import MAX_POINTS, PresetSpec, generate
 from playground.core.training import Trainer, TrainingSettings
@@ -144,12 +149,13 @@ def test_write_then_read_gives_the_same_dataset(tmp_path):
 
 
 def test_every_float32_survives_the_text():
+    """Every float32 up to the largest coordinate taken: bit patterns drawn at random, and the extremes."""
     rng = np.random.default_rng(1)
     raw = rng.integers(0, 2**32, size=(4000, 2), dtype=np.uint64).astype(np.uint32)
     points = raw.view(np.float32)
-    points = np.where(np.isfinite(points), points, np.float32(1.0))
-    top = np.finfo(np.float32).max
-    tiny = np.array([[1.4e-45, -1.4e-45], [1.1754944e-38, 3e38], [-0.0, 0.0], [top, -top]], dtype=np.float32)
+    points = np.where(np.isfinite(points) & (np.abs(points) <= MAX_COORDINATE), points, np.float32(1.0))
+    top = np.nextafter(np.float32(MAX_COORDINATE), np.float32(0))
+    tiny = np.array([[1.4e-45, -1.4e-45], [1.1754944e-38, 3e14], [-0.0, 0.0], [top, -top]], dtype=np.float32)
     points = np.vstack([points, tiny])
     labels = np.arange(len(points)) % 3
     original = Dataset.create(points, labels, class_names=("a", "b", "c"))
@@ -268,7 +274,7 @@ def test_read_csv_names_the_file_in_its_messages(tmp_path):
         read_csv(path)
     with pytest.raises(DatasetError, match="no such file"):
         read_csv(tmp_path / "missing.csv")
-    with pytest.raises(DatasetError, match="cannot be read"):
+    with pytest.raises(DatasetError, match="folder"):
         read_csv(tmp_path)
 
 
@@ -346,3 +352,86 @@ def test_data_in_its_own_units_trains_as_well_as_the_preset(tmp_path):
     scaled_accuracy, preset_accuracy = results
     assert scaled_accuracy >= 0.9
     assert scaled_accuracy >= preset_accuracy - 0.05
+
+
+# ----- bad files: plain words, no warnings, nothing read that cannot be a CSV file -------------------
+def test_a_folder_is_not_a_csv_file(tmp_path):
+    with pytest.raises(DatasetError) as info:
+        read_csv(tmp_path)
+    assert str(info.value) == f"{tmp_path.name}: this is a folder, not a CSV file"
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null here")
+def test_a_device_is_not_a_csv_file():
+    with pytest.raises(DatasetError, match=r"^null: this is a device or a pipe, not a CSV file$"):
+        read_csv("/dev/null")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    code = ("import sys\nfrom playground.core.csv_io import read_csv\n"
+            "from playground.core.dataset import DatasetError\n"
+            "try:\n    read_csv(sys.argv[1])\nexcept DatasetError as error:\n    print(error)\n")
+    run = subprocess.run([sys.executable, "-c", code, str(pipe)], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2], check=False)
+    assert run.stdout.strip() == "pipe.csv: this is a device or a pipe, not a CSV file"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may read any file")
+def test_a_file_without_read_permission(tmp_path):
+    path = tmp_path / "locked.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(DatasetError, match=r"^locked\.csv: you do not have permission to read this file$"):
+        read_csv(path)
+
+
+@pytest.mark.parametrize(("content", "line"), [
+    pytest.param(GOOD.encode() + b"5,6,a\x00\x00\x00\n", 4, id="nul"),
+    pytest.param(b"\x00" * 100, 1, id="zeros"),
+    pytest.param(b"x,y,label\n1,2,a\x0cb\n3,4,c\n", 2, id="form-feed"),
+    pytest.param(b"x,y,label\n1,2,a\x1bb\n3,4,c\n", 2, id="escape"),
+    pytest.param("x,y,label\n1,2,a\u2028b\n3,4,c\n".encode(), 2, id="line-separator"),
+])
+def test_binary_data_in_a_utf8_file_is_refused(tmp_path, content, line):
+    path = tmp_path / "data.csv"
+    path.write_bytes(content)
+    with pytest.raises(DatasetError) as info:
+        read_csv(path)
+    assert str(info.value) == f"data.csv: line {line}: the line holds binary data (invisible control characters)"
+
+
+def test_tabs_still_separate_values():
+    assert parse_csv("x\ty\tlabel\n1\t2\ta\n3\t4\tb\n").feature_names == ("x", "y")
+
+
+@pytest.mark.parametrize("value", ["1e16", "-1.0000001e15", "3e38", "-3.4028234e38"])
+def test_coordinates_beyond_the_plane_the_app_draws_are_refused(value):
+    with pytest.raises(DatasetError) as info:
+        parse_csv(GOOD + f"{value},1,a\n")
+    assert str(info.value) == (f"data: line 4: '{value}' is too large; coordinates must lie between "
+                               f"-{MAX_COORDINATE:g} and {MAX_COORDINATE:g}")
+
+
+def test_data_at_the_coordinate_limits_trains_and_draws_without_warnings():
+    big = f"{MAX_COORDINATE:.17g}"
+    text = f"x,y,label\n-{big},{big},a\n{big},-{big},b\n0,0,a\n{big},{big},b\n1,1,a\n-1,-{big},b\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for features in (("x1", "x2"), ("x1sq", "x2sq", "x1x2")):
+            dataset = parse_csv(text)
+            trainer = Trainer(dataset, NetworkSpec((4,), features=features), TrainingSettings(device="cpu"))
+            trainer.step(5)
+            trainer.snapshot()
+            assert not trainer.metrics().diverged
+
+
+def test_huge_coordinates_print_no_warnings(tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text(GOOD + "1e400,1,a\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DatasetError, match="too large"):
+            read_csv(path)
