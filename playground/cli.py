@@ -181,7 +181,19 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
         regularization=args.regularization or t.regularization,
         reg_rate=args.reg_rate if args.reg_rate is not None else t.reg_rate,
     )
-    return Scenario(data, network, training)
+    # A trained scenario goes on from its weights while its own data (perhaps split anew) and a network of the
+    # same shape are used: other data would give them another meaning.
+    weights = scenario.weights
+    if weights is not None and (csv_file is not None or args.preset or
+                                weights.shapes != network.for_task(task, _n_classes(data)).layer_shapes):
+        weights = None
+    return Scenario(data, network, training, weights)
+
+
+def _n_classes(data) -> int:
+    from .core.presets import PRESETS, PresetSpec
+
+    return len(PRESETS[data.name].class_names) if isinstance(data, PresetSpec) else data.n_classes
 
 
 def _hidden_request(args: argparse.Namespace, scenario):
@@ -213,13 +225,17 @@ def _hidden_request(args: argparse.Namespace, scenario):
 
 
 def _train(scenario, steps: int, history: list | None = None):
-    """Train headless for `steps` steps; returns (trainer, seconds). `history`, when given, collects the
-    metrics about a hundred times along the way (for the window picture's loss chart)."""
+    """Train headless for `steps` steps (fewer when training diverges); returns (trainer, seconds, steps run).
+    A scenario with weights goes on from them. `history`, when given, collects the metrics about a hundred
+    times along the way (for the window picture's loss chart)."""
     from .core.training import Trainer
 
     if steps < 0:
         raise UsageError(f"--steps must be 0 or more, not {steps}")
     trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    if scenario.weights is not None:  # a trained scenario: go on where it was
+        w = scenario.weights
+        trainer.load_weights(w.layers, steps=w.steps, epochs=w.epochs)
     chunk = 200 if history is None else max(1, min(200, steps // 100))
     started = time.perf_counter()
     done = 0
@@ -232,13 +248,17 @@ def _train(scenario, steps: int, history: list | None = None):
         done += ran
         if history is not None:
             history.append(trainer.metrics())
-    return trainer, time.perf_counter() - started
+    return trainer, time.perf_counter() - started, done
 
 
-def _metrics_dict(trainer, seconds: float) -> dict:
+def _metrics_dict(trainer, seconds: float, steps_run: int | None = None) -> dict:
+    from .core.notices import divergence_message
     from .core.training import device_label
 
     m = trainer.metrics()
+    message = trainer.notice
+    if trainer.divergence_losses is not None:  # said for the command line: no Play button here
+        message = divergence_message(*trainer.divergence_losses, trainer.settings.learning_rate, command_line=True)
 
     def number(value: float) -> float | None:  # JSON has no NaN
         return None if value != value else round(value, 6)
@@ -249,9 +269,10 @@ def _metrics_dict(trainer, seconds: float) -> dict:
         "task": trainer.spec.task, "steps": m.step, "epochs": round(m.epoch, 4),
         "train_loss": number(m.train_loss), "test_loss": number(m.test_loss),
         quality[0]: number(m.train_accuracy), quality[1]: number(m.test_accuracy),
-        "seconds": round(seconds, 4), "steps_per_second": round(m.step / seconds, 1) if seconds > 0 else None,
+        "seconds": round(seconds, 4),
+        "steps_per_second": round((m.step if steps_run is None else steps_run) / seconds, 1) if seconds > 0 else None,
         "device": device_label(trainer.device), "diverged": m.diverged,
-        "network": trainer.spec.describe(),
+        "network": trainer.spec.describe(), "message": message,
     }
     line = trainer.fit_line()
     if line is not None:  # y = a·x + b, learned by gradient descent
@@ -274,8 +295,8 @@ def _print_metrics(result: dict) -> None:
             print(f"learned   y = {fmt(result['a'])} · x {sign} {fmt(None if b is None else abs(b))}")
     else:
         print(f"accuracy  train {fmt(result['train_accuracy'], True)}   test {fmt(result['test_accuracy'], True)}")
-    if result["diverged"]:
-        print("training diverged: lower the learning rate")
+    if result["message"]:
+        print(result["message"])
 
 
 def _bench(scenario, seconds: float) -> dict:
@@ -348,9 +369,9 @@ def run(argv: list[str]) -> int:
             raise UsageError(f"--out: the folder {out.parent} does not exist")
     request = _hidden_request(args, scenario) if command == "snapshot" and args.view != "boundary" else None
     history = [] if command == "snapshot" and args.view == "window" else None
-    trainer, seconds = _train(scenario, args.steps, history)
+    trainer, seconds, steps_run = _train(scenario, args.steps, history)
     trainer.hidden_request = request
-    result = _metrics_dict(trainer, seconds)
+    result = _metrics_dict(trainer, seconds, steps_run)
     if command == "train":
         if args.json:
             print(json.dumps(result))

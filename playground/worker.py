@@ -269,9 +269,10 @@ class TrainingWorker(QObject):
         """A weight (or, with source None, a bias) typed by the user; applied between steps."""
         self._do("weight", (layer, target, source, value))
 
-    def load_weights(self, weights, steps: int = 0) -> None:
-        """Trained weights (from a scenario file or the autosave), once the network they fit is in place."""
-        self._do("load_weights", (weights, steps))
+    def load_weights(self, weights) -> None:
+        """Trained weights (a TrainedWeights, from a scenario file or the autosave), applied after the network
+        they fit, so training goes on from where it was saved."""
+        self._do("load_weights", weights)
 
     def request_report(self) -> int:
         """Ask the process what it is actually using; `report_ready` brings the answer. Returns its number."""

@@ -169,5 +169,6 @@ class StateReport:
     speed: float | None
     playing: bool
     step: int
+    epoch: float
     generation: int
     weights: tuple[tuple[np.ndarray, np.ndarray], ...] = field(default=(), compare=False)

@@ -1,12 +1,14 @@
 """NetworkSpec: what the learner chose (input features, hidden layer widths, an activation and dropout per
 layer), and the torch module built from it. Two classes get one output neuron (a sigmoid gives the
 probability of class 1), as in the TensorFlow Playground; more classes get one output per class and a softmax.
-With no hidden layer and the step activation, the single neuron is a perceptron: it answers 0 or 1.
+With no hidden layer and the step activation, the network is a perceptron: one step unit (two classes) or one
+per class, each answering 0 or 1 (see class_probabilities for what that means as probabilities).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import torch
 from torch import nn
@@ -121,7 +123,7 @@ class NetworkSpec:
 
     @property
     def perceptron(self) -> bool:
-        """A single neuron with the step activation: it answers 0 or 1 and cannot learn by gradient."""
+        """No hidden layer and the step activation: step units that answer 0 or 1 and cannot learn by gradient."""
         return not self.hidden and self.activation == "step" and self.task == "classify"
 
     @property
@@ -131,6 +133,12 @@ class NetworkSpec:
     @property
     def n_outputs(self) -> int:
         return 1 if self.n_classes == 2 else self.n_classes
+
+    @property
+    def layer_shapes(self) -> tuple[tuple[int, int], ...]:
+        """(out, in) of every weight layer, from the input to the output."""
+        sizes = (self.n_inputs, *self.hidden, self.n_outputs)
+        return tuple((after, before) for before, after in pairwise(sizes))
 
     def with_classes(self, n_classes: int) -> NetworkSpec:
         return replace(self, n_classes=n_classes)
@@ -198,9 +206,17 @@ def build_module(spec: NetworkSpec) -> nn.Sequential:
 
 
 def class_probabilities(logits: torch.Tensor, perceptron: bool = False) -> torch.Tensor:
-    """(N, n_outputs) logits -> (N, n_classes) probabilities. A perceptron's output is already 0 or 1."""
+    """(N, n_outputs) logits -> (N, n_classes) probabilities.
+
+    A perceptron's outputs are already 0 or 1. With two classes its one unit's output is the probability of
+    class 1. With more classes it has one unit per class: the units that fire share the probability equally,
+    and when none fires (or all do) every class is as likely, so the most probable class is always defined."""
     if perceptron:
-        return torch.cat([1.0 - logits, logits], dim=1)
+        if logits.shape[1] == 1:
+            return torch.cat([1.0 - logits, logits], dim=1)
+        firing = logits.sum(dim=1, keepdim=True)
+        uniform = torch.full_like(logits, 1.0 / logits.shape[1])
+        return torch.where(firing > 0, logits / firing.clamp(min=1.0), uniform)
     if logits.shape[1] == 1:
         p1 = torch.sigmoid(logits)
         return torch.cat([1.0 - p1, p1], dim=1)

@@ -19,7 +19,8 @@ import numpy as np
 from .dataset import CLASS_COLOURS, Dataset, DatasetError
 from .files import MAX_COORDINATE, file_problem, os_problem, shown_name
 from .network import MAX_WIDTH, NetworkSpec, SpecError
-from .presets import MAX_POINTS, PresetSpec, generate
+from .presets import MAX_POINTS, PRESETS, PresetSpec, generate
+from .trained_weights import TrainedWeights, WeightsError
 from .training import TrainingError, TrainingSettings
 
 FORMAT = "neural-playground-scenario"
@@ -95,6 +96,7 @@ class Scenario:
     data: PresetSpec | Dataset = field(default_factory=PresetSpec)
     network: NetworkSpec = field(default_factory=NetworkSpec)
     training: TrainingSettings = field(default_factory=TrainingSettings)
+    weights: TrainedWeights | None = None  # where training had come to; None: fresh weights from the seed
 
     def dataset(self) -> Dataset:
         return generate(self.data) if isinstance(self.data, PresetSpec) else self.data
@@ -123,7 +125,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         if data.is_fit:
             data_dict["task"] = "fit"
     t = scenario.training
-    return {
+    result = {
         "format": FORMAT,
         "version": VERSION,
         "data": data_dict,
@@ -131,6 +133,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "training": {"optimizer": t.optimizer, "learning_rate": t.learning_rate, "batch_size": t.batch_size,
                      "loss": t.loss, "seed": t.seed, "regularization": t.regularization, "reg_rate": t.reg_rate},
     }
+    if scenario.weights is not None:
+        result["weights"] = scenario.weights.to_dict()
+    return result
 
 
 def _network_dict(network: NetworkSpec) -> dict[str, Any]:
@@ -334,8 +339,48 @@ def scenario_from_dict(obj: Any) -> Scenario:
         tr.done()
     except TrainingError as error:
         raise ScenarioError(f"training: {error}")
+    weights = _read_weights(root.child("weights"), network, data) if "weights" in root.obj else None
     root.done()
-    return Scenario(data, network, training)
+    return Scenario(data, network, training, weights)
+
+
+def _read_weights(reader: _Reader, network: NetworkSpec, data: PresetSpec | Dataset) -> TrainedWeights:
+    """The optional "weights" object: {"steps", "epochs", "layers": [{"weight": rows, "bias": numbers}, ...]},
+    one layer per weight layer of the file's network (its output sized for the file's data)."""
+    n_classes = data.n_classes if isinstance(data, Dataset) else len(PRESETS[data.name].class_names)
+    shapes = network.for_task(data.task, n_classes).layer_shapes
+    steps = reader.get("steps", int, 0)
+    epochs = float(reader.get("epochs", (int, float), 0.0))
+    layers = reader.get("layers", list)
+    reader.done()
+    if steps < 0 or epochs < 0:
+        raise ScenarioError(f"'{reader._where('steps' if steps < 0 else 'epochs')}' must be 0 or more")
+    if len(layers) != len(shapes):
+        sizes = "-".join(str(n) for n in (shapes[0][1], *(out for out, _ in shapes)))
+        raise ScenarioError(f"'{reader._where('layers')}' has {len(layers)} layers, but the network ({sizes}) "
+                            f"has {len(shapes)} weight layers")
+    pairs = []
+    for k, ((n_out, n_in), layer) in enumerate(zip(shapes, layers, strict=True)):
+        where = f"{reader._where('layers')}[{k + 1}]"
+        item = _Reader(layer, where)
+        weight, bias = item.get("weight", list), item.get("bias", list)
+        item.done()
+        if len(weight) != n_out or not all(isinstance(row, list) and len(row) == n_in and all(map(_is_number, row))
+                                           for row in weight):
+            raise ScenarioError(f"'{where}.weight' must be {n_out} rows of {n_in} numbers (one row per neuron, one "
+                                f"number per input)")
+        if len(bias) != n_out or not all(map(_is_number, bias)):
+            raise ScenarioError(f"'{where}.bias' must be {n_out} number{'s' if n_out > 1 else ''} (one per neuron)")
+        for key, values in (("weight", weight), ("bias", bias)):
+            with np.errstate(over="ignore"):
+                too_large = not np.isfinite(np.array(values, dtype=np.float32)).all()
+            if too_large:
+                raise ScenarioError(f"'{where}.{key}' holds a number too large for a weight")
+        pairs.append((weight, bias))
+    try:
+        return TrainedWeights(tuple(pairs), steps=steps, epochs=epochs)
+    except WeightsError as error:
+        raise ScenarioError(f"'{reader.path}': {error}")
 
 
 def _about(n: int) -> str:

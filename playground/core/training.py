@@ -16,9 +16,12 @@ from torch import nn
 
 from .contour import zero_crossings
 from .dataset import MAX_SEED, Dataset
+from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
 from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
+from .notices import TYPED_WEIGHT_LIMIT, divergence_message, no_training_points_notice, typed_weight_notice
 from .snapshot import Metrics, NetworkPicture, Snapshot
+from .trained_weights import TrainedWeights
 
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
 REGULARIZATIONS = ("none", "l1", "l2")
@@ -30,8 +33,7 @@ DEFAULT_GRID = 200
 # The boundary grid (40,000 points) goes through the network in blocks of this many rows: each layer's
 # values then stay in the CPU's cache, which on a laptop CPU more than halves the time of the pass.
 GRID_BLOCK = 8192
-DIVERGED_MESSAGE = ("Training diverged: the loss became infinite or not a number. "
-                    "Lower the learning rate, then press Reset.")
+MAX_TYPED_WEIGHT = 1e6  # a typed weight or bias beyond this is refused
 
 
 class TrainingError(ValueError):
@@ -111,6 +113,7 @@ class Trainer:
         self._hidden = HiddenSpaceTracker()
         self.generation = 0
         self._grid_cache: tuple[tuple, torch.Tensor] | None = None
+        self._guard = DivergenceGuard()
         self._load_data(dataset)
         self.spec = spec.for_data(dataset)
         self.reset()
@@ -129,6 +132,10 @@ class Trainer:
             self._y_test = torch.as_tensor(np.array(dataset.test_labels), dtype=torch.int64, **to)
         self._order: torch.Tensor | None = None  # the current epoch's shuffled training indices
         self._cursor = 0
+        n = len(self._y_train)  # the divergence watch measures the loss on a fixed sample of these
+        self._watch_index = None if n <= WATCH_POINTS else \
+            torch.randperm(n, generator=torch.Generator().manual_seed(0))[:WATCH_POINTS].to(self.device)
+        self._guard.forget()
 
     def _normalisation(self) -> Normalisation:
         """Maps the shown plane to [-1, 1]^2 so any units train alike; fixed until the next reset."""
@@ -148,7 +155,10 @@ class Trainer:
         self._order, self._cursor = None, 0
         self.step_count = 0
         self.samples_seen = 0
-        self.diverged = False
+        self.epochs_done = 0.0  # each step adds its batch's share of the training points at that moment
+        self._clear_divergence()
+        self._guard.forget()
+        self._typed: tuple[int, int, int | None, str] | None = None  # a far-off typed weight, and its notice
         self.generation += 1
         self._hidden.forget()
 
@@ -164,8 +174,12 @@ class Trainer:
 
     # ----- live changes -------------------------------------------------------------------------
     def set_settings(self, settings: TrainingSettings) -> None:
-        """Apply new settings between steps. Learning rate, batch size and loss change without a reset."""
+        """Apply new settings between steps. Learning rate, batch size and loss change without a reset.
+        New settings end a divergence: the learner has changed something and may train on."""
         old, self.settings = self.settings, settings
+        self._clear_divergence()
+        if settings.loss != old.loss:
+            self._guard.forget()  # the loss is measured on another scale now
         if resolve_device(settings.device) != self.device:
             self.device = resolve_device(settings.device)
             self.model.to(self.device)
@@ -187,6 +201,7 @@ class Trainer:
             dataset.task != self.dataset.task
         self._load_data(dataset)
         self._grid_cache = None
+        self._clear_divergence()
         if rebuild:
             self.spec = self.spec.for_data(dataset)
             self.reset()
@@ -197,7 +212,7 @@ class Trainer:
         or changing an activation does not throw away what was learned."""
         old = self.linear_layers()
         self.spec = spec.for_data(self.dataset)
-        self.reset()
+        self.reset()  # (which also ends a divergence and forgets the base loss)
         with torch.no_grad():
             for before, after in zip(old, self.linear_layers(), strict=False):
                 if before.weight.shape != after.weight.shape:
@@ -209,9 +224,51 @@ class Trainer:
         """The weight layers, from the input to the output."""
         return [m for m in self.model.modules() if isinstance(m, nn.Linear)]
 
-    def clear_divergence(self) -> None:
-        """Let training go on after it diverged (the learner pressed Play again)."""
-        self.diverged = False
+    # ----- weights in and out -------------------------------------------------------------------
+    def weights(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """For each weight layer from the input to the output, fresh float32 copies of its weight (out, in) and
+        bias (out,), in the network's own units: exactly the module's parameters."""
+        return tuple((layer.weight.detach().to("cpu", torch.float32).numpy().copy(),
+                      layer.bias.detach().to("cpu", torch.float32).numpy().copy()) for layer in self.linear_layers())
+
+    def load_weights(self, weights, steps: int = 0, epochs: float | None = None) -> None:
+        """Put in weights as `weights()` gives them (or a TrainedWeights) and go on from there: a fresh optimiser,
+        the step counter at `steps`, the epochs at `epochs` (None: what `steps` are at the present batch size).
+        Weights that do not fit this network, or are not finite, raise TrainingError and change nothing."""
+        linear = self.linear_layers()
+        sizes = "-".join(str(n) for n in (self.spec.n_inputs, *(layer.out_features for layer in linear)))
+        pairs = weights.layers if isinstance(weights, TrainedWeights) else weights
+        try:
+            layers = [(np.array(w, dtype=np.float32), np.array(b, dtype=np.float32)) for w, b in pairs]
+        except (TypeError, ValueError):
+            raise TrainingError(f"These weights do not fit this {sizes} network.")
+        if [(w.shape, b.shape) for w, b in layers] != \
+                [((m.out_features, m.in_features), (m.out_features,)) for m in linear]:
+            try:
+                theirs = "-".join(str(n) for n in (layers[0][0].shape[1], *(len(b) for _, b in layers)))
+                raise TrainingError(f"These weights are for a {theirs} network and do not fit this {sizes} network.")
+            except IndexError:
+                raise TrainingError(f"These weights do not fit this {sizes} network.")
+        if not all(np.isfinite(w).all() and np.isfinite(b).all() for w, b in layers):
+            raise TrainingError("Some of these weights are not ordinary numbers (too large, or missing), so they "
+                                "cannot be used.")
+        if steps < 0 or (epochs is not None and not (math.isfinite(epochs) and epochs >= 0)):
+            raise TrainingError("The step and epoch counts must be 0 or more.")
+        with torch.no_grad():
+            for layer, (w, b) in zip(linear, layers, strict=True):
+                layer.weight.copy_(torch.from_numpy(w))
+                layer.bias.copy_(torch.from_numpy(b))
+        self.optimizer = self._make_optimizer()
+        self.step_count = int(steps)
+        self.epochs_done = float(epochs) if epochs is not None else \
+            steps * self.batch_size / self.n_train if self.n_train else 0.0
+        self.samples_seen = steps * self.batch_size
+        self._order, self._cursor = None, 0
+        self._clear_divergence()
+        self._guard.forget()
+        self._typed = None
+        self.generation += 1
+        self._hidden.forget()
 
     # ----- training -----------------------------------------------------------------------------
     @property
@@ -220,7 +277,8 @@ class Trainer:
 
     @property
     def epoch(self) -> float:
-        return self.samples_seen / self.n_train if self.n_train else 0.0
+        """Passes through the training data so far; edits to the data do not rescale the passes already made."""
+        return self.epochs_done
 
     @property
     def batch_size(self) -> int:
@@ -255,9 +313,9 @@ class Trainer:
         if self.is_fit:
             return ((logits[:, 0] - self._scaled_target(labels)) ** 2).mean()
         if self.settings.loss == "cross-entropy":
-            if self.spec.perceptron:  # outputs are 0 or 1: measure them as probabilities
-                p1 = logits[:, 0].clamp(1e-6, 1 - 1e-6)
-                return F.binary_cross_entropy(p1, labels.to(logits.dtype))
+            if self.spec.perceptron:  # outputs are 0 or 1: measure the probabilities they stand for
+                p = self.probabilities_of(logits).clamp(1e-6, 1 - 1e-6)
+                return F.nll_loss(p.log(), labels)
             if logits.shape[1] == 1:
                 return F.binary_cross_entropy_with_logits(logits[:, 0], labels.to(logits.dtype))
             return F.cross_entropy(logits, labels)
@@ -280,23 +338,102 @@ class Trainer:
         return max(1, math.ceil(self.n_train / self.batch_size)) if self.n_train else 1
 
     def step(self, count: int = 1) -> int:
-        """Run up to `count` optimisation steps; returns how many ran (0 once diverged or without data)."""
+        """Run up to `count` optimisation steps; returns how many ran (0 while diverged or without training
+        points). Every CHECK_STEPS steps or so, never per step, the divergence guard measures the loss; when it
+        blew up, the weights go back to the last good ones and `diverged` is set (see divergence.py)."""
         if self.diverged or self.n_train == 0 or count <= 0:
             return 0
+        learns = not self.spec.perceptron  # a perceptron's step has no slope to follow: nothing can blow up
+        guard = self._guard
+        if learns and not guard.watching:
+            guard.begin(list(self.model.parameters()), self._start_loss(), self._guess_loss())
+        done = 0
+        while done < count and not self.diverged:
+            n = min(count - done, CHECK_STEPS) if learns else count - done
+            loss = self._train(n, guard if learns else None)
+            done += n
+            # Between checks only a loss that is no longer a number (cheap: it is at hand) calls for one at once.
+            if learns and (guard.due or not torch.isfinite(loss).item()) and guard.check(self.batch_size):
+                self._roll_back()
+        if self._typed is not None:
+            self._check_typed()
+        return done
+
+    def _train(self, count: int, guard: DivergenceGuard | None) -> torch.Tensor:
+        """`count` optimisation steps, each one's data loss handed to the guard; returns the last step's loss."""
         self.model.train()
-        loss = None
         for _ in range(count):
             x, y = self._next_batch()
-            loss = self.loss_of(self.model(x), y) + self.penalty()
-            if loss.requires_grad:  # not so for a perceptron: its step has no slope to follow
+            data_loss = self.loss_of(self.model(x), y)
+            if guard is not None:
+                guard.record(data_loss.detach())
+            loss = data_loss + self.penalty()
+            if loss.requires_grad:  # not so for a perceptron (unless a penalty shrinks its weights)
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 self.optimizer.step()
             self.samples_seen += len(y)
         self.step_count += count
-        if loss is not None and not torch.isfinite(loss).item():
-            self.diverged = True
-        return count
+        self.epochs_done += count * self.batch_size / self.n_train
+        return loss.detach()
+
+    @torch.no_grad()
+    def _start_loss(self) -> float:
+        """The data loss of the weights now, on the watch sample. With dropout the steps' losses are measured with
+        it on, so the larger of the two (the dropout's draw taken aside, leaving torch's random state alone)."""
+        x, y = self._x_train, self._y_train
+        if self._watch_index is not None:
+            x, y = x[self._watch_index], y[self._watch_index]
+        self.model.eval()
+        loss = float(self.loss_of(self.model(x), y))
+        if any(p > 0 for p in self.spec.dropouts):
+            devices = [self.device] if self.device.type != "cpu" else []
+            with torch.random.fork_rng(devices=devices, device_type=self.device.type):
+                self.model.train()
+                loss = max(loss, float(self.loss_of(self.model(x), y)))
+        return loss
+
+    def _guess_loss(self) -> float:
+        """The loss of a blind guess: every class alike, or (a curve) the mean of y."""
+        if self.is_fit:
+            target = self._scaled_target(self._y_train)
+            return float(((target - target.mean()) ** 2).mean())
+        n = self.spec.n_classes
+        return math.log(n) if self.settings.loss == "cross-entropy" else 0.5 * (n - 1) / n
+
+    def _roll_back(self) -> None:
+        peak = self._guard.peak
+        self._guard.restore()
+        self.optimizer = self._make_optimizer()
+        self.diverged = True
+        self.model.eval()
+        before = self._loss_and_accuracy(self._x_train, self._y_train)[0]  # as the metrics will show it
+        self.divergence_losses = (before, peak)
+        self.divergence_message = divergence_message(before, peak, self.settings.learning_rate)
+
+    def _clear_divergence(self) -> None:
+        self.diverged = False
+        self.divergence_message = ""
+        self.divergence_losses: tuple[float, float] | None = None  # (the loss gone back to, the highest seen)
+
+    def clear_divergence(self) -> None:
+        """After a divergence: train on from the restored weights (the learner pressed Play again)."""
+        self._clear_divergence()
+
+    @property
+    def notice(self) -> str:
+        """A note for the learner about something that makes no sense for learning ('' when all is well)."""
+        if self.n_train == 0:
+            return no_training_points_notice(len(self.dataset))
+        return self._typed[3] if self._typed is not None else ""
+
+    def _check_typed(self) -> None:
+        """The typed weight's notice goes once the weight is back within reach (typed again, or trained)."""
+        layer, target, source, _ = self._typed
+        linear = self.linear_layers()[layer]
+        value = (linear.bias[target] if source is None else linear.weight[target, source]).detach()
+        if not abs(float(value)) > TYPED_WEIGHT_LIMIT:
+            self._typed = None
 
     # ----- reading out --------------------------------------------------------------------------
     @torch.no_grad()
@@ -353,13 +490,16 @@ class Trainer:
         return np.c_[xs, np.nan_to_num(predicted, nan=centre, posinf=1e30, neginf=-1e30)].astype(np.float32)
 
     def fit_line(self) -> tuple[float, float] | None:
-        """Curve fitting with one neuron on x alone: its a and b in y = a·x + b, in the data's units."""
+        """Curve fitting with one neuron on x alone: its a and b in y = a·x + b, in the data's units (None
+        otherwise, or while the weights are not finite numbers)."""
         if not self.is_fit or self.spec.hidden or self.spec.features != ("x1",):
             return None
         layer = self.linear_layers()[0]
         w = layer.weight.detach().to("cpu", torch.float64).numpy()
         b = layer.bias.detach().to("cpu", torch.float64).numpy()
         w_data, b_data = self._to_data_units(w, b)
+        if not (np.isfinite(w_data).all() and np.isfinite(b_data).all()):
+            return None  # never a line with "nan" in it
         return float(w_data[0, 0]), float(b_data[0])
 
     def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
@@ -392,7 +532,7 @@ class Trainer:
             bounds=bounds,
             boundary_segments=segments,
             generation=self.generation,
-            message=DIVERGED_MESSAGE if metrics.diverged else "",
+            message=self.divergence_message or self.notice,
             network=self.network_picture(bounds),
         )
 
@@ -523,11 +663,30 @@ class Trainer:
         return w_data * scale, b_data + w_data @ centre
 
     def set_weight(self, layer: int, target: int, source: int | None, value: float) -> None:
-        """Type a weight (source given) or a bias (source None) of weight layer `layer` by hand."""
+        """Type a weight (source given) or a bias (source None) of weight layer `layer` by hand. The run goes on
+        from the typed weights (they are never rolled back as a divergence); one far beyond what training gives
+        gets a notice."""
         linear = self.linear_layers()
         if not 0 <= layer < len(linear) or not 0 <= target < linear[layer].out_features or \
                 (source is not None and not 0 <= source < linear[layer].in_features) or not math.isfinite(value):
             raise TrainingError("there is no such weight")
+        if abs(value) > MAX_TYPED_WEIGHT:
+            raise TrainingError(f"a weight must be between -{MAX_TYPED_WEIGHT:,.0f} and {MAX_TYPED_WEIGHT:,.0f}")
+        parameter = (linear[layer].bias[target] if source is None else linear[layer].weight[target, source]).detach()
+        before = abs(float(parameter))
+        self._set_parameter(linear, layer, target, source, value)
+        after = abs(float(parameter))
+        network_units = layer > 0 or not self._raw_inputs()
+        if after > TYPED_WEIGHT_LIMIT and after > before:
+            notice = typed_weight_notice("bias" if source is None else "weight", value, network_units)
+            self._typed = (layer, target, source, notice)
+        elif self._typed is not None:
+            self._check_typed()
+        self._clear_divergence()
+        self._guard.forget()  # the run starts again from the typed weights
+
+    def _set_parameter(self, linear: list[nn.Linear], layer: int, target: int, source: int | None,
+                       value: float) -> None:
         with torch.no_grad():
             if layer == 0 and self._raw_inputs():  # typed in the data's units: convert the whole neuron
                 w = linear[0].weight.detach().to("cpu", torch.float64).numpy()[target:target + 1].copy()

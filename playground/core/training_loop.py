@@ -258,8 +258,8 @@ class TrainingLoop:
             self._rate.clear()
         elif name == "weight":  # (layer, target, source or None for the bias, value)
             trainer.set_weight(*argument)
-        elif name == "load_weights":  # (weights, steps)
-            trainer.load_weights(*argument)
+        elif name == "load_weights":  # a TrainedWeights: go on from where it was saved
+            trainer.load_weights(argument.layers, argument.steps, argument.epochs)
         elif name == "report":
             self._send(("report", argument, self.report()))
         else:
@@ -305,8 +305,6 @@ class TrainingLoop:
         if kind == "sgd":
             kind = "momentum" if optimizer.param_groups[0].get("momentum") else "sgd"
         linear = trainer.linear_layers()
-        weights = tuple((layer.weight.detach().to("cpu", torch.float32).numpy().copy(),
-                         layer.bias.detach().to("cpu", torch.float32).numpy().copy()) for layer in linear)
         return StateReport(
             data_version=self._data_version, data_digest=dataset_digest(trainer.dataset),
             n_points=len(trainer.dataset), network=trainer.spec, settings=trainer.settings,
@@ -314,7 +312,8 @@ class TrainingLoop:
             modules=tuple(type(module).__name__ for module in trainer.model[1]),
             optimizer=kind, learning_rate=float(optimizer.param_groups[0]["lr"]), batch_size=trainer.batch_size,
             view=trainer.view_bounds, hidden=trainer.hidden_request, focus=trainer.focus, speed=self._speed,
-            playing=self._playing, step=trainer.step_count, generation=trainer.generation, weights=weights,
+            playing=self._playing, step=trainer.step_count, epoch=trainer.epoch, generation=trainer.generation,
+            weights=trainer.weights(),
         )
 
 

@@ -14,13 +14,14 @@ import os
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
 from ..core.scenario import Scenario, ScenarioError, scenario_from_dict, scenario_to_dict
+from ..core.trained_weights import TrainedWeights, WeightsError
 
 FORMAT = "neural-playground-autosave"
 VERSION = 1
@@ -240,11 +241,15 @@ class Autosave(QObject):
             self.path.unlink()
 
 
-def trained_weights_of(report):
-    """The trained weights a StateReport carries, as a scenario keeps them (None until scenarios hold weights)."""
-    return None
+def trained_weights_of(report) -> TrainedWeights | None:
+    """The trained weights a StateReport carries, as a scenario keeps them (None if they cannot be kept)."""
+    try:
+        return TrainedWeights(report.weights, report.step, report.epoch)
+    except WeightsError:  # e.g. not finite: better no weights than none of the work
+        return None
 
 
 def with_report_weights(scenario: Scenario, report) -> Scenario:
-    """The scenario with the trained weights a StateReport carries (when scenarios can hold weights)."""
-    return scenario
+    """The scenario with the trained weights a StateReport carries."""
+    weights = trained_weights_of(report)
+    return scenario if weights is None else replace(scenario, weights=weights)

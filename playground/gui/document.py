@@ -8,6 +8,7 @@ saved. Trained weights are saved with the file when the training process can giv
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -140,11 +141,7 @@ class Document(QObject):
         """What a file saved now would hold, trained weights included when they can be had."""
         scenario = self._session.scenario()
         weights = self._weights_provider() if self._weights_provider is not None else None
-        if weights is not None and hasattr(scenario, "weights"):
-            from dataclasses import replace
-
-            scenario = replace(scenario, weights=weights)
-        return scenario
+        return scenario if weights is None else replace(scenario, weights=weights)
 
     def _write(self, path: Path) -> bool:
         try:

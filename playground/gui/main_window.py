@@ -261,9 +261,8 @@ class MainWindow(QMainWindow):
 
     def _on_document_opened(self, scenario) -> None:
         self.pause()
-        weights = getattr(scenario, "weights", None)
-        if weights is not None:  # a trained scenario goes on from where it was saved
-            self.worker.load_weights(weights.layers, weights.steps)
+        if scenario.weights is not None:  # a trained scenario goes on from where it was saved
+            self.worker.load_weights(scenario.weights)
 
     def trained_report(self, timeout_ms: int = 2000):
         """What the training process holds now (a StateReport, with the weights), or None if it cannot say
@@ -381,28 +380,33 @@ class MainWindow(QMainWindow):
         self.metrics_panel.set_task(task)
 
     def _on_worker_frames_arrived(self) -> None:
+        # Keep only the newest frame; paint once the event loop is free, so a burst costs one repaint.
+        if self._take_frames() and not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self._render_latest)
+
+    def _take_frames(self) -> bool:
+        """Move what the mailbox holds here: every frame's numbers to the chart, the newest frame to be painted."""
         latest, metrics = self.worker.take_frames()
         for generation, values in metrics:  # the chart keeps every frame's numbers (it redraws on its own)
             self.loss_chart.add_metrics(generation, values)
-        if latest is None:
-            return
-        # Keep only the newest frame; paint once the event loop is free, so a burst costs one repaint.
-        self._latest = latest
-        if not self._render_pending:
-            self._render_pending = True
-            QTimer.singleShot(0, self._render_latest)
+        if latest is not None:
+            self._latest = latest
+        return latest is not None
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Show one frame everywhere, now."""
         self.loss_chart.add_snapshot(snapshot)
         self._latest = snapshot
-        self._render_latest()
+        self._render(snapshot)
 
     def _render_latest(self) -> None:
         self._render_pending = False
-        snapshot = self._latest
-        if snapshot is None:
-            return
+        self._take_frames()  # a newer frame may have come while this waited
+        if self._latest is not None:
+            self._render(self._latest)
+
+    def _render(self, snapshot: Snapshot) -> None:
         self._shown = snapshot
         self._device = snapshot.device
         self.boundary_view.show_snapshot(snapshot)

@@ -113,7 +113,12 @@ class NetworkDiagram(QWidget):
 
     # ----- painting -----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
-        painter = QPainter(self)
+        # The painter as a context: should drawing raise, the painter still ends (an active painter left on a
+        # widget being grabbed crashes Qt) and the error is reported rather than taking the process down.
+        with QPainter(self) as painter:
+            self._paint(painter)
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
         picture = self._picture

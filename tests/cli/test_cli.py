@@ -6,13 +6,16 @@ threads; the tests then check the results they need.
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import os
 import re
 import struct
 import subprocess
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,8 @@ import torch
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario, save_scenario, scenario_to_dict
-from playground.core.training import TrainingSettings
+from playground.core.trained_weights import TrainedWeights
+from playground.core.training import Trainer, TrainingSettings
 
 REPO = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -61,6 +65,16 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
                             "--layer", "1", "--neurons", "2,5", "--out", str(tmp / "window.png")],
         "fit-wave-snapshot": ["snapshot", "--preset", "wave", "--hidden", "8,8", "--steps", "1500", "--size", "300",
                               "--out", str(tmp / "wave.png")],
+        "perceptron-3-classes": ["train", "--csv", str(tmp / "three.csv"), "--hidden", "", "--activation", "step",
+                                 "--steps", "10", "--json"],
+        "adam-lr-10": ["train", "--preset", "xor", "--hidden", "4", "--optimizer", "adam", "--lr", "10",
+                       "--steps", "2000", "--json"],
+        "momentum-lr-10-text": ["train", "--preset", "xor", "--hidden", "4", "--optimizer", "momentum", "--lr", "10",
+                                "--steps", "2000"],
+        "trained-0": ["train", "--scenario", str(tmp / "trained.playground.json"), "--steps", "0", "--json"],
+        "trained-100": ["train", "--scenario", str(tmp / "trained.playground.json"), "--steps", "100", "--json"],
+        "trained-other-network": ["train", "--scenario", str(tmp / "trained.playground.json"), "--hidden", "3",
+                                  "--steps", "0", "--json"],
     }
     bad = {
         "unknown-preset": ["train", "--preset", "moons"],
@@ -154,9 +168,21 @@ def runs(tmp_path_factory) -> Runs:
     (tmp / "far-out.playground.json").write_text(json.dumps(far_out), encoding="utf-8")  # printed warnings before
     (tmp / "broken.playground.json").write_text('{"format": "neural-playground-scenario",\n  "version": 1,,\n}\n',
                                                 encoding="utf-8")
+    (tmp / "three.csv").write_text("1,1,a\n2,2,b\n3,3,c\n4,1,a\n5,2,b\n6,3,c\n", encoding="utf-8")
+    save_scenario(trained_scenario(), tmp / "trained.playground.json")
     started = Runs(tmp)
     yield started
     started.close()
+
+
+@functools.cache
+def trained_scenario() -> Scenario:
+    """XOR after 300 steps of a 2-4-1 network, saved with its weights."""
+    scenario = Scenario(PresetSpec("xor", points=200), NetworkSpec(hidden=(4,)), TrainingSettings())
+    trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    trainer.step(300)
+    return replace(scenario, weights=TrainedWeights(trainer.weights(), trainer.step_count, trainer.epoch))
+
 
 
 def without_timing(result: dict) -> dict:
@@ -358,3 +384,47 @@ def test_snapshot_draws_the_hidden_space_and_the_window(runs):
         width, height = png_size(runs.tmp / png)
         assert width >= smallest and height >= smallest * 0.5
     assert not (runs.tmp / "h.png").exists()
+
+
+# ----- divergence, the perceptron with three classes, trained scenarios ----------------------------------------
+def test_a_run_that_blows_up_says_so_and_reports_the_restored_weights(runs):
+    result = runs.json("adam-lr-10")
+    assert result["diverged"] is True
+    assert all(isinstance(result[k], float) and math.isfinite(result[k])
+               for k in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"))
+    message = result["message"]
+    assert "blew up" in message and "--lr, now 10" in message
+    assert not {"nan", "inf"} & set(re.findall(r"[a-z]+", message.lower()))
+    assert result["steps"] < 2000  # it stopped when it blew up
+
+
+def test_text_output_says_the_run_blew_up(runs):
+    run = runs.result("momentum-lr-10-text")
+    assert run.returncode == 0, run.stderr
+    assert "The loss blew up" in run.stdout and "Lower the learning rate" in run.stdout
+    assert "nan" not in run.stdout.lower()
+
+
+def test_a_perceptron_with_three_classes_trains_from_a_csv(runs):
+    result = runs.json("perceptron-3-classes")
+    assert result["network"] == "2-3 (a perceptron)"
+    assert result["steps"] == 10 and result["diverged"] is False
+    assert 0.0 <= result["train_accuracy"] <= 1.0 and math.isfinite(result["train_loss"])
+
+
+def test_a_trained_scenario_goes_on_from_its_weights(runs):
+    trained = trained_scenario()
+    expected = Trainer(trained.dataset(), trained.network, trained.training)
+    expected.load_weights(trained.weights.layers, steps=300, epochs=trained.weights.epochs)
+    saved = expected.metrics()
+    result = runs.json("trained-0")
+    assert result["steps"] == 300 and result["epochs"] == pytest.approx(300.0)
+    assert result["train_loss"] == pytest.approx(saved.train_loss, abs=2e-6)
+    assert result["test_accuracy"] == pytest.approx(saved.test_accuracy, abs=1e-6)
+    expected.step(100)
+    on = runs.json("trained-100")
+    assert on["steps"] == 400
+    assert on["train_loss"] == pytest.approx(expected.metrics().train_loss, abs=2e-6)
+    fresh = Trainer(trained.dataset(), replace(trained.network, hidden=(3,)), trained.training)
+    other = runs.json("trained-other-network")  # weights for 2-4-1 cannot go into 2-3-1: it starts afresh
+    assert other["steps"] == 0 and other["train_loss"] == pytest.approx(fresh.metrics().train_loss, abs=2e-6)

@@ -191,6 +191,9 @@ def test_a_diverged_network_gets_a_note_not_a_crash():
     trainer.hidden_request = HiddenRequest(4)
     while not trainer.diverged:
         trainer.step(1)
+    assert trainer.snapshot().hidden is not None  # the weights went back to good ones: drawn as ever
+    with torch.no_grad():  # weights that are no longer numbers (the Trainer never keeps them: forced here)
+        trainer.linear_layers()[1].weight.fill_(float("nan"))
     snapshot = trainer.snapshot()
     assert snapshot.hidden is None and "diverged" in snapshot.hidden_note
 

@@ -1,6 +1,5 @@
-"""Trainer: learning, reproducibility, live setting changes, divergence and snapshots."""
+"""Trainer: learning, reproducibility, live setting changes and snapshots (divergence: test_divergence.py)."""
 
-import math
 
 import numpy as np
 import pytest
@@ -10,7 +9,6 @@ from playground.core.dataset import Dataset
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
 from playground.core.training import (
-    DIVERGED_MESSAGE,
     MAX_LEARNING_RATE,
     Trainer,
     TrainingError,
@@ -188,6 +186,27 @@ def test_mini_batches_count_epochs(xor):
     assert trainer.metrics().epoch == pytest.approx(1.2)
 
 
+def test_epochs_accumulate_across_data_edits(xor):
+    """Each step adds (batch size / training points at that moment): erasing points later does not rescale the
+    epochs already done."""
+    trainer = Trainer(xor, NetworkSpec(), TrainingSettings(batch_size=10, device="cpu"))
+    trainer.step(25)  # 250 points seen of 250
+    assert trainer.epoch == pytest.approx(1.0)
+    few = generate(PresetSpec("xor", points=40))  # the same plane: the weights and the count are kept
+    trainer.set_dataset(few)
+    assert trainer.n_train == 20 and trainer.step_count == 25
+    assert trainer.epoch == pytest.approx(1.0)
+    trainer.step(4)  # 40 points seen of 20
+    assert trainer.epoch == pytest.approx(1.0 + 4 * 10 / 20)
+    assert trainer.metrics().epoch == pytest.approx(3.0)
+    trainer.set_dataset(xor)
+    trainer.set_settings(trainer.with_settings(batch_size=0))
+    trainer.step(1)  # one full batch: one more epoch
+    assert trainer.epoch == pytest.approx(4.0)
+    trainer.reset()
+    assert trainer.epoch == 0.0
+
+
 def test_full_batch_step_is_one_epoch(xor):
     trainer = Trainer(xor, NetworkSpec(), CPU)
     trainer.step(3)
@@ -244,48 +263,6 @@ def test_set_spec_rebuilds_for_the_datasets_classes():
     trainer.set_spec(NetworkSpec(hidden=(3, 3), activation="relu"))
     assert trainer.spec == NetworkSpec(hidden=(3, 3), activation="relu", n_classes=3)
     assert trainer.model[-1][-1].out_features == 3
-
-
-# ----- divergence ------------------------------------------------------------------------------
-def diverging_trainer(xor) -> Trainer:
-    # Measured: a purely linear 2-8-8-1 network under plain SGD at the top learning rate blows up
-    # to NaN within ten steps.
-    settings = TrainingSettings(optimizer="sgd", learning_rate=MAX_LEARNING_RATE, device="cpu")
-    return Trainer(xor, NetworkSpec(hidden=(8, 8), activation="linear"), settings)
-
-
-def test_divergence_is_detected_and_stops_training(xor):
-    trainer = diverging_trainer(xor)
-    assert not trainer.diverged
-    for _ in range(10):
-        trainer.step(10)
-        if trainer.diverged:
-            break
-    assert trainer.diverged
-    steps = trainer.step_count
-    assert trainer.step(10) == 0
-    assert trainer.step(1) == 0
-    assert trainer.step_count == steps
-    metrics = trainer.metrics()
-    assert metrics.diverged
-    assert not math.isfinite(metrics.train_loss)
-    snap = trainer.snapshot()
-    assert snap.message == DIVERGED_MESSAGE
-    assert snap.probabilities.shape == (200, 200, 2)
-    assert np.isfinite(snap.probabilities).all()  # NaN is drawn as "undecided", not passed on
-
-
-def test_reset_clears_divergence(xor):
-    trainer = diverging_trainer(xor)
-    trainer.step(50)
-    assert trainer.diverged
-    trainer.set_settings(trainer.with_settings(learning_rate=0.01))
-    assert trainer.diverged  # a new rate alone does not revive NaN weights
-    trainer.reset()
-    assert not trainer.diverged
-    assert trainer.step(5) == 5
-    assert math.isfinite(trainer.metrics().train_loss)
-    assert trainer.snapshot().message == ""
 
 
 # ----- snapshots -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -21,7 +22,7 @@ from playground.core.training import TrainingSettings
 from playground.gui import autosave as autosave_module
 from playground.gui.data_tools import Tool
 
-from .conftest import WAIT_MS
+from .conftest import WAIT_MS, ask_process
 from .test_data_tools import at, choose
 
 
@@ -72,6 +73,7 @@ def test_save_at_the_question_writes_every_point_then_closes(qtbot, window, tmp_
     assert not window.isVisible()
     saved = load_scenario(tmp_path / "mine.playground.json")
     assert dataset_digest(saved.dataset()) == dataset_digest(window.session.dataset)
+    assert saved.weights is not None and saved.weights.shapes == ((4, 2), (1, 4))  # the trained weights too
 
 
 def test_cancelling_the_save_dialog_cancels_the_quit(qtbot, window):
@@ -139,9 +141,14 @@ def test_the_work_is_autosaved_soon_after_each_change(qtbot, window):
     assert not window.autosave.path.exists()
 
 
-def test_an_orphaned_autosave_is_offered_back(qtbot, window, make_window, tmp_path):
+def test_an_orphaned_autosave_is_offered_back_with_its_trained_weights(qtbot, window, make_window, tmp_path):
     put_point(qtbot, window, 2.5, -1.5)
+    for _ in range(3):
+        qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 3, timeout=WAIT_MS)
+    trained = ask_process(qtbot, window)
     saves = window.autosave.saves
+    window.autosave.schedule()
     qtbot.waitUntil(lambda: window.autosave.saves > saves, timeout=WAIT_MS)
     window.autosave.wait()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
@@ -155,6 +162,11 @@ def test_an_orphaned_autosave_is_offered_back(qtbot, window, make_window, tmp_pa
     assert dataset_digest(fresh.session.dataset) == expected
     assert fresh.document.modified  # restored work is not saved anywhere yet
     assert not orphan.exists()
+    restored = ask_process(qtbot, fresh)  # the training process goes on from the trained weights
+    assert restored.step == 3
+    for (w, b), (w0, b0) in zip(restored.weights, trained.weights, strict=True):
+        np.testing.assert_array_equal(w, w0)
+        np.testing.assert_array_equal(b, b0)
 
 
 CHILD = textwrap.dedent("""
