@@ -354,7 +354,10 @@ class TrainingWorker(QObject):
                 self.errors_reported.emit(errors)
             self._flush()
         elif kind == "paused":
-            if message[1] >= self._playing_seq and self._state.playing:
+            # The process stopped by itself. Unless a later play/pause is on its way (sent after the update
+            # the process had applied, or not sent yet), the window's wish follows.
+            pending = any(item[0] == "set" and item[1] == "playing" for item in self._items)
+            if message[1] >= self._playing_seq and not pending and self._state.playing:
                 self._state = replace(self._state, playing=False)  # the process already has it so
             self.playing_changed.emit(False)
         elif kind == "report":
