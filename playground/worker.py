@@ -34,7 +34,7 @@ from .core.training_loop import STOP, run_training_loop
 HUNG_AFTER = 5.0  # seconds of silence from a running process before it counts as not responding
 START_GRACE = 60.0  # a process that is still starting (importing torch) gets this long to say its first word
 CRASH_WINDOW = 30.0  # a second crash this soon after the last is not retried by itself (it would only crash again)
-CRASH_MESSAGE = "The training process stopped unexpectedly. It was started again; training starts over."
+CRASH_MESSAGE = "The training process stopped unexpectedly. It was started again, with everything the window shows."
 CRASH_AGAIN_MESSAGE = ("The training process keeps stopping unexpectedly. Press Reset to start it again; "
                        "the details are in the log file.")
 _CLOSE = object()  # tells the sender thread to end
@@ -47,6 +47,7 @@ class TrainingWorker(QObject):
     errors_reported = Signal(object)  # GUI thread: ((item, message for the user), ...) from one update
     report_ready = Signal(int, object)  # GUI thread: (its number, a StateReport) asked for with request_report()
     health_changed = Signal(str)  # GUI thread: "ok", "hung" (not responding) or "crashed" (gave up restarting)
+    restarted = Signal()  # GUI thread: a process that crashed was started again by itself (its weights are new)
     _received = Signal(int, object)  # reader thread -> GUI thread: (run, a message other than a frame)
 
     def __init__(self, state: DesiredState, parent: QObject | None = None, log_path: str | None = None) -> None:
@@ -385,6 +386,7 @@ class TrainingWorker(QObject):
             self.failed.emit(CRASH_AGAIN_MESSAGE)
             return
         self.start()
+        self.restarted.emit()
         self.failed.emit(CRASH_MESSAGE)
 
     def _on_watchdog_timeout(self) -> None:

@@ -150,6 +150,7 @@ class Autosave(QObject):
         self._lock = threading.Lock()
         self._step_saved: int | None = None
         self.saves = 0  # files written (for tests)
+        self.last_weights: TrainedWeights | None = None  # the trained weights last saved
         self.last_error: str | None = None
         session = window.session
         for signal in (session.dataset_changed, session.network_changed, session.training_changed):
@@ -191,6 +192,7 @@ class Autosave(QObject):
         if report is not None:
             scenario = with_report_weights(scenario, report)
             self._step_saved = report.step
+            self.last_weights = scenario.weights
         envelope = {"format": FORMAT, "version": VERSION, "saved_at": time.time(),
                     "file": str(document.path) if document.path else None, "modified": document.modified}
         self._write_in_background(envelope, scenario)

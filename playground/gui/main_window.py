@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.worker.errors_reported.connect(self._on_worker_errors_reported)
         self.worker.health_changed.connect(self.process_banner.show_health)
         self.process_banner.restart_requested.connect(self.worker.restart)
+        self.worker.restarted.connect(self._on_worker_restarted)
         self.autosave = Autosave(self, paths.data_dir(), parent=self) if train and autosave else None
         self.document.changed.connect(self._update_title)
         self.document.status.connect(self._show_status)
@@ -450,6 +451,13 @@ class MainWindow(QMainWindow):
         self.transport.set_playing(self.worker.is_playing)
         self.process_banner.show_notice(message)
         self._show_status(message)
+
+    def _on_worker_restarted(self) -> None:
+        """A crashed training process was started again: it goes on from the weights last autosaved, when they
+        fit the network shown (else from the seed)."""
+        weights = self.autosave.last_weights if self.autosave is not None else None
+        if weights is not None and weights.shapes == self.session.network.layer_shapes:
+            self.worker.load_weights(weights)
 
     def _on_worker_errors_reported(self, errors) -> None:
         """Items the training process could not apply (each on its own; the others were applied)."""

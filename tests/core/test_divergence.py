@@ -14,14 +14,6 @@ from playground.core.presets import PresetSpec, generate
 from playground.core.training import Trainer, TrainingSettings
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def settings(optimizer: str = "adam", lr: float = 0.03, **kwargs) -> TrainingSettings:
     return TrainingSettings(optimizer=optimizer, learning_rate=lr, device="cpu", **kwargs)
 

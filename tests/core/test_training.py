@@ -21,15 +21,6 @@ from playground.core.training import (
 CPU = TrainingSettings(optimizer="adam", learning_rate=0.03, batch_size=0, device="cpu")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    """As the app does: one intra-op thread (faster at this size, and deterministic)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.fixture(scope="module")
 def xor() -> Dataset:
     return generate(PresetSpec("xor"))  # 500 points, half of them for testing

@@ -231,16 +231,26 @@ def test_a_scenario_file_opens(qtbot, window, tmp_path):
 
 def test_a_crashed_training_process_is_restarted_from_the_desired_state(qtbot, window):
     window.network_panel.width_spins[0].setValue(5)
-    click(qtbot, window.transport.play_button)
-    qtbot.waitUntil(lambda: latest(window).metrics.step > 0, timeout=WAIT_MS)
+    for _ in range(3):
+        click(qtbot, window.transport.step_button)
+    qtbot.waitUntil(lambda: latest(window).metrics.step == 3, timeout=WAIT_MS)
+    saves = window.autosave.saves
+    window.autosave.schedule()  # as it does a little after every change
+    qtbot.waitUntil(lambda: window.autosave.saves > saves, timeout=WAIT_MS)
     pid = window.worker.pid
     os.kill(pid, signal.SIGKILL)
     banner = window.process_banner
     qtbot.waitUntil(lambda: banner.isVisible() and "stopped unexpectedly" in banner.label.text(), timeout=WAIT_MS)
     assert window.worker.is_running and window.worker.pid != pid
-    report = ask_process(qtbot, window)  # the new process has everything the window wants, play included
-    assert report.network.hidden == (5,) and report.playing
+    report = ask_process(qtbot, window)  # the new process has everything the window wants
+    assert report.network.hidden == (5,)
     assert report.data_digest == dataset_digest(window.session.dataset)
+    assert report.step == 3  # and goes on from the weights last autosaved
+    for (w, b), (saved_w, saved_b) in zip(report.weights, window.autosave.last_weights.layers, strict=True):
+        np.testing.assert_array_equal(w, saved_w)
+        np.testing.assert_array_equal(b, saved_b)
+    click(qtbot, window.transport.play_button)
+    assert ask_process(qtbot, window).playing
     # A second crash right after the first is not retried by itself: the banner offers a restart.
     os.kill(window.worker.pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: window.worker.health == "crashed", timeout=WAIT_MS)
