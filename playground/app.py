@@ -44,10 +44,11 @@ def run_gui(scenario: Scenario) -> int:
 
     from .gui.main_window import MainWindow
     from .gui.session import Session
+    from .gui.window_settings import open_settings
 
     app = _application()
     _log_uncaught_errors()
-    window = MainWindow(Session(scenario))
+    window = MainWindow(Session(scenario), settings=open_settings())  # where the window was last time
     window.show()
     QTimer.singleShot(0, window.offer_restore)  # work left by a window that closed unexpectedly
     opener = handle_file_open_events(app, window) if sys.platform == "darwin" else None  # noqa: F841 - kept alive
@@ -181,6 +182,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
     the memory of both processes when training starts and ends (Linux)."""
     _ensure_platform(headless=True)
     import time
+    from dataclasses import replace
 
     from PySide6.QtCore import QTimer
 
@@ -188,7 +190,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
     from .gui.session import Session
 
     app = _application()
-    window = MainWindow(Session(scenario))
+    window = MainWindow(Session(replace(scenario, speed=None)))  # measured at full speed
     window.resize(1280, 820)
     window.show()
     frames = []  # the step of every frame shown

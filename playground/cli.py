@@ -187,7 +187,7 @@ def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = Non
     if weights is not None and (csv_file is not None or args.preset or
                                 weights.shapes != network.for_task(task, _n_classes(data)).layer_shapes):
         weights = None
-    return Scenario(data, network, training, weights)
+    return Scenario(data, network, training, weights, speed=scenario.speed)
 
 
 def _n_classes(data) -> int:

@@ -1,6 +1,7 @@
-"""Scenario files: versioned JSON holding the data (a preset recipe or explicit points), the network and
-the training settings. Loading is strict: unknown fields, wrong types and out-of-range values are refused
-with a message that names the field, so a hand-edited file never half-loads.
+"""Scenario files: versioned JSON holding the data (a preset recipe or explicit points), the network, the
+training settings and, optionally, how to show training ("view": its speed). Loading is strict: unknown fields,
+wrong types and out-of-range values are refused with a message that names the field, so a hand-edited file never
+half-loads.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ _JSON_REASONS = (
 )
 
 
+# Steps per second shown when nothing else is asked for: slow enough to watch the boundary move (rabbits vs
+# unicorns settles in about 150 steps, the spiral in 400 to 800: 5 to 25 seconds). None means full speed.
+WATCHABLE_SPEED = 30.0
+MIN_SPEED, MAX_SPEED = 0.1, 100_000.0
+
 LARGEST_NUMBER = 1e300  # beyond this a JSON number cannot be a sensible coordinate or setting
 
 
@@ -97,6 +103,7 @@ class Scenario:
     network: NetworkSpec = field(default_factory=NetworkSpec)
     training: TrainingSettings = field(default_factory=TrainingSettings)
     weights: TrainedWeights | None = None  # where training had come to; None: fresh weights from the seed
+    speed: float | None = WATCHABLE_SPEED  # steps per second while playing; None: as fast as the computer can
 
     def dataset(self) -> Dataset:
         return generate(self.data) if isinstance(self.data, PresetSpec) else self.data
@@ -133,6 +140,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "training": {"optimizer": t.optimizer, "learning_rate": t.learning_rate, "batch_size": t.batch_size,
                      "loss": t.loss, "seed": t.seed, "regularization": t.regularization, "reg_rate": t.reg_rate},
     }
+    result["view"] = {"speed": scenario.speed}
     if scenario.weights is not None:
         result["weights"] = scenario.weights.to_dict()
     return result
@@ -339,9 +347,24 @@ def scenario_from_dict(obj: Any) -> Scenario:
         tr.done()
     except TrainingError as error:
         raise ScenarioError(f"training: {error}")
+    speed = _read_view(root.child("view")) if "view" in root.obj else WATCHABLE_SPEED
     weights = _read_weights(root.child("weights"), network, data) if "weights" in root.obj else None
     root.done()
-    return Scenario(data, network, training, weights)
+    return Scenario(data, network, training, weights, speed)
+
+
+def _read_view(reader: _Reader) -> float | None:
+    """The optional "view" object: {"speed": steps per second, or null for full speed}."""
+    if reader.obj.get("speed", 0) is None:
+        reader.seen.add("speed")
+        speed = None
+    else:
+        speed = reader.get("speed", (int, float), WATCHABLE_SPEED)
+    reader.done()
+    if speed is not None and not MIN_SPEED <= speed <= MAX_SPEED:
+        raise ScenarioError(f"'{reader._where('speed')}' must be between {MIN_SPEED:g} and {MAX_SPEED:,.0f} steps "
+                            f"per second, or null for full speed; not {_shown(speed)}")
+    return None if speed is None else float(speed)
 
 
 def _read_weights(reader: _Reader, network: NetworkSpec, data: PresetSpec | Dataset) -> TrainedWeights:

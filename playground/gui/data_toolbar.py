@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from .data_tools import TOOL_INFO, DataTools, Tool
+from .flow_layout import FlowLayout
 from .marker_icons import marker_icon
 from .session import Session
 
@@ -16,12 +17,9 @@ class DataToolbar(QWidget):
         super().__init__(parent)
         self._tools = tools
         self._session = session
-        rows = QVBoxLayout(self)
-        rows.setContentsMargins(0, 0, 0, 4)
-        rows.setSpacing(2)
-        layout = QHBoxLayout()  # first row: the tools
-        layout.setSpacing(2)
-        rows.addLayout(layout)
+        # One flow of buttons that wraps onto more rows in a narrow window; a caption stays with its control.
+        layout = FlowLayout(self, spacing=2, row_spacing=2)
+        layout.setContentsMargins(0, 0, 0, 4)
 
         self.tool_buttons: dict[Tool, QToolButton] = {}
         self._tool_group = QButtonGroup(self)
@@ -47,23 +45,20 @@ class DataToolbar(QWidget):
         clear_keys.setContext(Qt.ShortcutContext.WindowShortcut)
         clear_keys.activated.connect(tools.clear)
         layout.addWidget(self.clear_button)
-        layout.addStretch(1)
         self.fit_button = QToolButton()
         self.fit_button.setText("Fit")
         self.fit_button.setToolTip("Show the whole plane again after panning or zooming (or double-click it).\n"
                                    "Drag to pan in Look mode; the mouse wheel zooms.")
         self.fit_button.clicked.connect(tools.fit_view)
-        layout.addWidget(self.fit_button)
-        layout = QHBoxLayout()  # second row: what the tools draw with
-        layout.setSpacing(4)
-        rows.addLayout(layout)
 
+        classes = QWidget()  # what the tools draw with
+        self._class_row = QHBoxLayout(classes)
+        self._class_row.setContentsMargins(8, 0, 8, 0)
+        self._class_row.setSpacing(2)
         self._class_label = QLabel("Class")
         self._class_label.setProperty("role", "caption")
-        layout.addWidget(self._class_label)
-        self._class_row = QHBoxLayout()
-        self._class_row.setSpacing(2)
-        layout.addLayout(self._class_row)
+        self._class_row.addWidget(self._class_label)
+        layout.addWidget(classes)
         self._class_group = QButtonGroup(self)
         self._class_group.idClicked.connect(tools.set_current_class)
         self.class_buttons: list[QToolButton] = []
@@ -71,7 +66,6 @@ class DataToolbar(QWidget):
             shortcut = QShortcut(QKeySequence(str(digit)), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda d=digit: tools.set_current_class(d - 1))
-        layout.addSpacing(8)
 
         self.size_slider = self._slider("Size", 1, 30, round(tools.radius * 100),
                                         "The brush's and the eraser's size", layout)
@@ -79,7 +73,6 @@ class DataToolbar(QWidget):
         self.amount_slider = self._slider("Amount", 1, 20, tools.intensity,
                                           "How many points the brush sprays at a time", layout)
         self.amount_slider.valueChanged.connect(self._on_amount_slider_changed)
-        layout.addStretch(1)
 
         stack = session.undo_stack
         self.undo_button = QToolButton()
@@ -94,8 +87,15 @@ class DataToolbar(QWidget):
         stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(stack.canUndo())
         self.redo_button.setEnabled(stack.canRedo())
-        layout.addWidget(self.undo_button)
-        layout.addWidget(self.redo_button)
+        history = QWidget()
+        history_layout = QHBoxLayout(history)
+        history_layout.setContentsMargins(8, 0, 0, 0)
+        history_layout.setSpacing(2)
+        history_layout.addWidget(self.undo_button)
+        history_layout.addWidget(self.redo_button)
+        history_layout.addSpacing(8)
+        history_layout.addWidget(self.fit_button)  # the view's own: last, after the data's
+        layout.addWidget(history)
 
         tools.tool_changed.connect(self._on_tools_tool_changed)
         tools.current_class_changed.connect(self._on_tools_current_class_changed)
@@ -103,17 +103,23 @@ class DataToolbar(QWidget):
         self._on_session_dataset_changed(session.dataset, False)
 
     @staticmethod
-    def _slider(title: str, low: int, high: int, value: int, tip: str, layout: QHBoxLayout) -> QSlider:
+    def _slider(title: str, low: int, high: int, value: int, tip: str, layout: FlowLayout) -> QSlider:
+        """A captioned slider, kept together on one row of the flow."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 4, 0)
+        row.setSpacing(4)
         label = QLabel(title)
         label.setProperty("role", "caption")
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(low, high)
         slider.setValue(value)
-        slider.setFixedWidth(70)
+        slider.setMinimumWidth(slider.fontMetrics().horizontalAdvance("M") * 6)
         slider.setToolTip(tip)
         label.setToolTip(tip)
-        layout.addWidget(label)
-        layout.addWidget(slider)
+        row.addWidget(label)
+        row.addWidget(slider)
+        layout.addWidget(box)
         return slider
 
     def _on_size_slider_changed(self, value: int) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ..core.snapshot import Metrics, Snapshot
 from . import theme
+from .flow_layout import FlowLayout
 
 TRAIN_COLOUR = theme.TEXT
 TEST_COLOUR = "#0877bd"
@@ -135,7 +136,8 @@ class LossChart(QWidget):
         theme.configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("loss_chart")
-        self.setMinimumSize(300, 220)
+        line = self.fontMetrics().height()
+        self.setMinimumSize(line * 13, line * 11)  # two small plots, their axes and the legend row
         self.setAutoFillBackground(True)  # one white card: the legend row matches the plots
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
@@ -152,7 +154,7 @@ class LossChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(self._build_header())
+        layout.addWidget(self._build_header())
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setToolTip(_TIPS["chart"])
@@ -188,10 +190,15 @@ class LossChart(QWidget):
         self._show_x_range()
 
     # ----- building ----------------------------------------------------------------------------
-    def _build_header(self) -> QHBoxLayout:
-        header = QHBoxLayout()
-        header.setContentsMargins(8, 2, 8, 0)
-        header.setSpacing(6)
+    def _build_header(self) -> QWidget:
+        """The legend and the log-scale switch, on one row, or two in a narrow chart."""
+        header = QWidget()
+        flow = FlowLayout(header, spacing=16)
+        flow.setContentsMargins(8, 2, 8, 0)
+        legend = QWidget()
+        row = QHBoxLayout(legend)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
         for kind, colour, style in (("train", TRAIN_COLOUR, Qt.PenStyle.SolidLine),
                                     ("test", TEST_COLOUR, Qt.PenStyle.DashLine)):
             sample = QLabel()
@@ -199,13 +206,13 @@ class LossChart(QWidget):
             text = QLabel("training" if kind == "train" else "test")
             for label in (sample, text):
                 label.setToolTip(_TIPS[kind])
-                header.addWidget(label)
-            header.addSpacing(10)
-        header.addStretch(1)
+                row.addWidget(label)
+            row.addSpacing(6)
+        flow.addWidget(legend)
         self.log_scale_checkbox = QCheckBox("Log scale")
         self.log_scale_checkbox.setToolTip(_TIPS["log"])
         self.log_scale_checkbox.toggled.connect(self._on_log_scale_checkbox_toggled)
-        header.addWidget(self.log_scale_checkbox)
+        flow.addWidget(self.log_scale_checkbox)
         return header
 
     @staticmethod

@@ -1,23 +1,15 @@
 """The main window: controls on the left, the boundary view and the numbers on the right, play controls on
-top. It wires the Session (what the user chose) to the TrainingWorker (which trains) and the views."""
+top (laid out by window_layout). It wires the Session (what the user chose) to the TrainingWorker (which trains)
+and the views."""
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QGroupBox,
-    QHBoxLayout,
-    QMainWindow,
-    QScrollArea,
-    QUndoView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from .. import paths
 from ..core.csv_io import read_csv, write_csv
@@ -41,10 +33,10 @@ from .network_panel import NetworkPanel
 from .process_banner import ProcessBanner
 from .questions import Questions
 from .session import Session
-from .square_container import SquareContainer
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
-from .views_pair import ViewsPair
+from .window_layout import WindowLayout
+from .window_settings import restore_window, restored_layout, save_window
 
 CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
 
@@ -53,23 +45,24 @@ class MainWindow(QMainWindow):
     snapshot_shown = Signal(object)  # the Snapshot just painted everywhere
 
     def __init__(self, session: Session, parent: QWidget | None = None, train: bool = True,
-                 autosave: bool = True) -> None:
+                 autosave: bool = True, settings: QSettings | None = None) -> None:
         """`train=False` starts no training process (to show a snapshot made elsewhere, e.g. for a picture);
-        `autosave=False` keeps no autosave of the work."""
+        `autosave=False` keeps no autosave of the work; `settings`: where the window's size and place are kept
+        between runs (None: it opens sized to the screen and keeps nothing)."""
         super().__init__(parent)
         self.session = session
+        self.settings = settings
         self.questions = Questions(self)
         self.document = Document(session, self.questions, weights_provider=self._trained_weights, parent=self)
         self._closing_without_asking = False
         self.stepping = False  # steps asked for with Step are running (shown as playing, so Pause can stop them)
-        self.resize(1500, 900)
         self._latest: Snapshot | None = None  # the newest frame from the worker
         self._shown: Snapshot | None = None  # the frame on screen
         self._render_pending = False
         self._focus: tuple[int, int] | None = None  # the neuron shown large, if any
         self._device = "starting…"
 
-        self.transport = TransportBar()
+        self.transport = TransportBar(session)
         self.data_panel = DataPanel(session)
         self.class_panel = ClassPanel(session)
         self.network_panel = NetworkPanel(session)
@@ -79,7 +72,6 @@ class MainWindow(QMainWindow):
         self.data_toolbar = DataToolbar(self.data_tools, session)
         self.metrics_panel = MetricsPanel()
         self.loss_chart = LossChart()
-        self.loss_chart.setMinimumHeight(200)
         self.network_diagram = NetworkDiagram()
         self.hidden_panel = HiddenSpacePanel(session)
         self.history_view = QUndoView(session.undo_stack)
@@ -87,11 +79,12 @@ class MainWindow(QMainWindow):
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
         self._build_layout()
+        restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         self._build_menus()
 
         log_path = paths.start_logging()
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
-                             hidden=self.hidden_panel.request(), speed=self.training_panel.speed_slider.value)
+                             hidden=self.hidden_panel.request(), speed=session.speed)
         self.worker = TrainingWorker(state, parent=self, log_path=str(log_path) if log_path else None)
         self.worker.frames_arrived.connect(self._on_worker_frames_arrived)
         self.worker.playing_changed.connect(self._on_worker_playing_changed)
@@ -106,6 +99,7 @@ class MainWindow(QMainWindow):
         self.document.opened.connect(self._on_document_opened)
         self.data_panel.confirm_replace = self.document.confirm_replace_data
         self.hidden_panel.request_changed.connect(self.worker.set_hidden)
+        self.views.second_shown_changed.connect(self.hidden_panel.set_active)
         # Hovering a point rings it in both views.
         self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
         self.hidden_panel.view.point_hovered.connect(self.boundary_view.highlight)
@@ -115,7 +109,7 @@ class MainWindow(QMainWindow):
         self.transport.play_requested.connect(self.play)
         self.transport.pause_requested.connect(self.pause)
         self.transport.step_requested.connect(self._on_transport_step_requested)
-        self.training_panel.speed_changed.connect(self.worker.set_speed)
+        session.speed_changed.connect(self.worker.set_speed)
         self.transport.reset_requested.connect(self.worker.reset)
         self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
         self.boundary_view.view_changed.connect(self.worker.set_view)
@@ -141,59 +135,16 @@ class MainWindow(QMainWindow):
 
     # ----- building -----------------------------------------------------------------------------
     def _build_layout(self) -> None:
-        controls = QWidget()
-        controls_layout = QVBoxLayout(controls)
-        controls_layout.setContentsMargins(10, 4, 6, 10)
-        controls_layout.setSpacing(10)
         history = QGroupBox("History")
-        history_layout = QVBoxLayout(history)
-        history_layout.addWidget(self.history_view)
-        self.history_view.setFixedHeight(110)
-        for panel in (self.data_panel, self.class_panel, self.network_panel, self.training_panel, history):
-            controls_layout.addWidget(panel)
-        controls_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(controls)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFixedWidth(controls.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-
-        output = QWidget()
-        output_layout = QVBoxLayout(output)
-        output_layout.setContentsMargins(6, 4, 12, 10)
-        output_layout.addWidget(self.data_toolbar)
-        output_layout.addWidget(self.process_banner)
-        self.plane = SquareContainer(self.boundary_view, self.boundary_view.decorations)
-        results = QWidget()  # the numbers and the chart, beside the plane
-        results.setFixedWidth(380)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 8, 0, 0)
-        results_layout.addWidget(self.metrics_panel)
-        results_layout.addWidget(self.network_diagram, 3)
-        results_layout.addWidget(self.loss_chart, 2)
-        beside = QHBoxLayout()
-        self.views = ViewsPair(self.plane, self.hidden_panel)
-        beside.addWidget(self.views, 1)
-        beside.addWidget(results)
-        output_layout.addLayout(beside, 1)
-
-        body = QWidget()
-        body_layout = QHBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.addWidget(scroll)
-        body_layout.addWidget(output, 1)
-
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.transport.setObjectName("transport_bar")
-        self.transport.setStyleSheet("#transport_bar { background: #ffffff; border-bottom: 1px solid #dde2e5; }")
-        self.transport.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout.addWidget(self.transport)
-        layout.addWidget(body, 1)
-        self.setCentralWidget(central)
+        QVBoxLayout(history).addWidget(self.history_view)
+        self.history_view.setFixedHeight(self.history_view.fontMetrics().lineSpacing() * 6)
+        panels = [self.data_panel, self.class_panel, self.network_panel, self.training_panel, history]
+        self.window_layout = WindowLayout(self.transport, panels, self.data_toolbar, self.process_banner,
+                                          self.boundary_view, self.hidden_panel, self.metrics_panel,
+                                          self.network_diagram, self.loss_chart)
+        self.controls_column = self.window_layout.controls
+        self.plane, self.views = self.window_layout.plane, self.window_layout.views
+        self.setCentralWidget(self.window_layout)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -228,6 +179,18 @@ class MainWindow(QMainWindow):
             action.setShortcuts(shortcuts)
             edit_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
+        splitters, controls_shown = restored_layout(self.settings, self.width())
+        self.window_layout.restore_splitters(splitters)
+        self.controls_action = QAction("&Controls column", self)
+        self.controls_action.setCheckable(True)
+        self.controls_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.controls_action.setToolTip("Show or hide the column of controls on the left, to give the views more "
+                                        "room (Ctrl+B)")
+        self.controls_action.toggled.connect(self._on_controls_action_toggled)
+        self.controls_action.setChecked(controls_shown)
+        self._on_controls_action_toggled(controls_shown)
+        self.window_layout.controls_button.clicked.connect(self.controls_action.toggle)
+        view_menu.addAction(self.controls_action)
         self.hidden_action = QAction("&Hidden space beside the plane", self)
         self.hidden_action.setCheckable(True)
         self.hidden_action.setChecked(True)
@@ -369,10 +332,14 @@ class MainWindow(QMainWindow):
         points = self.session.dataset.points
         self.network_diagram.mark_point(tuple(points[index]) if 0 <= index < len(points) else None)
 
+    def _on_controls_action_toggled(self, shown: bool) -> None:
+        self.controls_column.setVisible(shown)
+        button = self.window_layout.controls_button
+        button.setText("◀ Controls" if shown else "▶ Controls")
+        button.setToolTip(("Hide" if shown else "Show") + " the column of controls on the left (Ctrl+B)")
+
     def _on_hidden_action_toggled(self, shown: bool) -> None:
-        self.hidden_panel.setVisible(shown)
-        self.hidden_panel.set_active(shown)
-        self.views.arrange()
+        self.views.set_second_wanted(shown)  # shown when there is room for it; it asks for frames only then
 
     def _show_task(self, task: str) -> None:
         """Curve fitting has no classes to edit, and measures R² where classifying measures accuracy."""
@@ -480,6 +447,8 @@ class MainWindow(QMainWindow):
             else:
                 self.autosave.discard()
         self.worker.stop()
+        if self.settings is not None:
+            save_window(self, self.settings, self.window_layout.splitter_states(), self.controls_action.isChecked())
         super().closeEvent(event)
 
     def close_without_asking(self) -> None:

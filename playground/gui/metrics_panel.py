@@ -47,39 +47,39 @@ class MetricsPanel(QWidget):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 4, 8, 4)
-        grid.setHorizontalSpacing(18)
+        grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
         self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}  # the name above each number
         self._task = "classify"
-        for col, kind in enumerate(("train", "test"), start=1):
-            header = QLabel("Training" if kind == "train" else "Test")
-            header.setProperty("role", "caption")
-            header.setToolTip(_TIPS[kind])
-            grid.addWidget(header, 0, col)
-        for row, metric in enumerate(("loss", "accuracy"), start=1):
-            caption = QLabel(metric.capitalize())
-            caption.setProperty("role", "caption")
-            caption.setToolTip(_TIPS[metric])
-            grid.addWidget(caption, row, 0)
-            if metric == "accuracy":
-                self.accuracy_caption = caption
-            for col, kind in enumerate(("train", "test"), start=1):
+        # Each number under its own name ("Test loss"): two narrow columns, so the panel fits a narrow window.
+        for row, metric in enumerate(("loss", "accuracy")):
+            for col, kind in enumerate(("train", "test")):
+                key = f"{kind}_{metric}"
+                caption = QLabel()
+                caption.setProperty("role", "caption")
+                caption.setContentsMargins(0, 6 if row else 0, 0, 0)  # a gap between the loss and the accuracy
                 label = QLabel("–")
                 label.setProperty("role", "big")
-                label.setToolTip(_TIPS[metric])
-                label.setMinimumWidth(110)
-                self.values[f"{kind}_{metric}"] = label
-                grid.addWidget(label, row, col)
+                label.ensurePolished()  # the style sheet's large font, to measure with
+                label.setMinimumWidth(label.fontMetrics().horizontalAdvance("100.0%"))  # no jumps as values change
+                for widget in (caption, label):
+                    widget.setToolTip(f"{_TIPS[kind]}.\n{_TIPS[metric]}")
+                self.captions[key], self.values[key] = caption, label
+                grid.addWidget(caption, 2 * row, col)
+                grid.addWidget(label, 2 * row + 1, col)
         self.speed_label = QLabel("Starting the training engine…")
         self.speed_label.setProperty("role", "caption")
         self.speed_label.setToolTip("Training speed, and the processor that trains the network")
-        grid.addWidget(self.speed_label, 3, 0, 1, 3)
+        self.speed_label.setWordWrap(True)
+        grid.addWidget(self.speed_label, 4, 0, 1, 2)
         self.message_label = QLabel("")
         self.message_label.setProperty("role", "error")
         self.message_label.setWordWrap(True)
         self.message_label.hide()
-        grid.addWidget(self.message_label, 4, 0, 1, 3)
-        grid.setColumnStretch(3, 1)
+        grid.addWidget(self.message_label, 5, 0, 1, 2)
+        grid.setColumnStretch(2, 1)
+        self.set_task("classify")
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         m = snapshot.metrics
@@ -96,10 +96,12 @@ class MetricsPanel(QWidget):
     def set_task(self, task: str) -> None:
         """Accuracy for classifying; R² in its place for curve fitting."""
         self._task = task
-        tip = _TIPS["r2" if task == "fit" else "accuracy"]
-        self.accuracy_caption.setText("Fit (R²)" if task == "fit" else "Accuracy")
-        for widget in (self.accuracy_caption, self.values["train_accuracy"], self.values["test_accuracy"]):
-            widget.setToolTip(tip)
+        fit = task == "fit"
+        for kind, name in (("train", "Training"), ("test", "Test")):
+            self.captions[f"{kind}_loss"].setText(f"{name} loss")
+            self.captions[f"{kind}_accuracy"].setText(f"{name} fit (R²)" if fit else f"{name} accuracy")
+            for widget in (self.captions[f"{kind}_accuracy"], self.values[f"{kind}_accuracy"]):
+                widget.setToolTip(f"{_TIPS[kind]}.\n{_TIPS['r2' if fit else 'accuracy']}")
 
     def show_message(self, message: str) -> None:
         self.message_label.setText(message)

@@ -64,7 +64,8 @@ class NetworkDiagram(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMouseTracking(True)
-        self.setMinimumSize(300, 200)
+        line = self.fontMetrics().height()
+        self.setMinimumSize(line * 12, line * 9)  # neurons shrink to fit; below this they get hard to read
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._picture: NetworkPicture | None = None
         self._images: list[list[QImage]] = []

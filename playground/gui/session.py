@@ -1,4 +1,5 @@
-"""Session: the observable state the GUI edits (data recipe, data set, network, training settings).
+"""Session: the observable state the GUI edits (data recipe, data set, network, training settings, and the
+speed training is shown at).
 
 Widgets change it through its methods; it announces each change once, and views and the training worker
 follow its signals. Every change of the data goes through an undo stack: point edits, class edits, a
@@ -76,6 +77,7 @@ class Session(QObject):
     dataset_changed = Signal(object, bool)  # Dataset; whether training should start afresh
     network_changed = Signal(object)  # NetworkSpec
     training_changed = Signal(object)  # TrainingSettings
+    speed_changed = Signal(object)  # steps per second while playing, or None for full speed
 
     def __init__(self, scenario: Scenario | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +89,7 @@ class Session(QObject):
         self._network = scenario.network.for_data(self._dataset)
         self._training = replace(scenario.training, loss="mse") if self._dataset.is_fit else scenario.training
         self._loss_before_fit = "cross-entropy"  # the loss to return to when the task goes back to classifying
+        self._speed = scenario.speed
         # The share of new points that become test points: the preset's, or that of the custom data last
         # opened. Clearing every point keeps it (empty data has no share of its own).
         self._test_share = share_of_test_points(self._dataset, self._preset.test_ratio if self._preset else None)
@@ -122,9 +125,19 @@ class Session(QObject):
     def training(self) -> TrainingSettings:
         return self._training
 
+    @property
+    def speed(self) -> float | None:
+        """Steps per second while playing; None: as fast as the computer can."""
+        return self._speed
+
+    def set_speed(self, speed: float | None) -> None:
+        if speed != self._speed:
+            self._speed = speed
+            self.speed_changed.emit(speed)
+
     def scenario(self) -> Scenario:
         data = self._preset if self._preset is not None and not self._edited else self._dataset
-        return Scenario(data, self._network, self._training)
+        return Scenario(data, self._network, self._training, speed=self._speed)
 
     # ----- data: every change is an undoable edit ------------------------------------------------
     def edit(self, edit: Edit, stroke: int | None = None) -> None:
@@ -208,3 +221,4 @@ class Session(QObject):
             self._test_share = share_of_test_points(dataset, default=self._test_share)
         self._replace(dataset, preset, False, reset=True, network=scenario.network.for_data(dataset),
                       training=training)
+        self.set_speed(scenario.speed)

@@ -1,12 +1,12 @@
 """The training controls: optimiser, learning rate (a log slider over the usual steps), batch size, loss,
-regularisation, the seed of the first weights, and the speed, from slow motion to full speed. Learning rate,
-batch size, loss, regularisation and optimiser change live, without a reset."""
+regularisation and the seed of the first weights (the speed sits beside Play). Learning rate, batch size, loss,
+regularisation and optimiser change live, without a reset."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QSpinBox, QWidget
 
 from ..core.training import TrainingSettings
@@ -16,7 +16,6 @@ from .value_slider import ValueSlider
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, 0)  # 0: every training point in each step
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 300.0, 1000.0, None)  # steps per second; None: full speed
 
 
 def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
@@ -28,8 +27,6 @@ def _combo(items: list[tuple[str, object]], tip: str) -> QComboBox:
 
 
 class TrainingPanel(QGroupBox):
-    speed_changed = Signal(object)  # steps per second, or None for full speed
-
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Training", parent)
         self._session = session
@@ -63,17 +60,12 @@ class TrainingPanel(QGroupBox):
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 99_999)
         self.seed_spin.setToolTip("The seed of the random starting weights: the same seed gives the same run")
-        self.speed_slider = ValueSlider(SPEEDS, lambda s: "full" if s is None else f"{s:g}/s",
-                                       "Speed: from slow motion (a few steps a second, each one shown) to as "
-                                       "fast as the computer can go", last=None)
-        self.speed_slider.set_value(None)
         form.addRow("Optimizer", self.optimizer_combo)
         form.addRow("Learning rate", self.rate_slider)
         form.addRow("Batch size", self.batch_slider)
         form.addRow("Loss", self.loss_combo)
         form.addRow("Regularization", reg_row)
         form.addRow("Weights seed", self.seed_spin)
-        form.addRow("Speed", self.speed_slider)
         for combo, name in ((self.optimizer_combo, "optimizer"), (self.loss_combo, "loss"),
                             (self.reg_combo, "regularization"), (self.reg_rate_combo, "reg_rate")):
             combo.currentIndexChanged.connect(
@@ -81,7 +73,6 @@ class TrainingPanel(QGroupBox):
         self.rate_slider.value_chosen.connect(lambda rate: self._change(learning_rate=rate))
         self.batch_slider.value_chosen.connect(lambda size: self._change(batch_size=size))
         self.seed_spin.editingFinished.connect(lambda: self._change(seed=self.seed_spin.value()))
-        self.speed_slider.value_chosen.connect(self.speed_changed)
         session.training_changed.connect(self._on_session_training_changed)
         self._on_session_training_changed(session.training)
         session.dataset_changed.connect(lambda dataset, _reset: self._show_task(dataset.task))

@@ -1,4 +1,4 @@
-"""The bar across the top: reset, play/pause and step, with the epoch and step counters beside them."""
+"""The bar across the top: reset, play/pause and step, the speed, and the epoch and step counters."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBox
 
 from ..core.snapshot import Snapshot
 from . import icons, theme
+from .session import Session
+from .speed_control import SpeedControl
 
 
 def _counter(caption: str) -> tuple[QWidget, QLabel]:
@@ -21,6 +23,8 @@ def _counter(caption: str) -> tuple[QWidget, QLabel]:
     value.setProperty("role", "big")
     layout.addWidget(title)
     layout.addWidget(value)
+    value.ensurePolished()  # the style sheet's large font, to measure with
+    box.setMinimumWidth(value.fontMetrics().horizontalAdvance("00,000") + 24)  # no jumps as it counts
     return box, value
 
 
@@ -30,7 +34,7 @@ class TransportBar(QWidget):
     step_requested = Signal()
     reset_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._playing = False
         layout = QHBoxLayout(self)
@@ -56,14 +60,16 @@ class TransportBar(QWidget):
                                         "(every training point seen once)")
         self.step_size_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space and the arrows for playing
         layout.addWidget(self.step_size_combo, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addSpacing(16)
+        layout.addSpacing(12)
+        self.speed_control = SpeedControl(session)
+        layout.addWidget(self.speed_control, 1, Qt.AlignmentFlag.AlignVCenter)  # its slider grows a little
+        layout.addSpacing(4)
 
         epoch_box, self.epoch_label = _counter("Epoch")
         epoch_box.setToolTip("Epochs: how many times the network has seen the whole training set")
         step_box, self.step_label = _counter("Step")
         step_box.setToolTip("Steps: how many times the weights have been updated")
         for box in (epoch_box, step_box):
-            box.setMinimumWidth(140)
             layout.addWidget(box)
         layout.addStretch(1)
 

@@ -213,7 +213,7 @@ def test_csv_files_with_bytes_changed(folder, csv_seeds, data):
 FIELD_NAMES = ["format", "version", "data", "network", "training", "preset", "name", "points", "noise", "seed",
                "test_ratio", "labels", "test", "class_names", "class_colours", "class_markers", "feature_names",
                "domain", "task", "hidden", "activation", "features", "dropout", "optimizer", "learning_rate",
-               "batch_size", "loss", "regularization", "reg_rate"]
+               "batch_size", "loss", "regularization", "reg_rate", "view", "speed"]
 NUMBERS = st.sampled_from([0, -1, 1, 2, 0.5, -0.0, 1e-320, 1e15, 1e16, 3e38, 1e300, 2**31, 2**32, 2**63, 2**64,
                            -(2**63), MAX_POINTS, MAX_POINTS + 1, 64, 65, 10, 11, math.nan, math.inf, -math.inf])
 SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(-(10**40), 10**40) | NUMBERS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from playground.core.scenario import Scenario
@@ -46,14 +48,16 @@ class ScriptedQuestions:
 @pytest.fixture
 def make_window(qtbot):
     """Opens windows and keeps them alive until pytest-qt closes them (it holds only weak references). Their
-    questions are answered by a ScriptedQuestions (`window.questions`): unsaved changes are discarded."""
+    questions are answered by a ScriptedQuestions (`window.questions`): unsaved changes are discarded. They train
+    at full speed (the app's first start is slower, to be watched) unless `own_speed` keeps the scenario's."""
     windows = []
 
-    def make(scenario: Scenario) -> MainWindow:
-        window = MainWindow(Session(scenario))
+    def make(scenario: Scenario, own_speed: bool = False) -> MainWindow:
+        window = MainWindow(Session(scenario if own_speed else replace(scenario, speed=None)))
         window.set_questions(ScriptedQuestions())
         windows.append(window)
         qtbot.addWidget(window)
+        window.resize(1500, 900)  # room for every view (offscreen, the screen is 800x800); layout tests set theirs
         window.show()
         qtbot.waitUntil(lambda: window.latest_snapshot is not None, timeout=WAIT_MS)
         return window

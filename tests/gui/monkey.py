@@ -211,7 +211,7 @@ class Monkey:
                     ("optimizer", w.training_panel.optimizer_combo), ("rate", w.training_panel.rate_slider.slider),
                     ("batch", w.training_panel.batch_slider.slider), ("loss", w.training_panel.loss_combo),
                     ("regularization", w.training_panel.reg_combo), ("reg rate", w.training_panel.reg_rate_combo),
-                    ("weights seed", w.training_panel.seed_spin), ("speed", w.training_panel.speed_slider.slider),
+                    ("weights seed", w.training_panel.seed_spin), ("speed", w.transport.speed_control.slider.slider),
                     ("single neuron", w.network_panel.single_neuron_combo),
                     ("hidden layer", w.hidden_panel.layer_combo), ("stage", w.hidden_panel.stage_combo),
                     ("axes", w.hidden_panel.axes_combo), ("morph", w.hidden_panel.morph_slider),

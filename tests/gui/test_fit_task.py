@@ -34,7 +34,7 @@ def test_choosing_curve_fitting_switches_the_whole_window(qtbot, window):
     assert window.class_panel.isHidden()
     qtbot.waitUntil(lambda: window.latest_snapshot.task == "fit", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.boundary_view._curve.isVisible(), timeout=WAIT_MS)
-    assert window.metrics_panel.accuracy_caption.text() == "Fit (R²)"
+    assert window.metrics_panel.captions["test_accuracy"].text() == "Test fit (R²)"
     assert window.boundary_view.plot.getAxis("bottom").labelText == "x"
 
     data.task_combo.setCurrentIndex(data.task_combo.findData("classify"))
@@ -42,7 +42,7 @@ def test_choosing_curve_fitting_switches_the_whole_window(qtbot, window):
     assert session.network.features == ("x1", "x2") and session.training.loss == "cross-entropy"
     assert not window.class_panel.isHidden() and training.loss_combo.isEnabled()
     qtbot.waitUntil(lambda: window.latest_snapshot.task == "classify", timeout=WAIT_MS)
-    assert window.metrics_panel.accuracy_caption.text() == "Accuracy"
+    assert window.metrics_panel.captions["test_accuracy"].text() == "Test accuracy"
     assert not window.boundary_view._curve.isVisible()
 
 

@@ -15,7 +15,8 @@ from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.core.training import TrainingSettings
 from playground.gui.main_window import MainWindow
-from playground.gui.training_panel import BATCH_SIZES, LEARNING_RATES, SPEEDS
+from playground.gui.speed_control import SPEEDS
+from playground.gui.training_panel import BATCH_SIZES, LEARNING_RATES
 
 from .conftest import WAIT_MS, ask_process
 
@@ -283,7 +284,7 @@ def test_training_controls_reach_the_model_without_a_reset(qtbot, window):
 
 
 def test_slow_motion_shows_each_step(qtbot, window):
-    window.training_panel.speed_slider.slider.setValue(SPEEDS.index(10.0))
+    window.transport.speed_control.slider.slider.setValue(SPEEDS.index(10.0))
     click(qtbot, window.transport.play_button)
     seen = set()
     qtbot.waitUntil(lambda: seen.add(latest(window).metrics.step) or len(seen) >= 6, timeout=WAIT_MS)

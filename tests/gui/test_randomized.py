@@ -47,7 +47,7 @@ def check(qtbot, window, monkey: Monkey, errors: list, qtlog) -> None:
     assert (state.dataset, state.data_version, state.network, state.settings) == \
         (dataset, version, network, training), where
     assert state.hidden == window.hidden_panel.request(), where
-    assert state.speed == window.training_panel.speed_slider.value, where
+    assert state.speed == window.transport.speed_control.value == session.speed, where
     assert window.transport.is_playing == (state.playing or window.stepping), where
     panel = window.network_panel
     assert tuple(spin.value() for spin in panel.width_spins) == network.hidden, where
