@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .controls import ControlsError, ControlsSpec
 from .dataset import CLASS_COLOURS, Dataset, DatasetError
 from .files import MAX_COORDINATE, file_problem, os_problem, shown_name
 from .network import MAX_WIDTH, NetworkSpec, SpecError
@@ -97,6 +98,7 @@ class Scenario:
     network: NetworkSpec = field(default_factory=NetworkSpec)
     training: TrainingSettings = field(default_factory=TrainingSettings)
     weights: TrainedWeights | None = None  # where training had come to; None: fresh weights from the seed
+    controls: ControlsSpec = field(default_factory=ControlsSpec)  # what the file hides or locks (for a lesson)
 
     def dataset(self) -> Dataset:
         return generate(self.data) if isinstance(self.data, PresetSpec) else self.data
@@ -135,6 +137,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     }
     if scenario.weights is not None:
         result["weights"] = scenario.weights.to_dict()
+    if not scenario.controls.is_empty:
+        result["controls"] = scenario.controls.to_dict()
     return result
 
 
@@ -340,8 +344,14 @@ def scenario_from_dict(obj: Any) -> Scenario:
     except TrainingError as error:
         raise ScenarioError(f"training: {error}")
     weights = _read_weights(root.child("weights"), network, data) if "weights" in root.obj else None
+    controls = ControlsSpec()
+    if "controls" in root.obj:
+        try:
+            controls = ControlsSpec.from_dict(root.get("controls", dict))
+        except ControlsError as error:
+            raise ScenarioError(str(error))
     root.done()
-    return Scenario(data, network, training, weights)
+    return Scenario(data, network, training, weights, controls)
 
 
 def _read_weights(reader: _Reader, network: NetworkSpec, data: PresetSpec | Dataset) -> TrainedWeights:
