@@ -34,6 +34,7 @@ from .data_toolbar import DataToolbar
 from .data_tools import DataTools
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
+from .input_guard import guard_panels
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
         self._build_layout()
+        guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel)
         self._build_menus()
 
         log_path = paths.start_logging()
