@@ -94,11 +94,11 @@ def click_combo(qtbot, combo: QComboBox) -> None:
     qtbot.waitUntil(lambda: combo.window().isActiveWindow() and combo.hasFocus(), timeout=WAIT_MS)
 
 
-def everything_set(window) -> dict:
+def everything_set(qtbot, window) -> dict:
     """Every setting the column shows, as the session holds it, as the panels show it, and as the training
     process uses it."""
     session, data, training, hidden = window.session, window.data_panel, window.training_panel, window.hidden_panel
-    report = ask_process(window._qtbot, window)
+    report = ask_process(qtbot, window)
     return {
         "training": session.training, "network": session.network, "preset": session.preset,
         "markers": session.dataset.class_markers, "task": session.dataset.task,
@@ -116,7 +116,6 @@ def everything_set(window) -> dict:
 def grown_window(qtbot, window):
     """The window with a second hidden layer and a third class added by clicks, so that some rows of the column
     were created after the window was built; small enough that the column scrolls."""
-    window._qtbot = qtbot
     click(qtbot, window.network_panel.add_layer_button)
     click(qtbot, window.class_panel.add_button)
     qtbot.waitUntil(lambda: len(window.session.network.hidden) == 2 and window.session.dataset.n_classes == 3,
@@ -128,7 +127,7 @@ def grown_window(qtbot, window):
 
 def test_the_wheel_over_the_column_scrolls_it_and_changes_no_setting(qtbot, grown_window):
     window = grown_window
-    before = everything_set(window)
+    before = everything_set(qtbot, window)
     focused = QApplication.focusWidget()
     scroll = scroll_area_of(window.data_panel)
     bar = scroll.verticalScrollBar()
@@ -142,7 +141,7 @@ def test_the_wheel_over_the_column_scrolls_it_and_changes_no_setting(qtbot, grow
             turn_wheel(window, control, notches)
             positions.add(bar.value())
     assert max(positions) - min(positions) >= bar.singleStep() * NOTCHES  # the column scrolled
-    assert everything_set(window) == before
+    assert everything_set(qtbot, window) == before
     assert QApplication.focusWidget() is focused  # no control was picked up by the wheel
 
 
@@ -150,13 +149,13 @@ def test_the_wheel_beside_the_plane_changes_nothing_until_clicked(qtbot, grown_w
     window = grown_window
     hidden = window.hidden_panel
     assert hidden.isVisible()
-    before = everything_set(window)
+    before = everything_set(qtbot, window)
     controls = value_controls(hidden)
     assert {hidden.layer_combo, hidden.stage_combo, hidden.morph_slider} <= set(controls)
     for control in controls:
         for notches in (-NOTCHES, NOTCHES, -NOTCHES):
             turn_wheel(window, control, notches)
-    assert everything_set(window) == before
+    assert everything_set(qtbot, window) == before
     click_combo(qtbot, hidden.layer_combo)
     turn_wheel(window, hidden.layer_combo, -1)
     assert hidden.layer_combo.currentData() == 2  # layers are counted from 1
@@ -192,7 +191,6 @@ def test_after_a_click_the_wheel_changes_the_control(qtbot, grown_window):
 
 
 def test_arrow_keys_move_the_focused_slider_and_do_not_step(qtbot, window):
-    window._qtbot = qtbot
     rate = window.training_panel.rate_slider
     click_slider_handle(qtbot, rate.slider)
     press_key(window, Qt.Key.Key_Right)
