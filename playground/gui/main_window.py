@@ -36,6 +36,7 @@ from .data_toolbar import DataToolbar
 from .data_tools import DataTools
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
+from .input_guard import guard_panels
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
         self._build_layout()
+        guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel)
         self._build_menus()
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
 
