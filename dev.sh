@@ -3,21 +3,114 @@
 #   ./dev.sh app [SCENARIO.json | train ... | snapshot ...]   launch the app (installs on first run)
 #   ./dev.sh test [pytest args]                                run lint and the whole test suite
 # Both create .venv/ on first use and reinstall only when pyproject.toml changes.
+#   ./dev.sh check-python    only check the Python and make (or remake) .venv/; installs nothing
+# PYTHON=python3.12 ./dev.sh ... chooses the interpreter (3.11 or newer). Without it, a .venv/ made by a Python
+# new enough is kept, else the first of python3, python3.14 ... python3.11 that is new enough makes one.
+# A .venv/ made by another Python than the one asked for (or by one too old, or gone) is rebuilt.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 VENV=.venv
-PYTHON=${PYTHON:-python3}
+NEED=3.11
+OS_RELEASE=${DEV_OS_RELEASE:-/etc/os-release}  # read to say what to install; tests give their own
+
+say() { echo "$@" >&2; }
+
+version_of() {  # "3.11" for a working interpreter, nothing otherwise
+    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true
+}
+
+new_enough() {  # is version $1 (e.g. "3.10") at least $NEED?
+    [[ $1 =~ ^([0-9]+)\.([0-9]+)$ ]] || return 1
+    local major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]}
+    (( major > ${NEED%.*} || (major == ${NEED%.*} && minor >= ${NEED#*.}) ))
+}
+
+os_field() {  # a field of /etc/os-release (ID, VERSION_ID), or nothing
+    [ -r "$OS_RELEASE" ] || return 0
+    sed -n "s/^$1=//p" "$OS_RELEASE" | tr -d "\"'" | head -n 1
+}
+
+explain_python() {  # $1: the interpreter tried, $2: its version (nothing: it did not run); exits
+    local id version
+    id=$(os_field ID)
+    version=$(os_field VERSION_ID)
+    if [ -n "$2" ]; then
+        say "The playground needs Python $NEED or newer, but $1 is Python $2."
+    else
+        say "$1 was not found (or did not run). The playground needs Python $NEED or newer."
+    fi
+    case "$id $version" in
+        "ubuntu 22.04")
+            say "On Ubuntu 22.04, install Python 3.11 (from Ubuntu's own universe packages):"
+            say "    sudo apt install python3.11 python3.11-venv"
+            say "then run:"
+            say "    PYTHON=python3.11 ./dev.sh ${CMD}" ;;
+        "ubuntu 18.04" | "ubuntu 20.04")
+            say "Ubuntu $version has no Python 3.11 package of its own; the deadsnakes PPA has one:"
+            say "    sudo add-apt-repository ppa:deadsnakes/ppa && sudo apt update"
+            say "    sudo apt install python3.11 python3.11-venv"
+            say "then run:"
+            say "    PYTHON=python3.11 ./dev.sh ${CMD}" ;;
+        "debian 10" | "debian 11")
+            say "Debian $version has no Python 3.11 package; Debian 12 and later ship it as python3."
+            say "Upgrade, or install Python 3.11 from https://www.python.org/downloads/ and run:"
+            say "    PYTHON=/path/to/python3.11 ./dev.sh ${CMD}" ;;
+        ubuntu* | debian*)
+            say "Install it with:"
+            say "    sudo apt install python3 python3-venv"
+            say "then run ./dev.sh ${CMD} again (or PYTHON=python3.11 ./dev.sh ${CMD})." ;;
+        *)
+            say "Install Python $NEED or newer (https://www.python.org/downloads/ or your system's packages),"
+            say "then run:"
+            say "    PYTHON=/path/to/python3.11 ./dev.sh ${CMD}" ;;
+    esac
+    exit 1
+}
+
+make_venv() {  # $1: the interpreter, $2: its version
+    say "Creating $VENV with $1 (Python $2)..."
+    rm -rf "$VENV"
+    if ! "$1" -m venv "$VENV" || ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+        rm -rf "$VENV"  # half made: never reuse it
+        say "Could not make a virtual environment with $1."
+        say "On Debian and Ubuntu the venv module is a package of its own:"
+        say "    sudo apt install python$2-venv"
+        say "then run ./dev.sh ${CMD} again."
+        exit 1
+    fi
+}
+
+ensure_venv() {  # keeps a .venv made by a suitable Python, else makes one
+    local have want candidate
+    have=$(version_of "$VENV/bin/python")
+    if [ -n "${PYTHON:-}" ]; then
+        want=$(version_of "$PYTHON")
+        new_enough "$want" || explain_python "$PYTHON" "$want"
+        [ "$have" = "$want" ] && return 0
+    else
+        new_enough "$have" && return 0
+        for candidate in python3 python3.14 python3.13 python3.12 python3.11; do
+            want=$(version_of "$candidate")
+            if new_enough "$want"; then
+                PYTHON=$candidate
+                break
+            fi
+        done
+        [ -n "${PYTHON:-}" ] || explain_python python3 "$(version_of python3)"
+    fi
+    if [ -e "$VENV" ]; then
+        say "Rebuilding $VENV: it was made by ${have:+Python }${have:-a Python that no longer runs}, not Python $want."
+    fi
+    make_venv "$PYTHON" "$want"
+}
 
 ensure_env() {  # $1: the extras to install ("" or "[test]")
     local extras=$1
     local stamp
+    ensure_venv
     stamp="$VENV/.installed$(echo "$extras" | tr -d '[]')-$(sha1sum pyproject.toml | cut -c1-12)"
     [ -f "$stamp" ] && return 0
-    if [ ! -x "$VENV/bin/python" ]; then
-        echo "Creating $VENV (first run only)..." >&2
-        "$PYTHON" -m venv "$VENV"
-    fi
     echo "Installing the playground and what it needs (first run only, a few minutes)..." >&2
     # torch is pinned to 2.13.0 in pyproject.toml, so pip takes the local CPU wheel, never CUDA ones.
     # (This machine's pip config lists extra local indexes; pip's "is ignored" warnings about them are noise.)
@@ -26,9 +119,9 @@ ensure_env() {  # $1: the extras to install ("" or "[test]")
     touch "$stamp"
 }
 
-cmd=${1:-app}
+CMD=${1:-app}
 [ $# -gt 0 ] && shift
-case "$cmd" in
+case "$CMD" in
     app)
         ensure_env ""
         exec "$VENV/bin/playground" "$@"
@@ -40,8 +133,12 @@ case "$cmd" in
         "$VENV/bin/lint-imports" --no-cache
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
+    check-python)
+        ensure_venv
+        say "$VENV uses Python $(version_of "$VENV/bin/python"): fine."
+        ;;
     *)
-        echo "usage: ./dev.sh app [args] | ./dev.sh test [pytest args]" >&2
+        echo "usage: ./dev.sh app [args] | ./dev.sh test [pytest args] | ./dev.sh check-python" >&2
         exit 2
         ;;
 esac

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .controls import ControlsError, ControlsSpec
 from .dataset import CLASS_COLOURS, Dataset, DatasetError
 from .files import MAX_COORDINATE, file_problem, os_problem, shown_name
 from .network import MAX_WIDTH, NetworkSpec, SpecError
@@ -104,6 +105,7 @@ class Scenario:
     training: TrainingSettings = field(default_factory=TrainingSettings)
     weights: TrainedWeights | None = None  # where training had come to; None: fresh weights from the seed
     speed: float | None = WATCHABLE_SPEED  # steps per second while playing; None: as fast as the computer can
+    controls: ControlsSpec = field(default_factory=ControlsSpec)  # what the file hides or locks (for a lesson)
 
     def dataset(self) -> Dataset:
         return generate(self.data) if isinstance(self.data, PresetSpec) else self.data
@@ -143,6 +145,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     result["view"] = {"speed": scenario.speed}
     if scenario.weights is not None:
         result["weights"] = scenario.weights.to_dict()
+    if not scenario.controls.is_empty:
+        result["controls"] = scenario.controls.to_dict()
     return result
 
 
@@ -349,8 +353,14 @@ def scenario_from_dict(obj: Any) -> Scenario:
         raise ScenarioError(f"training: {error}")
     speed = _read_view(root.child("view")) if "view" in root.obj else WATCHABLE_SPEED
     weights = _read_weights(root.child("weights"), network, data) if "weights" in root.obj else None
+    controls = ControlsSpec()
+    if "controls" in root.obj:
+        try:
+            controls = ControlsSpec.from_dict(root.get("controls", dict))
+        except ControlsError as error:
+            raise ScenarioError(str(error))
     root.done()
-    return Scenario(data, network, training, weights, speed)
+    return Scenario(data, network, training, weights, speed, controls)
 
 
 def _read_view(reader: _Reader) -> float | None:

@@ -33,12 +33,18 @@ class Document(QObject):
         self.questions = questions
         self._weights_provider = weights_provider
         self.path: Path | None = None
-        self._saved = (session.network, session.training)
+        self._saved = self._current()
         session.undo_stack.setClean()
         self._data_clean = True  # follows the undo stack's clean state (kept here: asked even as Qt shuts down)
         session.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         session.network_changed.connect(self._on_session_changed)
         session.training_changed.connect(self._on_session_changed)
+        session.controls_changed.connect(self._on_session_changed)
+
+    def _current(self) -> tuple:
+        """What, besides the data, a saved file would hold."""
+        session = self._session
+        return session.network, session.training, session.controls
 
     def _on_session_changed(self, *_args) -> None:
         self.changed.emit()
@@ -55,7 +61,7 @@ class Document(QObject):
 
     @property
     def modified(self) -> bool:
-        return self.data_modified or (self._session.network, self._session.training) != self._saved
+        return self.data_modified or self._current() != self._saved
 
     @property
     def name(self) -> str:
@@ -69,7 +75,7 @@ class Document(QObject):
     def mark_saved(self, path: Path | None) -> None:
         """The session now matches the file at `path` (None: matches nothing on disk, but has no changes)."""
         self.path = path
-        self._saved = (self._session.network, self._session.training)
+        self._saved = self._current()
         self._session.undo_stack.setClean()
         self._data_clean = True
         self.changed.emit()
@@ -118,7 +124,7 @@ class Document(QObject):
         self._session.load(scenario)
         self.mark_saved(path)
         if modified:
-            self._saved = (None, None)
+            self._saved = None
             self.changed.emit()
         self.opened.emit(scenario)
 

@@ -21,11 +21,14 @@ from .about_dialog import AboutDialog
 from .autosave import Autosave, find_orphan, trained_weights_of
 from .boundary_view import BoundaryView
 from .class_panel import ClassPanel
+from .control_states import ControlStates
+from .controls_dialog import ControlsDialog
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
 from .data_tools import DataTools
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
+from .input_guard import guard_panels
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
@@ -80,7 +83,9 @@ class MainWindow(QMainWindow):
         self.process_banner = ProcessBanner()
         self._build_layout()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
+        guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel)
         self._build_menus()
+        self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
 
         log_path = paths.start_logging()
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
@@ -123,7 +128,8 @@ class MainWindow(QMainWindow):
         session.training_changed.connect(self.worker.set_settings)
 
         self.boundary_view.set_dataset(session.dataset, session.data_version)
-        self._show_task(session.dataset.task)
+        self.show_task(session.dataset.task)
+        self.control_states.apply()
         self._update_title()
         QTimer.singleShot(0, self.plane.fit_child)  # again once the axes have their real size
         self.transport.play_button.setFocus()  # so Space plays instead of typing into a field
@@ -135,7 +141,7 @@ class MainWindow(QMainWindow):
 
     # ----- building -----------------------------------------------------------------------------
     def _build_layout(self) -> None:
-        history = QGroupBox("History")
+        self.history_box = history = QGroupBox("History")
         QVBoxLayout(history).addWidget(self.history_view)
         self.history_view.setFixedHeight(self.history_view.fontMetrics().lineSpacing() * 6)
         panels = [self.data_panel, self.class_panel, self.network_panel, self.training_panel, history]
@@ -157,12 +163,15 @@ class MainWindow(QMainWindow):
                                   ("&Import points from CSV…", "Ctrl+I", self.import_csv),
                                   ("&Export points to CSV…", "Ctrl+E", self.export_csv),
                                   (None, None, None),
+                                  ("&Hide and lock controls…", None, self.choose_controls),
+                                  (None, None, None),
                                   ("&Quit", "Ctrl+Q", self.close)):
             if title is None:
                 file_menu.addSeparator()
                 continue
             action = QAction(title, self)
-            action.setShortcut(keys)
+            if keys:
+                action.setShortcut(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
             file_menu.addAction(action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -202,6 +211,12 @@ class MainWindow(QMainWindow):
         self.mistakes_action.setChecked(True)
         self.mistakes_action.toggled.connect(self.boundary_view.set_show_mistakes)
         view_menu.addAction(self.mistakes_action)
+        view_menu.addSeparator()
+        self.simple_action = QAction("&Simple mode (for beginners)", self)
+        self.simple_action.setCheckable(True)
+        self.simple_action.setToolTip("Only the data, the layers and play; the other controls tucked away")
+        self.simple_action.toggled.connect(lambda on: self.control_states.set_simple(on))
+        view_menu.addAction(self.simple_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About Neural Network Playground", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
@@ -256,6 +271,13 @@ class MainWindow(QMainWindow):
     def _trained_weights(self):
         report = self.trained_report()
         return None if report is None else trained_weights_of(report)
+
+    def choose_controls(self) -> None:
+        """File > Hide and lock controls: the teacher's choice for this scenario (saved with it)."""
+        dialog = ControlsDialog(self.session.controls, self)
+        dialog.accepted.connect(lambda: self.session.set_controls(dialog.spec()))
+        self.controls_dialog = dialog
+        dialog.open()
 
     def set_questions(self, questions) -> None:
         """Who answers the window's questions (tests put scripted answers here)."""
@@ -322,7 +344,7 @@ class MainWindow(QMainWindow):
 
     # ----- signals ------------------------------------------------------------------------------
     def _on_session_dataset_changed(self, dataset, reset: bool) -> None:
-        self._show_task(dataset.task)
+        self.show_task(dataset.task)
         version = self.session.data_version
         self.boundary_view.set_dataset(dataset, version)
         self.worker.set_dataset(dataset, version, reset=reset)
@@ -339,11 +361,16 @@ class MainWindow(QMainWindow):
         button.setToolTip(("Hide" if shown else "Show") + " the column of controls on the left (Ctrl+B)")
 
     def _on_hidden_action_toggled(self, shown: bool) -> None:
-        self.views.set_second_wanted(shown)  # shown when there is room for it; it asks for frames only then
+        self.show_hidden_space(shown)
 
-    def _show_task(self, task: str) -> None:
+    def show_hidden_space(self, shown: bool) -> None:
+        """The hidden space beside the plane, or not (never while the scenario hides it)."""
+        # shown when there is room for it; it asks for frames only then
+        self.views.set_second_wanted(shown and not self.control_states.hides("hidden_space"))
+
+    def show_task(self, task: str) -> None:
         """Curve fitting has no classes to edit, and measures R² where classifying measures accuracy."""
-        self.class_panel.setVisible(task != "fit")
+        self.class_panel.setVisible(task != "fit" and not self.control_states.hides("classes"))
         self.loss_chart.set_task(task)
         self.metrics_panel.set_task(task)
 

@@ -63,6 +63,7 @@ class NetworkDiagram(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.weights_editable = True  # clicking a weight or bias asks for a new value
         self.setMouseTracking(True)
         line = self.fontMetrics().height()
         self.setMinimumSize(line * 12, line * 9)  # neurons shrink to fit; below this they get hard to read
@@ -290,6 +291,8 @@ class NetworkDiagram(QWidget):
         kind, k, i, source = hit
         if kind == "neuron":
             self.neuron_clicked.emit(k, i)
+            return
+        if not self.weights_editable:  # the scenario locks or hides typing weights
             return
         if kind == "bias":
             layer, current, title = k - 1, float(self._picture.biases[k - 1][i]), "Bias"

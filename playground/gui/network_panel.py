@@ -89,7 +89,7 @@ class NetworkPanel(QGroupBox):
         self._session = session
         layout = QVBoxLayout(self)
 
-        caption = QLabel("Inputs")
+        self.features_caption = caption = QLabel("Inputs")
         caption.setProperty("role", "caption")
         caption.setToolTip("What the network is told about each point. Hand-made features like x1² "
                            "can do the work that hidden layers would otherwise have to learn.")
@@ -108,7 +108,7 @@ class NetworkPanel(QGroupBox):
             self.feature_buttons[name] = button
         layout.addLayout(features)
 
-        caption = QLabel("Hidden layers")
+        self.layers_caption = caption = QLabel("Hidden layers")
         caption.setProperty("role", "caption")
         layout.addWidget(caption)
         self._rows_host = QWidget()
@@ -261,6 +261,10 @@ class NetworkPanel(QGroupBox):
             self.activation_combos.append(activation)
             self.dropout_spins.append(dropout)
             self.remove_buttons.append(remove)
+
+    def refresh(self, spec: NetworkSpec) -> None:
+        """Show `spec` (the rows, the features, the notes) as this panel would after a change."""
+        self._on_session_network_changed(spec)
 
     def _on_session_network_changed(self, spec: NetworkSpec) -> None:
         fit = spec.task == "fit"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..core.controls import ControlsSpec
 from ..core.dataset import Dataset, share_of_test_points
 from ..core.edits import Edit, ReplaceData
 from ..core.network import NetworkSpec
@@ -78,6 +79,7 @@ class Session(QObject):
     network_changed = Signal(object)  # NetworkSpec
     training_changed = Signal(object)  # TrainingSettings
     speed_changed = Signal(object)  # steps per second while playing, or None for full speed
+    controls_changed = Signal(object)  # ControlsSpec: what the scenario hides or locks
 
     def __init__(self, scenario: Scenario | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +95,7 @@ class Session(QObject):
         # The share of new points that become test points: the preset's, or that of the custom data last
         # opened. Clearing every point keeps it (empty data has no share of its own).
         self._test_share = share_of_test_points(self._dataset, self._preset.test_ratio if self._preset else None)
+        self._controls = scenario.controls
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
 
@@ -137,7 +140,17 @@ class Session(QObject):
 
     def scenario(self) -> Scenario:
         data = self._preset if self._preset is not None and not self._edited else self._dataset
-        return Scenario(data, self._network, self._training, speed=self._speed)
+        return Scenario(data, self._network, self._training, speed=self._speed, controls=self._controls)
+
+    @property
+    def controls(self) -> ControlsSpec:
+        """The controls the scenario hides or locks (a teacher's choice, saved with it)."""
+        return self._controls
+
+    def set_controls(self, controls: ControlsSpec) -> None:
+        if controls != self._controls:
+            self._controls = controls
+            self.controls_changed.emit(controls)
 
     # ----- data: every change is an undoable edit ------------------------------------------------
     def edit(self, edit: Edit, stroke: int | None = None) -> None:
@@ -213,6 +226,7 @@ class Session(QObject):
         """Replace everything with a scenario's contents, exactly as saved (a fresh start: the history is
         cleared). Nothing of the session before is carried over: not its task's loss, nor its classes."""
         dataset = scenario.dataset()
+        self.set_controls(scenario.controls)
         preset = scenario.data if isinstance(scenario.data, PresetSpec) else None
         training = replace(scenario.training, loss="mse") if dataset.is_fit else scenario.training
         self.undo_stack.clear()

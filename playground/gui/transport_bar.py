@@ -47,7 +47,8 @@ class TransportBar(QWidget):
                                         "Play: train continuously (Space)")
         self.play_button.setObjectName("play_button")
         self.step_button = self._button(icons.step_icon(64, theme.TEXT), 36,
-                                        "Step: one training step, then look (S or Right arrow)")
+                                        "Step: one training step, then look (S, or →; after you click a slider "
+                                        "or a list, the arrows move it instead)")
         self.reset_button.clicked.connect(self.reset_requested)
         self.play_button.clicked.connect(self._on_play_button_clicked)
         self.step_button.clicked.connect(self.step_requested)
