@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         self.process_banner = ProcessBanner()
         self._build_layout()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
-        guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel)
+        guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
+                     self.transport)
         self._build_menus()
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
 

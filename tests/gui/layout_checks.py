@@ -38,8 +38,9 @@ def _scroll_area_of(widget: QWidget, window: QWidget) -> QAbstractScrollArea | N
 
 
 def reachable(widget: QWidget, window: QWidget, screen: QRect) -> str | None:
-    """`screen`: the screen's area, in global coordinates. None when the user can see the whole widget: on the screen and inside every parent, except that inside a
-    scroll area it may lie below or above the part shown (it scrolls down to it) but never off to a side."""
+    """`screen`: the screen's area, in global coordinates. None when the user can see the whole widget: on the
+    screen and inside every parent, except that inside a scroll area it may lie below or above the part shown
+    (it scrolls down to it) but never off to a side."""
     area = _scroll_area_of(widget, window)
     if area is not None:
         viewport = area.viewport()

@@ -97,14 +97,14 @@ def click_combo(qtbot, combo: QComboBox) -> None:
 def everything_set(qtbot, window) -> dict:
     """Every setting the column shows, as the session holds it, as the panels show it, and as the training
     process uses it."""
-    session, data, training, hidden = window.session, window.data_panel, window.training_panel, window.hidden_panel
+    session, data, hidden = window.session, window.data_panel, window.hidden_panel
     report = ask_process(qtbot, window)
     return {
         "training": session.training, "network": session.network, "preset": session.preset,
         "markers": session.dataset.class_markers, "task": session.dataset.task,
         "data panel": (data.task_combo.currentIndex(), data.preset_combo.currentIndex(), data.points_slider.value,
                        data.noise_slider.value, data.test_slider.value, data.seed_spin.value()),
-        "speed": training.speed_slider.value,
+        "speed": (window.transport.speed_control.value, window.transport.step_size_combo.currentIndex()),
         "hidden": (hidden.layer_combo.currentIndex(), hidden.stage_combo.currentIndex(),
                    hidden.axes_combo.currentIndex(), [s.value() for s in hidden.neuron_spins],
                    hidden.morph_slider.value(), hidden.replay_slider.value()),
@@ -148,10 +148,12 @@ def test_the_wheel_over_the_column_scrolls_it_and_changes_no_setting(qtbot, grow
 def test_the_wheel_beside_the_plane_changes_nothing_until_clicked(qtbot, grown_window):
     window = grown_window
     hidden = window.hidden_panel
-    assert hidden.isVisible()
+    window.resize(1366, 768)  # a laptop's screen: room for the hidden space beside the plane
+    qtbot.waitUntil(hidden.isVisible, timeout=WAIT_MS)
     before = everything_set(qtbot, window)
-    controls = value_controls(hidden)
+    controls = value_controls(hidden) + value_controls(window.transport)  # and the speed, in the bar at the top
     assert {hidden.layer_combo, hidden.stage_combo, hidden.morph_slider} <= set(controls)
+    assert {window.transport.speed_control.slider.slider, window.transport.step_size_combo} <= set(controls)
     for control in controls:
         for notches in (-NOTCHES, NOTCHES, -NOTCHES):
             turn_wheel(window, control, notches)

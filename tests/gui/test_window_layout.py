@@ -19,7 +19,6 @@ from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.gui import theme
 from playground.gui.main_window import MainWindow
-from playground.gui.session import Session
 from playground.gui.window_settings import COMPACT_WIDTH
 
 from .layout_checks import overlaps, plot_area, reachable, settle, smaller_than_the_plane, unreachable
