@@ -98,3 +98,13 @@ QToolButton:hover {{ background: #e3e8eb; }}
 QToolButton:checked {{ background: #d6e6f2; border: 1px solid #8fb8d8; }}
 QToolButton:disabled {{ color: #b0bec5; }}
 """
+
+
+def zoomed_style_sheet(zoom: float, text: str = TEXT) -> str:
+    """The rules of STYLE_SHEET that give text a size or colour of its own, at `zoom` (for a window's own
+    style sheet, which wins over the application's)."""
+    return f"""
+QLabel[role="caption"] {{ color: {MUTED if text == TEXT else text}; }}
+QLabel[role="value"] {{ color: {text}; font-weight: 600; }}
+QLabel[role="big"] {{ color: {text}; font-size: {20 * zoom:.1f}pt; font-weight: 300; }}
+"""

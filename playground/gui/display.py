@@ -1,0 +1,124 @@
+"""How big and in which colours the window draws everything: a zoom (Ctrl+plus, Ctrl+minus, Ctrl+0) for text,
+points, lines and the diagram, and a palette (the standard one, or a high-contrast one that is safe for
+colour-blind viewers, for a projector). Neither changes the data: the classes keep their own colours in the
+scenario, and their marker shapes in every palette.
+
+The window owns one Display. Text follows it through the window's font (every widget inherits it) and a
+style sheet for the text roles that have their own size; the views ask it for sizes and colours and redraw
+when it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
+
+from . import theme
+
+ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)  # the steps of Ctrl+plus and Ctrl+minus
+STANDARD, HIGH_CONTRAST = "standard", "high_contrast"
+PALETTE_NAMES = {STANDARD: "Standard colours", HIGH_CONTRAST: "High contrast (colour-blind safe)"}
+# Okabe and Ito's colours, darkest first: vermillion and blue tell the first two classes apart for every kind of
+# colour blindness, and both stay dark enough on a washed-out projector.
+HIGH_CONTRAST_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442")
+HIGH_CONTRAST_TEXT = "#000000"
+
+
+def zoom_steps_from(zoom: float, steps: int) -> float:
+    """The zoom `steps` steps up (or down, negative) from `zoom`, kept within ZOOMS."""
+    nearest = min(range(len(ZOOMS)), key=lambda i: abs(ZOOMS[i] - zoom))
+    return ZOOMS[max(0, min(len(ZOOMS) - 1, nearest + steps))]
+
+
+class Display(QObject):
+    changed = Signal()  # the zoom or the palette changed: redraw
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._zoom = 1.0
+        self._palette = STANDARD
+        self._base_font: QFont | None = None
+
+    # ----- zoom ---------------------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = min(max(float(zoom), ZOOMS[0]), ZOOMS[-1])
+        if zoom != self._zoom:
+            self._zoom = zoom
+            self.changed.emit()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(zoom_steps_from(self._zoom, 1))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(zoom_steps_from(self._zoom, -1))
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def size(self, pixels: float) -> float:
+        """A size in pixels at zoom 1 (a point, a line's width, a node), at the current zoom."""
+        return pixels * self._zoom
+
+    def points(self, point_size: float) -> float:
+        """A font size in points at zoom 1, at the current zoom."""
+        return point_size * self._zoom
+
+    def font(self, base: QFont, point_size: float | None = None) -> QFont:
+        """`base` (at `point_size` points at zoom 1, or its own size) at the current zoom."""
+        font = QFont(base)
+        size = point_size if point_size is not None else base.pointSizeF()
+        if size > 0:
+            font.setPointSizeF(size * self._zoom)
+        return font
+
+    # ----- palette ------------------------------------------------------------------------------
+    @property
+    def palette(self) -> str:
+        return self._palette
+
+    @property
+    def high_contrast(self) -> bool:
+        return self._palette == HIGH_CONTRAST
+
+    def set_palette(self, name: str) -> None:
+        if name not in PALETTE_NAMES:
+            raise ValueError(f"unknown palette {name!r}")
+        if name != self._palette:
+            self._palette = name
+            self.changed.emit()
+
+    def class_colours(self, colours: Sequence[str]) -> tuple[str, ...]:
+        """The colours to draw the classes in: their own (standard), or the high-contrast ones in class order."""
+        if not self.high_contrast:
+            return tuple(colours)
+        return tuple(HIGH_CONTRAST_COLOURS[i % len(HIGH_CONTRAST_COLOURS)] for i in range(len(colours)))
+
+    @property
+    def text_colour(self) -> str:
+        return HIGH_CONTRAST_TEXT if self.high_contrast else theme.TEXT
+
+    @property
+    def outline_colour(self) -> str:
+        """The outline around points and the decision line."""
+        return "#000000" if self.high_contrast else theme.BOUNDARY
+
+    @property
+    def heatmap_strength(self) -> float:
+        """How far the regions' colours go from white toward the class colour (theme.background_rgb)."""
+        return 0.6 if self.high_contrast else 0.42
+
+    # ----- text in the window -------------------------------------------------------------------
+    def apply_to(self, window: QWidget) -> None:
+        """Text at the current zoom in `window` and everything in it: its font (inherited by every widget
+        without one of its own) and the sizes the style sheet gives some text roles."""
+        if self._base_font is None:
+            app = QApplication.instance()
+            self._base_font = QFont(app.font() if app is not None else window.font())
+        window.setFont(self.font(self._base_font))
+        window.setStyleSheet(theme.zoomed_style_sheet(self._zoom, self.text_colour))
