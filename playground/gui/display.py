@@ -115,10 +115,13 @@ class Display(QObject):
 
     # ----- text in the window -------------------------------------------------------------------
     def apply_to(self, window: QWidget) -> None:
-        """Text at the current zoom in `window` and everything in it: its font (inherited by every widget
-        without one of its own) and the sizes the style sheet gives some text roles."""
+        """Text at the current zoom, in the palette's text colour, in `window` and everything in it (through
+        the window's own style sheet: with style sheets in use, a font set with setFont does not reach the
+        widgets)."""
+        if self._zoom == 1.0 and not self.high_contrast:
+            window.setStyleSheet("")  # exactly the application's look
+            return
         if self._base_font is None:
             app = QApplication.instance()
             self._base_font = QFont(app.font() if app is not None else window.font())
-        window.setFont(self.font(self._base_font))
-        window.setStyleSheet(theme.zoomed_style_sheet(self._zoom, self.text_colour))
+        window.setStyleSheet(theme.zoomed_style_sheet(self._zoom, self.text_colour, self._base_font.pointSizeF()))

@@ -25,7 +25,8 @@ from .control_states import ControlStates
 from .controls_dialog import ControlsDialog
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
-from .data_tools import DataTools
+from .data_tools import DataTools, Tool
+from .display import HIGH_CONTRAST, STANDARD, Display
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
 from .input_guard import guard_panels
@@ -33,6 +34,7 @@ from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
+from .presentation import Presentation
 from .process_banner import ProcessBanner
 from .questions import Questions
 from .session import Session
@@ -81,12 +83,16 @@ class MainWindow(QMainWindow):
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
+        self.display = Display(self)  # the zoom and the palette
+        self.display.changed.connect(lambda: self.display.apply_to(self))
         self._build_layout()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
                      self.transport)
         self._build_menus()
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
+        self.presentation = Presentation(self, settings)
+        self.presentation.active_changed.connect(self.present_action.setChecked)
 
         log_path = paths.start_logging()
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
@@ -218,13 +224,50 @@ class MainWindow(QMainWindow):
         self.simple_action.setToolTip("Only the data, the layers and play; the other controls tucked away")
         self.simple_action.toggled.connect(lambda on: self.control_states.set_simple(on))
         view_menu.addAction(self.simple_action)
+        view_menu.addSeparator()
+        self.present_action = self._view_action(view_menu, "&Present (full screen)", "F11",
+                                                "Full screen for a class: the views as large as the screen "
+                                                "allows, the controls in a slim bar (Esc leaves)",
+                                                lambda: self.presentation.toggle(), checkable=True)
+        self._view_action(view_menu, "Zoom &in", ["Ctrl++", "Ctrl+="], "Larger text, points and lines",
+                          self.display.zoom_in)
+        self._view_action(view_menu, "Zoom &out", "Ctrl+-", "Smaller text, points and lines", self.display.zoom_out)
+        self._view_action(view_menu, "&Actual size", "Ctrl+0", "Text, points and lines at their usual size",
+                          self.display.reset_zoom)
+        self.contrast_action = self._view_action(
+            view_menu, "High-&contrast colours", None, "Colours that stay apart for colour-blind viewers and on a "
+            "washed-out projector; the classes keep their shapes",
+            lambda: self.display.set_palette(HIGH_CONTRAST if self.contrast_action.isChecked() else STANDARD),
+            checkable=True)
+        self.display.changed.connect(lambda: self.contrast_action.setChecked(self.display.high_contrast))
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About Neural Network Playground", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
         self.about_action.triggered.connect(self._show_about)
         help_menu.addAction(self.about_action)
+        for menu in (file_menu, edit_menu, view_menu):  # their keys work with the menu bar hidden (presenting)
+            self.addActions([action for action in menu.actions() if not action.isSeparator()])
+
+    def _view_action(self, menu, title: str, keys, tip: str, slot, checkable: bool = False) -> QAction:
+        action = QAction(title, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in (keys if isinstance(keys, list) else [keys])])
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
 
     # ----- actions ------------------------------------------------------------------------------
+    def data_tools_shown(self, shown: bool) -> None:
+        """The drawing tools above the plane: shown, unless presenting or the scenario hides them. Hidden, the
+        mouse on the plane only looks (so a click cannot add points nobody sees how to take away)."""
+        shown = shown and not self.presentation.active and not self.control_states.hides("drawing")
+        self.data_toolbar.setVisible(shown)
+        if not shown:
+            self.data_tools.set_tool(Tool.LOOK)
+
     def play(self) -> None:
         self.stepping = False
         self.worker.play()
@@ -408,6 +451,7 @@ class MainWindow(QMainWindow):
         self.boundary_view.show_snapshot(snapshot)
         self.metrics_panel.show_snapshot(snapshot)
         self.transport.show_snapshot(snapshot)
+        self.presentation.tools.show_snapshot(snapshot)
         self.network_diagram.show_picture(snapshot.network)
         self.hidden_panel.show_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
@@ -475,6 +519,7 @@ class MainWindow(QMainWindow):
             else:
                 self.autosave.discard()
         self.worker.stop()
+        self.presentation.leave()  # the window's own size and controls are what is kept, not the presentation's
         if self.settings is not None:
             save_window(self, self.settings, self.window_layout.splitter_states(), self.controls_action.isChecked())
         super().closeEvent(event)
