@@ -9,9 +9,10 @@ when it changes."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -24,6 +25,7 @@ PALETTE_NAMES = {STANDARD: "Standard colours", HIGH_CONTRAST: "High contrast (co
 # colour blindness, and both stay dark enough on a washed-out projector.
 HIGH_CONTRAST_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442")
 HIGH_CONTRAST_TEXT = "#000000"
+ZOOM_SETTING, PALETTE_SETTING = "display/zoom", "display/palette"
 
 
 def zoom_steps_from(zoom: float, steps: int) -> float:
@@ -47,7 +49,9 @@ class Display(QObject):
         return self._zoom
 
     def set_zoom(self, zoom: float) -> None:
-        zoom = min(max(float(zoom), ZOOMS[0]), ZOOMS[-1])
+        """`zoom` kept within ZOOMS' range (anything not a number: 1)."""
+        zoom = float(zoom) if math.isfinite(zoom) else 1.0
+        zoom = min(max(zoom, ZOOMS[0]), ZOOMS[-1])
         if zoom != self._zoom:
             self._zoom = zoom
             self.changed.emit()
@@ -112,6 +116,22 @@ class Display(QObject):
     def heatmap_strength(self) -> float:
         """How far the regions' colours go from white toward the class colour (theme.background_rgb)."""
         return 0.6 if self.high_contrast else 0.42
+
+    # ----- kept between runs ----------------------------------------------------------------------
+    def save(self, settings: QSettings) -> None:
+        settings.setValue(ZOOM_SETTING, self._zoom)
+        settings.setValue(PALETTE_SETTING, self._palette)
+
+    def restore(self, settings: QSettings) -> None:
+        """The zoom and palette of the last run; anything unreadable there keeps today's."""
+        try:
+            zoom = float(settings.value(ZOOM_SETTING, self._zoom))
+        except (TypeError, ValueError):
+            zoom = self._zoom
+        self.set_zoom(zoom)
+        palette = settings.value(PALETTE_SETTING, self._palette)
+        if palette in PALETTE_NAMES:
+            self.set_palette(palette)
 
     # ----- text in the window -------------------------------------------------------------------
     def apply_to(self, window: QWidget) -> None:

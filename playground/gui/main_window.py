@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
         self.presentation = Presentation(self, settings)
         self.presentation.active_changed.connect(self.present_action.setChecked)
+        if settings is not None:
+            self.display.restore(settings)  # after the menus: their check marks follow
 
         log_path = paths.start_logging()
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
@@ -521,6 +523,7 @@ class MainWindow(QMainWindow):
         self.worker.stop()
         self.presentation.leave()  # the window's own size and controls are what is kept, not the presentation's
         if self.settings is not None:
+            self.display.save(self.settings)
             save_window(self, self.settings, self.window_layout.splitter_states(), self.controls_action.isChecked())
         super().closeEvent(event)
 

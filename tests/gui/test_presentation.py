@@ -6,7 +6,7 @@ nothing is cut off."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
@@ -16,8 +16,10 @@ from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.gui import theme
 from playground.gui.data_tools import Tool
+from playground.gui.main_window import MainWindow
 from playground.gui.pen_overlay import PEN_COLOUR
 from playground.gui.presentation import first_zoom
+from playground.gui.session import Session
 
 from .conftest import ask_process
 from .layout_checks import child, plot_area, settle
@@ -273,3 +275,36 @@ def test_a_presentation_is_legible_from_the_back_of_the_room(tmp_path, size):
     assert (result["unreachable"], result["overlaps"]) == ([], [])
     before, after = result["back"]
     assert after == before  # Esc gives the window back as it was
+
+
+def settings_window(qtbot, path) -> MainWindow:
+    window = MainWindow(Session(Scenario()), train=False, autosave=False,
+                        settings=QSettings(str(path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()  # its keys work in the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_the_zoom_and_the_palette_are_kept_for_the_next_start(qtbot, tmp_path):
+    path = tmp_path / "settings.ini"
+    window = settings_window(qtbot, path)
+    assert window.display.zoom == 1.0 and not window.contrast_action.isChecked()
+    key(qtbot, window, Qt.Key.Key_Plus, CTRL, "+")
+    window.contrast_action.trigger()
+    zoom = window.display.zoom
+    assert zoom > 1.0 and window.display.high_contrast
+    window.close()
+    again = settings_window(qtbot, path)
+    assert again.display.zoom == zoom and again.display.high_contrast and again.contrast_action.isChecked()
+    assert caption_points(again) == pytest.approx(11.0 * zoom)
+    again.close()
+    # a settings file spoiled by hand: the usual look, no error
+    spoiled = QSettings(str(path), QSettings.Format.IniFormat)
+    spoiled.setValue("display/zoom", "nan")
+    spoiled.setValue("display/palette", "neon")
+    spoiled.sync()
+    third = settings_window(qtbot, path)
+    assert third.display.zoom == 1.0 and not third.display.high_contrast
+    third.close()
