@@ -37,6 +37,7 @@ from .network_panel import NetworkPanel
 from .presentation import Presentation
 from .process_banner import ProcessBanner
 from .questions import Questions
+from .recent_files import RecentFiles
 from .session import Session
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
@@ -163,6 +164,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.recent_files = RecentFiles(self.settings, self)
+        self.recent_files.chosen.connect(self._open_recent)
+        self._recent_path: Path | None = None
+        self.document.changed.connect(self._remember_recent)
         # Explicit keys: some platforms' themes (and Qt's offscreen one) bind none to the standard ones.
         for title, keys, slot in (("&New scenario", "Ctrl+N", self.document.new),
                                   ("&Open scenario…", "Ctrl+O", self.open_scenario),
@@ -183,6 +188,8 @@ class MainWindow(QMainWindow):
                 action.setShortcut(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
             file_menu.addAction(action)
+            if keys == "Ctrl+O":
+                file_menu.addMenu(self.recent_files.menu)
         edit_menu = self.menuBar().addMenu("&Edit")
         stack = self.session.undo_stack
         # Ctrl+Shift+Z redoes on every platform (the platform's own redo key works too, e.g. Ctrl+Y).
@@ -324,6 +331,21 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.session.set_controls(dialog.spec()))
         self.controls_dialog = dialog
         dialog.open()
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).is_file():
+            self.questions.warn("Cannot open scenario", f"{Path(path).name} is no longer in {Path(path).parent}: "
+                                "it was moved, renamed or deleted. It is taken off the list of recent files.")
+            self.recent_files.remove(path)
+            return
+        self.open_scenario(path)
+
+    def _remember_recent(self) -> None:
+        """A file opened or saved goes first on File > Open Recent."""
+        path = self.document.path
+        if path is not None and path != self._recent_path:
+            self.recent_files.add(path)
+        self._recent_path = path
 
     def set_questions(self, questions) -> None:
         """Who answers the window's questions (tests put scripted answers here)."""
