@@ -24,6 +24,7 @@ from .network import MAX_WIDTH, NetworkSpec, SpecError
 from .presets import MAX_POINTS, PRESETS, PresetSpec, generate
 from .trained_weights import TrainedWeights, WeightsError
 from .training import TrainingError, TrainingSettings
+from .view_choice import ViewChoice, ViewChoiceError, read_hidden_space, read_plane
 
 FORMAT = "neural-playground-scenario"
 VERSION = 1
@@ -106,6 +107,7 @@ class Scenario:
     weights: TrainedWeights | None = None  # where training had come to; None: fresh weights from the seed
     speed: float | None = WATCHABLE_SPEED  # steps per second while playing; None: as fast as the computer can
     controls: ControlsSpec = field(default_factory=ControlsSpec)  # what the file hides or locks (for a lesson)
+    view: ViewChoice = field(default_factory=ViewChoice)  # the hidden space's layer and axes, the plane's part
 
     def dataset(self) -> Dataset:
         return generate(self.data) if isinstance(self.data, PresetSpec) else self.data
@@ -142,7 +144,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "training": {"optimizer": t.optimizer, "learning_rate": t.learning_rate, "batch_size": t.batch_size,
                      "loss": t.loss, "seed": t.seed, "regularization": t.regularization, "reg_rate": t.reg_rate},
     }
-    result["view"] = {"speed": scenario.speed}
+    result["view"] = {"speed": scenario.speed, **scenario.view.to_dict()}
     if scenario.weights is not None:
         result["weights"] = scenario.weights.to_dict()
     if not scenario.controls.is_empty:
@@ -351,7 +353,7 @@ def scenario_from_dict(obj: Any) -> Scenario:
         tr.done()
     except TrainingError as error:
         raise ScenarioError(f"training: {error}")
-    speed = _read_view(root.child("view")) if "view" in root.obj else WATCHABLE_SPEED
+    speed, view = _read_view(root.child("view"), network) if "view" in root.obj else (WATCHABLE_SPEED, ViewChoice())
     weights = _read_weights(root.child("weights"), network, data) if "weights" in root.obj else None
     controls = ControlsSpec()
     if "controls" in root.obj:
@@ -360,21 +362,28 @@ def scenario_from_dict(obj: Any) -> Scenario:
         except ControlsError as error:
             raise ScenarioError(str(error))
     root.done()
-    return Scenario(data, network, training, weights, speed, controls)
+    return Scenario(data, network, training, weights, speed, controls, view)
 
 
-def _read_view(reader: _Reader) -> float | None:
-    """The optional "view" object: {"speed": steps per second, or null for full speed}."""
+def _read_view(reader: _Reader, network: NetworkSpec) -> tuple[float | None, ViewChoice]:
+    """The optional "view" object: {"speed": steps per second, or null for full speed; "hidden_space": what the
+    hidden space shows; "plane": the part of the plane looked at} (core/view_choice.py)."""
     if reader.obj.get("speed", 0) is None:
         reader.seen.add("speed")
         speed = None
     else:
         speed = reader.get("speed", (int, float), WATCHABLE_SPEED)
+    try:
+        hidden = read_hidden_space(reader.get("hidden_space", dict), network.hidden, reader._where("hidden_space")) \
+            if "hidden_space" in reader.obj else None
+        plane = read_plane(reader.get("plane", list), reader._where("plane")) if "plane" in reader.obj else None
+    except ViewChoiceError as error:
+        raise ScenarioError(str(error))
     reader.done()
     if speed is not None and not MIN_SPEED <= speed <= MAX_SPEED:
         raise ScenarioError(f"'{reader._where('speed')}' must be between {MIN_SPEED:g} and {MAX_SPEED:,.0f} steps "
                             f"per second, or null for full speed; not {_shown(speed)}")
-    return None if speed is None else float(speed)
+    return None if speed is None else float(speed), ViewChoice(hidden, plane)
 
 
 def _read_weights(reader: _Reader, network: NetworkSpec, data: PresetSpec | Dataset) -> TrainedWeights:

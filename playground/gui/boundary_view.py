@@ -226,6 +226,20 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def is_zoomed(self) -> bool:
         return self._zoomed
 
+    def show_range(self, plane: tuple[float, float, float, float]) -> None:
+        """Look at this part of the plane (xmin, xmax, ymin, ymax), as if the user had panned and zoomed there."""
+        xmin, xmax, ymin, ymax = plane
+        self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        self._zoomed = True
+        self.view_changed.emit((float(xmin), float(xmax), float(ymin), float(ymax)))
+
+    def looked_at(self) -> tuple[float, float, float, float] | None:
+        """The part of the plane looked at, when the user panned or zoomed; None while it shows the whole data."""
+        if not self._zoomed:
+            return None
+        (xmin, xmax), (ymin, ymax) = self.plot.getViewBox().viewRange()
+        return float(xmin), float(xmax), float(ymin), float(ymax)
+
     def _on_range_changed_manually(self, *_args) -> None:
         self._zoomed = True
         self._view_timer.start()

@@ -27,11 +27,15 @@ class Document(QObject):
     status = Signal(str)  # a short message for the status bar
 
     def __init__(self, session: Session, questions: Questions,
-                 weights_provider: Callable[[], object] | None = None, parent: QObject | None = None) -> None:
+                 weights_provider: Callable[[], object] | None = None,
+                 view_provider: Callable[[], object] | None = None, parent: QObject | None = None) -> None:
+        """`weights_provider` gives the trained weights to save (or None), `view_provider` what the views show
+        (a ViewChoice), when a file is written."""
         super().__init__(parent)
         self._session = session
         self.questions = questions
         self._weights_provider = weights_provider
+        self._view_provider = view_provider
         self.path: Path | None = None
         self._saved = self._current()
         session.undo_stack.setClean()
@@ -146,6 +150,8 @@ class Document(QObject):
     def scenario(self) -> Scenario:
         """What a file saved now would hold, trained weights included when they can be had."""
         scenario = self._session.scenario()
+        if self._view_provider is not None:
+            scenario = replace(scenario, view=self._view_provider())
         weights = self._weights_provider() if self._weights_provider is not None else None
         return scenario if weights is None else replace(scenario, weights=weights)
 

@@ -142,8 +142,13 @@ class HiddenSpacePanel(QWidget):
 
     # ----- what to draw -------------------------------------------------------------------------
     def request(self) -> HiddenRequest | None:
+        """What the training process should draw: the choice, while the panel is shown."""
+        return self.choice() if self._active else None
+
+    def choice(self) -> HiddenRequest | None:
+        """The layer, stage and axes chosen (shown or not); None when the network has no hidden layer."""
         layer = self.layer_combo.currentData()
-        if layer is None or not self._active:
+        if layer is None:
             return None
         width = self._session.network.hidden[layer - 1]
         axes = self.axes_combo.currentData()

@@ -15,7 +15,9 @@ from .. import paths
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
 from ..core.desired_state import DesiredState
+from ..core.hidden_space import HiddenRequest
 from ..core.snapshot import Snapshot
+from ..core.view_choice import HiddenSpaceChoice, ViewChoice
 from ..worker import TrainingWorker
 from .about_dialog import AboutDialog
 from .autosave import Autosave, find_orphan, trained_weights_of
@@ -59,7 +61,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.questions = Questions(self)
-        self.document = Document(session, self.questions, weights_provider=self._trained_weights, parent=self)
+        self.document = Document(session, self.questions, weights_provider=self._trained_weights,
+                                 view_provider=self.view_choice, parent=self)
         self._closing_without_asking = False
         self.stepping = False  # steps asked for with Step are running (shown as playing, so Pause can stop them)
         self._latest: Snapshot | None = None  # the newest frame from the worker
@@ -293,6 +296,7 @@ class MainWindow(QMainWindow):
 
     def _on_document_opened(self, scenario) -> None:
         self.pause()
+        self._show_view_choice(scenario.view)
         if scenario.weights is not None:  # a trained scenario goes on from where it was saved
             self.worker.load_weights(scenario.weights)
 
@@ -320,6 +324,22 @@ class MainWindow(QMainWindow):
         timer.stop()
         self.worker.report_ready.disconnect(on_report)
         return got.get("report")
+
+    def view_choice(self) -> ViewChoice:
+        """What the views show now, as a scenario file keeps it."""
+        request = self.hidden_panel.choice()
+        hidden = None if request is None else HiddenSpaceChoice(self.hidden_action.isChecked(), request.layer,
+                                                                request.stage, request.neurons, request.dims)
+        return ViewChoice(hidden, self.boundary_view.looked_at())
+
+    def _show_view_choice(self, view: ViewChoice) -> None:
+        """Show what an opened scenario's views showed (its own choice was checked against its network)."""
+        hidden = view.hidden_space
+        if hidden is not None:
+            self.hidden_action.setChecked(hidden.shown)
+            self.hidden_panel.choose(HiddenRequest(hidden.layer, hidden.stage, hidden.neurons, dims=hidden.dims))
+        if view.plane is not None:
+            self.boundary_view.show_range(view.plane)
 
     def _trained_weights(self):
         report = self.trained_report()
