@@ -6,9 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from .core.assets import ASSETS
 from .core.scenario import Scenario
-
-ASSETS = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "assets"
 
 
 def _ensure_platform(headless: bool) -> None:

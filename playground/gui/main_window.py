@@ -37,6 +37,7 @@ from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
 from .presentation import Presentation
+from .preset_offer import PresetOffer
 from .process_banner import ProcessBanner
 from .questions import Questions
 from .recent_files import RecentFiles
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
+        self.preset_offer = PresetOffer(session)
         self.display = Display(self)  # the zoom and the palette
         self.display.changed.connect(lambda: self.display.apply_to(self))
         self._build_layout()
@@ -163,6 +165,8 @@ class MainWindow(QMainWindow):
                                           self.network_diagram, self.loss_chart)
         self.controls_column = self.window_layout.controls
         self.plane, self.views = self.window_layout.plane, self.window_layout.views
+        area = self.process_banner.parentWidget().layout()  # the offer of a preset's network: under the banner
+        area.insertWidget(area.indexOf(self.process_banner) + 1, self.preset_offer)
         self.setCentralWidget(self.window_layout)
 
     def _build_menus(self) -> None:
@@ -296,6 +300,7 @@ class MainWindow(QMainWindow):
 
     def _on_document_opened(self, scenario) -> None:
         self.pause()
+        self.preset_offer.withdraw()  # a file brings its own network
         self._show_view_choice(scenario.view)
         if scenario.weights is not None:  # a trained scenario goes on from where it was saved
             self.worker.load_weights(scenario.weights)
