@@ -43,6 +43,7 @@ from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
 from .process_banner import ProcessBanner
 from .questions import Questions
+from .script_export_action import export_window_script
 from .session import Session
 from .square_container import SquareContainer
 from .training_panel import TrainingPanel
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
                                   (None, None, None),
                                   ("&Import points from CSV…", "Ctrl+I", self.import_csv),
                                   ("&Export points to CSV…", "Ctrl+E", self.export_csv),
+                                  ("Export as &PyTorch script…", None, self.export_script),
                                   (None, None, None),
                                   ("&Hide and lock controls…", None, self.choose_controls),
                                   (None, None, None),
@@ -365,6 +367,10 @@ class MainWindow(QMainWindow):
             return False
         self._show_status(f"Exported {len(self.session.dataset):,} points to {Path(path).name}")
         return True
+
+    def export_script(self, path: str | None = None) -> bool:
+        """File > Export as PyTorch script (see script_export_action.py); `path` skips the file dialog."""
+        return export_window_script(self, path)
 
     def _show_about(self) -> None:
         self.about_dialog = AboutDialog(self._device, self)
