@@ -22,7 +22,7 @@ from .conftest import WAIT_MS, ask_process
 @pytest.fixture
 def window(make_window):
     scenario = Scenario(PresetSpec("gauss", points=40), NetworkSpec((4,), "tanh"),
-                        TrainingSettings("adam", 0.03, batch_size=8))
+                        TrainingSettings("adam", 0.03, batch_size=8, device="cpu"))  # as the script: the same digits
     return make_window(scenario)
 
 
