@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .options import Parser, UsageError, hidden_option, number, quote, whole
 
-SUBCOMMANDS = ("train", "snapshot", "bench")
+SUBCOMMANDS = ("train", "snapshot", "bench", "export-script")
 MAX_STEPS = 10_000_000  # hours of training even for the smallest network: anything more is a typo
 
 
@@ -74,7 +74,11 @@ def _build_parser() -> argparse.ArgumentParser:
     snapshot = commands.add_parser("snapshot", help="train, then render the boundary view (or the hidden space, "
                                    "or the whole window) to a PNG")
     bench = commands.add_parser("bench", help="measure training and snapshot speed")
-    for sub in (train, snapshot):
+    export = commands.add_parser("export-script", help="write the scenario as one standalone PyTorch script that "
+                                 "trains the same network the same way (needs only torch and numpy)")
+    export.add_argument("scenario_file", nargs="?", metavar="SCENARIO.json", help="a scenario file (or --scenario)")
+    export.add_argument("--out", required=True, metavar="FILE.py", help="where to write the script")
+    for sub in (train, snapshot, export):
         sub.add_argument("--steps", type=whole("--steps", 0, MAX_STEPS), default=1000, metavar="N",
                          help=f"training steps (default 1000, at most {MAX_STEPS:,})")
     train.add_argument("--json", action="store_true", help="print one JSON object")
@@ -96,7 +100,7 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="how long to train (default 3, at most 600)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
-    for sub in (train, snapshot, bench):
+    for sub in (train, snapshot, bench, export):
         _shared_options(sub)
     return parser
 
@@ -334,13 +338,14 @@ def run(argv: list[str]) -> int:
         command = None
 
     scenario_file = getattr(args, "scenario_file", None)
-    if scenario_file and not Path(scenario_file).suffix and not Path(scenario_file).exists():
+    if command is None and scenario_file and not Path(scenario_file).suffix and not Path(scenario_file).exists():
         close = difflib.get_close_matches(scenario_file, SUBCOMMANDS, n=1)
         raise UsageError(f"{quote(scenario_file, 40)} is neither a command ({', '.join(SUBCOMMANDS)}) nor a "
                          "scenario file" + (f"; did you mean {close[0]}?" if close else ""))
-    if command == "snapshot" and (not args.out.strip() or Path(args.out).is_dir()):
-        raise UsageError(f"--out: {args.out} is a folder; name a .png file" if args.out.strip() else
-                         "--out needs a file name, like picture.png")
+    if command in ("snapshot", "export-script"):
+        _check_out(args.out, ".png" if command == "snapshot" else ".py")
+        if scenario_file and args.scenario:
+            raise UsageError("give the scenario file once: either SCENARIO.json or --scenario")
     import torch
 
     torch.set_num_threads(1)  # measured: more threads only slow small networks and starve the GUI
@@ -352,6 +357,8 @@ def run(argv: list[str]) -> int:
         from .app import run_gui
 
         return run_gui(scenario)
+    if command == "export-script":
+        return _export_script(args, scenario)
     if command == "bench":
         if args.gui:
             from .app import bench_gui
@@ -361,12 +368,6 @@ def run(argv: list[str]) -> int:
             result = _bench(scenario, args.seconds)
         print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
         return 0
-    if command == "snapshot":
-        out = Path(args.out)
-        if out.suffix.lower() != ".png":
-            raise UsageError("--out must name a .png file")
-        if not out.parent.is_dir():
-            raise UsageError(f"--out: the folder {out.parent} does not exist")
     request = _hidden_request(args, scenario) if command == "snapshot" and args.view != "boundary" else None
     history = [] if command == "snapshot" and args.view == "window" else None
     trainer, seconds, steps_run = _train(scenario, args.steps, history)
@@ -380,6 +381,7 @@ def run(argv: list[str]) -> int:
         return 0
     from .app import render_boundary_png, render_hidden_png, render_window_png
 
+    out = Path(args.out)
     snapshot = trainer.snapshot()
     if args.view == "hidden":
         render_hidden_png(trainer.dataset, snapshot, out, args.size)
@@ -390,6 +392,34 @@ def run(argv: list[str]) -> int:
     quality = f"test R² {result['test_r2']}" if result["task"] == "fit" else \
         f"test accuracy {result['test_accuracy']}"
     print(f"wrote {out} after {result['steps']:,} steps ({quality})")
+    return 0
+
+
+def _check_out(out: str, suffix: str) -> None:
+    """--out names a file of this kind in a folder that exists (checked before anything is loaded or trained)."""
+    example = "picture.png" if suffix == ".png" else "train.py"
+    if not out.strip():
+        raise UsageError(f"--out needs a file name, like {example}")
+    if Path(out).is_dir():
+        raise UsageError(f"--out: {out} is a folder; name a {suffix} file")
+    if Path(out).suffix.lower() != suffix:
+        raise UsageError(f"--out must name a {suffix} file, like {example}")
+    if not Path(out).parent.is_dir():
+        raise UsageError(f"--out: the folder {Path(out).parent} does not exist")
+
+
+def _export_script(args: argparse.Namespace, scenario) -> int:
+    from .core.script_export import ScriptExportError, write_script
+
+    source = args.scenario_file or args.scenario or args.csv
+    title = re.sub(r"(\.playground)?\.json$", "", Path(source).name) if source else None
+    try:
+        files = write_script(scenario, args.steps, args.out, title=title)
+    except ScriptExportError as error:
+        raise UsageError(str(error))
+    also = f" (it reads its points from {files[0].name}, written beside it)" if len(files) > 1 else ""
+    print(f"wrote {files[-1]}: {scenario.network.for_data(scenario.dataset()).describe()}, {args.steps:,} steps"
+          f"{also}; run it with: python {files[-1].name}")
     return 0
 
 

@@ -41,6 +41,7 @@ from .preset_offer import PresetOffer
 from .process_banner import ProcessBanner
 from .questions import Questions
 from .recent_files import RecentFiles
+from .script_export_action import export_window_script
 from .session import Session
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
                                   (None, None, None),
                                   ("&Import points from CSV…", "Ctrl+I", self.import_csv),
                                   ("&Export points to CSV…", "Ctrl+E", self.export_csv),
+                                  ("Export as &PyTorch script…", None, self.export_script),
                                   (None, None, None),
                                   ("&Hide and lock controls…", None, self.choose_controls),
                                   (None, None, None),
@@ -421,6 +423,10 @@ class MainWindow(QMainWindow):
             return False
         self._show_status(f"Exported {len(self.session.dataset):,} points to {Path(path).name}")
         return True
+
+    def export_script(self, path: str | None = None) -> bool:
+        """File > Export as PyTorch script (see script_export_action.py); `path` skips the file dialog."""
+        return export_window_script(self, path)
 
     def _show_about(self) -> None:
         self.about_dialog = AboutDialog(self._device, self)

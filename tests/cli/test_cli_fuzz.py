@@ -54,8 +54,8 @@ def files(tmp_path_factory) -> dict[str, list[str]]:
         "--scenario": [str(tmp / "good.playground.json"), str(tmp / "broken.playground.json"), str(tmp / "good.csv"),
                        *common],
         "--csv": [str(tmp / "good.csv"), str(tmp / "broken.csv"), str(tmp / "good.playground.json"), *common],
-        "--out": [str(tmp / "x.png"), str(tmp / "x.jpg"), str(tmp / "missing" / "x.png"), str(tmp / "folder.png"),
-                  *common],
+        "--out": [str(tmp / "x.png"), str(tmp / "x.py"), str(tmp / "x.jpg"), str(tmp / "missing" / "x.png"),
+                  str(tmp / "folder.png"), *common],
     }
 
 
@@ -85,7 +85,7 @@ NUMBERS = st.sampled_from(["0", "1", "2", "3", "-1", "0.5", "1.5", "10", "64", "
 
 @st.composite
 def command_line(draw, files: dict[str, list[str]]) -> list[str]:
-    command = draw(st.sampled_from([None, "train", "snapshot", "bench"]))
+    command = draw(st.sampled_from([None, "train", "snapshot", "bench", "export-script"]))
     argv = [] if command is None else [command]
     names = sorted(OPTIONS[command])
     for _ in range(draw(st.integers(0, 6))):
@@ -97,12 +97,12 @@ def command_line(draw, files: dict[str, list[str]]) -> list[str]:
             argv.append(draw(st.sampled_from(files[name])))
         else:
             argv.append(draw(NUMBERS | st.text(max_size=6)))
-    if command is None and draw(st.integers(0, 4)) == 0:
+    if command in (None, "export-script") and draw(st.integers(0, 4)) == 0:
         argv.append(draw(st.sampled_from([*files["--scenario"], "trian", "bench2"])))
-    if command in ("snapshot", "train") and "--steps" not in argv and draw(st.booleans()):
+    if command in ("snapshot", "train", "export-script") and "--steps" not in argv and draw(st.booleans()):
         argv += ["--steps", "0"]
-    if command == "snapshot" and "--out" not in argv and draw(st.integers(0, 4)) > 0:
-        argv += ["--out", files["--out"][0]]
+    if command in ("snapshot", "export-script") and "--out" not in argv and draw(st.integers(0, 4)) > 0:
+        argv += ["--out", files["--out"][0 if command == "snapshot" else 1]]
     return argv
 
 
