@@ -7,8 +7,8 @@ For the lessons panel:
     step = lessons[0].steps[0]
     step.scenario                               # a Scenario, read by scenario_from_dict: load it as File > Open does
                                                 # (data, network, training, weights, speed, controls hidden/locked)
-    step.view                                   # ViewChoice or None: hidden space on/off, layer, stage, axes, 3D,
-    step.view.request(step.scenario.network)    # ... and as a HiddenRequest for the hidden-space panel
+    step.view                                   # ViewChoice or None (leave the views as they are): hidden space
+    step.view.request(step.scenario.network)    # on/off, layer, stage, axes, 3D, morph; as a HiddenRequest
     step.text, step.hints, step.answer          # hints and the answer only on a click
     step.prediction                             # None, or Prediction: .sketch (a prompt for the pen) or .question
                                                 # with .choices (Choice: text, right, feedback) before the step runs
@@ -17,6 +17,9 @@ For the lessons panel:
     goal_met(step.goal, state)                  # True turns the goal green
     goal_progress(step.goal, state)             # (GoalPart(says, met), ...): one tick per part of the goal
     glossary, problems = load_glossary()        # {"epoch": "one or two plain sentences", ...} for tooltips
+
+A goal is checked on the state now: one with "training steps at most 300" turns red again once the learner trains
+past 300 steps (Reset starts the count again), so the panel may keep a step ticked once its goal has been met.
 
 Headless (the command line and the tests): apply_solution(step) is the step's scenario with its solution's
 changes; check_lesson(lesson) plays every step's solution and its untouched start (see lesson_check.py).
