@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .options import Parser, UsageError, hidden_option, number, quote, whole
 
-SUBCOMMANDS = ("train", "snapshot", "bench", "export-script")
+SUBCOMMANDS = ("train", "snapshot", "bench", "export-script", "lessons", "lesson")
 MAX_STEPS = 10_000_000  # hours of training even for the smallest network: anything more is a typo
 
 
@@ -102,6 +102,9 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
     for sub in (train, snapshot, bench, export):
         _shared_options(sub)
+    from .cli_lessons import add_lesson_commands
+
+    add_lesson_commands(commands)
     return parser
 
 
@@ -336,6 +339,10 @@ def run(argv: list[str]) -> int:
     else:
         args = _gui_parser().parse_args(argv)
         command = None
+    if command in ("lessons", "lesson"):
+        from .cli_lessons import run_lesson_command
+
+        return run_lesson_command(args)
 
     scenario_file = getattr(args, "scenario_file", None)
     if command is None and scenario_file and not Path(scenario_file).suffix and not Path(scenario_file).exists():

@@ -81,6 +81,17 @@ def test_the_unpacked_app_trains_from_the_command_line(unpacked, tmp_path):
     assert picture.read_bytes().startswith(b"\x89PNG")
 
 
+
+def test_the_unpacked_app_has_its_lessons_and_checks_one(unpacked):
+    listed = run_app(unpacked, "lessons", "--json")
+    assert listed.returncode == 0, listed.stderr
+    answer = json.loads(listed.stdout)
+    assert answer["problems"] == [] and [item["number"] for item in answer["lessons"]][:12] == list(range(1, 13))
+    checked = run_app(unpacked, "lesson", "11", "--check", "--json")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert all(step["goal_met"] for step in json.loads(checked.stdout)["steps"] if step["checked"])
+
+
 def test_install_sh_adds_the_menu_entry_and_the_file_type_for_the_user(unpacked, tmp_path):
     env = {**ENV, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
            "XDG_CONFIG_HOME": str(tmp_path / "config")}
