@@ -7,15 +7,17 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from .. import paths
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
 from ..core.desired_state import DesiredState
 from ..core.hidden_space import HiddenRequest
+from ..core.lesson_goals import GoalState
+from ..core.lessons import load_lessons
 from ..core.snapshot import Snapshot
 from ..core.view_choice import HiddenSpaceChoice, ViewChoice
 from ..worker import TrainingWorker
@@ -32,6 +34,7 @@ from .display import HIGH_CONTRAST, STANDARD, Display
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
 from .input_guard import guard_panels
+from .lessons_panel import LessonsPanel
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
         self.presentation = Presentation(self, settings)
         self.presentation.active_changed.connect(self.present_action.setChecked)
+        self._build_lessons(settings)
         if settings is not None:
             self.display.restore(settings)  # after the menus: their check marks follow
 
@@ -212,7 +216,7 @@ class MainWindow(QMainWindow):
                         shortcuts.append(sequence)
             action.setShortcuts(shortcuts)
             edit_menu.addAction(action)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.view_menu = self.menuBar().addMenu("&View")
         splitters, controls_shown = restored_layout(self.settings, self.width())
         self.window_layout.restore_splitters(splitters)
         self.controls_action = QAction("&Controls column", self)
@@ -276,6 +280,66 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _=False: slot())
         menu.addAction(action)
         return action
+
+    def _build_lessons(self, settings: QSettings | None) -> None:
+        """The lessons panel, in a dock on the right (View > Lessons); on the very first start it is open, at
+        lesson 1, with a Start button (nothing is replaced until the learner starts)."""
+        lessons, problems = load_lessons()
+        self.lessons_panel = LessonsPanel(lessons, problems, settings)
+        self.lessons_dock = QDockWidget("Lessons", self)
+        self.lessons_dock.setObjectName("lessons_dock")
+        self.lessons_dock.setWidget(self.lessons_panel)
+        self.lessons_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lessons_dock)
+        self.lessons_dock.hide()
+        self.lessons_action = self.lessons_dock.toggleViewAction()
+        self.lessons_action.setText("&Lessons")
+        self.lessons_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lessons_action.setToolTip("Lessons that lead you through neural networks step by step (Ctrl+L)")
+        self.view_menu.insertAction(self.view_menu.actions()[0], self.lessons_action)
+        self.addAction(self.lessons_action)
+        self.lessons_panel.step_requested.connect(self.open_lesson_step)
+        self.lessons_dock.visibilityChanged.connect(self._on_lessons_dock_visibility_changed)
+        self.lessons_panel.sketch_requested.connect(self.presentation.pen.set_drawing)
+        self.snapshot_shown.connect(self._check_lesson_goal)
+        self._lesson_generation = -1  # frames of this generation or older are from before the step was loaded
+        if settings is not None and settings.value("lessons/welcomed") is None:  # "Start here"
+            settings.setValue("lessons/welcomed", True)
+            self.lessons_dock.show()
+
+    def _on_lessons_dock_visibility_changed(self, visible: bool) -> None:
+        """On a small screen the lesson takes the controls column's place (Ctrl+B brings it back)."""
+        screen = self.screen()
+        if visible and screen is not None and self.controls_action.isChecked():
+            self.layout().activate()
+            if self.minimumSizeHint().width() > screen.availableGeometry().width():
+                self.controls_action.setChecked(False)
+
+    def open_lesson_step(self, lesson, index: int) -> bool:
+        """Load a lesson's step: its scenario (asking first about unsaved work) and what its views show."""
+        if not self.document.confirm_discard("opening a lesson"):
+            return False
+        step = lesson.steps[index]
+        self.document.load(step.scenario, None)
+        if step.view is not None:
+            self.hidden_action.setChecked(step.view.hidden_space)
+            request = step.view.request(self.session.network)
+            if request is not None:
+                self.hidden_panel.choose(request)
+        self._lesson_generation = self._shown.generation if self._shown is not None else -1
+        self.lessons_panel.show_step(lesson, index)
+        self.presentation.tools.set_lesson_step(
+            f"Lesson {lesson.number} · step {index + 1} of {len(lesson.steps)}: {step.title}")
+        self.lessons_dock.show()
+        return True
+
+    def _check_lesson_goal(self, snapshot: Snapshot) -> None:
+        if self.lessons_panel.step is None or snapshot.generation <= self._lesson_generation:
+            return  # no step, or a frame of the work from before the step
+        session = self.session
+        self.lessons_panel.check(GoalState.from_parts(snapshot.metrics, session.network, session.training,
+                                                      session.dataset))
 
     # ----- actions ------------------------------------------------------------------------------
     def data_tools_shown(self, shown: bool) -> None:

@@ -1,0 +1,129 @@
+"""The lessons panel on the real window: View > Lessons opens it; Start loads a step's scenario (asking first
+about unsaved work); a prediction answers at once; hints and the answer wait for a click; the goal turns green
+when the learner does what the step asks and trains, and stays red when they only press Play; progress is kept."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+
+from playground.core.lesson_check import apply_solution
+from playground.core.network import NetworkSpec
+from playground.core.presets import PresetSpec
+from playground.core.scenario import Scenario
+from playground.gui.main_window import MainWindow
+from playground.gui.session import Session
+
+from .conftest import WAIT_MS, ask_process
+from .monkey import post_key
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window(Scenario(PresetSpec("spiral", points=100), NetworkSpec(hidden=(8, 8))))
+
+
+def start_lesson(qtbot, window, number: int) -> None:
+    panel = window.lessons_panel
+    panel.select_lesson(number)
+    qtbot.mouseClick(panel.start_button, LEFT)
+
+
+def lesson(window, number: int):
+    return next(item for item in window.lessons_panel._lessons if item.number == number)
+
+
+def test_ctrl_l_opens_the_lessons_and_start_loads_the_first_step(qtbot, window):
+    assert not window.lessons_dock.isVisible()
+    post_key(window.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.lessons_dock.isVisible)
+    panel = window.lessons_panel
+    assert panel.lesson_combo.count() >= 12
+    start_lesson(qtbot, window, 4)
+    step = lesson(window, 4).steps[0]
+    assert window.session.network == step.scenario.network.for_data(window.session.dataset)
+    assert window.session.preset == step.scenario.data
+    assert panel.progress_label.text() == f"Lesson 4 · step 1 of {len(lesson(window, 4).steps)}"
+    assert panel.title_label.text() == step.title and panel.goal_label.text() == step.goal.says
+    assert not panel.goal_reached and panel.goal_box.title() == "Goal"
+    qtbot.waitUntil(lambda: ask_process(qtbot, window).network == window.session.network)  # the process too
+    assert window.presentation.tools.lesson_label.text().startswith("Lesson 4 · step 1 of")
+
+
+def test_a_prediction_answers_at_once_and_hints_wait_for_a_click(qtbot, window):
+    start_lesson(qtbot, window, 4)
+    panel = window.lessons_panel
+    prediction = panel.step.prediction
+    assert panel.prediction_box.isVisible() and panel.question_label.text() == prediction.question
+    right = next(i for i, c in enumerate(prediction.choices) if c.right)
+    wrong = next(i for i, c in enumerate(prediction.choices) if not c.right)
+    on_its_circle = QPoint(8, panel.choice_buttons[0].height() // 2)  # a radio button takes clicks on its text
+    qtbot.mouseClick(panel.choice_buttons[wrong], LEFT, pos=on_its_circle)
+    assert "Not quite." in panel.feedback_label.text() and prediction.choices[wrong].feedback in \
+        panel.feedback_label.text()
+    qtbot.mouseClick(panel.choice_buttons[right], LEFT, pos=on_its_circle)
+    assert "Right." in panel.feedback_label.text()
+    step = panel.step
+    assert panel.hints_label.text() == "" and panel.answer_label.text() == ""  # never shown unasked
+    qtbot.mouseClick(panel.hint_button, LEFT)
+    assert panel.hints_label.text() == f"Hint 1: {step.hints[0]}"
+    qtbot.mouseClick(panel.answer_button, LEFT)
+    assert panel.answer_label.text() == f"Answer: {step.answer}"
+
+
+def train_steps(qtbot, window, steps: int) -> None:
+    window.play()
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step >= steps, timeout=120_000)
+    window.pause()
+
+
+def test_the_goal_stays_red_if_the_learner_only_plays_and_turns_green_when_they_do_the_step(qtbot, window):
+    start_lesson(qtbot, window, 4)
+    window.transport.speed_control.full_button.click()  # no need to watch
+    panel = window.lessons_panel
+    step = panel.step
+    steps = step.solution.steps
+    train_steps(qtbot, window, steps)  # the single neuron the step starts with
+    assert not panel.goal_reached and panel.goal_box.title() == "Goal"
+    assert "○ test accuracy at least 95%" in panel.parts_label.text()
+    # the learner builds what the step asks for (one hidden layer of 2 tanh neurons), as the panels would
+    solved = apply_solution(step)
+    qtbot.mouseClick(window.network_panel.add_layer_button, LEFT)
+    qtbot.waitUntil(lambda: len(window.session.network.hidden) == 1)
+    window.network_panel.width_spins[0].setValue(solved.network.hidden[0])
+    qtbot.waitUntil(lambda: window.session.network.hidden == solved.network.hidden, timeout=WAIT_MS)
+    assert window.session.network.activations == solved.network.activations
+    window.transport.reset_button.click()
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 0)  # the reset's first frame
+    train_steps(qtbot, window, steps)
+    qtbot.waitUntil(lambda: panel.goal_reached, timeout=WAIT_MS)
+    assert panel.goal_box.title() == "Goal reached ✔"
+    assert "✔ test accuracy at least 95%" in panel.parts_label.text()
+
+
+def test_progress_is_kept_and_unsaved_work_is_asked_about(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("lessons/done", ["4.1"])
+    window = MainWindow(Session(Scenario(PresetSpec("xor", points=60), NetworkSpec(hidden=(3,)))), train=False,
+                        autosave=False, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.lessons_dock.isVisible()  # the very first start opens the lessons ("Start here")
+    from .conftest import ScriptedQuestions
+
+    window.set_questions(ScriptedQuestions())
+    window.session.set_network(NetworkSpec(hidden=(5,)))  # unsaved work
+    window.questions.unsaved = "cancel"
+    start_lesson(qtbot, window, 4)
+    assert window.session.network.hidden == (5,) and window.lessons_panel.step is None  # nothing replaced
+    window.questions.unsaved = "discard"
+    start_lesson(qtbot, window, 4)
+    assert window.lessons_panel.goal_reached  # reached in an earlier run
+    assert "1 reached" in window.lessons_panel.summary_label.text()
+    window.close()
+    again = MainWindow(Session(Scenario()), train=False, autosave=False, settings=settings)
+    qtbot.addWidget(again)
+    assert not again.lessons_dock.isVisible()  # "Start here" only once
+    again.close()
