@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
@@ -24,6 +25,10 @@ PALETTE_NAMES = {STANDARD: "Standard colours", HIGH_CONTRAST: "High contrast (co
 # colour blindness, and both stay dark enough on a washed-out projector.
 HIGH_CONTRAST_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442")
 HIGH_CONTRAST_TEXT = "#000000"
+# (positive, negative) weights in the network diagram, its neuron maps and a neuron's output on the plane: blue and
+# orange as in the TensorFlow Playground; in high contrast Okabe and Ito's blue and vermillion.
+WEIGHT_COLOURS = ("#0877bd", "#f59322")
+HIGH_CONTRAST_WEIGHTS = ("#0072b2", "#d55e00")
 
 
 def zoom_steps_from(zoom: float, steps: int) -> float:
@@ -34,6 +39,7 @@ def zoom_steps_from(zoom: float, steps: int) -> float:
 
 class Display(QObject):
     changed = Signal()  # the zoom or the palette changed: redraw
+    zoom_changed = Signal(float)  # the zoom changed (after `changed`): things laid out by size, lay out again
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +57,7 @@ class Display(QObject):
         if zoom != self._zoom:
             self._zoom = zoom
             self.changed.emit()
+            self.zoom_changed.emit(zoom)
 
     def zoom_in(self) -> None:
         self.set_zoom(zoom_steps_from(self._zoom, 1))
@@ -68,6 +75,10 @@ class Display(QObject):
     def points(self, point_size: float) -> float:
         """A font size in points at zoom 1, at the current zoom."""
         return point_size * self._zoom
+
+    def css_points(self, point_size: float) -> str:
+        """A font size for the CSS of a pyqtgraph label or legend ("13pt" at zoom 1), at the current zoom."""
+        return f"{self.points(point_size):g}pt"
 
     def font(self, base: QFont, point_size: float | None = None) -> QFont:
         """`base` (at `point_size` points at zoom 1, or its own size) at the current zoom."""
@@ -98,6 +109,24 @@ class Display(QObject):
         if not self.high_contrast:
             return tuple(colours)
         return tuple(HIGH_CONTRAST_COLOURS[i % len(HIGH_CONTRAST_COLOURS)] for i in range(len(colours)))
+
+    def class_heatmap(self, colours: Sequence[str]) -> tuple[np.ndarray | None, np.ndarray]:
+        """How the regions under the points are coloured: (a lookup table from the first class's colour to the
+        second's for two classes, else None; each class's washed colour, (C, 3))."""
+        shown = self.class_colours(colours)
+        strength = self.heatmap_strength
+        lut = theme.diverging_lut(shown[0], shown[1], strength=strength) if len(shown) == 2 else None
+        return lut, np.array([theme.background_rgb(c, strength) for c in shown])
+
+    @property
+    def weight_colours(self) -> tuple[str, str]:
+        """(positive, negative): the diagram's weights and neuron maps, and a neuron's output on the plane."""
+        return HIGH_CONTRAST_WEIGHTS if self.high_contrast else WEIGHT_COLOURS
+
+    @property
+    def muted_colour(self) -> str:
+        """Axes and other lines that frame a picture."""
+        return "#4a4a4a" if self.high_contrast else theme.MUTED
 
     @property
     def text_colour(self) -> str:
