@@ -26,6 +26,7 @@ from .controls_dialog import ControlsDialog
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
 from .data_tools import DataTools
+from .display import Display
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
 from .input_guard import guard_panels
@@ -81,7 +82,9 @@ class MainWindow(QMainWindow):
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
+        self.display = Display(self)  # the zoom and the palette
         self._build_layout()
+        self._connect_display()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
                      self.transport)
@@ -152,6 +155,14 @@ class MainWindow(QMainWindow):
         self.controls_column = self.window_layout.controls
         self.plane, self.views = self.window_layout.plane, self.window_layout.views
         self.setCentralWidget(self.window_layout)
+
+    def _connect_display(self) -> None:
+        """Text, points, lines and colours everywhere follow the display's zoom and palette."""
+        self.display.changed.connect(lambda: self.display.apply_to(self))
+        self.display.zoom_changed.connect(self.plane.fit_soon)  # the plane's axes take another size
+        for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.network_diagram, self.loss_chart,
+                     self.metrics_panel, self.class_panel, self.data_toolbar):
+            view.set_display(self.display)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
