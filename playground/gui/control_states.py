@@ -123,7 +123,7 @@ class ControlStates(QObject):
             "real_world": [_Row(data.world_button)],
             "show_test": [_Row(data.show_test_check)],
             "classes": [_Widgets([w.class_panel], lambda: w.show_task(w.session.dataset.task))],
-            "drawing": [_Widgets([w.data_toolbar])],
+            "drawing": [_Widgets([w.data_toolbar], lambda: w.data_tools_shown(True))],
             "features": [_Widgets([network.features_caption, *network.feature_buttons.values()])],
             "layers": [_Widgets([network.layers_caption, network.add_layer_button, *network.width_spins,
                                  *network.remove_buttons])],

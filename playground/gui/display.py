@@ -9,10 +9,11 @@ when it changes."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -29,6 +30,7 @@ HIGH_CONTRAST_TEXT = "#000000"
 # orange as in the TensorFlow Playground; in high contrast Okabe and Ito's blue and vermillion.
 WEIGHT_COLOURS = ("#0877bd", "#f59322")
 HIGH_CONTRAST_WEIGHTS = ("#0072b2", "#d55e00")
+ZOOM_SETTING, PALETTE_SETTING = "display/zoom", "display/palette"
 
 
 def zoom_steps_from(zoom: float, steps: int) -> float:
@@ -53,7 +55,9 @@ class Display(QObject):
         return self._zoom
 
     def set_zoom(self, zoom: float) -> None:
-        zoom = min(max(float(zoom), ZOOMS[0]), ZOOMS[-1])
+        """`zoom` kept within ZOOMS' range (anything not a number: 1)."""
+        zoom = float(zoom) if math.isfinite(zoom) else 1.0
+        zoom = min(max(zoom, ZOOMS[0]), ZOOMS[-1])
         if zoom != self._zoom:
             self._zoom = zoom
             self.changed.emit()
@@ -142,12 +146,31 @@ class Display(QObject):
         """How far the regions' colours go from white toward the class colour (theme.background_rgb)."""
         return 0.6 if self.high_contrast else 0.42
 
+    # ----- kept between runs ----------------------------------------------------------------------
+    def save(self, settings: QSettings) -> None:
+        settings.setValue(ZOOM_SETTING, self._zoom)
+        settings.setValue(PALETTE_SETTING, self._palette)
+
+    def restore(self, settings: QSettings) -> None:
+        """The zoom and palette of the last run; anything unreadable there keeps today's."""
+        try:
+            zoom = float(settings.value(ZOOM_SETTING, self._zoom))
+        except (TypeError, ValueError):
+            zoom = self._zoom
+        self.set_zoom(zoom)
+        palette = settings.value(PALETTE_SETTING, self._palette)
+        if palette in PALETTE_NAMES:
+            self.set_palette(palette)
+
     # ----- text in the window -------------------------------------------------------------------
     def apply_to(self, window: QWidget) -> None:
-        """Text at the current zoom in `window` and everything in it: its font (inherited by every widget
-        without one of its own) and the sizes the style sheet gives some text roles."""
+        """Text at the current zoom, in the palette's text colour, in `window` and everything in it (through
+        the window's own style sheet: with style sheets in use, a font set with setFont does not reach the
+        widgets)."""
+        if self._zoom == 1.0 and not self.high_contrast:
+            window.setStyleSheet("")  # exactly the application's look
+            return
         if self._base_font is None:
             app = QApplication.instance()
             self._base_font = QFont(app.font() if app is not None else window.font())
-        window.setFont(self.font(self._base_font))
-        window.setStyleSheet(theme.zoomed_style_sheet(self._zoom, self.text_colour))
+        window.setStyleSheet(theme.zoomed_style_sheet(self._zoom, self.text_colour, self._base_font.pointSizeF()))

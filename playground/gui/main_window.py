@@ -25,8 +25,8 @@ from .control_states import ControlStates
 from .controls_dialog import ControlsDialog
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
-from .data_tools import DataTools
-from .display import Display
+from .data_tools import DataTools, Tool
+from .display import HIGH_CONTRAST, STANDARD, Display
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
 from .input_guard import guard_panels
@@ -34,8 +34,10 @@ from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
+from .presentation import Presentation
 from .process_banner import ProcessBanner
 from .questions import Questions
+from .recent_files import RecentFiles
 from .session import Session
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
         self.display = Display(self)  # the zoom and the palette
+        self.display.changed.connect(lambda: self.display.apply_to(self))
         self._build_layout()
         self._connect_display()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
@@ -90,6 +93,10 @@ class MainWindow(QMainWindow):
                      self.transport)
         self._build_menus()
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
+        self.presentation = Presentation(self, settings)
+        self.presentation.active_changed.connect(self.present_action.setChecked)
+        if settings is not None:
+            self.display.restore(settings)  # after the menus: their check marks follow
 
         log_path = paths.start_logging()
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
@@ -157,8 +164,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.window_layout)
 
     def _connect_display(self) -> None:
-        """Text, points, lines and colours everywhere follow the display's zoom and palette."""
-        self.display.changed.connect(lambda: self.display.apply_to(self))
+        """Points, lines, the views' text and the classes' colours follow the display's zoom and palette (the
+        window's text follows it through apply_to, connected first)."""
         self.display.zoom_changed.connect(self.plane.fit_soon)  # the plane's axes take another size
         for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.network_diagram, self.loss_chart,
                      self.metrics_panel, self.class_panel, self.data_toolbar):
@@ -166,6 +173,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.recent_files = RecentFiles(self.settings, self)
+        self.recent_files.chosen.connect(self._open_recent)
+        self._recent_path: Path | None = None
+        self.document.changed.connect(self._remember_recent)
         # Explicit keys: some platforms' themes (and Qt's offscreen one) bind none to the standard ones.
         for title, keys, slot in (("&New scenario", "Ctrl+N", self.document.new),
                                   ("&Open scenario…", "Ctrl+O", self.open_scenario),
@@ -186,6 +197,8 @@ class MainWindow(QMainWindow):
                 action.setShortcut(keys)
             action.triggered.connect(lambda _=False, s=slot: s())
             file_menu.addAction(action)
+            if keys == "Ctrl+O":
+                file_menu.addMenu(self.recent_files.menu)
         edit_menu = self.menuBar().addMenu("&Edit")
         stack = self.session.undo_stack
         # Ctrl+Shift+Z redoes on every platform (the platform's own redo key works too, e.g. Ctrl+Y).
@@ -229,13 +242,50 @@ class MainWindow(QMainWindow):
         self.simple_action.setToolTip("Only the data, the layers and play; the other controls tucked away")
         self.simple_action.toggled.connect(lambda on: self.control_states.set_simple(on))
         view_menu.addAction(self.simple_action)
+        view_menu.addSeparator()
+        self.present_action = self._view_action(view_menu, "&Present (full screen)", "F11",
+                                                "Full screen for a class: the views as large as the screen "
+                                                "allows, the controls in a slim bar (Esc leaves)",
+                                                lambda: self.presentation.toggle(), checkable=True)
+        self._view_action(view_menu, "Zoom &in", ["Ctrl++", "Ctrl+="], "Larger text, points and lines",
+                          self.display.zoom_in)
+        self._view_action(view_menu, "Zoom &out", "Ctrl+-", "Smaller text, points and lines", self.display.zoom_out)
+        self._view_action(view_menu, "&Actual size", "Ctrl+0", "Text, points and lines at their usual size",
+                          self.display.reset_zoom)
+        self.contrast_action = self._view_action(
+            view_menu, "High-&contrast colours", None, "Colours that stay apart for colour-blind viewers and on a "
+            "washed-out projector; the classes keep their shapes",
+            lambda: self.display.set_palette(HIGH_CONTRAST if self.contrast_action.isChecked() else STANDARD),
+            checkable=True)
+        self.display.changed.connect(lambda: self.contrast_action.setChecked(self.display.high_contrast))
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About Neural Network Playground", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
         self.about_action.triggered.connect(self._show_about)
         help_menu.addAction(self.about_action)
+        for menu in (file_menu, edit_menu, view_menu):  # their keys work with the menu bar hidden (presenting)
+            self.addActions([action for action in menu.actions() if not action.isSeparator()])
+
+    def _view_action(self, menu, title: str, keys, tip: str, slot, checkable: bool = False) -> QAction:
+        action = QAction(title, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in (keys if isinstance(keys, list) else [keys])])
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
 
     # ----- actions ------------------------------------------------------------------------------
+    def data_tools_shown(self, shown: bool) -> None:
+        """The drawing tools above the plane: shown, unless presenting or the scenario hides them. Hidden, the
+        mouse on the plane only looks (so a click cannot add points nobody sees how to take away)."""
+        shown = shown and not self.presentation.active and not self.control_states.hides("drawing")
+        self.data_toolbar.setVisible(shown)
+        if not shown:
+            self.data_tools.set_tool(Tool.LOOK)
+
     def play(self) -> None:
         self.stepping = False
         self.worker.play()
@@ -290,6 +340,21 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.session.set_controls(dialog.spec()))
         self.controls_dialog = dialog
         dialog.open()
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).is_file():
+            self.questions.warn("Cannot open scenario", f"{Path(path).name} is no longer in {Path(path).parent}: "
+                                "it was moved, renamed or deleted. It is taken off the list of recent files.")
+            self.recent_files.remove(path)
+            return
+        self.open_scenario(path)
+
+    def _remember_recent(self) -> None:
+        """A file opened or saved goes first on File > Open Recent."""
+        path = self.document.path
+        if path is not None and path != self._recent_path:
+            self.recent_files.add(path)
+        self._recent_path = path
 
     def set_questions(self, questions) -> None:
         """Who answers the window's questions (tests put scripted answers here)."""
@@ -419,6 +484,7 @@ class MainWindow(QMainWindow):
         self.boundary_view.show_snapshot(snapshot)
         self.metrics_panel.show_snapshot(snapshot)
         self.transport.show_snapshot(snapshot)
+        self.presentation.tools.show_snapshot(snapshot)
         self.network_diagram.show_picture(snapshot.network)
         self.hidden_panel.show_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
@@ -486,7 +552,9 @@ class MainWindow(QMainWindow):
             else:
                 self.autosave.discard()
         self.worker.stop()
+        self.presentation.leave()  # the window's own size and controls are what is kept, not the presentation's
         if self.settings is not None:
+            self.display.save(self.settings)
             save_window(self, self.settings, self.window_layout.splitter_states(), self.controls_action.isChecked())
         super().closeEvent(event)
 

@@ -3,7 +3,7 @@ full speed that goes back to the slower speed when clicked again. It shows and c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ..core.scenario import WATCHABLE_SPEED
@@ -39,11 +39,7 @@ class SpeedControl(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         self.slider = ValueSlider(SPEEDS, speed_text, tip, last=None)
-        em = self.fontMetrics().horizontalAdvance("M")
-        label_width = self.fontMetrics().horizontalAdvance("1000 steps/s")
-        self.slider.slider.setMinimumWidth(em * 5)
-        self.slider.label.setMinimumWidth(label_width)
-        self.slider.setMaximumWidth(em * 14 + label_width)  # a longer slider is no more precise
+        self._size_to_text()
         self.full_button = QToolButton()
         self.full_button.setText("Full speed")
         self.full_button.setCheckable(True)
@@ -58,6 +54,22 @@ class SpeedControl(QWidget):
         self.full_button.clicked.connect(self._on_full_button_clicked)
         session.speed_changed.connect(self._on_session_speed_changed)
         self._on_session_speed_changed(session.speed)
+
+    def _size_to_text(self) -> None:
+        """Room for the longest speed in the label's font (it grows with the zoom); a longer slider is no more
+        precise."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        label = self.slider.label
+        label.ensurePolished()
+        label_width = label.fontMetrics().horizontalAdvance("1000 steps/s") + 4
+        self.slider.slider.setMinimumWidth(em * 5)
+        label.setMinimumWidth(label_width)
+        self.slider.setMaximumWidth(em * 14 + label_width)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._size_to_text()
 
     @property
     def value(self) -> float | None:

@@ -101,10 +101,12 @@ QToolButton:disabled {{ color: #b0bec5; }}
 """
 
 
-def zoomed_style_sheet(zoom: float, text: str = TEXT) -> str:
-    """The rules of STYLE_SHEET that give text a size or colour of its own, at `zoom` (for a window's own
-    style sheet, which wins over the application's)."""
+def zoomed_style_sheet(zoom: float, text: str = TEXT, base_points: float = 11.0) -> str:
+    """Every widget's text at `zoom` (`base_points` at zoom 1), and the rules of STYLE_SHEET that give text a
+    size or colour of its own: for a window's own style sheet, which wins over the application's. (With style
+    sheets in use, a font set with setFont does not reach the widgets; a style sheet's does.)"""
     return f"""
+QWidget {{ font-size: {base_points * zoom:.2f}pt; }}
 QLabel[role="caption"] {{ color: {MUTED if text == TEXT else text}; }}
 QLabel[role="value"] {{ color: {text}; font-weight: 600; }}
 QLabel[role="big"] {{ color: {text}; font-size: {20 * zoom:.1f}pt; font-weight: 300; }}

@@ -5,10 +5,17 @@ the largest view. Each check returns the problems it found, in words, so a failu
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from itertools import combinations
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def settle(window: QWidget, rounds: int = 40) -> None:
@@ -200,3 +207,17 @@ def smaller_than_the_plane(window) -> list[str]:
         views.append(("hidden space", plot_area(window.hidden_panel.view)))
     return [f"the {name} ({area:,} pixels) is larger than the plane ({plane:,} pixels)" for name, area in views
             if area > plane]
+
+
+def child(tmp_path: Path, script: str, size: tuple[int, int], scale: float) -> dict:
+    """Run `script` in a child process whose screen is `size` device pixels at `scale`; its last line of output,
+    read as JSON."""
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": size[0], "height": size[1],
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": str(scale),
+           "PLAYGROUND_HOME": str(tmp_path / "home")}
+    run = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])

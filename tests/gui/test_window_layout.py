@@ -5,10 +5,7 @@ sized to the screen and where it was left."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from playground.gui import theme
 from playground.gui.main_window import MainWindow
 from playground.gui.window_settings import COMPACT_WIDTH
 
-from .layout_checks import overlaps, plot_area, reachable, settle, smaller_than_the_plane, unreachable
+from .layout_checks import child, overlaps, plot_area, reachable, settle, smaller_than_the_plane, unreachable
 
 SCREENS = [(1024, 768), (1280, 800), (1366, 768), (1920, 1080)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,20 +221,6 @@ QTimer.singleShot(0, check)
 app.exec()
 print(json.dumps(result))
 """
-
-
-def child(tmp_path: Path, script: str, size: tuple[int, int], scale: float) -> dict:
-    """Run `script` in a child process whose screen is `size` device pixels at `scale`; its last line of output,
-    read as JSON."""
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": size[0], "height": size[1],
-                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": str(scale),
-           "PLAYGROUND_HOME": str(tmp_path / "home")}
-    run = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=120)
-    assert run.returncode == 0, run.stderr[-2000:]
-    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def first_start(tmp_path: Path, size: tuple[int, int], scale: float) -> dict:
