@@ -20,17 +20,17 @@ _TIPS = {
 }
 
 
-def _fmt_loss(value: float) -> str:
+def format_loss(value: float) -> str:
     if not math.isfinite(value):
         return "–"
     return "< 0.001" if value < 0.0005 else f"{value:.3f}"
 
 
-def _fmt_accuracy(value: float) -> str:
+def format_accuracy(value: float) -> str:
     return "–" if not math.isfinite(value) else f"{100 * value:.1f}%"
 
 
-def _fmt_r2(value: float) -> str:
+def format_r2(value: float) -> str:
     return "–" if not math.isfinite(value) else "< 0" if value < 0 else f"{value:.3f}"
 
 
@@ -84,9 +84,9 @@ class MetricsPanel(QWidget):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         m = snapshot.metrics
-        self.values["train_loss"].setText(_fmt_loss(m.train_loss))
-        self.values["test_loss"].setText(_fmt_loss(m.test_loss))
-        fmt = _fmt_r2 if snapshot.task == "fit" else _fmt_accuracy
+        self.values["train_loss"].setText(format_loss(m.train_loss))
+        self.values["test_loss"].setText(format_loss(m.test_loss))
+        fmt = format_r2 if snapshot.task == "fit" else format_accuracy
         if snapshot.task != self._task:
             self.set_task(snapshot.task)
         self.values["train_accuracy"].setText(fmt(m.train_accuracy))
