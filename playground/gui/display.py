@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from . import theme
 
 ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)  # the steps of Ctrl+plus and Ctrl+minus
+MINIMUM_ZOOM = 1.5  # the views' minimum sizes grow with the zoom up to this
 STANDARD, HIGH_CONTRAST = "standard", "high_contrast"
 PALETTE_NAMES = {STANDARD: "Standard colours", HIGH_CONTRAST: "High contrast (colour-blind safe)"}
 # Okabe and Ito's colours, darkest first: vermillion and blue tell the first two classes apart for every kind of
@@ -76,6 +77,12 @@ class Display(QObject):
         """A size in pixels at zoom 1 (a point, a line's width, a node), at the current zoom."""
         return pixels * self._zoom
 
+    def minimum(self, pixels: float) -> int:
+        """A view's minimum size (pixels at zoom 1), for a view that fits its content to the room it gets: it
+        grows with the zoom up to MINIMUM_ZOOM only, so that at any zoom the window still fits a 1080-line
+        screen (the content shrinks to fit instead)."""
+        return round(pixels * min(self._zoom, MINIMUM_ZOOM))
+
     def points(self, point_size: float) -> float:
         """A font size in points at zoom 1, at the current zoom."""
         return point_size * self._zoom
@@ -126,6 +133,12 @@ class Display(QObject):
     def weight_colours(self) -> tuple[str, str]:
         """(positive, negative): the diagram's weights and neuron maps, and a neuron's output on the plane."""
         return HIGH_CONTRAST_WEIGHTS if self.high_contrast else WEIGHT_COLOURS
+
+    @property
+    def mistake_colour(self) -> str:
+        """The rings around the points the network gets wrong: red, or black in high contrast (red next to
+        vermillion points is one colour for many colour-blind eyes)."""
+        return HIGH_CONTRAST_TEXT if self.high_contrast else theme.ERROR
 
     @property
     def muted_colour(self) -> str:

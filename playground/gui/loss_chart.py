@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.snapshot import Metrics, Snapshot
@@ -158,6 +158,7 @@ class LossChart(QWidget):
         self._stride = 0.0  # steps per kept point in the thinned part of the history; 0 while nothing is thinned
         self._generation: int | None = None
         self._task = "classify"
+        self._title_points: float | None = None  # the plots' titles' size; None: at the zoom
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -173,6 +174,8 @@ class LossChart(QWidget):
         self.loss_plot = self._add_plot(row=0, label="Loss", step_axis=False)
         self.accuracy_plot = self._add_plot(row=1, label="Accuracy", step_axis=True)
         self.accuracy_plot.setXLink(self.loss_plot)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getViewBox().sigResized.connect(self._fit_titles)
         self.loss_plot.enableAutoRange(axis="y")
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)
         self.accuracy_plot.disableAutoRange()
@@ -211,7 +214,7 @@ class LossChart(QWidget):
     def _on_display_changed(self) -> None:
         d = self._display
         zoom = d.zoom
-        self.setMinimumSize(round(self._line * 13 * zoom), round(self._line * 11 * zoom))
+        self.setMinimumSize(d.minimum(self._line * 13), d.minimum(self._line * 11))
         self.graphics.ci.setContentsMargins(*(d.size(m) for m in MARGINS))
         self.graphics.ci.setSpacing(d.size(6))
         tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
@@ -222,9 +225,11 @@ class LossChart(QWidget):
                 axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
                 axis.setTextPen(pg.mkPen(d.text_colour))
                 axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
-                if axis.labelText:
-                    axis.setLabel(axis.labelText, **self._label_style())
             plot.getAxis("left").setWidth(round(d.size(LOSS_AXIS_WIDTH)))
+        steps = self.accuracy_plot.getAxis("bottom")
+        steps.setLabel(steps.labelText, **self._label_style())
+        self._title_points = None
+        self._fit_titles()
         self.loss_plot.getAxis("left").label_spacing = d.size(22)
         train, test = self._series_colours()
         dashed = Qt.PenStyle.DashLine
@@ -264,8 +269,28 @@ class LossChart(QWidget):
         flow.addWidget(self.log_scale_checkbox)
         return header
 
-    def _label_style(self) -> dict[str, str]:
-        return {"color": self._display.text_colour, "font-size": self._display.css_points(TITLE_POINTS)}
+    def _label_style(self, points: float | None = None) -> dict[str, str]:
+        """An axis title's style: at the zoom, or at `points`."""
+        size = self._display.css_points(TITLE_POINTS) if points is None else f"{points:g}pt"
+        return {"color": self._display.text_colour, "font-size": size}
+
+    def _fit_titles(self, *_args) -> None:
+        """The plots' own titles (Loss, Accuracy) at the zoom, but no longer than the plots are high: in a short
+        chart at a large zoom they would run into each other. Never smaller than at zoom 1."""
+        font = QFont(self.font().family())
+        font.setPointSizeF(TITLE_POINTS)
+        metrics = QFontMetricsF(font)
+        axes = [plot.getAxis("left") for plot in (self.loss_plot, self.accuracy_plot)]
+        longest = max(metrics.horizontalAdvance(axis.labelText) for axis in axes)
+        room = min(plot.getViewBox().height() for plot in (self.loss_plot, self.accuracy_plot))
+        points = self._display.points(TITLE_POINTS)
+        if longest > 0 and room > 1:
+            points = max(float(TITLE_POINTS), min(points, TITLE_POINTS * room / longest))
+        points = round(points, 1)
+        if points != self._title_points:
+            self._title_points = points
+            for axis in axes:
+                axis.setLabel(axis.labelText, **self._label_style(points))
 
     def _add_plot(self, row: int, label: str, step_axis: bool) -> pg.PlotItem:
         axis_items = {"bottom": _StepAxis("bottom")} if step_axis else {"left": _LossAxis("left")}
@@ -302,7 +327,7 @@ class LossChart(QWidget):
         axis = self.accuracy_plot.getAxis("left")
         axis.setTicks([[(0, "0"), (50, "0.5"), (100, "1")] if fit else [(0, "0%"), (50, "50%"), (100, "100%")],
                        []])
-        self.accuracy_plot.setLabel("left", "Fit (R²)" if fit else "Accuracy", **self._label_style())
+        self.accuracy_plot.setLabel("left", "Fit (R²)" if fit else "Accuracy", **self._label_style(self._title_points))
         self.refresh()
 
     @property

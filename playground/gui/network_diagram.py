@@ -93,7 +93,7 @@ class NetworkDiagram(QWidget):
 
     def _on_display_changed(self) -> None:
         d = self._display
-        self.setMinimumSize(round(self._line * 12 * d.zoom), round(self._line * 9 * d.zoom))
+        self.setMinimumSize(d.minimum(self._line * 12), d.minimum(self._line * 9))
         positive, negative = d.weight_colours
         self._positive, self._negative, self._lut = QColor(positive), QColor(negative), _lut(positive, negative)
         self.show_picture(self._picture)  # its neurons' maps in the new colours

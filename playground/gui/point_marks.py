@@ -37,10 +37,10 @@ class PointMarks(QObject):
         widget.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
 
     def set_display(self, display: Display) -> None:
-        """The rings at the display's zoom (their views pass it on when it changes)."""
+        """The rings at the display's zoom and in its palette (their views pass it on when it changes)."""
         self._zoom = display.zoom
         self.wrong_item.setSize(display.size(WRONG_SIZE))
-        self.wrong_item.setPen(pg.mkPen(theme.ERROR, width=display.size(WRONG_WIDTH)))
+        self.wrong_item.setPen(pg.mkPen(display.mistake_colour, width=display.size(WRONG_WIDTH)))
         self.highlight_item.setSize(display.size(HOVER_SIZE))
         self.highlight_item.setPen(pg.mkPen("#111111", width=display.size(HOVER_WIDTH)))
 

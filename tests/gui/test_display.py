@@ -8,8 +8,9 @@ grab), not the Display's own numbers."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage
 
 from playground.core.dataset import Dataset
 from playground.core.network import NetworkSpec
@@ -18,7 +19,8 @@ from playground.core.scenario import Scenario
 from playground.core.training import Trainer, TrainingSettings
 from playground.gui import theme
 from playground.gui.boundary_view import BoundaryView
-from playground.gui.display import HIGH_CONTRAST, HIGH_CONTRAST_COLOURS, STANDARD, Display
+from playground.gui.display import HIGH_CONTRAST, HIGH_CONTRAST_COLOURS, MINIMUM_ZOOM, STANDARD, Display
+from playground.gui.loss_chart import LossChart
 from playground.gui.network_diagram import NetworkDiagram
 
 from .conftest import WAIT_MS
@@ -71,9 +73,10 @@ def measure(window) -> dict[str, float | set]:
         "chart lines": {pen_width(curve) for curve in (chart.train_loss_curve, chart.test_loss_curve,
                                                         chart.train_accuracy_curve, chart.test_accuracy_curve)},
         "chart tick font": chart_axis.style["tickFont"].pointSizeF(),
-        "chart title": text_points(chart_axis.label),
+        "chart title": text_points(chart.accuracy_plot.getAxis("bottom").label),
         "chart axis width": chart_axis.maximumWidth(),  # the room it is given, laid out with the next paint
         "diagram minimum": window.network_diagram.minimumWidth(),
+        "chart minimum": window.loss_chart.minimumHeight(),
         "caption text": window.metrics_panel.captions["train_loss"].font().pointSizeF(),
         "swatch": window.class_panel.colour_buttons[0].width(),
         "class icon": window.data_toolbar.class_buttons[0].iconSize().width(),
@@ -98,7 +101,9 @@ def test_zoom_draws_every_view_larger_and_zoom_1_gives_back_the_fresh_window(qtb
     window.display.set_zoom(ZOOM)
     zoomed = measure(window)
     expected = scaled(fresh, ZOOM)
-    for key in ("diagram minimum", "swatch", "class icon", "chart axis width"):  # whole pixels
+    for key in ("diagram minimum", "chart minimum"):  # so that the window still fits the screen at any zoom
+        expected[key] = fresh[key] * min(ZOOM, MINIMUM_ZOOM)
+    for key in ("diagram minimum", "chart minimum", "swatch", "class icon", "chart axis width"):  # whole pixels
         assert abs(zoomed[key] - expected[key]) <= 1, key
         zoomed[key] = expected[key]
     assert zoomed == expected
@@ -134,9 +139,45 @@ def test_the_diagram_draws_its_neurons_larger(qtbot):
     at_one = painted_sides()
     display.set_zoom(ZOOM)
     assert painted_sides() == {ZOOM * side for side in at_one}
-    assert diagram.minimumWidth() >= ZOOM * diagram.fontMetrics().height() * 12 - 1
+    assert abs(diagram.minimumWidth() - MINIMUM_ZOOM * diagram.fontMetrics().height() * 12) <= 1
     display.set_zoom(1.0)
     assert painted_sides() == at_one
+
+
+@pytest.mark.parametrize("height", [330, 900])
+def test_the_charts_titles_grow_but_never_run_past_their_plots(qtbot, height):
+    """At a zoom, Loss and Accuracy are drawn larger, but a short chart keeps each title along its own plot."""
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    display = Display()
+    chart.set_display(display)
+    chart.resize(420, height)
+    chart.show()
+    plots = (chart.loss_plot, chart.accuracy_plot)
+
+    def titles() -> list[tuple[float, float, float]]:
+        """(points, length, plot height) of each plot's title, as drawn."""
+        found = []
+        for plot in plots:
+            label = plot.getAxis("left").label
+            font = QFont(label.font())
+            font.setPointSizeF(text_points(label))
+            length = QFontMetricsF(font).horizontalAdvance(plot.getAxis("left").labelText)
+            found.append((text_points(label), length, plot.getViewBox().height()))
+        return found
+
+    qtbot.waitUntil(lambda: all(h > 1 for _p, _l, h in titles()), timeout=WAIT_MS)
+    assert {points for points, _l, _h in titles()} == {12}
+    display.set_zoom(ZOOM)
+
+    def fitted() -> bool:
+        drawn = titles()
+        return all(points == drawn[0][0] for points, _l, _h in drawn) and \
+            all(length <= plot + 1 or points == 12 for points, length, plot in drawn)
+
+    qtbot.waitUntil(fitted, timeout=WAIT_MS)
+    points = titles()[0][0]
+    assert 12 < points <= 24 and (points == 24) == (height == 900)  # the full zoom where there is room
 
 
 def test_zoom_reaches_the_3d_picture(qtbot, make_window):
@@ -217,6 +258,7 @@ def test_high_contrast_recolours_every_view_but_not_the_data(qtbot, make_window)
     contrast_grab = view.grab().toImage()
     for (x, y), colour in zip(corners, HIGH_CONTRAST_COLOURS[:2], strict=True):
         assert np.abs(pixel_at(view, contrast_grab, x, y) - washed(colour, 0.6)).max() <= 12
+    assert view.marks.wrong_item.opts["pen"].color().name() == "#000000"  # not red beside vermillion
     hidden = window.hidden_panel.view
     assert {spot.brush().color().name() for spot in hidden._points.points()} == set(HIGH_CONTRAST_COLOURS[:2])
     assert window.loss_chart.test_loss_curve.opts["pen"].color().name() == "#0072b2"
@@ -235,6 +277,7 @@ def test_high_contrast_recolours_every_view_but_not_the_data(qtbot, make_window)
     qtbot.waitUntil(lambda: view.grab().toImage() == standard_grab, timeout=WAIT_MS)
     assert {(c, item.opts["brush"].color().name()) for c, _test, item in view.point_items()} == \
         {(0, own[0]), (1, own[1])}
+    assert view.marks.wrong_item.opts["pen"].color() == QColor(theme.ERROR)
 
 
 def test_high_contrast_colours_the_regions_of_three_classes(qtbot):
