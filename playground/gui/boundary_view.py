@@ -15,10 +15,15 @@ from PySide6.QtGui import QFont
 from ..core.dataset import Dataset
 from ..core.snapshot import Snapshot
 from . import marker_paths, theme
+from .display import Display
+from .legend_sample import LegendSample
 from .point_marks import PointMarks
 
-LEGEND_SPACING = 18  # pixels between legend entries
+LEGEND_SPACING = 18  # pixels between legend entries (at zoom 1, as every size here)
 LEGEND_MARGIN = 24  # the layout's margins around the legend, and some air
+TICK_POINTS, TITLE_POINTS, LEGEND_POINTS = 10, 13, 11  # font sizes of the axes' numbers and titles, the legend
+TRAIN_OUTLINE, TEST_OUTLINE = 1.2, 1.6  # widths of the white outline of training points, the black one of test points
+BOUNDARY_WIDTH, CURVE_WIDTH, RESIDUAL_WIDTH = 2.2, 3.0, 1.2
 
 class BoundaryView(pg.GraphicsLayoutWidget):
     view_changed = Signal(object)  # (xmin, xmax, ymin, ymax) the user panned or zoomed to, or None: the data
@@ -30,9 +35,10 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.setObjectName("boundary_view")
         self.setMinimumSize(360, 360)
+        self._display = Display(self)  # the window's, once it gives it (set_display)
         # The legend sits in its own row above the plot, so it never hides points.
         self._legend = pg.LegendItem(colCount=4, labelTextColor=theme.TEXT, labelTextSize="11pt",
-                                     horSpacing=LEGEND_SPACING)
+                                     horSpacing=LEGEND_SPACING, sampleType=LegendSample)
         self.ci.addItem(self._legend, row=0, col=0)
         self.plot = plot = self.ci.addPlot(row=1, col=0)
         plot.setMenuEnabled(False)
@@ -82,7 +88,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._caption.setPos(6, 6)
         self._caption.setZValue(30)
         self._caption.hide()
-        self._focus_lut = theme.diverging_lut("#f59322", "#0877bd")
+        self._caption_font = QFont(self._caption.textItem.font())  # at zoom 1
+        self._focus_lut = theme.diverging_lut(*reversed(self._display.weight_colours))
         self._train_items: list[pg.ScatterPlotItem] = []
         self._test_items: list[pg.ScatterPlotItem] = []
         self._dataset: Dataset | None = None
@@ -90,7 +97,50 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._show_test = True
         self._lut: np.ndarray | None = None
         self._class_rgb: np.ndarray | None = None
-        self.point_size = theme.BASE_POINT_SIZE
+        self._snapshot: Snapshot | None = None  # the frame shown, painted again in new colours
+
+    # ----- zoom and palette ---------------------------------------------------------------------
+    def set_display(self, display: Display) -> None:
+        """Draw at this display's zoom and in its palette, and follow its changes."""
+        self._display = display
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    @property
+    def point_size(self) -> float:
+        """The data points' size in pixels, at the zoom."""
+        return self._display.size(theme.BASE_POINT_SIZE)
+
+    def _on_display_changed(self) -> None:
+        d = self._display
+        plot = self.plot
+        tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
+        for side in ("left", "bottom", "top", "right"):
+            axis = plot.getAxis(side)
+            axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
+            if side in ("left", "bottom"):
+                axis.setTickFont(tick_font)
+                axis.setTextPen(pg.mkPen(d.text_colour))
+                axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
+                axis.setLabel(axis.labelText, **self._label_style())
+        self._boundary.setPen(theme.boundary_pen(d.size(BOUNDARY_WIDTH), d.outline_colour))
+        self._curve.setPen(pg.mkPen(d.outline_colour, width=d.size(CURVE_WIDTH)))
+        self._residuals.setPen(pg.mkPen(d.muted_colour, width=d.size(RESIDUAL_WIDTH)))
+        self._caption.setColor(d.text_colour)
+        self._caption.setFont(d.font(self._caption_font))
+        self._legend.layout.setHorizontalSpacing(d.size(LEGEND_SPACING))
+        self._legend.setLabelTextColor(d.text_colour)
+        self._legend.setLabelTextSize(d.css_points(LEGEND_POINTS))
+        self._focus_lut = theme.diverging_lut(*reversed(d.weight_colours))
+        self.marks.set_display(d)
+        if self._dataset is not None:  # new items in the new sizes and colours, and the legend with them
+            self._rebuild_class_items(self._dataset)
+            self._update_points(None, self._dataset)
+        if self._snapshot is not None:
+            self.show_snapshot(self._snapshot)
+
+    def _label_style(self) -> dict[str, str]:
+        return {"font-size": self._display.css_points(TITLE_POINTS), "color": self._display.text_colour}
 
     # ----- data ---------------------------------------------------------------------------------
     @property
@@ -111,9 +161,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._update_points(previous if not rebuilt else None, dataset)
         plot = self.plot
         if previous is None or previous.feature_names != dataset.feature_names:
-            label_style = {"font-size": "13pt", "color": theme.TEXT}
-            plot.setLabel("bottom", dataset.feature_names[0], **label_style)
-            plot.setLabel("left", dataset.feature_names[1], **label_style)
+            plot.setLabel("bottom", dataset.feature_names[0], **self._label_style())
+            plot.setLabel("left", dataset.feature_names[1], **self._label_style())
         if previous is None or previous.bounds() != dataset.bounds():
             self.fit()
         self.marks.set_positions(dataset.points, None if self._show_test else ~dataset.is_test)
@@ -162,13 +211,13 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         for item in (self._curve, self._residuals):
             item.setVisible(False)
         self._train_items, self._test_items = [], []
-        for name, colour, marker in zip(dataset.class_names, dataset.class_colours, dataset.class_markers,
-                                        strict=True):
+        colours = self._display.class_colours(dataset.class_colours)
+        for name, colour, marker in zip(dataset.class_names, colours, dataset.class_markers, strict=True):
             symbol = marker_paths.symbol(marker)
             train = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
-                                       pen=pg.mkPen("w", width=1.2), name=name)
+                                       pen=self._train_pen(), name=name)
             test = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
-                                      pen=pg.mkPen("#111111", width=1.6))
+                                      pen=self._test_pen())
             for item in (train, test):
                 item.setZValue(10)
                 plot.addItem(item)
@@ -176,26 +225,22 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._train_items.append(train)
             self._test_items.append(test)
         legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
-                                         pen=pg.mkPen("#111111", width=1.6))
+                                         pen=self._test_pen())
         self._legend.addItem(legend_test, "test points")
         self._fit_legend()
-        self._lut = theme.diverging_lut(dataset.class_colours[0], dataset.class_colours[1]) \
-            if dataset.n_classes == 2 else None
-        self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
+        self._lut, self._class_rgb = self._display.class_heatmap(dataset.class_colours)
 
     def _rebuild_fit_items(self, dataset: Dataset) -> None:
         """Curve fitting: the samples (test ones outlined), the network's curve and the training errors."""
-        colour = dataset.class_colours[0]
-        train = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour),
-                                   pen=pg.mkPen("w", width=1.2))
-        test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour),
-                                  pen=pg.mkPen("#111111", width=1.6))
+        colour = self._display.class_colours(dataset.class_colours[:1])[0]
+        train = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._train_pen())
+        test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._test_pen())
         for item in (train, test):
             item.setZValue(10)
             self.plot.addItem(item)
         self._train_items, self._test_items = [train], [test]
         legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
-                                         pen=pg.mkPen("#111111", width=1.6))
+                                         pen=self._test_pen())
         self._legend.addItem(train, "training samples")
         self._legend.addItem(legend_test, "test samples")
         self._legend.addItem(self._curve, "network's curve")
@@ -203,7 +248,13 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._fit_legend()
         self._image.setVisible(False)
         self._boundary.setVisible(False)
-        self._lut, self._class_rgb = None, np.array([theme.background_rgb(colour)])
+        self._lut, self._class_rgb = None, self._display.class_heatmap([colour])[1]
+
+    def _train_pen(self):
+        return pg.mkPen("w", width=self._display.size(TRAIN_OUTLINE))
+
+    def _test_pen(self):
+        return pg.mkPen("#111111", width=self._display.size(TEST_OUTLINE))
 
     def set_show_test(self, show: bool) -> None:
         self._show_test = show
@@ -256,7 +307,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         """As many legend entries side by side as the widget's width holds; the rest wrap onto more rows, so
         long class names never push the plane out of its place."""
         legend = self._legend
-        available = self.width() - LEGEND_MARGIN
+        for sample, _label in legend.items:
+            sample.set_zoom(self._display.zoom)
+        available = self.width() - self._display.size(LEGEND_MARGIN)
         for columns in range(max(1, len(legend.items)), 0, -1):
             if columns != legend.columnCount:
                 legend.setColumnCount(columns)
@@ -282,6 +335,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         """Paint the probabilities and the decision boundary of one frame (or the neuron clicked in the
         network diagram, large). In curve fitting: the network's curve through the samples."""
         p = snapshot.probabilities
+        self._snapshot = snapshot
         if self._dataset is None or (snapshot.task == "fit") != self._dataset.is_fit or \
                 (not self._dataset.is_fit and p.shape[2] != self._dataset.n_classes):
             return  # a frame from before a change of classes or task; the next one will fit

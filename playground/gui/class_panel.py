@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 
 from ..core.dataset import MARKERS, MAX_CLASSES, Dataset, DatasetError
 from ..core.edits import AddClass, RecolourClass, RemoveClass, RenameClass, ReshapeClass
+from .display import Display
 from .marker_icons import marker_icon
 from .marker_paths import TITLES
 from .session import Session
+
+SWATCH, ICON, ICON_DRAWN = 22, 18, 22  # pixels at zoom 1: the colour button, the shapes' icons and their pixmaps
 
 
 class ClassPanel(QGroupBox):
@@ -49,8 +52,19 @@ class ClassPanel(QGroupBox):
         self.remove_buttons: list[QToolButton] = []
         self._row_widgets: list[QWidget] = []
         self._shown: tuple = ()
+        self._display = Display(self)  # the window's, once it gives it (set_display)
         session.dataset_changed.connect(self._on_session_dataset_changed)
         self._on_session_dataset_changed(session.dataset, False)
+
+    def set_display(self, display: Display) -> None:
+        """Each class's colour button and marker icons in the colours the views draw it in, at the zoom."""
+        self._display = display
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    def _on_display_changed(self) -> None:
+        self._shown = ()  # the rows are made again in the new colours and sizes
+        self._show(self._session.dataset)
 
     def _edit(self, edit) -> None:
         try:
@@ -97,13 +111,17 @@ class ClassPanel(QGroupBox):
         self._row_widgets = []
         self.colour_buttons, self.marker_combos, self.name_edits, self.count_labels, self.remove_buttons = \
             [], [], [], [], []
-        for i, (name, colour, marker) in enumerate(zip(dataset.class_names, dataset.class_colours,
-                                                       dataset.class_markers, strict=True)):
+        size = self._display.size
+        colours = self._display.class_colours(dataset.class_colours)
+        for i, (name, colour, marker) in enumerate(zip(dataset.class_names, colours, dataset.class_markers,
+                                                       strict=True)):
             swatch = QToolButton()
-            swatch.setFixedSize(22, 22)
+            swatch.setFixedSize(round(size(SWATCH)), round(size(SWATCH)))
             swatch.setStyleSheet(f"QToolButton {{ background: {colour}; border: 1px solid #546e7a; "
                                  "border-radius: 4px; }")
-            swatch.setToolTip("Change this class's colour")
+            swatch.setToolTip("Change this class's colour" + (
+                " (the views show it in the high-contrast colours while they are on)" if self._display.high_contrast
+                else ""))
             swatch.clicked.connect(lambda _=False, c=i: self._on_colour_clicked(c))
             edit = QLineEdit(name)
             edit.setToolTip("The class's name: click to rename it")
@@ -118,9 +136,9 @@ class ClassPanel(QGroupBox):
             remove.clicked.connect(lambda _=False, c=i: self._edit(RemoveClass(c)))
             shape = QComboBox()
             shape.setToolTip("The class's marker shape, so it can be told apart without colour")
-            shape.setIconSize(QSize(18, 18))
+            shape.setIconSize(QSize(round(size(ICON)), round(size(ICON))))
             for option in MARKERS:
-                shape.addItem(marker_icon(option, colour), "", option)
+                shape.addItem(marker_icon(option, colour, round(size(ICON_DRAWN))), "", option)
                 shape.setItemData(shape.count() - 1, TITLES[option], Qt.ItemDataRole.ToolTipRole)
             shape.setCurrentIndex(MARKERS.index(marker))
             shape.currentIndexChanged.connect(

@@ -7,9 +7,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from .data_tools import TOOL_INFO, DataTools, Tool
+from .display import Display
 from .flow_layout import FlowLayout
 from .marker_icons import marker_icon
 from .session import Session
+
+ICON = 22  # a class button's icon, in pixels at zoom 1
 
 
 class DataToolbar(QWidget):
@@ -17,6 +20,7 @@ class DataToolbar(QWidget):
         super().__init__(parent)
         self._tools = tools
         self._session = session
+        self._display = Display(self)  # the window's, once it gives it (set_display)
         # One flow of buttons that wraps onto more rows in a narrow window; a caption stays with its control.
         layout = FlowLayout(self, spacing=2, row_spacing=2)
         layout.setContentsMargins(0, 0, 0, 4)
@@ -102,6 +106,15 @@ class DataToolbar(QWidget):
         session.dataset_changed.connect(self._on_session_dataset_changed)
         self._on_session_dataset_changed(session.dataset, False)
 
+    def set_display(self, display: Display) -> None:
+        """The class buttons in the colours the views draw the classes in, at the zoom."""
+        self._display = display
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    def _on_display_changed(self) -> None:
+        self._on_session_dataset_changed(self._session.dataset, False)
+
     @staticmethod
     def _slider(title: str, low: int, high: int, value: int, tip: str, layout: FlowLayout) -> QSlider:
         """A captioned slider, kept together on one row of the flow."""
@@ -141,22 +154,23 @@ class DataToolbar(QWidget):
         names = [button.toolTip() for button in self.class_buttons]
         wanted = ["Draw (x, y) samples for the curve" if dataset.is_fit else f"Draw points of class '{n}' ({i + 1})"
                   for i, n in enumerate(dataset.class_names)]
+        colours = self._display.class_colours(dataset.class_colours)
+        icon = round(self._display.size(ICON))
         looks = [button.property("look") for button in self.class_buttons]
-        if names == wanted and looks == [f"{c} {m}" for c, m in zip(dataset.class_colours, dataset.class_markers,
-                                                                     strict=True)]:
+        if names == wanted and looks == [f"{c} {m} {icon}" for c, m in zip(colours, dataset.class_markers,
+                                                                            strict=True)]:
             return
         for button in self.class_buttons:
             self._class_group.removeButton(button)
             button.deleteLater()
         self.class_buttons = []
-        for i, (tip, colour, marker) in enumerate(zip(wanted, dataset.class_colours, dataset.class_markers,
-                                                      strict=True)):
+        for i, (tip, colour, marker) in enumerate(zip(wanted, colours, dataset.class_markers, strict=True)):
             button = QToolButton()
-            button.setIcon(marker_icon(marker, colour))
-            button.setIconSize(QSize(22, 22))
+            button.setIcon(marker_icon(marker, colour, icon))
+            button.setIconSize(QSize(icon, icon))
             button.setCheckable(True)
             button.setToolTip(tip)
-            button.setProperty("look", f"{colour} {marker}")
+            button.setProperty("look", f"{colour} {marker} {icon}")
             self._class_group.addButton(button, i)
             self._class_row.addWidget(button)
             self.class_buttons.append(button)

@@ -17,10 +17,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from ..core.dataset import DatasetError
 from ..core.edits import AddPoints, MovePoints, RemovePoints, clear_points
 from ..core.geometry import points_in_polygon, sample_along
+from . import theme
 from .boundary_view import BoundaryView
+from .display import Display
 from .session import Session
 
 REPEAT_MS = 40  # brush, jitter and magnet act this often while the button is held
+OUTLINE_WIDTH, SKETCH_WIDTH, SELECTED_WIDTH = 1.5, 2.0, 2.5  # pens, in pixels at zoom 1
+SELECTED_MARGIN = 8  # the selection's ring is this much larger than a point
 
 
 class Tool(enum.Enum):
@@ -80,10 +84,10 @@ class DataTools(QObject):
         self._repeat.timeout.connect(self._on_repeat_timeout)
 
         box = view.plot.getViewBox()
-        self._outline = pg.PlotCurveItem(pen=pg.mkPen("#263238", width=1.5, style=Qt.PenStyle.DashLine))
-        self._sketch = pg.PlotCurveItem(pen=pg.mkPen("#263238", width=2, style=Qt.PenStyle.DashLine))
-        self._selected = pg.ScatterPlotItem(size=view.point_size + 8, brush=None,
-                                            pen=pg.mkPen("#111111", width=2.5))
+        self._outline = pg.PlotCurveItem(pen=_dashed(OUTLINE_WIDTH))
+        self._sketch = pg.PlotCurveItem(pen=_dashed(SKETCH_WIDTH))
+        self._selected = pg.ScatterPlotItem(size=view.point_size + SELECTED_MARGIN, brush=None,
+                                            pen=pg.mkPen("#111111", width=SELECTED_WIDTH))
         for z, item in enumerate((self._outline, self._sketch, self._selected)):
             item.setZValue(20 + z)
             box.addItem(item, ignoreBounds=True)
@@ -96,6 +100,19 @@ class DataTools(QObject):
         backspace.setContext(Qt.ShortcutContext.WindowShortcut)
         backspace.activated.connect(self.delete_selection)
         session.dataset_changed.connect(self._on_session_dataset_changed)
+
+    def set_display(self, display: Display) -> None:
+        """The brush's outline, the sketch and the selection's rings at the display's zoom."""
+        self._display = display
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    def _on_display_changed(self) -> None:
+        d = self._display
+        self._outline.setPen(_dashed(d.size(OUTLINE_WIDTH)))
+        self._sketch.setPen(_dashed(d.size(SKETCH_WIDTH)))
+        self._selected.setSize(d.size(theme.BASE_POINT_SIZE + SELECTED_MARGIN))
+        self._selected.setPen(pg.mkPen("#111111", width=d.size(SELECTED_WIDTH)))
 
     # ----- state --------------------------------------------------------------------------------
     @property
@@ -347,3 +364,8 @@ class DataTools(QObject):
             self.error_occurred.emit(str(error))
         finally:
             self._editing = False
+
+
+def _dashed(width: float):
+    """The pen of the brush's outline and of a sketched curve, selection or lasso."""
+    return pg.mkPen("#263238", width=width, style=Qt.PenStyle.DashLine)

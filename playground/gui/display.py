@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,12 +20,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 from . import theme
 
 ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)  # the steps of Ctrl+plus and Ctrl+minus
+MINIMUM_ZOOM = 1.5  # the views' minimum sizes grow with the zoom up to this
 STANDARD, HIGH_CONTRAST = "standard", "high_contrast"
 PALETTE_NAMES = {STANDARD: "Standard colours", HIGH_CONTRAST: "High contrast (colour-blind safe)"}
 # Okabe and Ito's colours, darkest first: vermillion and blue tell the first two classes apart for every kind of
 # colour blindness, and both stay dark enough on a washed-out projector.
 HIGH_CONTRAST_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442")
 HIGH_CONTRAST_TEXT = "#000000"
+# (positive, negative) weights in the network diagram, its neuron maps and a neuron's output on the plane: blue and
+# orange as in the TensorFlow Playground; in high contrast Okabe and Ito's blue and vermillion.
+WEIGHT_COLOURS = ("#0877bd", "#f59322")
+HIGH_CONTRAST_WEIGHTS = ("#0072b2", "#d55e00")
 ZOOM_SETTING, PALETTE_SETTING = "display/zoom", "display/palette"
 
 
@@ -36,6 +42,7 @@ def zoom_steps_from(zoom: float, steps: int) -> float:
 
 class Display(QObject):
     changed = Signal()  # the zoom or the palette changed: redraw
+    zoom_changed = Signal(float)  # the zoom changed (after `changed`): things laid out by size, lay out again
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +62,7 @@ class Display(QObject):
         if zoom != self._zoom:
             self._zoom = zoom
             self.changed.emit()
+            self.zoom_changed.emit(zoom)
 
     def zoom_in(self) -> None:
         self.set_zoom(zoom_steps_from(self._zoom, 1))
@@ -69,9 +77,19 @@ class Display(QObject):
         """A size in pixels at zoom 1 (a point, a line's width, a node), at the current zoom."""
         return pixels * self._zoom
 
+    def minimum(self, pixels: float) -> int:
+        """A view's minimum size (pixels at zoom 1), for a view that fits its content to the room it gets: it
+        grows with the zoom up to MINIMUM_ZOOM only, so that at any zoom the window still fits a 1080-line
+        screen (the content shrinks to fit instead)."""
+        return round(pixels * min(self._zoom, MINIMUM_ZOOM))
+
     def points(self, point_size: float) -> float:
         """A font size in points at zoom 1, at the current zoom."""
         return point_size * self._zoom
+
+    def css_points(self, point_size: float) -> str:
+        """A font size for the CSS of a pyqtgraph label or legend ("13pt" at zoom 1), at the current zoom."""
+        return f"{self.points(point_size):g}pt"
 
     def font(self, base: QFont, point_size: float | None = None) -> QFont:
         """`base` (at `point_size` points at zoom 1, or its own size) at the current zoom."""
@@ -102,6 +120,30 @@ class Display(QObject):
         if not self.high_contrast:
             return tuple(colours)
         return tuple(HIGH_CONTRAST_COLOURS[i % len(HIGH_CONTRAST_COLOURS)] for i in range(len(colours)))
+
+    def class_heatmap(self, colours: Sequence[str]) -> tuple[np.ndarray | None, np.ndarray]:
+        """How the regions under the points are coloured: (a lookup table from the first class's colour to the
+        second's for two classes, else None; each class's washed colour, (C, 3))."""
+        shown = self.class_colours(colours)
+        strength = self.heatmap_strength
+        lut = theme.diverging_lut(shown[0], shown[1], strength=strength) if len(shown) == 2 else None
+        return lut, np.array([theme.background_rgb(c, strength) for c in shown])
+
+    @property
+    def weight_colours(self) -> tuple[str, str]:
+        """(positive, negative): the diagram's weights and neuron maps, and a neuron's output on the plane."""
+        return HIGH_CONTRAST_WEIGHTS if self.high_contrast else WEIGHT_COLOURS
+
+    @property
+    def mistake_colour(self) -> str:
+        """The rings around the points the network gets wrong: red, or black in high contrast (red next to
+        vermillion points is one colour for many colour-blind eyes)."""
+        return HIGH_CONTRAST_TEXT if self.high_contrast else theme.ERROR
+
+    @property
+    def muted_colour(self) -> str:
+        """Axes and other lines that frame a picture."""
+        return "#4a4a4a" if self.high_contrast else theme.MUTED
 
     @property
     def text_colour(self) -> str:

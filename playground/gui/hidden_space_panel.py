@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.hidden_space import HiddenFrame, HiddenRequest
 from ..core.network import NetworkSpec
 from ..core.snapshot import Snapshot
+from .display import Display
 from .hidden_space_view import HiddenSpaceView
 from .session import Session
 from .square_container import SquareContainer
@@ -26,6 +27,7 @@ from .square_container import SquareContainer
 MORPH_STEPS = 1000  # slider positions across the whole morph
 MORPH_MS_PER_STAGE = 900
 HISTORY_CAPACITY = 160  # frames kept for the replay; older ones are thinned, never all dropped
+REPLAY_LABEL_WIDTH = 90  # pixels at zoom 1: "step 123,456" without jumps
 MORPH_TIP = "Drag to go from the input plane (left) to the layer (right)"
 NO_HIDDEN_NOTE = "Add a hidden layer to see\nhow it bends the plane"
 AXES_3D = ("pca3", "neurons3")
@@ -112,7 +114,7 @@ class HiddenSpacePanel(QWidget):
                                       "all the way right is live")
         self.replay_slider.valueChanged.connect(self._on_replay_slider_changed)
         self.replay_label = QLabel("live")
-        self.replay_label.setMinimumWidth(90)
+        self.replay_label.setMinimumWidth(REPLAY_LABEL_WIDTH)
         replay.addWidget(replay_caption)
         replay.addWidget(self.replay_slider, 1)
         replay.addWidget(self.replay_label)
@@ -139,6 +141,16 @@ class HiddenSpacePanel(QWidget):
         self._classes = (session.dataset.n_classes, session.dataset.task)
         self.view.set_dataset(session.dataset, session.data_version)
         self._on_session_network_changed(session.network)
+
+    def set_display(self, display: Display) -> None:
+        """The view at the display's zoom and in its palette (the controls' text follows the window's font)."""
+        self.view.set_display(display)
+        display.zoom_changed.connect(self._on_display_zoom_changed)
+        self._on_display_zoom_changed(display.zoom)
+
+    def _on_display_zoom_changed(self, zoom: float) -> None:
+        self.replay_label.setMinimumWidth(round(REPLAY_LABEL_WIDTH * zoom))
+        self.square.fit_soon()  # the view's axes take another size
 
     # ----- what to draw -------------------------------------------------------------------------
     def request(self) -> HiddenRequest | None:

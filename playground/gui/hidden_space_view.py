@@ -19,11 +19,16 @@ from PySide6.QtGui import QFont
 from ..core.dataset import Dataset
 from ..core.hidden_space import HiddenFrame
 from . import marker_paths, theme
+from .display import Display
 from .point_marks import PointMarks
 from .projection_3d import Orbit, Scene3D
 from .scatter import move_spots
 
 GRID_PEN = (55, 71, 79, 110)
+# Sizes at zoom 1: fonts in points, the rest in pixels.
+TICK_POINTS, TITLE_POINTS = 10, 12
+GRID_WIDTH, DECISION_WIDTH, TRAIN_OUTLINE, TEST_OUTLINE = 1.0, 2.6, 1.0, 1.5
+POINT_SIZE = theme.BASE_POINT_SIZE - 1
 TURN_TIP = "Drag to turn; double-click to return to the first view"
 
 
@@ -36,6 +41,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.setObjectName("hidden_space_view")
         self.setMinimumSize(300, 300)
+        self._display = Display(self)  # the window's, once it gives it (set_display)
         self.plot = plot = self.ci.addPlot(row=0, col=0)
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -51,12 +57,12 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._regions.setZValue(-20)
         self._mesh = pg.PColorMeshItem(enableAutoLevels=False, levels=(0.0, 1.0))
         self._mesh.setZValue(-15)
-        self._grid = pg.PlotCurveItem(pen=pg.mkPen(GRID_PEN, width=1.0))
+        self._grid = pg.PlotCurveItem(pen=pg.mkPen(GRID_PEN, width=GRID_WIDTH))
         self._grid.setZValue(-5)
-        self._decision = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(2.6))
+        self._decision = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(DECISION_WIDTH))
         self._decision.setSegmentedLineMode("on")
         self._decision.setZValue(5)
-        self._points = pg.ScatterPlotItem(size=theme.BASE_POINT_SIZE - 1, pxMode=True)
+        self._points = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
         self._points.setZValue(10)
         for item in (self._regions, self._mesh, self._grid, self._decision, self._points):
             plot.addItem(item)
@@ -69,6 +75,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._note = pg.TextItem(color=theme.MUTED, anchor=(0.5, 0.5))
         self._note.setParentItem(plot.getViewBox())
         self._note.setZValue(30)
+        self._text_font = QFont(self._caption.textItem.font())  # the caption's and the note's, at zoom 1
         plot.getViewBox().sigResized.connect(self._place_note)
         plot.getViewBox().sigResized.connect(self._on_resized)
         self._dataset: Dataset | None = None
@@ -86,6 +93,46 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._three_d = False  # the 3D items are the ones shown
         self._drag_from = None  # where a drag turning the 3D picture last was
 
+    # ----- zoom and palette ---------------------------------------------------------------------
+    def set_display(self, display: Display) -> None:
+        """Draw at this display's zoom and in its palette, and follow its changes."""
+        self._display = display
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    def _on_display_changed(self) -> None:
+        d = self._display
+        tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
+            axis.setTickFont(tick_font)
+            axis.setTextPen(pg.mkPen(d.text_colour))
+            axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
+        self._titles = None  # the axis titles are set again, in the new size, with the next drawing
+        self._grid.setPen(pg.mkPen(GRID_PEN, width=d.size(GRID_WIDTH)))
+        self._decision.setPen(theme.boundary_pen(d.size(DECISION_WIDTH), d.outline_colour))
+        self._points.setSize(d.size(POINT_SIZE))
+        for item, colour in ((self._caption, d.text_colour), (self._note, d.muted_colour)):
+            item.setColor(colour)
+            item.setFont(d.font(self._text_font))
+        self._place_note()
+        self.marks.set_display(d)
+        self.scene_3d.set_display(d)
+        if self._dataset is not None:
+            self._style_classes(self._dataset)
+        self._styled_for = None  # the points' pens and brushes are made again
+        if self._frame is not None:
+            self._draw()
+
+    def _style_classes(self, dataset: Dataset) -> None:
+        """The classes' brushes and symbols, and the colours of the regions behind them."""
+        self._class_brushes = [pg.mkBrush(c) for c in self._display.class_colours(dataset.class_colours)]
+        self._class_symbols = [marker_paths.symbol(m) for m in dataset.class_markers]
+        self._lut, self._class_rgb = self._display.class_heatmap(dataset.class_colours)
+        if self._lut is not None:
+            self._mesh.setColorMap(pg.ColorMap(np.linspace(0, 1, len(self._lut)), self._lut))
+
     # ----- data ---------------------------------------------------------------------------------
     @property
     def frame(self) -> HiddenFrame | None:
@@ -98,12 +145,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         previous = self._dataset
         self._dataset = dataset
         self._data_version = version
-        self._class_brushes = [pg.mkBrush(c) for c in dataset.class_colours]
-        self._class_symbols = [marker_paths.symbol(m) for m in dataset.class_markers]
-        self._lut = theme.diverging_lut(*dataset.class_colours[:2]) if dataset.n_classes == 2 else None
-        self._class_rgb = np.array([theme.background_rgb(c) for c in dataset.class_colours])
-        if self._lut is not None:
-            self._mesh.setColorMap(pg.ColorMap(np.linspace(0, 1, len(self._lut)), self._lut))
+        self._style_classes(dataset)
         same_classes = previous is not None and previous.n_classes == dataset.n_classes and \
             previous.task == dataset.task
         self._styled_for = None  # colours or shapes may have changed
@@ -132,7 +174,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         if key == self._styled_for:
             return False
         self._styled_for = key
-        white, black = pg.mkPen("w", width=1.0), pg.mkPen("#111111", width=1.5)
+        size = self._display.size
+        white, black = pg.mkPen("w", width=size(TRAIN_OUTLINE)), pg.mkPen("#111111", width=size(TEST_OUTLINE))
         self._brushes = [self._class_brushes[label] for label in labels]
         self._symbols = [self._class_symbols[label] for label in labels]
         self._pens = [black if test else white for test in is_test]
@@ -255,7 +298,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         titles = frame.axis_titles if final else ("", "")
         if titles != self._titles:  # a new title re-lays the axes out: only when it changes
             self._titles = titles
-            label_style = {"font-size": "12pt", "color": theme.TEXT}
+            label_style = {"font-size": self._display.css_points(TITLE_POINTS), "color": self._display.text_colour}
             self.plot.setLabel("bottom", titles[0], **label_style)
             self.plot.setLabel("left", titles[1], **label_style)
         self._caption.setText(self.stage_title())

@@ -13,17 +13,23 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.snapshot import Metrics, Snapshot
 from . import theme
+from .display import Display
 from .flow_layout import FlowLayout
 
 TRAIN_COLOUR = theme.TEXT
 TEST_COLOUR = "#0877bd"
 MIN_STEP_SPAN = 10.0  # the step axis shows at least this many steps (a run that just began, one step at a time)
 LOG_FLOOR = 1e-6  # losses at or below zero are drawn here on the log scale, which cannot show them
+# Sizes at zoom 1: fonts in points, the rest in pixels.
+TICK_POINTS, TITLE_POINTS = 11.0, 12
+LINE_WIDTH = 2
+LOSS_AXIS_WIDTH = 62
+MARGINS = (2, 9, 10, 2)  # around the plots; room for a tick label at the top edge
 
 _TIPS = {
     "chart": "How wrong the network is (loss, lower is better) and how often it is right (accuracy), "
@@ -55,13 +61,15 @@ class _LossAxis(pg.AxisItem):
     """On the log scale, pyqtgraph labels every 2..9 within a decade, and the labels pile up on a short plot.
     Here: whole decades, 1-3 or 1-2-5 steps as space allows, labelled 0.2, 0.01, 10⁻⁴ or 5·10⁻⁵."""
 
+    label_spacing = 22  # pixels between the centres of two tick labels (more at a larger zoom)
+
     def tickValues(self, min_value, max_value, size):
         low, high = sorted((min_value, max_value))
         if not self.logMode or size <= 0 or not math.isfinite(high - low) or high <= low:
             return super().tickValues(min_value, max_value, size)
         per_decade = size / (high - low)  # pixels
-        every = max(1, math.ceil(_LABEL_SPACING / per_decade))  # decades from one label to the next
-        fitting = [m for m in _MANTISSAS if _smallest_gap(m) * per_decade >= _LABEL_SPACING]
+        every = max(1, math.ceil(self.label_spacing / per_decade))  # decades from one label to the next
+        fitting = [m for m in _MANTISSAS if _smallest_gap(m) * per_decade >= self.label_spacing]
         best: list[float] = []
         for mantissas in fitting or [(1,)]:
             values = [decade + math.log10(m) for decade in range(math.floor(low), math.ceil(high) + 1)
@@ -83,7 +91,6 @@ class _LossAxis(pg.AxisItem):
         return strings
 
 
-_LABEL_SPACING = 22  # pixels between the centres of two tick labels on the loss axis
 _MANTISSAS = ((1,), (1, 3), (1, 2, 5), tuple(range(1, 10)))  # coarsest first
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -103,22 +110,22 @@ def _short_number(value: float) -> str:
     return f"{value:g}"
 
 
-def _line_sample(colour: str, style: Qt.PenStyle) -> QPixmap:
+def _line_sample(colour: str, style: Qt.PenStyle, zoom: float = 1.0) -> QPixmap:
     """A short stroke in a curve's pen, for the legend."""
     ratio = 2.0
-    pixmap = QPixmap(int(30 * ratio), int(12 * ratio))
+    pixmap = QPixmap(int(30 * zoom * ratio), int(12 * zoom * ratio))
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(_pen(colour, style))
-    painter.drawLine(QPointF(1, 6), QPointF(29, 6))
+    painter.setPen(_pen(colour, style, LINE_WIDTH * zoom))
+    painter.drawLine(QPointF(1 * zoom, 6 * zoom), QPointF(29 * zoom, 6 * zoom))
     painter.end()
     return pixmap
 
 
-def _pen(colour: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
-    return pg.mkPen(colour, width=2, style=style)
+def _pen(colour: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine, width: float = LINE_WIDTH):
+    return pg.mkPen(colour, width=width, style=style)
 
 
 def _for_display(loss: np.ndarray) -> np.ndarray:
@@ -136,8 +143,9 @@ class LossChart(QWidget):
         theme.configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("loss_chart")
-        line = self.fontMetrics().height()
-        self.setMinimumSize(line * 13, line * 11)  # two small plots, their axes and the legend row
+        self._display = Display(self)  # the window's, once it gives it (set_display)
+        self._line = self.fontMetrics().height()  # at zoom 1
+        self.setMinimumSize(self._line * 13, self._line * 11)  # two small plots, their axes and the legend row
         self.setAutoFillBackground(True)  # one white card: the legend row matches the plots
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
@@ -150,6 +158,7 @@ class LossChart(QWidget):
         self._stride = 0.0  # steps per kept point in the thinned part of the history; 0 while nothing is thinned
         self._generation: int | None = None
         self._task = "classify"
+        self._title_points: float | None = None  # the plots' titles' size; None: at the zoom
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,13 +167,15 @@ class LossChart(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setToolTip(_TIPS["chart"])
-        self.graphics.ci.setContentsMargins(2, 9, 10, 2)  # room for a tick label at the top edge
+        self.graphics.ci.setContentsMargins(*MARGINS)
         self.graphics.ci.setSpacing(6)
         layout.addWidget(self.graphics, 1)
 
         self.loss_plot = self._add_plot(row=0, label="Loss", step_axis=False)
         self.accuracy_plot = self._add_plot(row=1, label="Accuracy", step_axis=True)
         self.accuracy_plot.setXLink(self.loss_plot)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getViewBox().sigResized.connect(self._fit_titles)
         self.loss_plot.enableAutoRange(axis="y")
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)
         self.accuracy_plot.disableAutoRange()
@@ -189,6 +200,47 @@ class LossChart(QWidget):
         self._refresh_timer.timeout.connect(self.refresh)
         self._show_x_range()
 
+    # ----- zoom and palette ---------------------------------------------------------------------
+    def set_display(self, display: Display) -> None:
+        """Draw at this display's zoom and in its palette, and follow its changes."""
+        self._display = display
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    def _series_colours(self) -> tuple[str, str]:
+        """(training, test) curves: dark grey and blue, or black and Okabe and Ito's blue in high contrast."""
+        return self._display.text_colour, self._display.weight_colours[0]
+
+    def _on_display_changed(self) -> None:
+        d = self._display
+        zoom = d.zoom
+        self.setMinimumSize(d.minimum(self._line * 13), d.minimum(self._line * 11))
+        self.graphics.ci.setContentsMargins(*(d.size(m) for m in MARGINS))
+        self.graphics.ci.setSpacing(d.size(6))
+        tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.setTickFont(tick_font)
+                axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
+                axis.setTextPen(pg.mkPen(d.text_colour))
+                axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
+            plot.getAxis("left").setWidth(round(d.size(LOSS_AXIS_WIDTH)))
+        steps = self.accuracy_plot.getAxis("bottom")
+        steps.setLabel(steps.labelText, **self._label_style())
+        self._title_points = None
+        self._fit_titles()
+        self.loss_plot.getAxis("left").label_spacing = d.size(22)
+        train, test = self._series_colours()
+        dashed = Qt.PenStyle.DashLine
+        for curve, colour, style in ((self.train_loss_curve, train, Qt.PenStyle.SolidLine),
+                                     (self.test_loss_curve, test, dashed),
+                                     (self.train_accuracy_curve, train, Qt.PenStyle.SolidLine),
+                                     (self.test_accuracy_curve, test, dashed)):
+            curve.setPen(_pen(colour, style, d.size(LINE_WIDTH)))
+        for sample, colour, style in zip(self._samples, (train, test), (Qt.PenStyle.SolidLine, dashed), strict=True):
+            sample.setPixmap(_line_sample(colour, style, zoom))
+
     # ----- building ----------------------------------------------------------------------------
     def _build_header(self) -> QWidget:
         """The legend and the log-scale switch, on one row, or two in a narrow chart."""
@@ -199,10 +251,12 @@ class LossChart(QWidget):
         row = QHBoxLayout(legend)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
+        self._samples: list[QLabel] = []  # the strokes of the training and test curves
         for kind, colour, style in (("train", TRAIN_COLOUR, Qt.PenStyle.SolidLine),
                                     ("test", TEST_COLOUR, Qt.PenStyle.DashLine)):
             sample = QLabel()
             sample.setPixmap(_line_sample(colour, style))
+            self._samples.append(sample)
             text = QLabel("training" if kind == "train" else "test")
             for label in (sample, text):
                 label.setToolTip(_TIPS[kind])
@@ -215,9 +269,28 @@ class LossChart(QWidget):
         flow.addWidget(self.log_scale_checkbox)
         return header
 
-    @staticmethod
-    def _label_style() -> dict[str, str]:
-        return {"color": theme.TEXT, "font-size": "12pt"}
+    def _label_style(self, points: float | None = None) -> dict[str, str]:
+        """An axis title's style: at the zoom, or at `points`."""
+        size = self._display.css_points(TITLE_POINTS) if points is None else f"{points:g}pt"
+        return {"color": self._display.text_colour, "font-size": size}
+
+    def _fit_titles(self, *_args) -> None:
+        """The plots' own titles (Loss, Accuracy) at the zoom, but no longer than the plots are high: in a short
+        chart at a large zoom they would run into each other. Never smaller than at zoom 1."""
+        font = QFont(self.font().family())
+        font.setPointSizeF(TITLE_POINTS)
+        metrics = QFontMetricsF(font)
+        axes = [plot.getAxis("left") for plot in (self.loss_plot, self.accuracy_plot)]
+        longest = max(metrics.horizontalAdvance(axis.labelText) for axis in axes)
+        room = min(plot.getViewBox().height() for plot in (self.loss_plot, self.accuracy_plot))
+        points = self._display.points(TITLE_POINTS)
+        if longest > 0 and room > 1:
+            points = max(float(TITLE_POINTS), min(points, TITLE_POINTS * room / longest))
+        points = round(points, 1)
+        if points != self._title_points:
+            self._title_points = points
+            for axis in axes:
+                axis.setLabel(axis.labelText, **self._label_style(points))
 
     def _add_plot(self, row: int, label: str, step_axis: bool) -> pg.PlotItem:
         axis_items = {"bottom": _StepAxis("bottom")} if step_axis else {"left": _LossAxis("left")}
@@ -227,14 +300,14 @@ class LossChart(QWidget):
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # the chart always follows the run; nothing to pan or zoom
         tick_font = QFont(self.font().family())
-        tick_font.setPointSizeF(11.0)
+        tick_font.setPointSizeF(TICK_POINTS)
         for side in ("left", "bottom"):
             axis = plot.getAxis(side)
             axis.setTickFont(tick_font)
             axis.setPen(pg.mkPen(theme.MUTED))
             axis.setTextPen(pg.mkPen(theme.TEXT))
             axis.enableAutoSIPrefix(False)
-        plot.getAxis("left").setWidth(62)  # the same for both plots, so their step axes line up
+        plot.getAxis("left").setWidth(LOSS_AXIS_WIDTH)  # the same for both plots, so their step axes line up
         plot.setLabel("left", label, **self._label_style())
         return plot
 
@@ -254,7 +327,7 @@ class LossChart(QWidget):
         axis = self.accuracy_plot.getAxis("left")
         axis.setTicks([[(0, "0"), (50, "0.5"), (100, "1")] if fit else [(0, "0%"), (50, "50%"), (100, "100%")],
                        []])
-        self.accuracy_plot.setLabel("left", "Fit (R²)" if fit else "Accuracy", **self._label_style())
+        self.accuracy_plot.setLabel("left", "Fit (R²)" if fit else "Accuracy", **self._label_style(self._title_points))
         self.refresh()
 
     @property

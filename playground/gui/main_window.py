@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.display = Display(self)  # the zoom and the palette
         self.display.changed.connect(lambda: self.display.apply_to(self))
         self._build_layout()
+        self._connect_display()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
                      self.transport)
@@ -173,6 +174,14 @@ class MainWindow(QMainWindow):
         area = self.process_banner.parentWidget().layout()  # the offer of a preset's network: under the banner
         area.insertWidget(area.indexOf(self.process_banner) + 1, self.preset_offer)
         self.setCentralWidget(self.window_layout)
+
+    def _connect_display(self) -> None:
+        """Points, lines, the views' text and the classes' colours follow the display's zoom and palette (the
+        window's text follows it through apply_to, connected first)."""
+        self.display.zoom_changed.connect(self.plane.fit_soon)  # the plane's axes take another size
+        for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.network_diagram, self.loss_chart,
+                     self.metrics_panel, self.class_panel, self.data_toolbar):
+            view.set_display(self.display)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

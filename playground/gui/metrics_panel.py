@@ -8,6 +8,7 @@ import math
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ..core.snapshot import Snapshot
+from .display import Display
 
 _TIPS = {
     "loss": "Loss: how wrong the network's answers are on average (lower is better)",
@@ -106,3 +107,14 @@ class MetricsPanel(QWidget):
     def show_message(self, message: str) -> None:
         self.message_label.setText(message)
         self.message_label.setVisible(bool(message))
+
+    def set_display(self, display: Display) -> None:
+        """Room for the large numbers at the display's zoom (their text follows the window's style sheet, which
+        the window sets before this runs)."""
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    def _on_display_changed(self) -> None:
+        for label in self.values.values():
+            label.ensurePolished()
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("100.0%"))  # the widest number

@@ -16,9 +16,12 @@ from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
 from ..core.features import feature_title
 from ..core.snapshot import NetworkPicture
 from . import theme
+from .display import WEIGHT_COLOURS, Display
 
 MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn
-POSITIVE, NEGATIVE = QColor("#0877bd"), QColor("#f59322")
+POSITIVE, NEGATIVE = QColor(WEIGHT_COLOURS[0]), QColor(WEIGHT_COLOURS[1])
+LABEL_POINTS = 9.5
+MAX_SIDE = 44.0  # a neuron's largest side, in pixels at zoom 1 (as every size here)
 
 
 def _tint(colour: QColor, opacity: float) -> QColor:
@@ -26,18 +29,18 @@ def _tint(colour: QColor, opacity: float) -> QColor:
     return QColor.fromRgbF(*(1.0 - opacity * (1.0 - c) for c in (colour.redF(), colour.greenF(), colour.blueF())))
 
 
-def _lut() -> np.ndarray:
-    """(256, 3) uint8 from orange (-1) through near-white (0) to blue (+1)."""
+def _lut(positive: str = WEIGHT_COLOURS[0], negative: str = WEIGHT_COLOURS[1]) -> np.ndarray:
+    """(256, 3) uint8 from orange (-1) through near-white (0) to blue (+1) (or the colours given)."""
     t = np.linspace(-1.0, 1.0, 256)[:, None]
     white = np.array([245.0, 246.0, 247.0])
-    side = np.where(t < 0, theme.hex_to_rgb("#f59322"), theme.hex_to_rgb("#0877bd"))
+    side = np.where(t < 0, theme.hex_to_rgb(negative), theme.hex_to_rgb(positive))
     return np.clip(white + (side - white) * np.abs(t) ** 0.8, 0, 255).astype(np.uint8)
 
 
 _LUT = _lut()
 
 
-def neuron_image(values: np.ndarray, symmetric: bool = True) -> QImage:
+def neuron_image(values: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> QImage:
     """A neuron's (R, R) map as an image; values scaled by their largest size (outputs: 0..1 as -1..1)."""
     values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)  # a diverged network: neutral maps
     if symmetric:
@@ -46,7 +49,7 @@ def neuron_image(values: np.ndarray, symmetric: bool = True) -> QImage:
     else:
         scaled = 2.0 * values - 1.0
     index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
-    rgb = np.ascontiguousarray(_LUT[index[::-1]])  # row 0 is the top of the picture
+    rgb = np.ascontiguousarray(lut[index[::-1]])  # row 0 is the top of the picture
     h, w = rgb.shape[:2]
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
@@ -65,8 +68,11 @@ class NetworkDiagram(QWidget):
         super().__init__(parent)
         self.weights_editable = True  # clicking a weight or bias asks for a new value
         self.setMouseTracking(True)
-        line = self.fontMetrics().height()
-        self.setMinimumSize(line * 12, line * 9)  # neurons shrink to fit; below this they get hard to read
+        self._display = Display(self)  # the window's, once it gives it (set_display)
+        self._line = self.fontMetrics().height()  # at zoom 1
+        self._label_font = QFont(self.font())  # the application's, at zoom 1
+        self.setMinimumSize(self._line * 12, self._line * 9)  # neurons shrink to fit; below this they get hard to read
+        self._positive, self._negative, self._lut = POSITIVE, NEGATIVE, _LUT
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._picture: NetworkPicture | None = None
         self._images: list[list[QImage]] = []
@@ -78,6 +84,24 @@ class NetworkDiagram(QWidget):
     def picture(self) -> NetworkPicture | None:
         return self._picture
 
+    # ----- zoom and palette ---------------------------------------------------------------------
+    def set_display(self, display: Display) -> None:
+        """Draw at this display's zoom and in its palette, and follow its changes."""
+        self._display = display
+        display.changed.connect(self._on_display_changed)
+        self._on_display_changed()
+
+    def _on_display_changed(self) -> None:
+        d = self._display
+        self.setMinimumSize(d.minimum(self._line * 12), d.minimum(self._line * 9))
+        positive, negative = d.weight_colours
+        self._positive, self._negative, self._lut = QColor(positive), QColor(negative), _lut(positive, negative)
+        self.show_picture(self._picture)  # its neurons' maps in the new colours
+
+    def node_boxes(self) -> list[list[QRectF]]:
+        """Where each neuron is drawn at the diagram's size now, layer by layer."""
+        return self._layout()
+
     def set_focus(self, focus: tuple[int, int] | None) -> None:
         """Outline the neuron shown large in the boundary view."""
         self._focus = focus
@@ -87,7 +111,7 @@ class NetworkDiagram(QWidget):
         self._picture = picture
         if picture is not None:
             last = len(picture.maps) - 1
-            self._images = [[neuron_image(m, symmetric=k != last or picture.task == "fit") for m in layer]
+            self._images = [[neuron_image(m, k != last or picture.task == "fit", self._lut) for m in layer]
                             for k, layer in enumerate(picture.maps)]
         self.update()
 
@@ -97,12 +121,13 @@ class NetworkDiagram(QWidget):
         if picture is None:
             return []
         sizes = picture.layer_sizes
-        top, left, right = 30.0, 54.0, 30.0
+        z = self._display.zoom
+        top, left, right = 30.0 * z, 54.0 * z, 30.0 * z
         usable_w = max(10.0, self.width() - left - right)
         column = usable_w / max(1, len(sizes) - 1) if len(sizes) > 1 else usable_w
-        bottom = 26.0 if column < 75 else 10.0  # narrow columns: room for the activations' footer
+        bottom = (26.0 if column < 75 * z else 10.0) * z  # narrow columns: room for the activations' footer
         usable_h = max(10.0, self.height() - top - bottom)
-        side = min(44.0, column * 0.55, min(usable_h / (n * 1.25) for n in sizes))
+        side = min(MAX_SIDE * z, column * 0.55, min(usable_h / (n * 1.25) for n in sizes))
         side = max(side, 4.0)
         boxes = []
         for k, n in enumerate(sizes):
@@ -129,6 +154,7 @@ class NetworkDiagram(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The network appears here")
             return
         self._boxes = boxes = self._layout()
+        z = self._display.zoom
         for k, weights in enumerate(picture.weights):
             self._paint_weights(painter, weights, boxes[k], boxes[k + 1])
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
@@ -136,12 +162,12 @@ class NetworkDiagram(QWidget):
             for i, box in enumerate(layer):
                 painter.drawImage(box, self._images[k][i])
                 focused = self._focus == (k, i)
-                painter.setPen(QPen(QColor(theme.BOUNDARY if focused else "#90a4ae"), 3 if focused else 1))
+                painter.setPen(QPen(QColor(theme.BOUNDARY if focused else "#90a4ae"), (3 if focused else 1) * z))
                 painter.drawRect(box)
                 if k > 0 and box.width() >= 12:  # the bias, as in the TensorFlow Playground
                     bias = float(picture.biases[k - 1][i])
-                    painter.setPen(QPen(QColor("#546e7a"), 1))
-                    painter.setBrush(POSITIVE if bias > 0 else NEGATIVE)
+                    painter.setPen(QPen(QColor("#546e7a"), z))
+                    painter.setBrush(self._positive if bias > 0 else self._negative)
                     painter.drawRect(bias_handle(box))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
         self._paint_labels(painter, boxes)
@@ -162,13 +188,14 @@ class NetworkDiagram(QWidget):
         if not (0 <= fx <= 1 and 0 <= fy <= 1):
             return
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        z = self._display.zoom
         for layer in boxes:
             for box in layer:
                 centre = QPointF(box.left() + fx * box.width(), box.bottom() - fy * box.height())
                 radius = max(2.0, box.width() / 9)
-                painter.setPen(QPen(QColor("#ffffff"), 2.5))
+                painter.setPen(QPen(QColor("#ffffff"), 2.5 * z))
                 painter.drawEllipse(centre, radius, radius)
-                painter.setPen(QPen(QColor("#111111"), 1.2))
+                painter.setPen(QPen(QColor("#111111"), 1.2 * z))
                 painter.drawEllipse(centre, radius, radius)
 
     def _paint_weights(self, painter: QPainter, weights: np.ndarray, sources: list[QRectF],
@@ -186,23 +213,23 @@ class NetworkDiagram(QWidget):
         with np.errstate(invalid="ignore", divide="ignore"):
             strengths = np.clip(np.nan_to_num(magnitude / (peak or 1.0), nan=0.0, posinf=1.0), 0.0, 1.0)
         order = np.argsort(strengths, kind="stable")[-MAX_LINES_PER_LAYER:]  # wide layers: the strongest only
+        z = self._display.zoom
         for index in order:
             target, source = divmod(int(index), weights.shape[1])
             strength = float(strengths[index])
-            painter.setPen(QPen(_tint(POSITIVE if weights[target, source] > 0 else NEGATIVE, 0.25 + 0.75 * strength),
-                                0.5 + 4.5 * strength))
+            colour = self._positive if weights[target, source] > 0 else self._negative
+            painter.setPen(QPen(_tint(colour, 0.25 + 0.75 * strength), (0.5 + 4.5 * strength) * z))
             painter.drawLine(QLineF(sources[source].center() + QPointF(sources[source].width() / 2, 0),
                                     targets[target].center() - QPointF(targets[target].width() / 2, 0)))
 
     def _paint_labels(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
-        picture = self._picture
-        font = QFont(self.font())
-        font.setPointSizeF(9.5)
-        painter.setFont(font)
-        painter.setPen(QColor(theme.TEXT))
+        picture, d = self._picture, self._display
+        z = d.zoom
+        painter.setFont(d.font(self._label_font, LABEL_POINTS))
+        painter.setPen(QColor(d.text_colour))
         last = len(boxes) - 1
-        spacing = boxes[1][0].center().x() - boxes[0][0].center().x() if len(boxes) > 1 else 200.0
-        narrow = spacing < 75  # deep networks: the count above each layer, the activation said once below
+        spacing = boxes[1][0].center().x() - boxes[0][0].center().x() if len(boxes) > 1 else 200.0 * z
+        narrow = spacing < 75 * z  # deep networks: the count above each layer, the activation said once below
         activations = picture.activations
         for k, layer in enumerate(boxes):
             if k == 0:
@@ -212,17 +239,18 @@ class NetworkDiagram(QWidget):
             else:
                 title = f"{len(layer)}" if narrow else f"{len(layer)} {activations[k - 1]}"
             centre = layer[0].center().x()
-            width = max(30.0, min(120.0, spacing))
+            width = max(30.0 * z, min(120.0 * z, spacing))
             left = min(max(0.0, centre - width / 2), self.width() - width)  # titles stay inside the widget
-            painter.drawText(QRectF(left, 4, width, 20), Qt.AlignmentFlag.AlignCenter, title)
+            painter.drawText(QRectF(left, 4 * z, width, 20 * z), Qt.AlignmentFlag.AlignCenter, title)
         if narrow and activations:
             same = len(set(activations)) == 1
             text = f"hidden layers: {activations[0]}" if same else "hidden layers: " + ", ".join(activations)
-            painter.setPen(QColor(theme.MUTED))
-            painter.drawText(QRectF(0, self.height() - 20, self.width(), 18), Qt.AlignmentFlag.AlignCenter, text)
+            painter.setPen(QColor(d.muted_colour))
+            painter.drawText(QRectF(0, self.height() - 20 * z, self.width(), 18 * z), Qt.AlignmentFlag.AlignCenter,
+                             text)
         for name, box in zip(picture.feature_names, boxes[0], strict=True):
             if box.height() >= 10:
-                painter.drawText(QRectF(box.left() - 52, box.top(), 48, box.height()),
+                painter.drawText(QRectF(box.left() - 52 * z, box.top(), 48 * z, box.height()),
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                                  feature_title(name, picture.task == "fit"))
 
@@ -238,7 +266,7 @@ class NetworkDiagram(QWidget):
                     return ("bias", k, i, None)
                 if box.contains(pos):
                     return ("neuron", k, i, None)
-        best, best_distance = None, 5.0
+        best, best_distance = None, 5.0 * self._display.zoom
         for k, weights in enumerate(picture.weights):
             sources, targets = self._boxes[k], self._boxes[k + 1]
             if not (sources[0].right() <= pos.x() <= targets[0].left()):

@@ -8,9 +8,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Signal
 
 from . import theme
+from .display import Display
 from .scatter import move_spots
 
 HOVER_PIXELS = 9
+WRONG_SIZE, WRONG_WIDTH = theme.BASE_POINT_SIZE + 9, 2.0  # the red ring (pixels at zoom 1)
+HOVER_SIZE, HOVER_WIDTH = theme.BASE_POINT_SIZE + 16, 3.0  # the black ring
 
 
 class PointMarks(QObject):
@@ -19,18 +22,27 @@ class PointMarks(QObject):
     def __init__(self, plot: pg.PlotItem, widget: pg.GraphicsView) -> None:
         super().__init__(widget)
         self._view_box = plot.getViewBox()
-        self.wrong_item = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 9, brush=None,
-                                             pen=pg.mkPen(theme.ERROR, width=2.0))
+        self.wrong_item = pg.ScatterPlotItem(symbol="o", size=WRONG_SIZE, brush=None,
+                                             pen=pg.mkPen(theme.ERROR, width=WRONG_WIDTH))
         self.wrong_item.setZValue(11)
-        self.highlight_item = pg.ScatterPlotItem(symbol="o", size=theme.BASE_POINT_SIZE + 16, brush=None,
-                                                 pen=pg.mkPen("#111111", width=3.0))
+        self.highlight_item = pg.ScatterPlotItem(symbol="o", size=HOVER_SIZE, brush=None,
+                                                 pen=pg.mkPen("#111111", width=HOVER_WIDTH))
         self.highlight_item.setZValue(12)
         plot.addItem(self.wrong_item)
         plot.addItem(self.highlight_item)
         self._positions = np.zeros((0, 2), np.float32)
         self._hoverable: np.ndarray | None = None  # which points can be hovered (None: all)
         self._index = -1
+        self._zoom = 1.0
         widget.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+
+    def set_display(self, display: Display) -> None:
+        """The rings at the display's zoom and in its palette (their views pass it on when it changes)."""
+        self._zoom = display.zoom
+        self.wrong_item.setSize(display.size(WRONG_SIZE))
+        self.wrong_item.setPen(pg.mkPen(display.mistake_colour, width=display.size(WRONG_WIDTH)))
+        self.highlight_item.setSize(display.size(HOVER_SIZE))
+        self.highlight_item.setPen(pg.mkPen("#111111", width=display.size(HOVER_WIDTH)))
 
     def set_positions(self, positions: np.ndarray, hoverable: np.ndarray | None = None) -> None:
         """Where the data points are drawn now, in the data set's order."""
@@ -65,7 +77,7 @@ class PointMarks(QObject):
             self.hovered.emit(-1)
 
     def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
-        index = nearest_point(self._view_box, self._positions, scene_pos)
+        index = nearest_point(self._view_box, self._positions, scene_pos, HOVER_PIXELS * self._zoom)
         if index >= 0 and self._hoverable is not None and not self._hoverable[index]:
             index = -1
         if index != self._index:
@@ -73,8 +85,8 @@ class PointMarks(QObject):
             self.hovered.emit(index)
 
 
-def nearest_point(view_box: pg.ViewBox, points: np.ndarray, scene_pos: QPointF) -> int:
-    """The index of the point within a few pixels of the mouse, or -1."""
+def nearest_point(view_box: pg.ViewBox, points: np.ndarray, scene_pos: QPointF, reach: float = HOVER_PIXELS) -> int:
+    """The index of the point within `reach` pixels of the mouse, or -1."""
     if not len(points) or not view_box.sceneBoundingRect().contains(scene_pos):
         return -1
     here = view_box.mapSceneToView(scene_pos)
@@ -83,4 +95,4 @@ def nearest_point(view_box: pg.ViewBox, points: np.ndarray, scene_pos: QPointF) 
     dy = (points[:, 1] - here.y()) / pixel[1]
     distance = dx * dx + dy * dy
     index = int(np.argmin(distance))
-    return index if distance[index] <= HOVER_PIXELS ** 2 else -1
+    return index if distance[index] <= reach ** 2 else -1

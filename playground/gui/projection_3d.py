@@ -15,10 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QBrush, QColor, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from . import theme
+from .display import Display
 
 DEFAULT_AZIMUTH = 35.0  # degrees around the vertical (third) axis
 DEFAULT_ELEVATION = 25.0  # degrees above the floor
@@ -30,6 +31,9 @@ PLANE_FILL = (38, 50, 56, 34)
 CUBE_PEN = (120, 144, 156, 90)
 # Plot z-values: behind the plane, the plane, in front of it.
 Z_GRID_BEHIND, Z_POINTS_BEHIND, Z_PLANE, Z_GRID_FRONT, Z_POINTS_FRONT = -5, 2, 3, 4, 10
+GRID_WIDTH, CUBE_WIDTH, AXES_WIDTH, PLANE_WIDTH = 1.0, 1.0, 1.6, 1.8  # pixels at zoom 1
+TITLE_POINTS = 12
+POINT_SIZE = theme.BASE_POINT_SIZE - 1
 CUBE_EDGES = [(i, i | (1 << axis)) for i in range(8) for axis in range(3) if not i & (1 << axis)]
 
 
@@ -59,6 +63,13 @@ class Orbit:
         up = [-np.sin(a) * np.sin(e), np.cos(a) * np.sin(e), np.cos(e)]
         toward = [np.sin(a) * np.cos(e), -np.cos(a) * np.cos(e), np.sin(e)]
         return np.array([right, up, toward])
+
+
+def _plane_pen(width: float, colour: str) -> QPen:
+    """The decision plane's outline: the decision line's pen, its width in pixels whatever the plot's scale."""
+    pen = QPen(theme.boundary_pen(width, colour))
+    pen.setCosmetic(True)
+    return pen
 
 
 def cube_centre_and_radius(view) -> tuple[np.ndarray, float]:
@@ -104,28 +115,27 @@ class Scene3D:
         self._grid: dict[tuple[bool, int], pg.PlotCurveItem] = {}
         for behind in (True, False):
             for band, alpha in enumerate(GRID_ALPHAS):
-                item = pg.PlotCurveItem(pen=pg.mkPen((*GRID_RGB, alpha), width=1.0), connect="pairs")
+                item = pg.PlotCurveItem(pen=pg.mkPen((*GRID_RGB, alpha), width=GRID_WIDTH), connect="pairs")
                 item.setZValue(Z_GRID_BEHIND if behind else Z_GRID_FRONT)
                 self._grid[behind, band] = item
-        self._cube = pg.PlotCurveItem(pen=pg.mkPen(CUBE_PEN, width=1.0), connect="pairs")
+        self._cube = pg.PlotCurveItem(pen=pg.mkPen(CUBE_PEN, width=CUBE_WIDTH), connect="pairs")
         self._cube.setZValue(Z_GRID_BEHIND - 1)
-        self._axes = pg.PlotCurveItem(pen=pg.mkPen(theme.MUTED, width=1.6), connect="pairs")
+        self._axes = pg.PlotCurveItem(pen=pg.mkPen(theme.MUTED, width=AXES_WIDTH), connect="pairs")
         self._axes.setZValue(Z_GRID_BEHIND - 1)
         self._titles = [pg.TextItem(color=theme.TEXT, anchor=(0.5, 0.5)) for _ in range(3)]
         font = self._titles[0].textItem.font()
-        font.setPointSize(12)
+        font.setPointSize(TITLE_POINTS)
+        self._title_font = QFont(font)
         for title in self._titles:
             title.setFont(font)
             title.setZValue(Z_POINTS_FRONT + 5)
         self._plane = QGraphicsPolygonItem()
         self._plane.setBrush(QBrush(QColor(*PLANE_FILL)))
-        pen = QPen(theme.boundary_pen(1.8))
-        pen.setCosmetic(True)
-        self._plane.setPen(pen)
+        self._plane.setPen(_plane_pen(PLANE_WIDTH, theme.BOUNDARY))
         self._plane.setZValue(Z_PLANE)
-        self.points_behind = pg.ScatterPlotItem(size=theme.BASE_POINT_SIZE - 1, pxMode=True)
+        self.points_behind = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
         self.points_behind.setZValue(Z_POINTS_BEHIND)
-        self.points_front = pg.ScatterPlotItem(size=theme.BASE_POINT_SIZE - 1, pxMode=True)
+        self.points_front = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
         self.points_front.setZValue(Z_POINTS_FRONT)
         self._items = [*self._grid.values(), self._cube, self._axes, *self._titles, self._plane,
                        self.points_behind, self.points_front]
@@ -133,6 +143,21 @@ class Scene3D:
             plot.addItem(item, ignoreBounds=True)
         self._styles: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.set_visible(False)
+
+    def set_display(self, display: Display) -> None:
+        """Lines, titles and points at the display's zoom, in its palette (the view passes it on)."""
+        size = display.size
+        for (_behind, band), item in self._grid.items():
+            item.setPen(pg.mkPen((*GRID_RGB, GRID_ALPHAS[band]), width=size(GRID_WIDTH)))
+        self._cube.setPen(pg.mkPen(CUBE_PEN, width=size(CUBE_WIDTH)))
+        self._axes.setPen(pg.mkPen(display.muted_colour, width=size(AXES_WIDTH)))
+        font = display.font(self._title_font, TITLE_POINTS)
+        for title in self._titles:
+            title.setFont(font)
+            title.setColor(display.text_colour)
+        self._plane.setPen(_plane_pen(size(PLANE_WIDTH), display.outline_colour))
+        for item in (self.points_behind, self.points_front):
+            item.setSize(size(POINT_SIZE))
 
     def set_visible(self, visible: bool) -> None:
         for item in self._items:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 MIN_SIDE = 120  # the smallest plot square, in layout pixels
+REFITS = 3  # fit_soon fits this many times, a few milliseconds apart
 
 
 class SquareContainer(QWidget):
@@ -27,6 +28,25 @@ class SquareContainer(QWidget):
                 widget.setParent(self)
         child.setMinimumSize(0, 0)  # placed by hand here: its own minimum would push it out of this box
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(20)
+        self._refit_timer.timeout.connect(self._on_refit_timer_timeout)
+        self._refits_left = 0
+
+    def fit_soon(self) -> None:
+        """Fit the child again once it has taken its new decorations (at another zoom, pyqtgraph's axes measure
+        their text when they next paint, and lay the plot out again after that)."""
+        self._refits_left = REFITS
+        self._refit_timer.start()
+        self.updateGeometry()  # the minimum size follows the decorations too
+
+    def _on_refit_timer_timeout(self) -> None:
+        self.fit_child()
+        self.updateGeometry()
+        self._refits_left -= 1
+        if self._refits_left > 0:
+            self._refit_timer.start()
 
     def sizeHint(self) -> QSize:
         return QSize(700, 700)

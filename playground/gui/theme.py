@@ -28,14 +28,15 @@ def background_rgb(colour: str, strength: float = 0.42) -> np.ndarray:
     return 255.0 + (hex_to_rgb(colour) - 255.0) * strength
 
 
-def diverging_lut(low: str, high: str, size: int = 256) -> np.ndarray:
-    """(size, 3) uint8: low's colour at 0, a pale neutral at 0.5, high's colour at 1.
+def diverging_lut(low: str, high: str, size: int = 256, strength: float = 0.42) -> np.ndarray:
+    """(size, 3) uint8: low's colour at 0, a pale neutral at 0.5, high's colour at 1 (washed toward white by
+    `strength`, as background_rgb).
 
     The neutral band is narrow in the middle, so the decision boundary reads as a sharp edge.
     """
     p = np.linspace(0.0, 1.0, size)[:, None]
     confidence = np.abs(2.0 * p - 1.0) ** 0.6
-    side = np.where(p < 0.5, background_rgb(low), background_rgb(high))
+    side = np.where(p < 0.5, background_rgb(low, strength), background_rgb(high, strength))
     neutral = background_rgb(NEUTRAL, 1.0)
     return np.clip(neutral + (side - neutral) * confidence, 0, 255).astype(np.uint8)
 
@@ -51,9 +52,9 @@ def regions_rgb(p: np.ndarray, class_rgb: np.ndarray) -> np.ndarray:
     return np.clip(rgb, 0, 255).astype(np.uint8)
 
 
-def boundary_pen(width: float) -> QPen:
+def boundary_pen(width: float, colour: str = BOUNDARY) -> QPen:
     """The decision line's pen. Round caps, so a line drawn as many short segments reads as one smooth line."""
-    pen = pg.mkPen(BOUNDARY, width=width)
+    pen = pg.mkPen(colour, width=width)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
 
