@@ -33,6 +33,7 @@ class _Before:
     geometry: QByteArray
     controls: bool
     zoom: float
+    lessons: bool  # the lessons panel was open (presenting, its step's title is in the bar instead)
 
 
 class Presentation(QObject):
@@ -67,8 +68,10 @@ class Presentation(QObject):
         if self.active:
             return
         w = self._window
-        self._before = _Before(w.windowState(), w.saveGeometry(), w.controls_action.isChecked(), w.display.zoom)
+        self._before = _Before(w.windowState(), w.saveGeometry(), w.controls_action.isChecked(), w.display.zoom,
+                               w.lessons_dock.isVisible())
         w.controls_action.setChecked(False)
+        w.lessons_dock.hide()
         w.window_layout.controls_button.hide()
         w.menuBar().hide()
         w.data_tools_shown(False)
@@ -93,6 +96,7 @@ class Presentation(QObject):
         w.data_tools_shown(True)
         self._show_results(True)
         w.controls_action.setChecked(before.controls)
+        w.lessons_dock.setVisible(before.lessons)
         w.display.set_zoom(before.zoom)
         if before.state & Qt.WindowState.WindowMaximized:
             w.showMaximized()

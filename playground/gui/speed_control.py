@@ -3,7 +3,7 @@ full speed that goes back to the slower speed when clicked again. It shows and c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ..core.scenario import WATCHABLE_SPEED
@@ -40,6 +40,7 @@ class SpeedControl(QWidget):
         row.setSpacing(6)
         self.slider = ValueSlider(SPEEDS, speed_text, tip, last=None)
         self._size_to_text()
+        self.slider.label.installEventFilter(self)  # its font changes with the zoom, after ours
         self.full_button = QToolButton()
         self.full_button.setText("Full speed")
         self.full_button.setCheckable(True)
@@ -70,6 +71,11 @@ class SpeedControl(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._size_to_text()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.slider.label and event.type() == QEvent.Type.FontChange:
+            self._size_to_text()
+        return super().eventFilter(watched, event)
 
     @property
     def value(self) -> float | None:

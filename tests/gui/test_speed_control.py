@@ -69,7 +69,7 @@ def test_saving_and_opening_a_scenario_keeps_its_speed(qtbot, make_window, tmp_p
     path = tmp_path / "slow.playground.json"
     window.questions.save = str(path)
     assert window.document.save_as()
-    assert json.loads(path.read_text(encoding="utf-8"))["view"] == {"speed": slower}
+    assert json.loads(path.read_text(encoding="utf-8"))["view"]["speed"] == slower
     assert not window.document.modified
     qtbot.mouseClick(control.full_button, Qt.MouseButton.LeftButton)
     assert ask_process(qtbot, window).speed is None
