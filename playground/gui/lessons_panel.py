@@ -186,11 +186,15 @@ class LessonsPanel(QWidget):
         if lesson is self._lesson:
             return
         self._lesson, self._index = lesson, -1
+        self._show_summary()
+        self.start_button.setEnabled(lesson is not None)
+        self._show_step()
+
+    def _show_summary(self) -> None:
+        lesson = self._lesson
         done = sum(step_id(lesson, i) in self._done for i in range(len(lesson.steps))) if lesson else 0
         self.summary_label.setText(f"{lesson.summary}  ({len(lesson.steps)} steps; {done} reached)"
                                    if lesson else "No lessons could be loaded.")
-        self.start_button.setEnabled(lesson is not None)
-        self._show_step()
 
     def _request(self, index: int) -> None:
         if self._lesson is not None and 0 <= index < len(self._lesson.steps):
@@ -277,6 +281,7 @@ class LessonsPanel(QWidget):
         if met and key not in self._done:
             self._done.add(key)
             self._write_done()
+            self._show_summary()
         ticks = "<br>".join(f"<span style='color:{GOOD if p.met else MUTED}'>{'✔' if p.met else '○'} {p.says}</span>"
                             for p in parts)
         self.parts_label.setText(ticks)

@@ -52,6 +52,7 @@ from .window_layout import WindowLayout
 from .window_settings import restore_window, restored_layout, save_window
 
 CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
+LESSON_BESIDE_CONTROLS = 1700  # pixels across: a narrower screen shows a lesson in the controls column's place
 
 
 class MainWindow(QMainWindow):
@@ -318,12 +319,12 @@ class MainWindow(QMainWindow):
             self.lessons_dock.show()
 
     def _on_lessons_dock_visibility_changed(self, visible: bool) -> None:
-        """On a small screen the lesson takes the controls column's place (Ctrl+B brings it back)."""
+        """On a laptop's screen the lesson takes the controls column's place, so the plane and the hidden space
+        keep their room (Ctrl+B brings the column back)."""
         screen = self.screen()
-        if visible and screen is not None and self.controls_action.isChecked():
-            self.layout().activate()
-            if self.minimumSizeHint().width() > screen.availableGeometry().width():
-                self.controls_action.setChecked(False)
+        if visible and screen is not None and self.controls_action.isChecked() \
+                and screen.availableGeometry().width() < LESSON_BESIDE_CONTROLS:
+            self.controls_action.setChecked(False)
 
     def open_lesson_step(self, lesson, index: int) -> bool:
         """Load a lesson's step: its scenario (asking first about unsaved work) and what its views show."""
