@@ -166,6 +166,10 @@ class LessonsPanel(QWidget):
 
     # ----- which step -------------------------------------------------------------------------------
     @property
+    def lessons(self) -> list[Lesson]:
+        return list(self._lessons)
+
+    @property
     def lesson(self) -> Lesson | None:
         return self._lesson
 

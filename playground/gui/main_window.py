@@ -46,6 +46,7 @@ from .questions import Questions
 from .recent_files import RecentFiles
 from .script_export_action import export_window_script
 from .session import Session
+from .start_here import StartHere
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
 from .window_layout import WindowLayout
@@ -292,8 +293,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_lessons(self, settings: QSettings | None) -> None:
-        """The lessons panel, in a dock on the right (View > Lessons); on the very first start it is open, at
-        lesson 1, with a Start button (nothing is replaced until the learner starts)."""
+        """The lessons panel, in a dock on the right (View > Lessons); on the very first start a bar above the
+        plane offers lesson 1 ("Start here"), changing nothing until clicked."""
         lessons, problems = load_lessons()
         self.lessons_panel = LessonsPanel(lessons, problems, settings)
         self.lessons_dock = QDockWidget("Lessons", self)
@@ -314,9 +315,19 @@ class MainWindow(QMainWindow):
         self.lessons_panel.sketch_requested.connect(self.presentation.pen.set_drawing)
         self.snapshot_shown.connect(self._check_lesson_goal)
         self._lesson_generation = -1  # frames of this generation or older are from before the step was loaded
-        if settings is not None and settings.value("lessons/welcomed") is None:  # "Start here"
+        self.start_here = StartHere()
+        area = self.process_banner.parentWidget().layout()
+        area.insertWidget(area.indexOf(self.process_banner) + 1, self.start_here)
+        self.start_here.start_requested.connect(self._start_first_lesson)
+        if settings is not None and settings.value("lessons/welcomed") is None:  # the very first start
             settings.setValue("lessons/welcomed", True)
+            self.start_here.show()
+
+    def _start_first_lesson(self) -> None:
+        lessons = self.lessons_panel.lessons
+        if lessons:
             self.lessons_dock.show()
+            self.open_lesson_step(lessons[0], 0)
 
     def _on_lessons_dock_visibility_changed(self, visible: bool) -> None:
         """On a laptop's screen the lesson takes the controls column's place, so the plane and the hidden space

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from playground.core.scenario import Scenario
+from playground.gui import theme
 from playground.gui.main_window import MainWindow
 from playground.gui.session import Session
 
@@ -75,3 +76,17 @@ def ask_process(qtbot, window):
                           check_params_cb=lambda n, _report: n == number) as blocker:
         pass
     return blocker.args[1]
+
+
+@pytest.fixture
+def app_theme(qapp):
+    """The app's own style, font and sizes (layouts and text sizes depend on them), and the test run's back
+    afterwards."""
+    before = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
+    theme.apply(qapp)
+    yield
+    style, font, palette, sheet = before
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)

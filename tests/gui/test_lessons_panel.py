@@ -103,6 +103,19 @@ def test_the_goal_stays_red_if_the_learner_only_plays_and_turns_green_when_they_
     assert "✔ test accuracy at least 95%" in panel.parts_label.text()
 
 
+def test_start_here_opens_lesson_1(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Session(Scenario()), train=False, autosave=False, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.mouseClick(window.start_here.start_button, LEFT)
+    assert not window.start_here.isVisible() and window.lessons_dock.isVisible()
+    first = window.lessons_panel.lessons[0]
+    assert window.lessons_panel.step is first.steps[0] and first.number == 1
+    assert window.session.network == first.steps[0].scenario.network.for_data(window.session.dataset)
+    window.close()
+
+
 def test_progress_is_kept_and_unsaved_work_is_asked_about(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("lessons/done", ["4.1"])
@@ -110,7 +123,8 @@ def test_progress_is_kept_and_unsaved_work_is_asked_about(qtbot, tmp_path):
                         autosave=False, settings=settings)
     qtbot.addWidget(window)
     window.show()
-    assert window.lessons_dock.isVisible()  # the very first start opens the lessons ("Start here")
+    assert window.start_here.isVisible() and not window.lessons_dock.isVisible()  # the very first start
+    assert window.session.network.hidden == (3,)  # offers, and changes nothing until clicked
     from .conftest import ScriptedQuestions
 
     window.set_questions(ScriptedQuestions())
@@ -125,5 +139,5 @@ def test_progress_is_kept_and_unsaved_work_is_asked_about(qtbot, tmp_path):
     window.close()
     again = MainWindow(Session(Scenario()), train=False, autosave=False, settings=settings)
     qtbot.addWidget(again)
-    assert not again.lessons_dock.isVisible()  # "Start here" only once
+    assert not again.start_here.isVisible()  # "Start here" only once
     again.close()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QLabel
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
-from playground.gui import theme
 from playground.gui.data_tools import Tool
 from playground.gui.main_window import MainWindow
 from playground.gui.pen_overlay import PEN_COLOUR
@@ -29,17 +28,7 @@ LEFT = Qt.MouseButton.LeftButton
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture(autouse=True)
-def app_theme(qapp):
-    """The app's own style and font (text sizes are measured), and the test run's back afterwards."""
-    before = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
-    theme.apply(qapp)
-    yield
-    style, font, palette, sheet = before
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
+pytestmark = pytest.mark.usefixtures("app_theme")  # the app's own style: sizes are measured
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
-from playground.gui import theme
 from playground.gui.main_window import MainWindow
 from playground.gui.window_settings import COMPACT_WIDTH
 
@@ -24,17 +23,7 @@ SCREENS = [(1024, 768), (1280, 800), (1366, 768), (1920, 1080)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def app_theme(qapp):
-    """The app's own style, font and sizes (the layout depends on them), and the test run's back afterwards."""
-    before = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
-    theme.apply(qapp)
-    yield
-    style, font, palette, sheet = before
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
+pytestmark = pytest.mark.usefixtures("app_theme")  # the app's own style: sizes are measured
 
 
 def at_size(make_window, size: tuple[int, int], scenario: Scenario | None = None) -> MainWindow:
