@@ -47,6 +47,7 @@ class Display(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._zoom = 1.0
+        self._max_zoom = ZOOMS[-1]  # lower while the screen has no room for more (a presentation on a projector)
         self._palette = STANDARD
         self._base_font: QFont | None = None
 
@@ -58,11 +59,23 @@ class Display(QObject):
     def set_zoom(self, zoom: float) -> None:
         """`zoom` kept within ZOOMS' range (anything not a number: 1)."""
         zoom = float(zoom) if math.isfinite(zoom) else 1.0
-        zoom = min(max(zoom, ZOOMS[0]), ZOOMS[-1])
+        zoom = min(max(zoom, ZOOMS[0]), self._max_zoom)
         if zoom != self._zoom:
             self._zoom = zoom
             self.changed.emit()
             self.zoom_changed.emit(zoom)
+
+    @property
+    def max_zoom(self) -> float:
+        return self._max_zoom
+
+    def set_max_zoom(self, zoom: float) -> None:
+        """The largest zoom there is room for (ZOOMS' largest when None); a larger zoom now comes down to it."""
+        self._max_zoom = max(1.0, min(zoom, ZOOMS[-1]))
+        if self._zoom > self._max_zoom:
+            self.set_zoom(self._max_zoom)
+        else:
+            self.changed.emit()  # the zoom-in buttons may be at their end
 
     def zoom_in(self) -> None:
         self.set_zoom(zoom_steps_from(self._zoom, 1))

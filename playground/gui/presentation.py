@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 
+from .display import ZOOMS
 from .pen_overlay import PenOverlay
 from .presentation_tools import PresentationTools
 
@@ -80,6 +81,7 @@ class Presentation(QObject):
         self.tools.show()
         w.display.set_zoom(self._zoom())
         w.showFullScreen()
+        QTimer.singleShot(0, self._measure_room)
         self.active_changed.emit(True)
 
     def leave(self) -> None:
@@ -95,8 +97,9 @@ class Presentation(QObject):
         w.window_layout.controls_button.show()
         w.data_tools_shown(True)
         self._show_results(True)
+        w.lessons_dock.setVisible(before.lessons)  # first: on a small screen it takes the controls column's place
         w.controls_action.setChecked(before.controls)
-        w.lessons_dock.setVisible(before.lessons)
+        w.display.set_max_zoom(ZOOMS[-1])
         w.display.set_zoom(before.zoom)
         if before.state & Qt.WindowState.WindowMaximized:
             w.showMaximized()
@@ -115,6 +118,22 @@ class Presentation(QObject):
     def _on_display_changed(self) -> None:
         self.pen.width_scale = self._window.display.zoom
         self.pen.update()
+
+    def _measure_room(self) -> None:
+        """The largest zoom the screen has room for: the window's minimum width grows at most in proportion to
+        the zoom (its icons do not grow), so the zoom that makes it as wide as the screen is an upper bound that is
+        safe to stop at. A 1024x768 projector has room for about 125%, a 1920x1080 screen for about 175%."""
+        w = self._window
+        screen = w.screen()
+        if not self.active or screen is None:
+            return
+        w.layout().activate()
+        needed = max(1, w.minimumSizeHint().width())
+        room = w.display.zoom * screen.geometry().width() / needed
+        w.display.set_max_zoom(max([z for z in ZOOMS if z <= room] or [1.0]))
+        if not w.isFullScreen() or w.geometry() != screen.geometry():
+            w.showNormal()  # a zoom too large for the screen had made the window wider than it
+            w.showFullScreen()
 
     # ----- the zoom, remembered -----------------------------------------------------------------
     def _zoom(self) -> float:

@@ -95,6 +95,10 @@ class PresentationTools(QWidget):
 
     def _on_display_changed(self) -> None:
         self.zoom_label.setText(f"{self._display.zoom:.0%}")
+        at_most = self._display.zoom >= self._display.max_zoom
+        self.zoom_in_button.setEnabled(not at_most)
+        self.zoom_in_button.setToolTip("No room for larger text on this screen" if at_most
+                                       else "Larger text, points and lines (Ctrl+plus)")
         self.contrast_button.blockSignals(True)
         self.contrast_button.setChecked(self._display.high_contrast)
         self.contrast_button.blockSignals(False)
