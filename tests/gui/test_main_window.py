@@ -279,7 +279,8 @@ def test_training_controls_reach_the_model_without_a_reset(qtbot, window):
     window.transport.step_size_combo.setCurrentIndex(1)  # a whole epoch: 100 training points in tens
     click(qtbot, window.transport.step_button)
     qtbot.waitUntil(lambda: latest(window).metrics.step == 11, timeout=WAIT_MS)
-    assert latest(window).metrics.epoch == 2.0  # one full-batch step, then ten steps of ten points
+    assert latest(window).metrics.epoch == pytest.approx(2.0, abs=1e-9)  # a full-batch step, then 10 x 10 points
+    # (approx: the epochs are summed in chunks whose size follows the load, so the last bit may differ)
     assert latest(window).generation == generation
 
 
