@@ -7,17 +7,15 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from .. import paths
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
 from ..core.desired_state import DesiredState
 from ..core.hidden_space import HiddenRequest
-from ..core.lesson_goals import GoalState
-from ..core.lessons import load_lessons
 from ..core.snapshot import Snapshot
 from ..core.view_choice import HiddenSpaceChoice, ViewChoice
 from ..worker import TrainingWorker
@@ -34,7 +32,7 @@ from .display import HIGH_CONTRAST, STANDARD, Display
 from .document import Document
 from .hidden_space_panel import HiddenSpacePanel
 from .input_guard import guard_panels
-from .lessons_panel import LessonsPanel
+from .lessons import Lessons
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
@@ -46,14 +44,12 @@ from .questions import Questions
 from .recent_files import RecentFiles
 from .script_export_action import export_window_script
 from .session import Session
-from .start_here import StartHere
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
 from .window_layout import WindowLayout
 from .window_settings import restore_window, restored_layout, save_window
 
 CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
-LESSON_BESIDE_CONTROLS = 1700  # pixels across: a narrower screen shows a lesson in the controls column's place
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +102,9 @@ class MainWindow(QMainWindow):
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
         self.presentation = Presentation(self, settings)
         self.presentation.active_changed.connect(self.present_action.setChecked)
-        self._build_lessons(settings)
+        self.lessons = Lessons(self, settings)
+        self.lessons_panel, self.lessons_dock = self.lessons.panel, self.lessons.dock
+        self.lessons_action, self.start_here = self.lessons.action, self.lessons.start_here
         if settings is not None:
             self.display.restore(settings)  # after the menus: their check marks follow
 
@@ -292,75 +290,9 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _build_lessons(self, settings: QSettings | None) -> None:
-        """The lessons panel, in a dock on the right (View > Lessons); on the very first start a bar above the
-        plane offers lesson 1 ("Start here"), changing nothing until clicked."""
-        lessons, problems = load_lessons()
-        self.lessons_panel = LessonsPanel(lessons, problems, settings)
-        self.lessons_dock = QDockWidget("Lessons", self)
-        self.lessons_dock.setObjectName("lessons_dock")
-        self.lessons_dock.setWidget(self.lessons_panel)
-        self.lessons_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                                      | QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lessons_dock)
-        self.lessons_dock.hide()
-        self.lessons_action = self.lessons_dock.toggleViewAction()
-        self.lessons_action.setText("&Lessons")
-        self.lessons_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lessons_action.setToolTip("Lessons that lead you through neural networks step by step (Ctrl+L)")
-        self.view_menu.insertAction(self.view_menu.actions()[0], self.lessons_action)
-        self.addAction(self.lessons_action)
-        self.lessons_panel.step_requested.connect(self.open_lesson_step)
-        self.lessons_dock.visibilityChanged.connect(self._on_lessons_dock_visibility_changed)
-        self.lessons_panel.sketch_requested.connect(self.presentation.pen.set_drawing)
-        self.snapshot_shown.connect(self._check_lesson_goal)
-        self._lesson_generation = -1  # frames of this generation or older are from before the step was loaded
-        self.start_here = StartHere()
-        area = self.process_banner.parentWidget().layout()
-        area.insertWidget(area.indexOf(self.process_banner) + 1, self.start_here)
-        self.start_here.start_requested.connect(self._start_first_lesson)
-        if settings is not None and settings.value("lessons/welcomed") is None:  # the very first start
-            settings.setValue("lessons/welcomed", True)
-            self.start_here.show()
-
-    def _start_first_lesson(self) -> None:
-        lessons = self.lessons_panel.lessons
-        if lessons:
-            self.lessons_dock.show()
-            self.open_lesson_step(lessons[0], 0)
-
-    def _on_lessons_dock_visibility_changed(self, visible: bool) -> None:
-        """On a laptop's screen the lesson takes the controls column's place, so the plane and the hidden space
-        keep their room (Ctrl+B brings the column back)."""
-        screen = self.screen()
-        if visible and screen is not None and self.controls_action.isChecked() \
-                and screen.availableGeometry().width() < LESSON_BESIDE_CONTROLS:
-            self.controls_action.setChecked(False)
-
     def open_lesson_step(self, lesson, index: int) -> bool:
         """Load a lesson's step: its scenario (asking first about unsaved work) and what its views show."""
-        if not self.document.confirm_discard("opening a lesson"):
-            return False
-        step = lesson.steps[index]
-        self.document.load(step.scenario, None)
-        if step.view is not None:
-            self.hidden_action.setChecked(step.view.hidden_space)
-            request = step.view.request(self.session.network)
-            if request is not None:
-                self.hidden_panel.choose(request)
-        self._lesson_generation = self._shown.generation if self._shown is not None else -1
-        self.lessons_panel.show_step(lesson, index)
-        self.presentation.tools.set_lesson_step(
-            f"Lesson {lesson.number} · step {index + 1} of {len(lesson.steps)}: {step.title}")
-        self.lessons_dock.show()
-        return True
-
-    def _check_lesson_goal(self, snapshot: Snapshot) -> None:
-        if self.lessons_panel.step is None or snapshot.generation <= self._lesson_generation:
-            return  # no step, or a frame of the work from before the step
-        session = self.session
-        self.lessons_panel.check(GoalState.from_parts(snapshot.metrics, session.network, session.training,
-                                                      session.dataset))
+        return self.lessons.open_step(lesson, index)
 
     # ----- actions ------------------------------------------------------------------------------
     def data_tools_shown(self, shown: bool) -> None:

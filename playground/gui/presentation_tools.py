@@ -6,25 +6,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from ..core.snapshot import Snapshot
 from .display import Display
 from .metrics_panel import format_accuracy, format_loss, format_r2
+from .readout import readout
 
 
 def _readout(caption: str, tip: str) -> tuple[QWidget, QLabel, QLabel]:
-    box = QWidget()
+    box, title, value = readout(caption, "–", 10)
     box.setToolTip(tip)
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(10, 0, 10, 0)
-    layout.setSpacing(0)
-    title = QLabel(caption)
-    title.setProperty("role", "caption")
-    value = QLabel("–")
-    value.setProperty("role", "big")
-    layout.addWidget(title)
-    layout.addWidget(value)
     return box, title, value
 
 

@@ -5,41 +5,28 @@ preset, or a scenario is opened (a file brings its own network)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..core.meant_networks import MeantNetwork, meant_networks
 from ..core.presets import PresetSpec
+from .offer_bar import OfferBar
 from .session import Session
 
 
-class PresetOffer(QFrame):
+class PresetOffer(OfferBar):
     def __init__(self, session: Session, parent: QWidget | None = None,
                  offers: dict[str, MeantNetwork] | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("preset_offer", "#e8f1f8", "#9cc3e0", "Use this network", "Keep mine", parent)
         self._session = session
         self._offers = meant_networks() if offers is None else offers
         self._preset_name = session.preset.name if session.preset is not None else None
         self._offered: MeantNetwork | None = None
-        self.setObjectName("preset_offer")
-        self.setStyleSheet("#preset_offer { background: #e8f1f8; border: 1px solid #9cc3e0; border-radius: 4px; }")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.use_button = QPushButton("Use this network")
-        self.keep_button = QPushButton("Keep mine")
+        self.use_button, self.keep_button = self.accept_button, self.decline_button
         self.keep_button.setToolTip("Keep the network as it is")
-        for button in (self.use_button, self.keep_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays Play
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.keep_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.use_button.clicked.connect(self._on_use_button_clicked)
         self.keep_button.clicked.connect(self.withdraw)
         session.preset_changed.connect(self._on_session_preset_changed)
         session.network_changed.connect(self._on_session_network_changed)
-        self.hide()
 
     @property
     def offered(self) -> MeantNetwork | None:

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from ..core.snapshot import Snapshot
 from . import icons, theme
+from .readout import readout
 from .session import Session
 from .speed_control import SpeedControl
 
 
 def _counter(caption: str) -> tuple[QWidget, QLabel]:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(12, 0, 12, 0)
-    layout.setSpacing(0)
-    title = QLabel(caption)
-    title.setProperty("role", "caption")
-    value = QLabel("0")
-    value.setProperty("role", "big")
-    layout.addWidget(title)
-    layout.addWidget(value)
+    box, _, value = readout(caption, "0", 12)
     value.ensurePolished()  # the style sheet's large font, to measure with
     box.setMinimumWidth(value.fontMetrics().horizontalAdvance("00,000") + 24)  # no jumps as it counts
     return box, value

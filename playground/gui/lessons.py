@@ -1,0 +1,91 @@
+"""The lessons in the window: the panel in a dock on the right (View > Lessons, Ctrl+L), the first start's "Start
+here" bar above the plane, loading a step (its scenario and what its views show), and checking its goal on every
+frame that comes after the step was loaded."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDockWidget
+
+from ..core.lesson_goals import GoalState
+from ..core.lessons import load_lessons
+from ..core.snapshot import Snapshot
+from .lessons_panel import LessonsPanel
+from .start_here import StartHere
+
+LESSON_BESIDE_CONTROLS = 1700  # pixels across: a narrower screen shows a lesson in the controls column's place
+
+
+class Lessons(QObject):
+    def __init__(self, window, settings: QSettings | None) -> None:
+        super().__init__(window)
+        self._window = window
+        lessons, problems = load_lessons()
+        self.panel = LessonsPanel(lessons, problems, settings)
+        self.dock = QDockWidget("Lessons", window)
+        self.dock.setObjectName("lessons_dock")
+        self.dock.setWidget(self.panel)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                              | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.action = self.dock.toggleViewAction()
+        self.action.setText("&Lessons")
+        self.action.setShortcut(QKeySequence("Ctrl+L"))
+        self.action.setToolTip("Lessons that lead you through neural networks step by step (Ctrl+L)")
+        window.view_menu.insertAction(window.view_menu.actions()[0], self.action)
+        window.addAction(self.action)
+        self.panel.step_requested.connect(self.open_step)
+        self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        self.panel.sketch_requested.connect(window.presentation.pen.set_drawing)
+        window.snapshot_shown.connect(self._check_goal)
+        self._generation = -1  # frames of this generation or older are from before the step was loaded
+        self.start_here = StartHere()
+        area = window.process_banner.parentWidget().layout()
+        area.insertWidget(area.indexOf(window.process_banner) + 1, self.start_here)
+        self.start_here.start_requested.connect(self._start_first_lesson)
+        if settings is not None and settings.value("lessons/welcomed") is None:  # the very first start
+            settings.setValue("lessons/welcomed", True)
+            self.start_here.show()
+
+    def _start_first_lesson(self) -> None:
+        if self.panel.lessons:
+            self.dock.show()
+            self.open_step(self.panel.lessons[0], 0)
+
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        """On a laptop's screen the lesson takes the controls column's place, so the plane and the hidden space
+        keep their room (Ctrl+B brings the column back)."""
+        w = self._window
+        screen = w.screen()
+        if visible and screen is not None and w.controls_action.isChecked() \
+                and screen.availableGeometry().width() < LESSON_BESIDE_CONTROLS:
+            w.controls_action.setChecked(False)
+
+    def open_step(self, lesson, index: int) -> bool:
+        """Load a lesson's step: its scenario (asking first about unsaved work) and what its views show."""
+        w = self._window
+        if not w.document.confirm_discard("opening a lesson"):
+            return False
+        step = lesson.steps[index]
+        w.document.load(step.scenario, None)
+        if step.view is not None:
+            w.hidden_action.setChecked(step.view.hidden_space)
+            request = step.view.request(w.session.network)
+            if request is not None:
+                w.hidden_panel.choose(request)
+        shown = w.latest_snapshot
+        self._generation = shown.generation if shown is not None else -1
+        self.panel.show_step(lesson, index)
+        w.presentation.tools.set_lesson_step(
+            f"Lesson {lesson.number} · step {index + 1} of {len(lesson.steps)}: {step.title}")
+        self.dock.show()
+        return True
+
+    def _check_goal(self, snapshot: Snapshot) -> None:
+        if self.panel.step is None or snapshot.generation <= self._generation:
+            return  # no step, or a frame of the work from before the step
+        session = self._window.session
+        self.panel.check(GoalState.from_parts(snapshot.metrics, session.network, session.training,
+                                              session.dataset))
