@@ -17,8 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .dataset import DatasetError
+from .json_fields import FieldReader
 from .lesson_goals import GoalState, goal_met
-from .scenario import Scenario, ScenarioError, _Reader, scenario_from_dict, scenario_to_dict
+from .scenario import Scenario, ScenarioError, scenario_from_dict, scenario_to_dict
 from .trained_weights import TrainedWeights
 from .training import MAX_TYPED_WEIGHT, Trainer
 
@@ -70,6 +71,8 @@ def solution_scenario(scenario: Scenario, solution: Solution) -> Scenario:
             merged["data"] = copy.deepcopy(solution.data)
     if solution.network or solution.data:
         merged.pop("weights", None)
+    if solution.network:  # the hidden space's layer and axes were chosen for the step's own network
+        merged.get("view", {}).pop("hidden_space", None)
     try:
         return scenario_from_dict(merged)
     except (ScenarioError, DatasetError) as error:
@@ -78,7 +81,7 @@ def solution_scenario(scenario: Scenario, solution: Solution) -> Scenario:
 
 def solution_from_dict(obj: Any, scenario: Scenario, where: str = "solution") -> Solution:
     """A step's "solution" object, checked against the step's scenario; ScenarioError naming the field."""
-    reader = _Reader(obj, where)
+    reader = FieldReader(obj, where)
     changes = {name: reader.get(name, dict, {}) for name in SOLUTION_FIELDS}
     typed = reader.get("typed_weights", list, [])
     steps = reader.get("steps", int)
@@ -92,7 +95,7 @@ def solution_from_dict(obj: Any, scenario: Scenario, where: str = "solution") ->
 
 
 def _typed_weight(obj: Any, where: str, shapes: tuple[tuple[int, int], ...]) -> TypedWeight:
-    reader = _Reader(obj, where)
+    reader = FieldReader(obj, where)
     layer, neuron = reader.get("layer", int), reader.get("neuron", int)
     if "bias" in reader.obj:
         source, value = None, reader.get("bias", (int, float))

@@ -21,8 +21,9 @@ from typing import Any
 
 from .dataset import Dataset
 from .features import FEATURES, feature_title
+from .json_fields import FieldReader, shown_value
 from .network import ACTIVATIONS, NetworkSpec
-from .scenario import ScenarioError, _Reader, _shown
+from .scenario import ScenarioError
 from .snapshot import Metrics
 from .training import LOSSES, OPTIMIZERS, REGULARIZATIONS, TrainingSettings
 
@@ -232,7 +233,7 @@ def _words(quantity: str, test: str, value: Any, task: str) -> str:
     return f"{words} {TEST_WORDS[test]} {_number_words(quantity, value)}"
 
 
-def _tests_on(reader: _Reader, allowed: tuple[str, ...]) -> tuple[str, Any]:
+def _tests_on(reader: FieldReader, allowed: tuple[str, ...]) -> tuple[str, Any]:
     """The one test an object like {"at_least": 0.9} holds."""
     present = [key for key in reader.obj if key != "says"]
     if len(present) != 1 or present[0] not in allowed:
@@ -243,7 +244,7 @@ def _tests_on(reader: _Reader, allowed: tuple[str, ...]) -> tuple[str, Any]:
 
 def _read_number(where: str, quantity: str, test: str, value: Any, task: str) -> Condition:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise GoalError(f"'{where}' must be a number, not {_shown(value)}")
+        raise GoalError(f"'{where}' must be a number, not {shown_value(value)}")
     belongs = NUMBERS[quantity][2]
     if belongs is not None and belongs != task:
         other = {"test_accuracy": "test_r2", "train_accuracy": "train_r2", "test_r2": "test_accuracy",
@@ -252,9 +253,9 @@ def _read_number(where: str, quantity: str, test: str, value: Any, task: str) ->
         raise GoalError(f"'{where}': {quantity} does not apply, this step {doing}; use {other}")
     if NUMBERS[quantity][3] and not 0 <= value <= 1:
         raise GoalError(f"'{where}': write {NUMBERS[quantity][0]} as a share from 0 to 1 (0.9 for 90%), "
-                        f"not {_shown(value)}")
+                        f"not {shown_value(value)}")
     if quantity not in ("train_r2", "test_r2") and value < 0:
-        raise GoalError(f"'{where}' cannot be below 0, not {_shown(value)}")
+        raise GoalError(f"'{where}' cannot be below 0, not {shown_value(value)}")
     if test == "equals" and not isinstance(value, int):
         raise GoalError(f"'{where}': give a whole number, or an object like {{\"at_least\": {value}}}")
     return Condition(quantity, test, value, _words(quantity, test, value, task))
@@ -269,7 +270,7 @@ def _suggest(name: str, known: tuple[str, ...], listing: str) -> str:
 def _read_names(where: str, quantity: str, test: str, value: Any, task: str) -> Condition:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-        raise GoalError(f"'{where}' must be a name or a list of names, not {_shown(value)}")
+        raise GoalError(f"'{where}' must be a name or a list of names, not {shown_value(value)}")
     known = NAMES[quantity][2]
     for name in values:
         if name not in known:
@@ -279,7 +280,7 @@ def _read_names(where: str, quantity: str, test: str, value: Any, task: str) -> 
 
 
 def _read_condition(obj: Any, where: str, task: str) -> Condition | AllOf | AnyOf:
-    reader = _Reader(obj, where)
+    reader = FieldReader(obj, where)
     says = reader.get("says", str, None)
     if "all" in obj or "any" in obj:
         key = "all" if "all" in obj else "any"
@@ -296,7 +297,7 @@ def _read_condition(obj: Any, where: str, task: str) -> Condition | AllOf | AnyO
             raise GoalError(f"'{where}.metric': unknown metric '{name[:40]}'"
                             + _suggest(name, METRICS, "the metrics are"))
         rest = {key: value for key, value in obj.items() if key != "metric"}
-        test, value = _tests_on(_Reader(rest, where), NUMBER_TESTS)
+        test, value = _tests_on(FieldReader(rest, where), NUMBER_TESTS)
         condition = _read_number(f"{where}.{test}", name, test, value, task)
     else:
         keys = [key for key in obj if key != "says"]
@@ -310,15 +311,15 @@ def _read_condition(obj: Any, where: str, task: str) -> Condition | AllOf | AnyO
         inner = f"{where}.{name}"
         if name in FLAGS:
             if not isinstance(value, bool):
-                raise GoalError(f"'{inner}' must be true or false, not {_shown(value)}")
+                raise GoalError(f"'{inner}' must be true or false, not {shown_value(value)}")
             condition = Condition(name, "is", value, _words(name, "is", value, task))
         elif name in NAMES:
             test, value = ("is", value) if not isinstance(value, dict) else \
-                _tests_on(_Reader(value, inner), ("is", "in", "includes", "excludes"))
+                _tests_on(FieldReader(value, inner), ("is", "in", "includes", "excludes"))
             condition = _read_names(inner if test == "is" and not isinstance(obj[name], dict) else f"{inner}.{test}",
                                     name, test, value, task)
         elif isinstance(value, dict):
-            test, number = _tests_on(_Reader(value, inner), NUMBER_TESTS)
+            test, number = _tests_on(FieldReader(value, inner), NUMBER_TESTS)
             condition = _read_number(f"{inner}.{test}", name, test, number, task)
         else:
             condition = _read_number(inner, name, "equals", value, task)
@@ -331,7 +332,7 @@ def goal_from_dict(obj: Any, where: str = "goal", task: str = "classify") -> Goa
     """A goal from a lesson file's "goal" object; GoalError (naming `where`) if anything is off. `task`: the
     step's task, so that an accuracy goal on a curve fit (or R² on classes) is refused."""
     try:
-        reader = _Reader(obj, where)
+        reader = FieldReader(obj, where)
         says = reader.get("says", str)
         if not says.strip():
             raise GoalError(f"'{where}.says' must say the goal in words")

@@ -6,9 +6,8 @@ For the lessons panel:
     lessons, problems = load_lessons()          # the good lessons, by number; problems: one plain line each
     step = lessons[0].steps[0]
     step.scenario                               # a Scenario, read by scenario_from_dict: load it as File > Open does
-                                                # (data, network, training, weights, speed, controls hidden/locked)
-    step.view                                   # ViewChoice or None (leave the views as they are): hidden space
-    step.view.request(step.scenario.network)    # on/off, layer, stage, axes, 3D, morph; as a HiddenRequest
+                                                # (data, network, training, weights, speed, controls hidden/locked,
+                                                # and its "view": the hidden space's layer, stage and axes)
     step.text, step.hints, step.answer          # hints and the answer only on a click
     step.prediction                             # None, or Prediction: .sketch (a prompt for the pen) or .question
                                                 # with .choices (Choice: text, right, feedback) before the step runs
@@ -26,9 +25,9 @@ changes; check_lesson(lesson) plays every step's solution and its untouched star
 
 A lesson file: {"format": "neural-playground-lesson", "version": 1, "number": 1, "title": ..., "summary": ...,
 "steps": [step, ...]}. A step: "title", "text", "scenario" (a scenario file's object; "format" and "version" may be
-left out), and optionally "view", "prediction", "goal" (see lesson_goals.py), "hints", "answer" and "solution"
-(see lesson_check.py; a step with a goal must have one, so that the goal can be checked). A file that cannot be
-used is left out, with its problem named (the file, the step and the field), never a crash.
+left out; what the views show is its "view"), and optionally "prediction", "goal" (see lesson_goals.py), "hints",
+"answer" and "solution" (see lesson_check.py; a step with a goal must have one, so that the goal can be checked).
+A file that cannot be used is left out, with its problem named (the file, the step and the field), never a crash.
 """
 
 from __future__ import annotations
@@ -41,26 +40,15 @@ from typing import Any
 from .assets import lessons_dir
 from .dataset import DatasetError
 from .files import file_problem, os_problem, shown_name
-from .hidden_space import STAGES, HiddenRequest
+from .json_fields import CONTROL_CHARS, FieldReader, decode_text, parse_json_text, shown_value
 from .lesson_check import Solution, apply_solution, check_lesson, lesson_passes, solution_from_dict
 from .lesson_goals import Goal, GoalPart, GoalState, goal_from_dict, goal_met, goal_progress
-from .network import NetworkSpec
-from .scenario import (
-    _CONTROL,
-    MAX_FILE_BYTES,
-    Scenario,
-    ScenarioError,
-    _decode,
-    _parse_text,
-    _Reader,
-    _shown,
-    scenario_from_dict,
-)
 from .scenario import FORMAT as SCENARIO_FORMAT
+from .scenario import MAX_FILE_BYTES, Scenario, ScenarioError, scenario_from_dict
 from .scenario import VERSION as SCENARIO_VERSION
 
 __all__ = ["Choice", "Goal", "GoalPart", "GoalState", "Lesson", "LessonError", "LessonStep", "Prediction",
-           "Solution", "ViewChoice", "apply_solution", "check_lesson", "goal_met", "goal_progress",
+           "Solution", "apply_solution", "check_lesson", "goal_met", "goal_progress",
            "lesson_from_dict", "lesson_json", "lesson_passes", "load_glossary", "load_lesson", "load_lessons"]
 
 FORMAT = "neural-playground-lesson"
@@ -95,34 +83,11 @@ class Prediction:
     feedback: str = ""
 
 
-@dataclass(frozen=True)
-class ViewChoice:
-    """What the views show for a step: the hidden space (on or off), its layer (1 = the first hidden layer; None:
-    the last), the stage ("affine": after W·x + b, or "activation"), the axes ("pca" or neuron numbers from 1, two
-    or three), 2D or 3D, and whether to open the morph."""
-
-    hidden_space: bool = False
-    layer: int | None = None
-    stage: str = "activation"
-    axes: str | tuple[int, ...] = "pca"
-    dims: int = 2
-    morph: bool = False
-
-    def request(self, network: NetworkSpec) -> HiddenRequest | None:
-        """The hidden-space request for this view on `network` (None when the hidden space is off)."""
-        if not self.hidden_space or not network.hidden:
-            return None
-        layer = min(self.layer or len(network.hidden), len(network.hidden))
-        neurons = None if self.axes == "pca" else tuple(n - 1 for n in self.axes)
-        return HiddenRequest(layer, self.stage, neurons, morph=self.morph, dims=self.dims)
-
-
 @dataclass(frozen=True, eq=False)
 class LessonStep:
     title: str
     text: str  # two or three plain sentences: what to do and what to look for
     scenario: Scenario
-    view: ViewChoice | None = None
     prediction: Prediction | None = None
     goal: Goal | None = None
     hints: tuple[str, ...] = ()
@@ -140,55 +105,23 @@ class Lesson:
 
 
 # ----- reading ---------------------------------------------------------------------------------------
-def _text(reader: _Reader, key: str, default: Any = ..., limit: int | None = None) -> str:
+def _text(reader: FieldReader, key: str, default: Any = ..., limit: int | None = None) -> str:
     value = reader.get(key, str, default)
     if default is ... and not value.strip():
-        raise LessonError(f"'{reader._where(key)}' is empty")
+        raise LessonError(f"'{reader.where(key)}' is empty")
     if limit is not None and len(value) > limit:
-        raise LessonError(f"'{reader._where(key)}' is longer than {limit} characters")
+        raise LessonError(f"'{reader.where(key)}' is longer than {limit} characters")
     return value
 
 
 def _texts(where: str, values: list) -> tuple[str, ...]:
-    if not all(isinstance(v, str) and v.strip() and not _CONTROL.search(v) for v in values):
+    if not all(isinstance(v, str) and v.strip() and not CONTROL_CHARS.search(v) for v in values):
         raise LessonError(f"'{where}' must be a list of texts, each on one line")
     return tuple(values)
 
 
-def _read_view(obj: Any, network: NetworkSpec) -> ViewChoice:
-    reader = _Reader(obj, "view")
-    shown = reader.get("hidden_space", bool, True)
-    layer = reader.get("layer", int, None)
-    stage = reader.get("stage", str, "activation")
-    axes = reader.get("axes", (str, list), "pca")
-    dims = reader.get("dims", int, 2)
-    morph = reader.get("morph", bool, False)
-    reader.done()
-    hidden = network.hidden
-    if stage not in STAGES:
-        raise LessonError(f"'view.stage' must be \"affine\" or \"activation\", not {_shown(stage)}")
-    if dims not in (2, 3):
-        raise LessonError(f"'view.dims' must be 2 or 3, not {dims}")
-    if shown and not hidden:
-        raise LessonError("'view.hidden_space': the step's network has no hidden layer to show")
-    if layer is not None and not 1 <= layer <= len(hidden):
-        raise LessonError(f"'view.layer' must be from 1 to {len(hidden)} (the network's hidden layers), not {layer}")
-    width = hidden[(layer or len(hidden)) - 1] if hidden else 0
-    if shown and dims == 3 and width < 3:
-        raise LessonError(f"'view.dims': a 3D view needs a layer of 3 neurons or more; this one has {width}")
-    if isinstance(axes, str) and axes != "pca":
-        raise LessonError(f"'view.axes' must be \"pca\" or a list of neuron numbers, not {_shown(axes)}")
-    if isinstance(axes, list):
-        if len(axes) != dims or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= width
-                                        for n in axes) or len(set(axes)) != len(axes):
-            raise LessonError(f"'view.axes' must be {dims} different neuron numbers from 1 to {width}, "
-                              f"not {_shown(axes)}")
-        axes = tuple(axes)
-    return ViewChoice(shown, layer, stage, axes, dims, morph)
-
-
 def _read_prediction(obj: Any) -> Prediction:
-    reader = _Reader(obj, "prediction")
+    reader = FieldReader(obj, "prediction")
     if "sketch" in reader.obj:
         prompt = _text(reader, "sketch")
         feedback = _text(reader, "feedback", "")
@@ -199,7 +132,7 @@ def _read_prediction(obj: Any) -> Prediction:
     reader.done()
     choices = []
     for i, item in enumerate(items):
-        choice = _Reader(item, f"prediction.choices[{i + 1}]")
+        choice = FieldReader(item, f"prediction.choices[{i + 1}]")
         choices.append(Choice(_text(choice, "text"), choice.get("right", bool, False), _text(choice, "feedback")))
         choice.done()
     if not 2 <= len(choices) <= 6:
@@ -218,11 +151,10 @@ def _read_scenario(obj: dict) -> Scenario:
 
 
 def _read_step(obj: Any) -> LessonStep:
-    reader = _Reader(obj, "")
+    reader = FieldReader(obj, "")
     title = _text(reader, "title", limit=MAX_TITLE)
     text = _text(reader, "text")
     scenario = _read_scenario(reader.get("scenario", dict))
-    view = reader.get("view", dict, None)
     prediction = reader.get("prediction", dict, None)
     goal = reader.get("goal", dict, None)
     hints = _texts("hints", reader.get("hints", list, []))
@@ -233,7 +165,6 @@ def _read_step(obj: Any) -> LessonStep:
         raise LessonError("a step with a 'goal' needs a 'solution', so that the goal can be checked")
     return LessonStep(
         title, text, scenario,
-        view=None if view is None else _read_view(view, scenario.network),
         prediction=None if prediction is None else _read_prediction(prediction),
         goal=None if goal is None else goal_from_dict(goal, "goal", scenario.data.task),
         hints=hints, answer=answer,
@@ -254,7 +185,7 @@ def lesson_from_dict(obj: Any, source: Path | None = None) -> Lesson:
 def _lesson(obj: Any, source: Path | None) -> Lesson:
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise LessonError(f"this is not a lesson file ('format' should be \"{FORMAT}\")")
-    reader = _Reader(obj, "")
+    reader = FieldReader(obj, "")
     reader.get("format", str)
     version = reader.get("version", int)
     if version != VERSION:
@@ -275,7 +206,7 @@ def _lesson(obj: Any, source: Path | None) -> Lesson:
             steps.append(_read_step(item))
         except ScenarioError as error:
             name = item.get("title") if isinstance(item, dict) and isinstance(item.get("title"), str) else ""
-            label = f" ({_shown(name)[1:-1]})" if name and not _CONTROL.search(name) else ""
+            label = f" ({shown_value(name)[1:-1]})" if name and not CONTROL_CHARS.search(name) else ""
             raise LessonError(f"step {i + 1}{label}: {error}")
     return Lesson(number, title, summary, tuple(steps), source)
 
@@ -289,14 +220,14 @@ def _read_json(path: Path, what: str) -> Any:
     except OSError as error:
         raise LessonError(os_problem(error))
     try:
-        text = _decode(raw)
+        text = decode_text(raw)
     except ScenarioError:  # its words are about scenario files
         looks_like_json = raw.lstrip(b" \t\r\n").startswith(b"{")
         raise LessonError("the file is not UTF-8 text; save it again as UTF-8" if looks_like_json else
                           f"this is not a {what} file (it is not text)")
     if not text.lstrip(" \t\r\n").startswith("{"):
         raise LessonError(f"this is not a {what} file: it should hold one JSON object, {{ ... }}")
-    return _parse_text(text)
+    return parse_json_text(text)
 
 
 def load_lesson(path: str | Path) -> Lesson:
@@ -347,16 +278,16 @@ def load_glossary(path: str | Path | None = None) -> tuple[dict[str, str], list[
         obj = _read_json(path, "glossary")
         if not isinstance(obj, dict) or obj.get("format") != GLOSSARY_FORMAT:
             raise LessonError(f"this is not a glossary file ('format' should be \"{GLOSSARY_FORMAT}\")")
-        reader = _Reader(obj, "")
+        reader = FieldReader(obj, "")
         reader.get("format", str)
         if reader.get("version", int) != VERSION:
             raise LessonError(f"only glossary version {VERSION} can be read")
         terms = reader.get("terms", dict)
         reader.done()
         for term, meaning in terms.items():
-            if not term.strip() or _CONTROL.search(term) or not isinstance(meaning, str) or not meaning.strip() \
-                    or _CONTROL.search(meaning):
-                raise LessonError(f"'terms': {_shown(term)} must have a meaning in words, on one line")
+            if not term.strip() or CONTROL_CHARS.search(term) or not isinstance(meaning, str) or not meaning.strip() \
+                    or CONTROL_CHARS.search(meaning):
+                raise LessonError(f"'terms': {shown_value(term)} must have a meaning in words, on one line")
         return dict(terms), []
     except ScenarioError as error:
         return {}, [f"{shown_name(path)}: {error}"]

@@ -69,8 +69,8 @@ def read_hidden_space(obj: Any, hidden_widths: tuple[int, ...], where: str) -> H
         raise ViewChoiceError(f"'{where}.stage' must be one of {', '.join(STAGES)}, not {stage!r}")
     if dims not in (2, 3):
         raise ViewChoiceError(f"'{where}.dims' must be 2 or 3, not {dims}")
-    if not hidden_widths:
-        return None
+    if not hidden_widths:  # nothing to show: only "keep the hidden space out of the way" is kept
+        return None if shown else HiddenSpaceChoice(shown=False)
     if not 1 <= layer <= len(hidden_widths):
         raise ViewChoiceError(f"'{where}.layer' must be a hidden layer of the network, 1 to {len(hidden_widths)}, "
                               f"not {layer}")

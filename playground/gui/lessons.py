@@ -69,12 +69,7 @@ class Lessons(QObject):
         if not w.document.confirm_discard("opening a lesson"):
             return False
         step = lesson.steps[index]
-        w.document.load(step.scenario, None)
-        if step.view is not None:
-            w.hidden_action.setChecked(step.view.hidden_space)
-            request = step.view.request(w.session.network)
-            if request is not None:
-                w.hidden_panel.choose(request)
+        w.document.load(step.scenario, None)  # and what its views show, as File > Open does
         shown = w.latest_snapshot
         self._generation = shown.generation if shown is not None else -1
         self.panel.show_step(lesson, index)

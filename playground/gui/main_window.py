@@ -351,9 +351,11 @@ class MainWindow(QMainWindow):
 
     def view_choice(self) -> ViewChoice:
         """What the views show now, as a scenario file keeps it."""
-        request = self.hidden_panel.choice()
-        hidden = None if request is None else HiddenSpaceChoice(self.hidden_action.isChecked(), request.layer,
-                                                                request.stage, request.neurons, request.dims)
+        request, shown = self.hidden_panel.choice(), self.hidden_action.isChecked()
+        if request is None:  # no hidden layer: only whether the hidden space is kept out of the way
+            hidden = None if shown else HiddenSpaceChoice(shown=False)
+        else:
+            hidden = HiddenSpaceChoice(shown, request.layer, request.stage, request.neurons, request.dims)
         return ViewChoice(hidden, self.boundary_view.looked_at())
 
     def _show_view_choice(self, view: ViewChoice) -> None:
@@ -361,7 +363,8 @@ class MainWindow(QMainWindow):
         hidden = view.hidden_space
         if hidden is not None:
             self.hidden_action.setChecked(hidden.shown)
-            self.hidden_panel.choose(HiddenRequest(hidden.layer, hidden.stage, hidden.neurons, dims=hidden.dims))
+            if self.session.network.hidden:
+                self.hidden_panel.choose(HiddenRequest(hidden.layer, hidden.stage, hidden.neurons, dims=hidden.dims))
         if view.plane is not None:
             self.boundary_view.show_range(view.plane)
 

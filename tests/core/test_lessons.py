@@ -14,20 +14,18 @@ import numpy as np
 import pytest
 
 from playground.core import assets
-from playground.core.hidden_space import HiddenRequest
 from playground.core.lesson_check import solution_scenario, trainer_for
 from playground.core.lessons import (
     GLOSSARY_FILE,
     LessonError,
-    ViewChoice,
     apply_solution,
     lesson_from_dict,
     load_glossary,
     load_lesson,
     load_lessons,
 )
-from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
+from playground.core.view_choice import HiddenSpaceChoice, ViewChoice
 
 REPO = Path(__file__).resolve().parents[2]
 LESSONS, PROBLEMS = load_lessons()
@@ -38,8 +36,7 @@ GOOD = {
     "steps": [
         {"title": "Train", "text": "Press Play.",
          "scenario": {"data": {"preset": {"name": "xor", "points": 40}}, "network": {"hidden": [4]},
-                      "training": {"optimizer": "adam"}},
-         "view": {"hidden_space": True, "layer": 1},
+                      "training": {"optimizer": "adam"}, "view": {"hidden_space": {"layer": 1}}},
          "prediction": {"question": "Will it learn?", "choices": [
              {"text": "Yes", "right": True, "feedback": "It will."}, {"text": "No", "feedback": "It will."}]},
          "goal": {"says": "Test accuracy at least 90%", "metric": "test_accuracy", "at_least": 0.9},
@@ -99,7 +96,8 @@ def test_the_lessons_cover_the_issues_topics():
     assert {s.scenario.data.name for s in BY_NUMBER[3].steps} == {"xor"}
     assert BY_NUMBER[3].steps[0].solution.network["hidden"] == [4]  # four hidden neurons work
     curves = BY_NUMBER[4].steps
-    assert curves[1].view.hidden_space and any(step.view.morph for step in curves)
+    assert curves[1].scenario.view.hidden_space.shown and not curves[0].scenario.view.hidden_space.shown
+    assert {step.scenario.view.hidden_space.stage for step in curves[1:]} == {"affine", "activation"}
     assert BY_NUMBER[5].steps[0].scenario.dataset().train_points.shape[0] <= 30  # few training points
     assert any(step.solution.data for step in BY_NUMBER[5].steps)  # more data ...
     assert any(step.solution.training.get("regularization") for step in BY_NUMBER[5].steps)  # ... or regularisation
@@ -113,7 +111,8 @@ def test_the_lessons_cover_the_issues_topics():
     assert BY_NUMBER[9].steps[0].scenario.data.name == "spiral"
     ring = BY_NUMBER[10].steps[0]
     assert ring.scenario.network.hidden == (2, 2, 2) and ring.scenario.network.activation == "tanh"
-    assert any(step.view.dims == 3 for step in BY_NUMBER[10].steps)
+    assert ring.scenario.view.hidden_space == HiddenSpaceChoice(layer=3)  # the last of the narrow layers
+    assert any(step.scenario.view.hidden_space.dims == 3 for step in BY_NUMBER[10].steps)
     line = BY_NUMBER[11].steps[0].scenario.data
     assert (line.name, line.resolved_points(), line.task) == ("line", 30, "fit")
     assert all(step.scenario.dataset().n_classes >= 3 for step in BY_NUMBER[12].steps)
@@ -164,10 +163,11 @@ def test_the_installer_spec_bundles_every_lesson_file():
     (lambda d: d["steps"][0]["solution"].update(data={"preset": {"points": 1}}),
      "step 1 (Train): solution: the number of points must be between 2"),
     (lambda d: d["steps"][0]["scenario"].update(format="other"), "scenario: this is not a playground scenario"),
-    (lambda d: d["steps"][0]["view"].update(layer=2), "'view.layer' must be from 1 to 1"),
-    (lambda d: d["steps"][0]["view"].update(dims=3, axes=[1, 2]), "'view.axes' must be 3 different neuron numbers"),
-    (lambda d: d["steps"][1].update(view={"hidden_space": True}), "step 2 (Look): 'view.hidden_space': the step's "
-                                                                    "network has no hidden layer"),
+    (lambda d: d["steps"][0]["scenario"]["view"]["hidden_space"].update(layer=2),
+     "step 1 (Train): scenario: 'view.hidden_space.layer' must be a hidden layer of the network, 1 to 1"),
+    (lambda d: d["steps"][0]["scenario"]["view"]["hidden_space"].update(dims=3, axes=[1, 2]),
+     "'view.hidden_space.axes' must list 3 neurons for a 3D view"),
+    (lambda d: d["steps"][0].update(view={"hidden_space": True}), "step 1 (Train): unknown field 'view'"),
     (lambda d: d["steps"][0]["prediction"]["choices"][1].update(right=True), "exactly one choice must be"),
     (lambda d: d["steps"][0]["prediction"].update(choices=[]), "must offer 2 to 6 choices"),
     (lambda d: d["steps"][0].pop("solution"), "a step with a 'goal' needs a 'solution'"),
@@ -249,18 +249,10 @@ def test_the_loaded_step_holds_what_the_file_says():
     lesson = lesson_from_dict(GOOD)
     step = lesson.steps[0]
     assert step.scenario.data == PresetSpec("xor", points=40) and step.scenario.network.hidden == (4,)
-    assert step.view == ViewChoice(hidden_space=True, layer=1)
+    assert step.scenario.view == ViewChoice(HiddenSpaceChoice(shown=True, layer=1))
     assert [c.right for c in step.prediction.choices] == [True, False]
     assert step.goal.says == "Test accuracy at least 90%" and step.solution.steps == 100
     assert lesson.steps[1].scenario.data.task == "fit" and lesson.steps[1].goal is None
-
-
-def test_a_view_becomes_the_hidden_space_request():
-    network = NetworkSpec(hidden=(8, 4))
-    assert ViewChoice().request(network) is None
-    assert ViewChoice(hidden_space=True).request(network) == HiddenRequest(2)  # no layer named: the last
-    chosen = ViewChoice(hidden_space=True, layer=1, stage="affine", axes=(1, 3, 8), dims=3, morph=True)
-    assert chosen.request(network) == HiddenRequest(1, "affine", (0, 2, 7), morph=True, dims=3)  # from 0 there
 
 
 # ----- solutions ---------------------------------------------------------------------------------------------
