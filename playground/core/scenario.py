@@ -1,7 +1,8 @@
 """Scenario files: versioned JSON holding the data (a preset recipe or explicit points), the network, the
-training settings and, optionally, how to show training ("view": its speed). Loading is strict: unknown fields,
-wrong types and out-of-range values are refused with a message that names the field, so a hand-edited file never
-half-loads.
+training settings and, optionally, how to show training ("view": its speed, what the hidden space shows, the part
+of the plane), the controls hidden or locked, the trained weights and the loss chart's history. Loading is
+strict: unknown fields, wrong types and out-of-range values are refused with a message that names the field, so a
+hand-edited file never half-loads.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .json_fields import (
     shown_value,
 )
 from .json_fields import JsonFileError as ScenarioError
+from .loss_history import LossHistory, read_history
 from .network import MAX_WIDTH, NetworkSpec, SpecError
 from .presets import MAX_POINTS, PRESETS, PresetSpec, generate
 from .trained_weights import TrainedWeights, WeightsError
@@ -61,6 +63,7 @@ class Scenario:
     speed: float | None = WATCHABLE_SPEED  # steps per second while playing; None: as fast as the computer can
     controls: ControlsSpec = field(default_factory=ControlsSpec)  # what the file hides or locks (for a lesson)
     view: ViewChoice = field(default_factory=ViewChoice)  # the hidden space's layer and axes, the plane's part
+    history: LossHistory | None = None  # the loss chart up to the weights' step (kept only with weights)
 
     def dataset(self) -> Dataset:
         return generate(self.data) if isinstance(self.data, PresetSpec) else self.data
@@ -100,6 +103,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     result["view"] = {"speed": scenario.speed, **scenario.view.to_dict()}
     if scenario.weights is not None:
         result["weights"] = scenario.weights.to_dict()
+        if scenario.history is not None and len(scenario.history):
+            result["history"] = scenario.history.to_dict()
     if not scenario.controls.is_empty:
         result["controls"] = scenario.controls.to_dict()
     return result
@@ -264,6 +269,11 @@ def scenario_from_dict(obj: Any) -> Scenario:
         raise ScenarioError(f"training: {error}")
     speed, view = _read_view(root.child("view"), network) if "view" in root.obj else (WATCHABLE_SPEED, ViewChoice())
     weights = _read_weights(root.child("weights"), network, data) if "weights" in root.obj else None
+    history = None
+    if "history" in root.obj:
+        if weights is None:
+            raise ScenarioError("'history' is the loss chart of trained weights, but the file has no 'weights'")
+        history = read_history(root.child("history"), weights.steps)
     controls = ControlsSpec()
     if "controls" in root.obj:
         try:
@@ -271,7 +281,7 @@ def scenario_from_dict(obj: Any) -> Scenario:
         except ControlsError as error:
             raise ScenarioError(str(error))
     root.done()
-    return Scenario(data, network, training, weights, speed, controls, view)
+    return Scenario(data, network, training, weights, speed, controls, view, history)
 
 
 def _read_view(reader: FieldReader, network: NetworkSpec) -> tuple[float | None, ViewChoice]:

@@ -3,7 +3,8 @@ each asking before it would throw unsaved work away.
 
 The data's changes all go through the session's undo stack, so "the data is as saved" is the stack's clean
 state (undoing back to it counts as saved); the network and the training settings are compared with the ones
-saved. Trained weights are saved with the file when the training process can give them (`weights_provider`)."""
+saved. Trained weights are saved with the file when the training process can give them (`weights_provider`), and the
+loss chart's history with them."""
 
 from __future__ import annotations
 
@@ -28,14 +29,17 @@ class Document(QObject):
 
     def __init__(self, session: Session, questions: Questions,
                  weights_provider: Callable[[], object] | None = None,
-                 view_provider: Callable[[], object] | None = None, parent: QObject | None = None) -> None:
+                 view_provider: Callable[[], object] | None = None,
+                 history_provider: Callable[[], object] | None = None, parent: QObject | None = None) -> None:
         """`weights_provider` gives the trained weights to save (or None), `view_provider` what the views show
-        (a ViewChoice), when a file is written."""
+        (a ViewChoice), `history_provider` the loss chart's history (a LossHistory or None), when a file is
+        written."""
         super().__init__(parent)
         self._session = session
         self.questions = questions
         self._weights_provider = weights_provider
         self._view_provider = view_provider
+        self._history_provider = history_provider
         self.path: Path | None = None
         self._saved = self._current()
         session.undo_stack.setClean()
@@ -153,7 +157,11 @@ class Document(QObject):
         if self._view_provider is not None:
             scenario = replace(scenario, view=self._view_provider())
         weights = self._weights_provider() if self._weights_provider is not None else None
-        return scenario if weights is None else replace(scenario, weights=weights)
+        if weights is None:
+            return scenario
+        history = self._history_provider() if self._history_provider is not None else None
+        # the chart may have drawn a frame or two past the moment the weights were taken
+        return replace(scenario, weights=weights, history=None if history is None else history.up_to(weights.steps))
 
     def _write(self, path: Path) -> bool:
         try:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ..core.loss_history import LossHistory, history_from_rows
 from ..core.snapshot import Metrics, Snapshot
 from . import theme
 from .display import Display
@@ -157,6 +158,7 @@ class LossChart(QWidget):
         self._count = 0
         self._stride = 0.0  # steps per kept point in the thinned part of the history; 0 while nothing is thinned
         self._generation: int | None = None
+        self._waiting: tuple[LossHistory, int, int] | None = None  # see go_on_from
         self._task = "classify"
         self._title_points: float | None = None  # the plots' titles' size; None: at the zoom
 
@@ -347,7 +349,9 @@ class LossChart(QWidget):
         if generation != self._generation or step < last_step:
             self._clear_history()
             self._generation = generation
-        elif step == last_step:
+            self._take_waiting_history(step)
+            last_step = self._data[_STEP, self._count - 1] if self._count else math.nan
+        if step == last_step:
             return
         if self._count == self.MAX_POINTS:
             self._thin_history()
@@ -355,9 +359,36 @@ class LossChart(QWidget):
         self._count += 1
         self._schedule_refresh()
 
+    def history(self) -> LossHistory | None:
+        """What the chart holds now (thinned as shown), for a scenario file; None when it is empty."""
+        return history_from_rows(self._data[:, :self._count]) if self._count else None
+
+    def go_on_from(self, history: LossHistory | None, weights_step: int) -> None:
+        """A scenario with trained weights (at `weights_step`) and its `history` was opened: the first new run
+        of frames that starts at that step or later (the loaded weights' own) carries the history on. Frames
+        of the one or two runs begun before the weights arrived (step 0: the network being rebuilt) do not."""
+        self._waiting = (history, weights_step, 3) if history is not None and len(history) else None
+
+    def _take_waiting_history(self, step: float) -> None:
+        if self._waiting is None:
+            return
+        history, weights_step, runs_left = self._waiting
+        if step < weights_step:
+            self._waiting = (history, weights_step, runs_left - 1) if runs_left > 1 else None
+            return
+        self._waiting = None
+        rows = np.array(history.rows(), dtype=np.float64)
+        rows = rows[:, rows[_STEP] < step]  # this frame's own comes next
+        if rows.shape[1] > self._archive_capacity:  # evenly thinned, the newest kept
+            keep = np.unique(np.linspace(rows.shape[1] - 1, 0, self._archive_capacity).round().astype(int))
+            rows = rows[:, keep]
+        self._data[:, :rows.shape[1]] = rows
+        self._count = rows.shape[1]
+
     def clear(self) -> None:
         """Forget the history; the next snapshot starts a new one, whatever its generation."""
         self._clear_history()
+        self._waiting = None
         self._generation = None
         self._schedule_refresh()
 

@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.questions = Questions(self)
         self.document = Document(session, self.questions, weights_provider=self._trained_weights,
-                                 view_provider=self.view_choice, parent=self)
+                                 view_provider=self.view_choice, history_provider=lambda: self.loss_chart.history(),
+                                 parent=self)
         self._closing_without_asking = False
         self.stepping = False  # steps asked for with Step are running (shown as playing, so Pause can stop them)
         self._latest: Snapshot | None = None  # the newest frame from the worker
@@ -323,6 +324,7 @@ class MainWindow(QMainWindow):
         self._show_view_choice(scenario.view)
         if scenario.weights is not None:  # a trained scenario goes on from where it was saved
             self.worker.load_weights(scenario.weights)
+            self.loss_chart.go_on_from(scenario.history, scenario.weights.steps)
 
     def trained_report(self, timeout_ms: int = 2000):
         """What the training process holds now (a StateReport, with the weights), or None if it cannot say

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from playground.core.loss_history import history_from_rows
 from playground.core.snapshot import Metrics, Snapshot
 from playground.gui.loss_chart import LOG_FLOOR, LossChart
 
@@ -228,3 +229,33 @@ def test_a_short_stretch_late_in_a_run_gets_whole_readable_step_ticks(qtbot, cha
     labels = axis.tickStrings(values, 1.0, spacing)
     assert all("." not in label for label in labels) and "3,001" in labels
     assert axis.tickStrings([2500.0, 5000.0], 1.0, 2500.0) == ["2.5k", "5k"]  # long runs stay short
+
+
+def test_an_opened_history_carries_on_with_the_loaded_weights_run_only(qtbot, chart):
+    """A trained scenario's history (steps 0 to 40) joins the run of the weights loaded at step 40; the run of
+    the network being rebuilt first (step 0) does not take it, and what the chart then gives back for a file
+    is the history and the frames after it."""
+    history = history_from_rows(([0, 20, 40], [0.9, 0.5, 0.3], [1.0, 0.6, 0.4], [0.5, 0.8, 0.9],
+                                 [0.4, 0.7, NAN]))
+    chart.add_snapshot(snapshot(7, generation=1))  # the work before the file was opened
+    chart.go_on_from(history, 40)
+    chart.add_snapshot(snapshot(0, generation=2))  # the rebuilt network, before the weights arrive
+    assert chart.history_length == 1
+    chart.add_snapshot(snapshot(40, 0.3, 0.4, 0.9, 0.75, generation=3))  # the loaded weights' first frame
+    chart.add_snapshot(snapshot(41, 0.29, 0.39, 0.9, 0.76, generation=3))
+    wait_drawn(qtbot, chart, [0, 20, 40, 41])
+    kept = chart.history()
+    assert kept.steps == (0, 20, 40, 41)
+    assert kept.train_loss == (0.9, 0.5, 0.3, 0.29)  # the file's value at step 40 gives way to the frame's own
+    assert kept.test_accuracy[:2] == (0.4, 0.7) and kept.test_accuracy[2:] == (0.75, 0.76)
+    chart.add_snapshot(snapshot(0, generation=4))  # Reset: a new run starts its own history
+    assert chart.history().steps == (0,)
+
+
+def test_a_history_that_never_meets_its_weights_is_dropped(qtbot, chart):
+    history = history_from_rows(([0, 20], [0.9, 0.5], [1.0, 0.6], [0.5, 0.8], [0.4, 0.7]))
+    chart.go_on_from(history, 20)
+    for generation in range(1, 5):  # runs from step 0 only (the weights never loaded): the history is not theirs
+        chart.add_snapshot(snapshot(0, generation=generation))
+    chart.add_snapshot(snapshot(25, generation=5))
+    assert chart.history().steps == (25,)
