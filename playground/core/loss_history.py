@@ -11,8 +11,8 @@ that never go back, at most MAX_ENTRIES entries, and none after the weights' own
 from __future__ import annotations
 
 import math
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .json_fields import FieldReader, JsonFileError, is_number
 
