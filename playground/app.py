@@ -35,7 +35,8 @@ def _application():
     return app
 
 
-def run_gui(scenario: Scenario) -> int:
+def run_gui(scenario: Scenario, lesson: int | None = None) -> int:
+    """The app's window on `scenario`, or on lesson number `lesson` (after any autosaved work is offered back)."""
     _ensure_platform(headless=False)
     import signal
 
@@ -50,6 +51,8 @@ def run_gui(scenario: Scenario) -> int:
     window = MainWindow(Session(scenario), settings=open_settings())  # where the window was last time
     window.show()
     QTimer.singleShot(0, window.offer_restore)  # work left by a window that closed unexpectedly
+    if lesson is not None:
+        QTimer.singleShot(0, lambda: window.lessons.open_lesson(lesson))
     opener = handle_file_open_events(app, window) if sys.platform == "darwin" else None  # noqa: F841 - kept alive
     # Ctrl+C or a polite kill closes the window properly (stopping training, keeping the autosave for the next
     # start) instead of dying mid-frame. Python runs signal handlers only when it gets control, hence the timer.

@@ -1,5 +1,6 @@
-"""The command line's lessons: `playground lessons` lists them, `playground lesson N --check` plays each step's
-solution headless and says whether its goal is met (and not met without the learner)."""
+"""The command line's lessons: `playground lessons` lists them, `playground lesson N` opens the app on lesson N,
+`playground lesson N --check` plays each step's solution headless and says whether its goal is met (and not met
+without the learner)."""
 
 from __future__ import annotations
 
@@ -48,9 +49,10 @@ def run_lesson_command(args: argparse.Namespace) -> int:
         broken = f"; {len(problems)} lesson file(s) could not be read, see playground lessons" if problems else ""
         raise UsageError(f"there is no lesson {args.number}; {there}{broken}")
     if not args.check:
-        print(f"playground: opening lesson {chosen.number} in the window is not yet available in this build; "
-              f"check it without a window with: playground lesson {chosen.number} --check", file=sys.stderr)
-        return 1
+        from .app import run_gui
+        from .core.scenario import Scenario
+
+        return run_gui(Scenario(), lesson=chosen.number)
     import torch
 
     torch.set_num_threads(1)  # as training does everywhere: small networks only slow down with more threads

@@ -49,6 +49,12 @@ class Lessons(QObject):
             settings.setValue("lessons/welcomed", True)
             self.start_here.show()
 
+    def open_lesson(self, number: int) -> bool:
+        """Open lesson `number` at its first step (`playground lesson N`); False if there is none, or the
+        learner kept their unsaved work."""
+        lesson = next((lesson for lesson in self.panel.lessons if lesson.number == number), None)
+        return lesson is not None and self.open_step(lesson, 0)
+
     def _start_first_lesson(self) -> None:
         if self.panel.lessons:
             self.dock.show()
@@ -69,6 +75,7 @@ class Lessons(QObject):
         if not w.document.confirm_discard("opening a lesson"):
             return False
         step = lesson.steps[index]
+        self.start_here.hide()  # a lesson is open: the welcome has done its work
         w.document.load(step.scenario, None)  # and what its views show, as File > Open does
         shown = w.latest_snapshot
         self._generation = shown.generation if shown is not None else -1

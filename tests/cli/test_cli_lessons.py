@@ -76,10 +76,11 @@ def test_a_lesson_that_is_not_there_is_one_line_and_status_2(args, words, capsys
     assert out == "" and len(err.splitlines()) == 1 and words in err
 
 
-def test_opening_a_lesson_in_the_window_says_it_is_not_there_yet(capsys):
-    assert main(["lesson", "3"]) == 1
-    out, err = capsys.readouterr()
-    assert out == "" and "not yet available in this build" in err and "playground lesson 3 --check" in err
+def test_lesson_n_opens_the_window_on_that_lesson(monkeypatch):
+    opened = []
+    monkeypatch.setattr("playground.app.run_gui", lambda scenario, lesson=None: opened.append(lesson) or 0)
+    assert main(["lesson", "3"]) == 0
+    assert opened == [3]
 
 
 def test_a_failing_check_exits_1_after_printing_its_result(monkeypatch, capsys):

@@ -141,3 +141,22 @@ def test_progress_is_kept_and_unsaved_work_is_asked_about(qtbot, tmp_path):
     qtbot.addWidget(again)
     assert not again.start_here.isVisible()  # "Start here" only once
     again.close()
+
+
+def test_playground_lesson_n_opens_the_window_on_that_lesson(qtbot, tmp_path):
+    """What `playground lesson 10` asks of the new window: lesson 10's first step, its scenario and its views, and
+    no welcome bar over it; a number with no lesson changes nothing."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Session(Scenario()), train=False, autosave=False, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.start_here.isVisible()  # the very first start
+    assert not window.lessons.open_lesson(99) and window.lessons_panel.step is None
+    assert window.lessons.open_lesson(10)
+    step = lesson(window, 10).steps[0]
+    assert window.lessons_panel.step is step and window.lessons_dock.isVisible()
+    assert not window.start_here.isVisible()
+    assert window.session.network == step.scenario.network.for_data(window.session.dataset)
+    chosen = step.scenario.view.hidden_space
+    assert window.hidden_action.isChecked() and window.hidden_panel.layer_combo.currentData() == chosen.layer == 3
+    window.close()
