@@ -14,7 +14,8 @@ from ..core.snapshot import Snapshot
 from .lessons_panel import LessonsPanel
 from .start_here import StartHere
 
-LESSON_BESIDE_CONTROLS = 1700  # pixels across: a narrower screen shows a lesson in the controls column's place
+LESSON_BESIDE_CONTROLS = 2400  # pixels across: a narrower screen (1920 too) shows a lesson in the controls column's
+# place, else the plane and the hidden space are left squares of 300 pixels beside both; Ctrl+B brings it back
 
 
 class Lessons(QObject):
