@@ -1,6 +1,7 @@
 """The lessons in the window: the panel in a dock on the right (View > Lessons, Ctrl+L), the first start's "Start
 here" bar above the plane, loading a step (its scenario and what its views show), and checking its goal on every
-frame that comes after the step was loaded."""
+frame that comes after the step was loaded; a sketched prediction is compared with the boundary once training
+has begun."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ class Lessons(QObject):
         window.addAction(self.action)
         self.panel.step_requested.connect(self.open_step)
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
-        self.panel.sketch_requested.connect(window.presentation.pen.set_drawing)
+        self.panel.sketch_requested.connect(self._on_sketch_requested)
+        self._sketch_step: int | None = None  # the training step when the learner began a sketch, till compared
         window.snapshot_shown.connect(self._check_goal)
         self._generation = -1  # frames of this generation or older are from before the step was loaded
         self.start_here = StartHere()
@@ -77,6 +79,8 @@ class Lessons(QObject):
             return False
         step = lesson.steps[index]
         self.start_here.hide()  # a lesson is open: the welcome has done its work
+        w.presentation.pen.clear()  # a sketch belongs to its step
+        self._sketch_step = None
         w.document.load(step.scenario, None)  # and what its views show, as File > Open does
         shown = w.latest_snapshot
         self._generation = shown.generation if shown is not None else -1
@@ -86,9 +90,20 @@ class Lessons(QObject):
         self.dock.show()
         return True
 
+    def _on_sketch_requested(self, drawing: bool) -> None:
+        pen = self._window.presentation.pen
+        pen.set_drawing(drawing)
+        if drawing and self._sketch_step is None:
+            shown = self._window.latest_snapshot
+            self._sketch_step = shown.metrics.step if shown is not None else 0
+
     def _check_goal(self, snapshot: Snapshot) -> None:
         if self.panel.step is None or snapshot.generation <= self._generation:
             return  # no step, or a frame of the work from before the step
+        if self._sketch_step is not None and snapshot.metrics.step > self._sketch_step \
+                and self._window.presentation.pen.strokes:  # sketched, then trained: time to compare
+            self._sketch_step = None
+            self.panel.compare_sketch()
         session = self._window.session
         self.panel.check(GoalState.from_parts(snapshot.metrics, session.network, session.training,
                                               session.dataset))

@@ -267,6 +267,14 @@ class LessonsPanel(QWidget):
         if prediction.sketch and prediction.feedback:
             self.sketch_button.setToolTip(prediction.feedback)
 
+    def compare_sketch(self) -> None:
+        """Training has begun after the learner sketched their prediction: the pen goes down, the sketch stays
+        over the plane, and the step says what to compare."""
+        self.sketch_button.setChecked(False)
+        feedback = self.step.prediction.feedback if self.step is not None and self.step.prediction else ""
+        self.feedback_label.setText(f"<b>Compare:</b> your sketch (magenta) and the network's boundary (the line "
+                                    f"between the colours). {feedback}")
+
     def _on_choice_clicked(self, number: int) -> None:
         choice = self.step.prediction.choices[number]
         colour = GOOD if choice.right else WRONG

@@ -160,3 +160,28 @@ def test_playground_lesson_n_opens_the_window_on_that_lesson(qtbot, tmp_path):
     chosen = step.scenario.view.hidden_space
     assert window.hidden_action.isChecked() and window.hidden_panel.layer_combo.currentData() == chosen.layer == 3
     window.close()
+
+
+def test_a_sketched_prediction_stays_over_the_plane_and_is_compared_once_training_begins(qtbot, window):
+    start_lesson(qtbot, window, 1)
+    qtbot.mouseClick(window.lessons_panel.next_button, LEFT)  # step 2: sketch, then let training find the line
+    panel, pen = window.lessons_panel, window.presentation.pen
+    assert panel.step.prediction.sketch and panel.sketch_button.isVisible()
+    points = len(window.session.dataset)
+    qtbot.mouseClick(panel.sketch_button, LEFT)
+    assert pen.drawing
+    middle = pen.rect().center()
+    qtbot.mousePress(pen, LEFT, pos=middle - QPoint(60, 60))
+    for k in range(1, 7):
+        qtbot.mouseMove(pen, middle + QPoint(20 * k - 60, 20 * k - 60))
+    qtbot.mouseRelease(pen, LEFT, pos=middle + QPoint(60, 60))
+    assert len(pen.strokes) == 1 and len(pen.strokes[0]) >= 6
+    assert len(window.session.dataset) == points  # a sketch is not data
+    assert "Compare" not in panel.feedback_label.text()
+    qtbot.mouseClick(window.transport.step_button, LEFT)  # training begins
+    qtbot.waitUntil(lambda: "Compare" in panel.feedback_label.text(), timeout=WAIT_MS)
+    assert panel.step.prediction.feedback in panel.feedback_label.text()
+    assert not pen.drawing and not panel.sketch_button.isChecked()  # the plane takes the mouse again
+    assert len(pen.strokes) == 1  # the sketch stays, over the real boundary
+    qtbot.mouseClick(panel.previous_button, LEFT)
+    assert pen.strokes == []  # it belonged to its step
