@@ -29,9 +29,10 @@ def _warn(problems: list[str]) -> None:
 
 
 def run_lesson_command(args: argparse.Namespace) -> int:
-    from .core.lessons import check_lesson, lesson_json, lesson_passes, load_lessons
+    from .core.lessons import check_lesson, lesson_json, lesson_passes, load_all_lessons
+    from .paths import own_lessons_dir
 
-    lessons, problems = load_lessons()
+    lessons, problems = load_all_lessons(own_lessons_dir())  # the app's and the teacher's own
     if args.command == "lessons":
         if args.json:
             print(json.dumps({"lessons": [lesson_json(lesson) for lesson in lessons], "problems": problems}))

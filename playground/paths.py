@@ -27,6 +27,11 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def own_lessons_dir() -> Path:
+    """Where File > Save as lesson step keeps the teacher's own lessons (one file per lesson)."""
+    return data_dir() / "lessons"
+
+
 def log_dir() -> Path:
     home = _home()
     if home is not None:

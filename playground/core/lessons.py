@@ -49,7 +49,8 @@ from .scenario import VERSION as SCENARIO_VERSION
 
 __all__ = ["Choice", "Goal", "GoalPart", "GoalState", "Lesson", "LessonError", "LessonStep", "Prediction",
            "Solution", "apply_solution", "check_lesson", "goal_met", "goal_progress",
-           "lesson_from_dict", "lesson_json", "lesson_passes", "load_glossary", "load_lesson", "load_lessons"]
+           "lesson_from_dict", "lesson_json", "lesson_passes", "load_all_lessons", "load_glossary", "load_lesson",
+           "load_lessons"]
 
 FORMAT = "neural-playground-lesson"
 VERSION = 1
@@ -268,6 +269,23 @@ def load_lessons(folder: str | Path | None = None) -> tuple[list[Lesson], list[s
             continue
         lessons[lesson.number] = lesson
     return [lessons[n] for n in sorted(lessons)], problems
+
+
+def load_all_lessons(own_folder: str | Path | None) -> tuple[list[Lesson], list[str]]:
+    """The app's lessons and, after them, the teacher's own from `own_folder` (File > Save as lesson step; a
+    folder not made yet holds none), ordered by number; an own lesson with an app lesson's number is left out."""
+    lessons, problems = load_lessons()
+    if own_folder is None or not Path(own_folder).is_dir():
+        return lessons, problems
+    own, own_problems = load_lessons(own_folder)
+    taken = {lesson.number for lesson in lessons}
+    for lesson in own:
+        if lesson.number in taken:
+            own_problems.append(f"{shown_name(lesson.source) if lesson.source else 'a lesson'}: lesson "
+                                f"{lesson.number} is one of the app's own; give yours another number")
+        else:
+            lessons.append(lesson)
+    return sorted(lessons, key=lambda lesson: lesson.number), problems + own_problems
 
 
 def load_glossary(path: str | Path | None = None) -> tuple[dict[str, str], list[str]]:

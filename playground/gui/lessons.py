@@ -10,8 +10,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from ..core.lesson_goals import GoalState
-from ..core.lessons import load_lessons
+from ..core.lesson_writer import FIRST_OWN_NUMBER, save_step
+from ..core.lessons import LessonError, load_all_lessons
 from ..core.snapshot import Snapshot
+from ..paths import own_lessons_dir
+from .lesson_step_dialog import LessonStepDialog
 from .lessons_panel import LessonsPanel
 from .start_here import StartHere
 
@@ -23,7 +26,7 @@ class Lessons(QObject):
     def __init__(self, window, settings: QSettings | None) -> None:
         super().__init__(window)
         self._window = window
-        lessons, problems = load_lessons()
+        lessons, problems = load_all_lessons(own_lessons_dir())
         self.panel = LessonsPanel(lessons, problems, settings)
         self.dock = QDockWidget("Lessons", window)
         self.dock.setObjectName("lessons_dock")
@@ -89,6 +92,40 @@ class Lessons(QObject):
             f"Lesson {lesson.number} · step {index + 1} of {len(lesson.steps)}: {step.title}")
         self.dock.show()
         return True
+
+    # ----- a teacher's own steps ----------------------------------------------------------------
+    def own_lessons(self) -> list:
+        folder = own_lessons_dir()
+        return [lesson for lesson in self.panel.lessons if lesson.number >= FIRST_OWN_NUMBER
+                and lesson.source is not None and lesson.source.parent == folder]
+
+    def save_as_step(self) -> LessonStepDialog:
+        """File > Save as lesson step: the dialog (non-blocking); the step is written when it says Save."""
+        w = self._window
+        shown = w.latest_snapshot
+        trained = shown is not None and shown.metrics.step > 0
+        dialog = LessonStepDialog(self.own_lessons(), w.session.dataset.is_fit, trained, w)
+        dialog.save_requested.connect(lambda *args: self._save_step(dialog, *args))
+        self.step_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save_step(self, dialog: LessonStepDialog, draft, lesson, title: str, summary: str) -> None:
+        w = self._window
+        scenario = w.document.scenario()  # with the views, and the trained weights when the process gives them
+        try:
+            saved, index = save_step(own_lessons_dir(), scenario, draft, lesson, title, summary,
+                                     taken=self.panel.lessons)
+        except LessonError as error:
+            dialog.show_problem(f"The step cannot be saved: {error}")
+            return
+        except OSError as error:
+            dialog.show_problem(f"The step cannot be saved in {own_lessons_dir()}: {error.strerror or error}")
+            return
+        dialog.accept()
+        self.panel.set_lessons(*load_all_lessons(own_lessons_dir()))
+        w.statusBar().showMessage(f"Saved as step {index + 1} of lesson {saved.number}, “{saved.title}”: hand out "
+                                  f"{saved.source}", 10_000)
 
     def _on_sketch_requested(self, drawing: bool) -> None:
         pen = self._window.presentation.pen

@@ -7,7 +7,7 @@ The panel shows and asks; the window loads a step's scenario and views (MainWind
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -168,6 +168,24 @@ class LessonsPanel(QWidget):
     @property
     def lessons(self) -> list[Lesson]:
         return list(self._lessons)
+
+    def set_lessons(self, lessons: list[Lesson], problems: list[str]) -> None:
+        """The lessons read again (a teacher saved a step): the list follows; the step shown stays shown."""
+        self._lessons = lessons
+        number = self.lesson_combo.currentData()
+        with QSignalBlocker(self.lesson_combo):
+            self.lesson_combo.clear()
+            for lesson in lessons:
+                self.lesson_combo.addItem(f"{lesson.number}. {lesson.title}", lesson.number)
+            self.lesson_combo.setCurrentIndex(max(0, self.lesson_combo.findData(number)))
+        self.problems_label.setText("\n".join(f"Not loaded: {p}" for p in problems))
+        self.problems_label.setVisible(bool(problems))
+        if self._lesson is not None:  # the same lesson, as read now (it may have a new step)
+            self._lesson = next((item for item in lessons if item.number == self._lesson.number), None)
+            if self._lesson is None:
+                self._index = -1
+        self._show_summary()
+        self._show_step()
 
     @property
     def lesson(self) -> Lesson | None:

@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
                                   ("&Open scenario…", "Ctrl+O", self.open_scenario),
                                   ("&Save scenario", "Ctrl+S", self.document.save),
                                   ("Save scenario &as…", "Ctrl+Shift+S", self.document.save_as),
+                                  ("Save as &lesson step…", None, lambda: self.lessons.save_as_step()),
                                   (None, None, None),
                                   ("&Import points from CSV…", "Ctrl+I", self.import_csv),
                                   ("&Export points to CSV…", "Ctrl+E", self.export_csv),

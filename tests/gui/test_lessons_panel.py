@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 
+from playground.core.hidden_space import HiddenRequest
 from playground.core.lesson_check import apply_solution
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
@@ -29,6 +30,11 @@ def start_lesson(qtbot, window, number: int) -> None:
     panel = window.lessons_panel
     panel.select_lesson(number)
     qtbot.mouseClick(panel.start_button, LEFT)
+
+
+def menu_action(window, title: str):
+    return next(action for menu in window.menuBar().actions() for action in menu.menu().actions()
+                if action.text() == title)
 
 
 def lesson(window, number: int):
@@ -185,3 +191,43 @@ def test_a_sketched_prediction_stays_over_the_plane_and_is_compared_once_trainin
     assert len(pen.strokes) == 1  # the sketch stays, over the real boundary
     qtbot.mouseClick(panel.previous_button, LEFT)
     assert pen.strokes == []  # it belonged to its step
+
+
+def test_a_teacher_saves_the_window_as_a_lesson_step_and_the_panel_lists_it(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path))  # the teacher's own lessons folder
+    window.hidden_panel.choose(HiddenRequest(2, "affine"))
+    menu_action(window, "Save as &lesson step…").trigger()
+    dialog = window.lessons.step_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.mouseClick(dialog.save_button, LEFT)  # nothing written yet: it says what is missing
+    assert dialog.isVisible() and dialog.problem_label.text() == "Give the new lesson a title."
+    qtbot.keyClicks(dialog.lesson_title_edit, "Spirals for 9B")
+    qtbot.keyClicks(dialog.title_edit, "Two layers of eight")
+    qtbot.keyClicks(dialog.text_edit, "Press Play and watch the arms separate.")
+    qtbot.keyClicks(dialog.question_edit, "Will it learn the spiral?")
+    qtbot.keyClicks(dialog.choice_edits[0], "Yes")
+    qtbot.keyClicks(dialog.choice_edits[1], "No")
+    qtbot.mouseClick(dialog.goal_check, LEFT)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    panel = window.lessons_panel
+    assert panel.lesson_combo.findText("101. Spirals for 9B") >= 0
+    mine = lesson(window, 101)
+    assert mine.source.parent == tmp_path / "data" / "lessons"
+    step = mine.steps[0]
+    assert (step.title, step.text, step.goal.says) == ("Two layers of eight", "Press Play and watch the arms "
+                                                       "separate.", "Test accuracy at least 90%")
+    assert [c.text for c in step.prediction.choices] == ["Yes", "No"]
+    assert step.scenario.network == window.session.scenario().network
+    assert step.scenario.view.hidden_space.layer == 2 and step.scenario.view.hidden_space.stage == "affine"
+    assert "lesson 101" in window.statusBar().currentMessage()
+    # a second step goes into the same lesson
+    menu_action(window, "Save as &lesson step…").trigger()
+    dialog = window.lessons.step_dialog
+    dialog.lesson_combo.setCurrentIndex(dialog.lesson_combo.findData(mine))
+    assert not dialog.lesson_title_edit.isEnabled()
+    qtbot.keyClicks(dialog.title_edit, "Now fewer")
+    qtbot.keyClicks(dialog.text_edit, "Take a layer away.")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [s.title for s in lesson(window, 101).steps] == ["Two layers of eight", "Now fewer"]
