@@ -35,8 +35,10 @@ def _application():
     return app
 
 
-def run_gui(scenario: Scenario, lesson: int | None = None) -> int:
-    """The app's window on `scenario`, or on lesson number `lesson` (after any autosaved work is offered back)."""
+def run_gui(scenario: Scenario, lesson: int | None = None, lesson_file: str | None = None) -> int:
+    """The app's window on `scenario`, or on lesson number `lesson`, or on a lesson file a teacher handed out
+    (`lesson_file`, kept among the learner's own lessons); a lesson opens after any autosaved work is offered
+    back."""
     _ensure_platform(headless=False)
     import signal
 
@@ -53,6 +55,8 @@ def run_gui(scenario: Scenario, lesson: int | None = None) -> int:
     QTimer.singleShot(0, window.offer_restore)  # work left by a window that closed unexpectedly
     if lesson is not None:
         QTimer.singleShot(0, lambda: window.lessons.open_lesson(lesson))
+    if lesson_file is not None:
+        QTimer.singleShot(0, lambda: window.open_scenario(lesson_file))  # File > Open knows lesson files
     opener = handle_file_open_events(app, window) if sys.platform == "darwin" else None  # noqa: F841 - kept alive
     # Ctrl+C or a polite kill closes the window properly (stopping training, keeping the autosave for the next
     # start) instead of dying mid-frame. Python runs signal handlers only when it gets control, hence the timer.

@@ -349,6 +349,14 @@ def run(argv: list[str]) -> int:
         close = difflib.get_close_matches(scenario_file, SUBCOMMANDS, n=1)
         raise UsageError(f"{quote(scenario_file, 40)} is neither a command ({', '.join(SUBCOMMANDS)}) nor a "
                          "scenario file" + (f"; did you mean {close[0]}?" if close else ""))
+    if command is None and scenario_file and Path(scenario_file).is_file():
+        from .core.lesson_writer import is_lesson_file
+
+        if is_lesson_file(scenario_file):  # `playground lesson.json`: a lesson a teacher handed out
+            from .app import run_gui
+            from .core.scenario import Scenario
+
+            return run_gui(Scenario(), lesson_file=scenario_file)
     if command in ("snapshot", "export-script"):
         _check_out(args.out, ".png" if command == "snapshot" else ".py")
         if scenario_file and args.scenario:

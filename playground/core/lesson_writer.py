@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .json_fields import readable_json
-from .lessons import FORMAT, MAX_NUMBER, MAX_TITLE, VERSION, Lesson, LessonError, lesson_from_dict
+from .json_fields import decode_text, parse_json_text, readable_json
+from .lessons import FORMAT, MAX_NUMBER, MAX_TITLE, VERSION, Lesson, LessonError, lesson_from_dict, load_lesson
 from .scenario import Scenario, scenario_to_dict
 
 FIRST_OWN_NUMBER = 101
@@ -110,8 +110,40 @@ def save_step(folder: Path, scenario: Scenario, draft: StepDraft, lesson: Lesson
                "summary": _one_line(new_summary) or title, "steps": [step]}
         path = folder / f"{number}-{_slug(title)}.json"
     written = lesson_from_dict(obj, path)  # refuses, in words, what the panel would not read
-    folder.mkdir(parents=True, exist_ok=True)
+    _write(obj, path)
+    return written, len(written.steps) - 1
+
+
+def _write(obj: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     partial.write_text(readable_json(obj), encoding="utf-8")
     os.replace(partial, path)  # never half a lesson file, even if the disk fills up
-    return written, len(written.steps) - 1
+
+
+def is_lesson_file(path: str | Path) -> bool:
+    """Whether the file says it is a lesson (a cheap look at its start, before it is read in full)."""
+    try:
+        with open(path, "rb") as stream:
+            start = stream.read(4096)
+    except OSError:
+        return False
+    return FORMAT.encode() in start
+
+
+def import_lesson(path: str | Path, folder: Path, lessons: list[Lesson]) -> Lesson:
+    """A lesson file handed out by a teacher, copied into the learner's own lessons `folder` so that it stays
+    in the lessons panel; numbered anew (from FIRST_OWN_NUMBER) if its number is taken by another lesson. The
+    same file opened again replaces its earlier copy. LessonError in words if it cannot be used; OSError if the
+    folder cannot be written."""
+    lesson = load_lesson(path)  # refuses a bad file, naming it
+    obj = parse_json_text(decode_text(Path(path).read_bytes()))
+    same = next((item for item in lessons if item.number == lesson.number and item.title == lesson.title
+                 and item.source is not None and item.source.parent == folder), None)
+    others = [item for item in lessons if item is not same]
+    if any(item.number == obj["number"] for item in others):
+        obj["number"] = next_own_number(others)
+    target = same.source if same is not None else folder / f"{obj['number']}-{_slug(lesson.title)}.json"
+    written = lesson_from_dict(obj, target)
+    _write(obj, target)
+    return written

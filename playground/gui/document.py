@@ -14,12 +14,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.lesson_writer import is_lesson_file
 from ..core.presets import PRESETS
 from ..core.scenario import SUFFIX, Scenario, ScenarioError, load_scenario, save_scenario
 from .questions import Questions
 from .session import Session
 
-FILE_FILTER = f"Playground scenarios (*{SUFFIX} *.json);;All files (*)"
+FILE_FILTER = f"Playground scenarios and lessons (*{SUFFIX} *.json);;All files (*)"
 
 
 class Document(QObject):
@@ -40,6 +41,7 @@ class Document(QObject):
         self._weights_provider = weights_provider
         self._view_provider = view_provider
         self._history_provider = history_provider
+        self.lesson_opener: Callable[[str], bool] | None = None  # opens a lesson file chosen in File > Open
         self.path: Path | None = None
         self._saved = self._current()
         session.undo_stack.setClean()
@@ -118,6 +120,8 @@ class Document(QObject):
         path = path or self.questions.open_path("Open scenario", FILE_FILTER)
         if not path:
             return False
+        if self.lesson_opener is not None and is_lesson_file(path):  # a lesson a teacher handed out
+            return self.lesson_opener(path)
         try:
             scenario = load_scenario(path)
         except ScenarioError as error:

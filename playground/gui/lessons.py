@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from ..core.lesson_goals import GoalState
-from ..core.lesson_writer import FIRST_OWN_NUMBER, save_step
+from ..core.lesson_writer import FIRST_OWN_NUMBER, import_lesson, save_step
 from ..core.lessons import LessonError, load_all_lessons
 from ..core.snapshot import Snapshot
 from ..paths import own_lessons_dir
@@ -42,6 +42,7 @@ class Lessons(QObject):
         window.view_menu.insertAction(window.view_menu.actions()[0], self.action)
         window.addAction(self.action)
         self.panel.step_requested.connect(self.open_step)
+        window.document.lesson_opener = self.open_lesson_file
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.panel.sketch_requested.connect(self._on_sketch_requested)
         self._sketch_step: int | None = None  # the training step when the learner began a sketch, till compared
@@ -61,6 +62,22 @@ class Lessons(QObject):
         lesson = next((lesson for lesson in self.panel.lessons if lesson.number == number), None)
         return lesson is not None and self.open_step(lesson, 0)
 
+    def open_lesson_file(self, path: str) -> bool:
+        """A lesson file chosen in File > Open (its unsaved-work question already asked): kept among the
+        learner's own lessons, and opened at its first step."""
+        try:
+            lesson = import_lesson(path, own_lessons_dir(), self.panel.lessons)
+        except LessonError as error:
+            self._window.questions.warn("Cannot open lesson", str(error))
+            return False
+        except OSError as error:
+            self._window.questions.warn("Cannot open lesson", f"It cannot be kept in {own_lessons_dir()}: "
+                                                              f"{error.strerror or error}")
+            return False
+        self.panel.set_lessons(*load_all_lessons(own_lessons_dir()))
+        lesson = next(item for item in self.panel.lessons if item.number == lesson.number)
+        return self.open_step(lesson, 0, ask=False)
+
     def _start_first_lesson(self) -> None:
         if self.panel.lessons:
             self.dock.show()
@@ -75,10 +92,11 @@ class Lessons(QObject):
                 and screen.availableGeometry().width() < LESSON_BESIDE_CONTROLS:
             w.controls_action.setChecked(False)
 
-    def open_step(self, lesson, index: int) -> bool:
-        """Load a lesson's step: its scenario (asking first about unsaved work) and what its views show."""
+    def open_step(self, lesson, index: int, ask: bool = True) -> bool:
+        """Load a lesson's step: its scenario (asking first about unsaved work, unless `ask` is False: asked
+        already) and what its views show."""
         w = self._window
-        if not w.document.confirm_discard("opening a lesson"):
+        if ask and not w.document.confirm_discard("opening a lesson"):
             return False
         step = lesson.steps[index]
         self.start_here.hide()  # a lesson is open: the welcome has done its work

@@ -104,3 +104,15 @@ def test_a_failing_check_exits_1_after_printing_its_result(monkeypatch, capsys):
     assert main(["lesson", "5", "--check"]) == 2
     assert "there is no lesson 5; the lessons are 4 to 4; 1 lesson file(s) could not be read" in capsys.readouterr().err
     assert cli_lessons.run_lesson_command  # the module the parser hands lesson commands to
+
+
+def test_playground_with_a_lesson_file_opens_the_window_on_it(monkeypatch, tmp_path):
+    from playground.core.lesson_writer import StepDraft, save_step
+    from playground.core.scenario import Scenario
+
+    lesson, _ = save_step(tmp_path, Scenario(), StepDraft("A step", "Press Play."), new_title="Handed out")
+    opened = []
+    monkeypatch.setattr("playground.app.run_gui",
+                        lambda scenario, lesson=None, lesson_file=None: opened.append(lesson_file) or 0)
+    assert main([str(lesson.source)]) == 0
+    assert opened == [str(lesson.source)]

@@ -10,7 +10,14 @@ from dataclasses import replace
 import pytest
 
 from playground.core.lesson_check import check_lesson
-from playground.core.lesson_writer import FIRST_OWN_NUMBER, StepDraft, save_step, step_object
+from playground.core.lesson_writer import (
+    FIRST_OWN_NUMBER,
+    StepDraft,
+    import_lesson,
+    is_lesson_file,
+    save_step,
+    step_object,
+)
 from playground.core.lessons import LessonError, load_all_lessons, load_lessons
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
@@ -108,3 +115,28 @@ def test_trained_weights_go_into_the_step_only_when_asked(tmp_path):
     assert "weights" not in step_object(trained, DRAFT)["scenario"]
     kept = step_object(trained, replace(DRAFT, with_weights=True))["scenario"]
     assert kept["weights"]["steps"] == 5
+
+
+def test_a_handed_out_lesson_is_kept_among_the_learners_own_and_renumbered_if_taken(tmp_path):
+    teacher, learner = tmp_path / "teacher", tmp_path / "learner"
+    handed_out, _ = save_step(teacher, START, DRAFT, new_title="My XOR")
+    lessons, _ = load_all_lessons(learner)
+    kept = import_lesson(handed_out.source, learner, lessons)
+    assert kept.source.parent == learner and kept.number == handed_out.number == FIRST_OWN_NUMBER
+    assert [step.title for step in kept.steps] == [step.title for step in handed_out.steps]
+    lessons, _ = load_all_lessons(learner)
+    again = import_lesson(handed_out.source, learner, lessons)  # opened twice: one copy
+    assert again.source == kept.source and len(list(learner.iterdir())) == 1
+    other, _ = save_step(tmp_path / "other", START, DRAFT, new_title="Another teacher's")  # also number 101
+    lessons, _ = load_all_lessons(learner)
+    moved = import_lesson(other.source, learner, lessons)
+    assert moved.number == FIRST_OWN_NUMBER + 1 and len(list(learner.iterdir())) == 2
+    assert is_lesson_file(other.source) and not is_lesson_file(tmp_path / "none.json")
+
+
+def test_a_broken_lesson_file_is_refused_by_name_and_nothing_is_kept(tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"format": "neural-playground-lesson", "version": 1, "number": 5}', encoding="utf-8")
+    with pytest.raises(LessonError, match=r"^broken\.json: 'title' is missing"):
+        import_lesson(bad, tmp_path / "learner", [])
+    assert not (tmp_path / "learner").exists()

@@ -231,3 +231,21 @@ def test_a_teacher_saves_the_window_as_a_lesson_step_and_the_panel_lists_it(qtbo
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert [s.title for s in lesson(window, 101).steps] == ["Two layers of eight", "Now fewer"]
+
+
+def test_file_open_on_a_handed_out_lesson_opens_it_and_keeps_it(qtbot, window, tmp_path, monkeypatch):
+    from playground.core.lesson_writer import StepDraft, save_step
+
+    handed_out, _ = save_step(tmp_path / "teacher", Scenario(PresetSpec("circle", points=80), NetworkSpec(hidden=())),
+                              StepDraft("Squares help", "Tick x1² and x2², then press Play."),
+                              new_title="Circles for 9B")
+    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path / "learner"))
+    window.questions.open = str(handed_out.source)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # File > Open
+    qtbot.waitUntil(lambda: window.lessons_panel.step is not None)
+    panel = window.lessons_panel
+    assert panel.lesson.title == "Circles for 9B" and panel.title_label.text() == "Squares help"
+    assert window.session.preset.name == "circle" and len(window.session.dataset) == 80
+    assert window.session.network.hidden == ()
+    assert panel.lesson.source.parent == tmp_path / "learner" / "data" / "lessons"  # kept for next time
+    assert window.lessons_dock.isVisible() and not window.questions.warnings
