@@ -188,11 +188,15 @@ class Autosave(QObject):
         self._report_timer.stop()
         self._waiting_for = None
         document = self._window.document
-        scenario = self._window.session.scenario()
+        window = self._window
+        scenario = replace(window.session.scenario(), view=window.view_choice())  # what the views show, too
         if report is not None:
             scenario = with_report_weights(scenario, report)
             self._step_saved = report.step
             self.last_weights = scenario.weights
+            history = window.loss_chart.history()
+            if scenario.weights is not None and history is not None:  # and the curves that led to them
+                scenario = replace(scenario, history=history.up_to(scenario.weights.steps))
         envelope = {"format": FORMAT, "version": VERSION, "saved_at": time.time(),
                     "file": str(document.path) if document.path else None, "modified": document.modified}
         self._write_in_background(envelope, scenario)

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from playground.core.desired_state import dataset_digest
+from playground.core.hidden_space import HiddenRequest
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario, load_scenario, save_scenario
@@ -143,6 +144,7 @@ def test_the_work_is_autosaved_soon_after_each_change(qtbot, window):
 
 def test_an_orphaned_autosave_is_offered_back_with_its_trained_weights(qtbot, window, make_window, tmp_path):
     put_point(qtbot, window, 2.5, -1.5)
+    window.hidden_panel.choose(HiddenRequest(1, "affine", (3, 1)))  # what the hidden space shows comes back too
     for _ in range(3):
         qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 3, timeout=WAIT_MS)
@@ -164,6 +166,11 @@ def test_an_orphaned_autosave_is_offered_back_with_its_trained_weights(qtbot, wi
     assert not orphan.exists()
     restored = ask_process(qtbot, fresh)  # the training process goes on from the trained weights
     assert restored.step == 3
+    assert fresh.hidden_panel.choice() == window.hidden_panel.choice()
+    kept = window.loss_chart.history().steps
+    assert kept[-1] == 3
+    qtbot.waitUntil(lambda: fresh.loss_chart.history() is not None and fresh.loss_chart.history().steps == kept,
+                    timeout=WAIT_MS)  # the loss curves from step 0, not just from where the weights were
     for (w, b), (w0, b0) in zip(restored.weights, trained.weights, strict=True):
         np.testing.assert_array_equal(w, w0)
         np.testing.assert_array_equal(b, b0)
@@ -175,6 +182,7 @@ CHILD = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from playground.app import _application
     from playground.core.desired_state import dataset_digest
+from playground.core.hidden_space import HiddenRequest
     from playground.core.presets import PresetSpec
     from playground.core.scenario import Scenario
     from playground.gui.data_tools import Tool
