@@ -25,10 +25,10 @@ MAX_STEPS = 10_000_000  # hours of training even for the smallest network: anyth
 
 def _shared_options(parser: argparse.ArgumentParser) -> None:
     from .core.dataset import MAX_SEED, TASKS
-    from .core.features import FEATURES
-    from .core.network import ACTIVATIONS
+    from .core.feature_names import FEATURES
+    from .core.network_spec import ACTIVATION_NAMES
     from .core.presets import MAX_POINTS, PRESETS, presets_for
-    from .core.training import DEVICES, LOSSES, MAX_LEARNING_RATE, MAX_REG_RATE, OPTIMIZERS, REGULARIZATIONS
+    from .core.training_settings import DEVICES, LOSSES, MAX_LEARNING_RATE, MAX_REG_RATE, OPTIMIZERS, REGULARIZATIONS
 
     data = parser.add_argument_group("data")
     data.add_argument("--scenario", metavar="FILE", help="start from a scenario file")
@@ -48,7 +48,7 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     net = parser.add_argument_group("network")
     net.add_argument("--hidden", type=hidden_option, metavar="8,8", help='neurons per hidden layer; "" for none')
     net.add_argument("--activation", metavar="NAME[,NAME...]",
-                     help=f"one for every hidden layer, or one per layer: {', '.join(ACTIVATIONS)}")
+                     help=f"one for every hidden layer, or one per layer: {', '.join(ACTIVATION_NAMES)}")
     net.add_argument("--features", metavar="x1,x2", help=f"input features: {','.join(FEATURES)}")
     train = parser.add_argument_group("training")
     train.add_argument("--optimizer", choices=OPTIMIZERS)
@@ -120,7 +120,7 @@ def _gui_parser() -> argparse.ArgumentParser:
 def scenario_from_args(args: argparse.Namespace, scenario_file: str | None = None):
     """The scenario file (or the default) with the command line's changes applied."""
     from .core.dataset import DEFAULT_TEST_SHARE, DatasetError, share_of_test_points
-    from .core.network import parse_hidden
+    from .core.network_spec import parse_hidden
     from .core.presets import PresetSpec, presets_for
     from .core.scenario import Scenario, ScenarioError, load_scenario
     from .core.training import TrainingSettings
@@ -361,17 +361,21 @@ def run(argv: list[str]) -> int:
         _check_out(args.out, ".png" if command == "snapshot" else ".py")
         if scenario_file and args.scenario:
             raise UsageError("give the scenario file once: either SCENARIO.json or --scenario")
-    import torch
-
-    torch.set_num_threads(1)  # measured: more threads only slow small networks and starve the GUI
     scenario = scenario_from_args(args, getattr(args, "scenario_file", None))
-    from .core.training import resolve_device
+    if command is None:  # the window: it never imports torch (a second of the start); its training process does
+        if scenario.training.device not in ("auto", "cpu"):
+            from .core.training import resolve_device
 
-    resolve_device(scenario.training.device)  # an absent GPU is refused here, before any window opens
-    if command is None:
+            resolve_device(scenario.training.device)  # an absent GPU is refused here, before any window opens
         from .app import run_gui
 
         return run_gui(scenario)
+    import torch
+
+    torch.set_num_threads(1)  # measured: more threads only slow small networks
+    from .core.training import resolve_device
+
+    resolve_device(scenario.training.device)
     if command == "export-script":
         return _export_script(args, scenario)
     if command == "bench":

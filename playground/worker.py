@@ -27,9 +27,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from .core.dataset import Dataset
 from .core.desired_state import DesiredState, Update, make_patch
-from .core.network import NetworkSpec
-from .core.training import TrainingSettings
-from .core.training_loop import STOP, run_training_loop
+from .core.network_spec import NetworkSpec
+from .core.training_settings import TrainingSettings
+from .training_process import STOP
+from .training_process import run as run_training_process
 
 HUNG_AFTER = 5.0  # seconds of silence from a running process before it counts as not responding
 START_GRACE = 60.0  # a process that is still starting (importing torch) gets this long to say its first word
@@ -95,7 +96,7 @@ class TrainingWorker(QObject):
         # "spawn" everywhere: the same behaviour on Linux, macOS and Windows, and safe with Qt's threads.
         context = multiprocessing.get_context("spawn")
         self._connection, child_end = context.Pipe(duplex=True)
-        self._process = context.Process(target=run_training_loop, args=(child_end, self._state, self._log_path),
+        self._process = context.Process(target=run_training_process, args=(child_end, self._state, self._log_path),
                                         name="playground-training", daemon=True)
         self._process.start()
         child_end.close()

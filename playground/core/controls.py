@@ -11,6 +11,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .json_fields import shown_key
+
 # name: (group, what the teacher's list calls it)
 CONTROLS: dict[str, tuple[str, str]] = {
     "task": ("Data", "Task (classify points or fit a curve)"),
@@ -88,5 +90,5 @@ class ControlsSpec:
             raise ControlsError("'controls' must be an object like {\"hide\": [...], \"lock\": [...]}")
         unknown = sorted(set(obj) - {"hide", "lock"})
         if unknown:
-            raise ControlsError(f"unknown field 'controls.{unknown[0][:40]}'; it takes 'hide' and 'lock'")
+            raise ControlsError(f"unknown field 'controls.{shown_key(unknown[0])}'; it takes 'hide' and 'lock'")
         return cls(_checked(obj.get("hide", []), "controls.hide"), _checked(obj.get("lock", []), "controls.lock"))

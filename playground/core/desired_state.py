@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from .dataset import Dataset
-from .hidden_space import HiddenRequest
-from .network import NetworkSpec
-from .training import TrainingSettings
+from .hidden_frames import HiddenRequest
+from .network_spec import NetworkSpec
+from .training_settings import TrainingSettings
 
 Bounds = tuple[float, float, float, float]
 FIELDS = ("dataset", "network", "settings", "view", "hidden", "focus", "speed", "playing")

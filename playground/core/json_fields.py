@@ -71,6 +71,12 @@ def shown_value(value: Any) -> str:
     return json.dumps(value)
 
 
+def shown_key(key: str) -> str:
+    """A field's name for a message: as it is, or, when long or holding invisible characters (a line break would
+    split the message), short and escaped."""
+    return key if len(key) <= 40 and not CONTROL_CHARS.search(key) else shown_value(key)[1:-1]
+
+
 class FieldReader:
     """Takes typed fields out of one JSON object and complains, by dotted path, about anything off."""
 
@@ -109,10 +115,8 @@ class FieldReader:
         unknown = sorted(set(self.obj) - self.seen)
         if unknown:
             key = unknown[0]
-            # a name that is long or holds invisible characters is shown short and escaped
-            shown = key if len(key) <= 40 and not CONTROL_CHARS.search(key) else shown_value(key)[1:-1]
             meant = difflib.get_close_matches(key, sorted(self.seen), n=1)
-            raise JsonFileError(f"unknown field '{self.where(shown)}'"
+            raise JsonFileError(f"unknown field '{self.where(shown_key(key))}'"
                                 + (f"; did you mean '{meant[0]}'?" if meant else ""))
 
 

@@ -21,10 +21,11 @@ from .json_fields import FieldReader
 from .lesson_goals import GoalState, goal_met
 from .scenario import Scenario, ScenarioError, scenario_from_dict, scenario_to_dict
 from .trained_weights import TrainedWeights
-from .training import MAX_TYPED_WEIGHT, Trainer
+from .training_settings import MAX_TYPED_WEIGHT
 
 if TYPE_CHECKING:
     from .lessons import Lesson, LessonStep
+    from .training import Trainer
 
 MAX_CHECK_STEPS = 20_000  # a lesson's solution trains in seconds, not minutes
 CHUNK = 200
@@ -118,6 +119,7 @@ def _typed_weight(obj: Any, where: str, shapes: tuple[tuple[int, int], ...]) -> 
 # ----- training headless ---------------------------------------------------------------------------------
 def trainer_for(scenario: Scenario, device: str = "cpu") -> Trainer:
     """A Trainer at the scenario's start: its data, network and settings, and its weights when it has them."""
+    from .training import Trainer  # here: the window reads lessons without torch; only a check trains
     trainer = Trainer(scenario.dataset(), scenario.network, replace(scenario.training, device=device))
     if scenario.weights is not None:
         w = scenario.weights

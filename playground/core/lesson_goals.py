@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dataset import Dataset
-from .features import FEATURES, feature_title
-from .json_fields import FieldReader, shown_value
-from .network import ACTIVATIONS, NetworkSpec
+from .feature_names import FEATURES, feature_title
+from .json_fields import FieldReader, shown_key, shown_value
+from .network_spec import ACTIVATION_NAMES, NetworkSpec
 from .scenario import ScenarioError
 from .snapshot import Metrics
-from .training import LOSSES, OPTIMIZERS, REGULARIZATIONS, TrainingSettings
+from .training_settings import LOSSES, OPTIMIZERS, REGULARIZATIONS, TrainingSettings
 
 TOLERANCE = 1e-6
 NUMBER_TESTS = ("at_least", "at_most")
@@ -111,8 +111,8 @@ NUMBERS: dict[str, tuple[str, Any, str | None, bool]] = {
 METRICS = ("train_accuracy", "test_accuracy", "train_r2", "test_r2", "train_loss", "test_loss")
 # name: (words, reads the state as a set of names, the names it can take)
 NAMES: dict[str, tuple[str, Any, tuple[str, ...]]] = {
-    "activation": ("the activation", _activation_names, tuple(ACTIVATIONS)),
-    "features": ("the inputs", lambda s: frozenset(s.features), tuple(FEATURES)),
+    "activation": ("the activation", _activation_names, ACTIVATION_NAMES),
+    "features": ("the inputs", lambda s: frozenset(s.features), FEATURES),
     "optimizer": ("the optimizer", lambda s: frozenset({s.optimizer}), OPTIMIZERS),
     "regularization": ("the regularization", lambda s: frozenset({s.regularization}), REGULARIZATIONS),
     "loss": ("the loss", lambda s: frozenset({s.loss}), LOSSES),
@@ -238,7 +238,7 @@ def _tests_on(reader: FieldReader, allowed: tuple[str, ...]) -> tuple[str, Any]:
     present = [key for key in reader.obj if key != "says"]
     if len(present) != 1 or present[0] not in allowed:
         raise GoalError(f"'{reader.path}' takes one of {', '.join(allowed)}, like {{\"{allowed[0]}\": ...}}"
-                        + (f"; not {', '.join(present)}" if present else ""))
+                        + (f"; not {', '.join(map(shown_key, present))}" if present else ""))
     return present[0], reader.obj[present[0]]
 
 
@@ -303,10 +303,10 @@ def _read_condition(obj: Any, where: str, task: str) -> Condition | AllOf | AnyO
         keys = [key for key in obj if key != "says"]
         if len(keys) != 1:
             raise GoalError(f"'{where}' must hold one condition (or \"all\" / \"any\" of them), "
-                            f"not {len(keys)} fields: {', '.join(k[:40] for k in keys) or 'none'}")
+                            f"not {len(keys)} fields: {', '.join(map(shown_key, keys)) or 'none'}")
         name, value = keys[0], obj[keys[0]]
         if name not in QUANTITIES:
-            raise GoalError(f"'{where}': '{name[:40]}' is not something a goal can check"
+            raise GoalError(f"'{where}': '{shown_key(name)}' is not something a goal can check"
                             + _suggest(name, QUANTITIES, "it can check"))
         inner = f"{where}.{name}"
         if name in FLAGS:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import ASSETS
-from .network import NetworkSpec, SpecError
+from .network_spec import NetworkSpec, SpecError
 from .presets import PRESETS
 
 MEANT_FILE = ASSETS / "presets" / "meant-networks.json"

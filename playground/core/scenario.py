@@ -29,10 +29,10 @@ from .json_fields import (
 )
 from .json_fields import JsonFileError as ScenarioError
 from .loss_history import LossHistory, read_history
-from .network import MAX_WIDTH, NetworkSpec, SpecError
+from .network_spec import MAX_WIDTH, NetworkSpec, SpecError
 from .presets import MAX_POINTS, PRESETS, PresetSpec, generate
 from .trained_weights import TrainedWeights, WeightsError
-from .training import TrainingError, TrainingSettings
+from .training_settings import TrainingError, TrainingSettings
 from .view_choice import ViewChoice, ViewChoiceError, read_hidden_space, read_plane
 
 FORMAT = "neural-playground-scenario"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .hidden_space import HiddenFrame
+from .hidden_frames import HiddenFrame
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ settings and seed give the same numbers. Nothing here is thread-safe; the worker
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import torch
@@ -15,62 +15,32 @@ import torch.nn.functional as F
 from torch import nn
 
 from .contour import zero_crossings
-from .dataset import MAX_SEED, Dataset
+from .dataset import Dataset
 from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
 from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
 from .notices import TYPED_WEIGHT_LIMIT, divergence_message, no_training_points_notice, typed_weight_notice
 from .snapshot import Metrics, NetworkPicture, Snapshot
 from .trained_weights import TrainedWeights
+from .training_settings import (
+    DEVICES,
+    LOSSES,
+    MAX_LEARNING_RATE,
+    MAX_REG_RATE,
+    MAX_TYPED_WEIGHT,
+    OPTIMIZERS,
+    REGULARIZATIONS,
+    TrainingError,
+    TrainingSettings,
+)
 
-OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
-REGULARIZATIONS = ("none", "l1", "l2")
-MAX_REG_RATE = 1.0
-LOSSES = ("cross-entropy", "mse")
-DEVICES = ("auto", "cpu", "cuda", "mps")
-MAX_LEARNING_RATE = 10.0
+__all__ = ["DEVICES", "LOSSES", "MAX_LEARNING_RATE", "MAX_REG_RATE", "MAX_TYPED_WEIGHT", "OPTIMIZERS",
+           "REGULARIZATIONS", "Trainer", "TrainingError", "TrainingSettings", "device_label", "resolve_device"]
+
 DEFAULT_GRID = 200
 # The boundary grid (40,000 points) goes through the network in blocks of this many rows: each layer's
 # values then stay in the CPU's cache, which on a laptop CPU more than halves the time of the pass.
 GRID_BLOCK = 8192
-MAX_TYPED_WEIGHT = 1e6  # a typed weight or bias beyond this is refused
-
-
-class TrainingError(ValueError):
-    """Settings that cannot be used: the message is meant for the user."""
-
-
-@dataclass(frozen=True)
-class TrainingSettings:
-    optimizer: str = "adam"
-    learning_rate: float = 0.03
-    batch_size: int = 0  # 0: the whole training set in every step
-    loss: str = "cross-entropy"
-    seed: int = 0
-    device: str = "auto"
-    regularization: str = "none"  # a penalty on large weights, added to the loss
-    reg_rate: float = 0.0
-
-    def __post_init__(self) -> None:
-        if self.regularization not in REGULARIZATIONS:
-            raise TrainingError(f"unknown regularization '{self.regularization}'; "
-                                f"choose one of: {', '.join(REGULARIZATIONS)}")
-        if not (math.isfinite(self.reg_rate) and 0.0 <= self.reg_rate <= MAX_REG_RATE):
-            raise TrainingError(f"the regularization rate must be between 0 and {MAX_REG_RATE:g}, "
-                                f"not {self.reg_rate:g}")
-        if self.optimizer not in OPTIMIZERS:
-            raise TrainingError(f"unknown optimizer '{self.optimizer}'; choose one of: {', '.join(OPTIMIZERS)}")
-        if self.loss not in LOSSES:
-            raise TrainingError(f"unknown loss '{self.loss}'; choose one of: {', '.join(LOSSES)}")
-        if self.device not in DEVICES:
-            raise TrainingError(f"unknown device '{self.device}'; choose one of: {', '.join(DEVICES)}")
-        lr = self.learning_rate
-        if not (math.isfinite(lr) and 0.0 < lr <= MAX_LEARNING_RATE):
-            raise TrainingError(f"the learning rate must be above 0 and at most {MAX_LEARNING_RATE:g}, not {lr:g}")
-        if self.batch_size < 0:
-            raise TrainingError(f"the batch size must be 0 (whole training set) or more, not {self.batch_size}")
-        if not 0 <= self.seed <= MAX_SEED:
-            raise TrainingError(f"the seed must be between 0 and {MAX_SEED}, not {self.seed}")
 
 
 def resolve_device(name: str) -> torch.device:

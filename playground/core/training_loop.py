@@ -41,7 +41,7 @@ SNAPSHOT_SHARE = 0.3  # snapshots may take at most about this share of the time 
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
 MAX_CHUNK = 10_000
 HEARTBEAT = 0.5  # seconds of silence after which the loop says it is alive
-STOP = "stop"
+STOP = "stop"  # as playground.training_process says it (core cannot import it)
 USER_ERRORS = (TrainingError, SpecError, DatasetError, HiddenSpaceError, PatchError)
 log = logging.getLogger("playground.training")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .files import MAX_COORDINATE
-from .hidden_space import STAGES
+from .hidden_frames import STAGES
 
 
 class ViewChoiceError(ValueError):

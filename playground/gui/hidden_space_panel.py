@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.hidden_space import HiddenFrame, HiddenRequest
-from ..core.network import NetworkSpec
+from ..core.hidden_frames import HiddenFrame, HiddenRequest
+from ..core.network_spec import NetworkSpec
 from ..core.snapshot import Snapshot
 from .display import Display
 from .hidden_space_view import HiddenSpaceView

@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 
 from ..core.dataset import Dataset
-from ..core.hidden_space import HiddenFrame
+from ..core.hidden_frames import HiddenFrame
 from . import marker_paths, theme
 from .display import Display
 from .point_marks import PointMarks

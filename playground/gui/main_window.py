@@ -15,7 +15,7 @@ from .. import paths
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
 from ..core.desired_state import DesiredState
-from ..core.hidden_space import HiddenRequest
+from ..core.hidden_frames import HiddenRequest
 from ..core.snapshot import Snapshot
 from ..core.view_choice import HiddenSpaceChoice, ViewChoice
 from ..worker import TrainingWorker

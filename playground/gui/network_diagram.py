@@ -13,7 +13,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
 
-from ..core.features import feature_title
+from ..core.feature_names import feature_title
 from ..core.snapshot import NetworkPicture
 from . import theme
 from .display import WEIGHT_COLOURS, Display

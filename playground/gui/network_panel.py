@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.features import FEATURES, FIT_FEATURES, feature_title
-from ..core.network import MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH, NetworkSpec, SpecError
+from ..core.feature_names import FEATURES, FIT_FEATURES, feature_title
+from ..core.network_spec import MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH, NetworkSpec, SpecError
 from .session import Session
 
 ACTIVATION_TITLES = {"tanh": "Tanh", "relu": "ReLU", "leaky-relu": "Leaky ReLU", "sigmoid": "Sigmoid",

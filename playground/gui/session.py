@@ -16,10 +16,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..core.controls import ControlsSpec
 from ..core.dataset import Dataset, share_of_test_points
 from ..core.edits import Edit, ReplaceData
-from ..core.network import NetworkSpec
+from ..core.network_spec import NetworkSpec
 from ..core.presets import PRESETS, PresetSpec, generate
 from ..core.scenario import Scenario
-from ..core.training import TrainingSettings
+from ..core.training_settings import TrainingSettings
 
 _STROKE_ID = 1  # QUndoCommand.id() of commands that merge into one stroke
 

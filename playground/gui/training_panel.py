@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QSpinBox, QWidget
 
-from ..core.training import TrainingSettings
+from ..core.training_settings import TrainingSettings
 from .session import Session
 from .value_slider import ValueSlider
 

@@ -160,3 +160,22 @@ def test_goals_that_cannot_be_used_are_refused_with_the_field_named(goal, words)
 def test_a_curve_fit_refuses_accuracy_goals():
     with pytest.raises(GoalError, match="this step fits a curve; use test_r2"):
         goal_from_dict({"says": "x", "metric": "test_accuracy", "at_least": 0.9}, task="fit")
+
+
+@pytest.mark.parametrize("obj", [
+    {"says": "Few steps", "steps": {"\r0": None}},  # an unknown test, named with a line break in it
+    {"says": "Something", "\r": None},  # an unknown quantity
+    {"says": "Two", "\r": 1, "\n": 2},
+])
+def test_a_field_named_with_invisible_characters_is_shown_escaped_on_one_line(obj):
+    with pytest.raises(GoalError) as info:
+        goal_from_dict(obj, "goal", "classify")
+    assert len(str(info.value).splitlines()) == 1 and "\\r" in str(info.value)
+
+
+def test_an_unknown_controls_field_with_a_line_break_is_shown_escaped():
+    from playground.core.controls import ControlsError, ControlsSpec
+
+    with pytest.raises(ControlsError) as info:
+        ControlsSpec.from_dict({"hide": [], "\r": None})
+    assert len(str(info.value).splitlines()) == 1 and "\\r" in str(info.value)
