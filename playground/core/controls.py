@@ -59,7 +59,7 @@ def _checked(names: Any, what: str) -> frozenset[str]:
         if name not in CONTROLS:
             close = difflib.get_close_matches(name, list(CONTROLS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ControlsError(f"'{name[:40]}' in '{what}' is not a control{hint}; the controls are: "
+            raise ControlsError(f"'{shown_key(name)}' in '{what}' is not a control{hint}; the controls are: "
                                 f"{', '.join(CONTROLS)}")
     return frozenset(names)
 

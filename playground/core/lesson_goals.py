@@ -274,7 +274,7 @@ def _read_names(where: str, quantity: str, test: str, value: Any, task: str) -> 
     known = NAMES[quantity][2]
     for name in values:
         if name not in known:
-            raise GoalError(f"'{where}': '{name[:40]}' is not a name of {NAMES[quantity][0]}"
+            raise GoalError(f"'{where}': '{shown_key(name)}' is not a name of {NAMES[quantity][0]}"
                             + _suggest(name, known, "choose from"))
     return Condition(quantity, test, tuple(values), _words(quantity, test, tuple(values), task))
 
@@ -294,7 +294,7 @@ def _read_condition(obj: Any, where: str, task: str) -> Condition | AllOf | AnyO
     if "metric" in obj:
         name = reader.get("metric", str)
         if name not in METRICS:
-            raise GoalError(f"'{where}.metric': unknown metric '{name[:40]}'"
+            raise GoalError(f"'{where}.metric': unknown metric '{shown_key(name)}'"
                             + _suggest(name, METRICS, "the metrics are"))
         rest = {key: value for key, value in obj.items() if key != "metric"}
         test, value = _tests_on(FieldReader(rest, where), NUMBER_TESTS)
