@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +23,7 @@ from ..core.guide import GLOSSARY_HEADING, Guide, load_guide
 from .glossary_tips import GlossaryTips
 
 FOUND_COLOUR = "#fff2a8"  # every match of the word looked for
+KEY_COLOUR = "#eceff1"  # behind the keys the guide names
 ZOOM_KEYS = {"Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+0"}
 
 
@@ -42,8 +43,10 @@ class GuideDialog(QDialog):
         self.found_label.setProperty("role", "caption")
         self.sections_combo = QComboBox()
         self.sections_combo.setToolTip("Go to a part of the guide")
+        self.sections_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sections_combo.setMinimumContentsLength(14)
         top.addWidget(QLabel("Find"))
-        top.addWidget(self.find_edit, 2)
+        top.addWidget(self.find_edit, 1)
         top.addWidget(self.found_label)
         top.addWidget(self.sections_combo, 1)
         layout.addLayout(top)
@@ -59,14 +62,46 @@ class GuideDialog(QDialog):
         self.find_edit.returnPressed.connect(lambda: self._find(again=True))
         self.sections_combo.activated.connect(lambda i: self.go_to(self.sections_combo.itemText(i)))
         self.show_guide(guide)
-        self._fit_screen()
+        self.fit_screen()
 
     # ----- content ------------------------------------------------------------------------------
     def show_guide(self, guide: Guide) -> None:
         self.guide = guide
         self.browser.setMarkdown(guide.text)
+        self.browser.document().setDocumentMargin(self.fontMetrics().horizontalAdvance("M") * 0.8)
+        self._tidy()
         self.sections_combo.clear()
         self.sections_combo.addItems(self.headings())
+
+    def _tidy(self) -> None:
+        """Headings one size smaller than Markdown's own (its title is poster-sized in a window this narrow), and
+        keys (code spans) at the text's size, so that they follow the zoom, on a light grey like a key cap."""
+        changes = []  # (start, end, format to merge or to set)
+        block = self.browser.document().begin()
+        while block.isValid():
+            level = block.blockFormat().headingLevel()
+            if level:
+                heading = QTextCharFormat()
+                heading.setProperty(QTextFormat.Property.FontSizeAdjustment, max(0, 3 - level))
+                changes.append((block.position(), block.position() + block.length() - 1, heading, True))
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().fontFixedPitch():
+                    key = QTextCharFormat(fragment.charFormat())
+                    key.clearProperty(QTextFormat.Property.FontPointSize)
+                    key.setBackground(QColor(KEY_COLOUR))
+                    changes.append((fragment.position(), fragment.position() + fragment.length(), key, False))
+                fragments += 1
+            block = block.next()
+        cursor = QTextCursor(self.browser.document())
+        for first, last, format_, merge in changes:
+            cursor.setPosition(first)
+            cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+            if merge:
+                cursor.mergeCharFormat(format_)
+            else:
+                cursor.setCharFormat(format_)
 
     def headings(self) -> list[str]:
         """The guide's sections (headings of level 1 and 2), in order."""
@@ -131,14 +166,18 @@ class GuideDialog(QDialog):
         self.browser.ensureCursorVisible()
 
     # ----- size ---------------------------------------------------------------------------------
-    def _fit_screen(self) -> None:
-        """About 46 characters wide and 40 lines high, but never larger than the screen the window is on."""
+    def fit_screen(self) -> None:
+        """About 46 characters wide and 40 lines high at the text's size (the window's zoom), but never larger than
+        the screen the window is on."""
+        self.ensurePolished()  # the window's style sheet sets the text's size
         metrics = self.fontMetrics()
         width, height = metrics.horizontalAdvance("M") * 46, metrics.lineSpacing() * 40
         screen = (self.parentWidget() or self).screen()
         if screen is not None:
             room = screen.availableGeometry()
             width, height = min(width, room.width() * 9 // 10), min(height, room.height() * 85 // 100)
+            # At the right of the screen: the controls, the top bar and the plane stay in sight beside it.
+            self.move(room.right() - width - room.width() // 50, room.top() + (room.height() - height) // 3)
         self.resize(width, height)
 
 
@@ -165,6 +204,7 @@ class GuideAction(QObject):
             # The zoom keys work from the guide too (its text follows the window's zoom).
             self.dialog.addActions([action for action in self._window.actions()
                                     if {key.toString() for key in action.shortcuts()} & ZOOM_KEYS])
+            self._window.display.zoom_changed.connect(self.dialog.fit_screen)
         if self.dialog.isVisible():  # perhaps behind the main window: bring it to the front
             self.dialog.raise_()
         self.dialog.show()

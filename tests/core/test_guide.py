@@ -42,6 +42,13 @@ def test_a_missing_guide_is_a_plain_note_and_the_glossary_stays(tmp_path):
     assert f"## {GLOSSARY_HEADING}" in guide.text and "- **epoch**" in guide.text
 
 
+def test_a_folder_in_the_guide_s_place_is_a_plain_note(tmp_path):
+    (tmp_path / "guide.md").mkdir()
+    guide = load_guide(tmp_path / "guide.md")
+    assert guide.problems == ("guide.md: this is a folder, not a guide file",)
+    assert "The guide could not be shown" in guide.text
+
+
 def test_a_damaged_guide_and_glossary_are_plain_notes(tmp_path):
     bad_guide = tmp_path / "guide.md"
     bad_guide.write_bytes(b"# Guide\n\xff\xfe")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from playground.core import guide as guide_module
 from playground.core.assets import assets_dir
 from playground.core.controls import ControlsSpec
-from playground.core.guide import guide_keys
+from playground.core.guide import guide_keys, load_guide
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
@@ -98,10 +98,19 @@ def test_the_guide_fits_a_small_screen_and_grows_with_the_zoom(qtbot, window):
         post_key(dialog.windowHandle(), Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier, "+")
     qtbot.waitUntil(lambda: window.display.zoom > 1.1)
     qtbot.waitUntil(lambda: dialog.browser.font().pointSizeF() >= before * window.display.zoom - 0.1)
+    room = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().width() <= room.width() and dialog.frameGeometry().height() <= room.height()
+    # the keys the guide names grow with the text
+    found = dialog.browser.document().find("Ctrl+L")
+    key_font = found.charFormat().font().resolve(dialog.browser.font())
+    assert found.charFormat().fontFixedPitch()
+    assert key_font.pointSizeF() == pytest.approx(dialog.browser.font().pointSizeF(), abs=0.6)
 
 
-def test_finding_a_word_marks_it_and_says_when_it_is_not_there(qtbot, window):
-    dialog = press_f1(qtbot, window)
+def test_finding_a_word_marks_it_and_says_when_it_is_not_there(qtbot):
+    dialog = GuideDialog(load_guide())
+    qtbot.addWidget(dialog)
+    dialog.show()
     qtbot.keyClicks(dialog.find_edit, "dropout")
     count = one_line(dialog.text()).lower().count("dropout")
     assert count >= 2
@@ -170,6 +179,9 @@ def test_the_learning_rate_and_other_controls_show_the_glossary_meaning(qtbot, w
     # the tooltip keeps its own words
     assert one_line(training.rate_slider.slider.toolTip()) in hover(qtbot, training.rate_slider.slider)
     assert one_line(hidden.axes_combo.toolTip()) in hover(qtbot, hidden.axes_combo)
+    # a control without a glossary word keeps its plain tooltip
+    add = window.network_panel.add_layer_button
+    assert hover(qtbot, add) == one_line(add.toolTip())
 
 
 def test_a_layer_added_later_and_a_locked_control_keep_the_meaning(qtbot, window):
@@ -182,9 +194,7 @@ def test_a_layer_added_later_and_a_locked_control_keep_the_meaning(qtbot, window
     qtbot.waitUntil(lambda: "Locked" in slider.toolTip())
     shown = hover(qtbot, slider)
     assert "Locked" in shown and one_line(glossary()["learning rate"]) in shown
-
-
-def test_curve_fitting_readouts_explain_r2_not_accuracy(qtbot, window):
+    # curve fitting: the score readouts explain R², not accuracy
     window.data_panel.task_combo.setCurrentIndex(window.data_panel.task_combo.findData("fit"))
     qtbot.waitUntil(lambda: window.session.dataset.task == "fit")
     shown = hover(qtbot, window.metrics_panel.values["test_accuracy"])
@@ -192,18 +202,8 @@ def test_curve_fitting_readouts_explain_r2_not_accuracy(qtbot, window):
     assert one_line(terms["R²"]) in shown and one_line(terms["accuracy"]) not in shown
 
 
-def test_a_widget_without_a_glossary_word_keeps_its_plain_tooltip(qtbot, window):
-    add = window.network_panel.add_layer_button
-    assert hover(qtbot, add) == one_line(add.toolTip())
-
-
-@pytest.mark.parametrize("make_bad", ["missing", "folder", "not text"])
-def test_a_missing_or_damaged_guide_is_said_plainly(qtbot, window, tmp_path, monkeypatch, make_bad):
-    path = tmp_path / "guide.md"
-    if make_bad == "folder":
-        path.mkdir()
-    elif make_bad == "not text":
-        path.write_bytes(b"\xff\xfe\x00bad")
+def test_a_missing_guide_is_said_plainly(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "guide.md"  # (a folder or a damaged file: tests/core/test_guide.py)
     monkeypatch.setattr(guide_module, "guide_path", lambda: path)
     dialog = press_f1(qtbot, window)
     text = one_line(dialog.text())
