@@ -100,6 +100,9 @@ def test_the_guide_fits_a_small_screen_and_grows_with_the_zoom(qtbot, window):
     qtbot.waitUntil(lambda: dialog.browser.font().pointSizeF() >= before * window.display.zoom - 0.1)
     room = dialog.screen().availableGeometry()
     assert dialog.frameGeometry().width() <= room.width() and dialog.frameGeometry().height() <= room.height()
+    # it widens with the text: its lines hold at least 40 letters M, or it takes 80% of the screen's width
+    assert dialog.browser.width() >= min(dialog.browser.fontMetrics().horizontalAdvance("M") * 40,
+                                         room.width() * 0.8)
     # the keys the guide names grow with the text
     found = dialog.browser.document().find("Ctrl+L")
     key_font = found.charFormat().font().resolve(dialog.browser.font())
