@@ -21,7 +21,7 @@ from playground.core.scenario import Scenario
 from playground.gui.guide_dialog import GuideDialog
 
 from .layout_checks import settle
-from .monkey import post_key
+from .monkey import post_key, post_mouse
 
 GLOSSARY = assets_dir() / "lessons" / "glossary.json"
 GUIDE = assets_dir() / "guide" / "guide.md"
@@ -222,3 +222,30 @@ def test_a_guide_dialog_shows_any_guide_given(qtbot):
     assert dialog.headings() == ["One", "Two"]
     assert dialog.go_to("Two") and not dialog.go_to("Three")
     assert isinstance(dialog.findChild(QLabel), QLabel)
+
+
+def test_glossary_words_in_a_lesson_step_are_links_that_show_their_meaning(qtbot, window):
+    post_key(window.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.lessons_dock.isVisible)
+    panel = window.lessons_panel
+    panel.select_lesson(1)
+    qtbot.mouseClick(panel.start_button, LEFT)
+    label = panel.text_label
+    qtbot.waitUntil(lambda: "neuron" in label.text())
+    assert label.text().count('href="glossary:neuron"') == 1  # the first time the word comes
+    QToolTip.hideText()
+    line = label.fontMetrics().lineSpacing()
+    seen = []
+    for y in range(line // 2, 3 * line, line):  # the mouse along the first lines, until it is on a link
+        for x in range(2, label.width(), 5):
+            post_mouse(label, QEvent.Type.MouseMove, QPoint(x, y), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+            QApplication.processEvents()
+            if QToolTip.isVisible():
+                seen.append(plain(QToolTip.text()))
+                break
+        if seen:
+            break
+    assert seen, "no link in the step's first lines showed a meaning"
+    meanings = glossary()
+    assert any(seen[0].startswith(f"{term[:1].upper()}{term[1:]}: {one_line(meaning)}")
+               for term, meaning in meanings.items()), seen[0]
