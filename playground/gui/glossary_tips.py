@@ -18,6 +18,10 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QToolTip, QWidget
 from ..core.lessons import load_glossary
 
 MORE = "Help > Guide (F1) has the whole glossary."
+# The glossary's word for each choice of an activation or an optimizer (the choice shown is explained too).
+ACTIVATION_TERMS = {"tanh": "tanh", "relu": "ReLU", "leaky-relu": "leaky ReLU", "sigmoid": "sigmoid", "gelu": "GELU",
+                    "linear": "linear", "step": "step"}
+OPTIMIZER_TERMS = {"adam": "Adam", "sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSprop"}
 
 
 def term_title(term: str) -> str:
@@ -52,8 +56,11 @@ def _uses(window) -> list[tuple[QWidget, tuple[str, ...]]]:
         (data.show_test_check, ("test points",)),
         (data.world_button, ("test points", "overfitting")),
         (data.seed_spin, ("seed",)),
-        (network.single_neuron_combo, ("neuron", "step")),
-        (training.optimizer_combo, ("optimizer", "gradient descent")),
+        (data.noise_slider, ("noise",)),
+        (window.class_panel.add_button, ("class",)),
+        (network.single_neuron_combo, ("neuron", "perceptron")),
+        (network.fit_hint, ("linear regression",)),
+        (training.optimizer_combo, ("optimizer", OPTIMIZER_TERMS.get(training.optimizer_combo.currentData(), ""))),
         (training.rate_slider, ("learning rate",)),
         (training.batch_slider, ("batch size",)),
         (training.loss_combo, ("loss", "squared error" if fit else "cross-entropy")),
@@ -66,11 +73,12 @@ def _uses(window) -> list[tuple[QWidget, tuple[str, ...]]]:
         (hidden.morph_button, ("morph",)),
         (hidden.morph_slider, ("morph",)),
         (chart.graphics, ("loss", score)),
-        (chart.log_scale_checkbox, ("loss",)),
+        (chart.log_scale_checkbox, ("log scale", "loss")),
     ]
     uses += [(button, ("feature",)) for button in network.feature_buttons.values()]
     uses += [(spin, ("hidden layer", "neuron")) for spin in network.width_spins]
-    uses += [(combo, ("activation",)) for combo in network.activation_combos]
+    uses += [(combo, ("activation", ACTIVATION_TERMS.get(combo.currentData(), "")))
+             for combo in network.activation_combos]
     uses += [(spin, ("dropout",)) for spin in network.dropout_spins]
     for key, value in metrics.values.items():  # "test_loss": the test points' loss
         kind, metric = key.split("_")
@@ -102,8 +110,9 @@ def _own_tip(widget: QWidget) -> str:
 
 
 class GlossaryTips(QObject):
-    """Watches the tooltips of the widgets in `_uses(window)`; the table is read again when the network's rows
-    are rebuilt or the task changes."""
+    """Watches the tooltips of the widgets in `_uses(window)`; the table is read again when the network, the
+    data (the task) or the training settings change: the rows of layers come and go, and the words follow the
+    activation and the optimizer chosen."""
 
     def __init__(self, window, glossary: dict[str, str] | None = None) -> None:
         super().__init__(window)
@@ -114,6 +123,7 @@ class GlossaryTips(QObject):
         # After the panels' own slots (they were connected first): the rows of layers exist by then.
         window.session.network_changed.connect(self.attach)
         window.session.dataset_changed.connect(self.attach)
+        window.session.training_changed.connect(self.attach)  # the optimizer chosen
 
     def attach(self, *_args) -> None:
         """Watch every widget that uses a glossary word now (the network panel's rows come and go)."""

@@ -192,6 +192,17 @@ def test_a_layer_added_later_and_a_locked_control_keep_the_meaning(qtbot, window
     qtbot.mouseClick(window.network_panel.add_layer_button, LEFT)
     qtbot.waitUntil(lambda: len(window.network_panel.activation_combos) == 3)
     assert meaning in hover(qtbot, window.network_panel.activation_combos[2])
+    # the activation and the optimizer chosen are explained too
+    terms = glossary()
+    combo = window.network_panel.activation_combos[2]
+    combo.setCurrentIndex(combo.findData("relu"))
+    qtbot.waitUntil(lambda: window.session.network.activations[2] == "relu")
+    shown = hover(qtbot, window.network_panel.activation_combos[2])
+    assert one_line(terms["ReLU"]) in shown and one_line(terms["tanh"]) not in shown
+    optimizer = window.training_panel.optimizer_combo
+    optimizer.setCurrentIndex(optimizer.findData("rmsprop"))
+    qtbot.waitUntil(lambda: window.session.training.optimizer == "rmsprop")
+    assert one_line(terms["RMSprop"]) in hover(qtbot, optimizer)
     slider = window.training_panel.rate_slider.slider
     window.session.set_controls(ControlsSpec(locked=frozenset({"learning_rate"})))
     qtbot.waitUntil(lambda: "Locked" in slider.toolTip())
