@@ -2,7 +2,7 @@
 rate, the hidden space's PCA axes...) shows, under its own tooltip, what the word means, from
 assets/lessons/glossary.json, and that Help > Guide has the whole glossary.
 
-Which widget uses which words is the small table in `_uses` below; the meanings come only from the data file.
+Which widget uses which words is the small table in `glossary_uses` below; the meanings come only from the data file.
 The meaning is added when the tooltip is shown, not stored in the widget: panels change their tooltips as they go
 (a locked control, curve fitting's R²), and each change keeps its meaning this way."""
 
@@ -41,7 +41,7 @@ def tip_html(tip: str, terms: Iterable[str], glossary: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def _uses(window) -> list[tuple[QWidget, tuple[str, ...]]]:
+def glossary_uses(window) -> list[tuple[QWidget, tuple[str, ...]]]:
     """(widget, the glossary words it uses): every widget inside it, and its label in a form, show them too."""
     transport, data, network = window.transport, window.data_panel, window.network_panel
     training, hidden, metrics, chart = window.training_panel, window.hidden_panel, window.metrics_panel, \
@@ -110,7 +110,7 @@ def _own_tip(widget: QWidget) -> str:
 
 
 class GlossaryTips(QObject):
-    """Watches the tooltips of the widgets in `_uses(window)`; the table is read again when the network, the
+    """Watches the tooltips of the widgets in `glossary_uses(window)`; the table is read again when the network, the
     data (the task) or the training settings change: the rows of layers come and go, and the words follow the
     activation and the optimizer chosen."""
 
@@ -128,7 +128,7 @@ class GlossaryTips(QObject):
     def attach(self, *_args) -> None:
         """Watch every widget that uses a glossary word now (the network panel's rows come and go)."""
         watched: dict[QWidget, tuple[QWidget, tuple[str, ...]]] = {}
-        for root, terms in _uses(self._window):
+        for root, terms in glossary_uses(self._window):
             if not any(term in self.glossary for term in terms):
                 continue
             shown = [root, *[c for c in root.findChildren(QWidget) if c.window() is root.window()]]

@@ -3,8 +3,10 @@ plain notes instead of errors for missing or damaged files."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+from pathlib import Path
 
 from playground.core.guide import (
     GLOSSARY_HEADING,
@@ -73,3 +75,14 @@ def test_a_guide_is_shown_as_written_with_the_glossary_after_it(tmp_path):
 def test_the_keys_a_guide_names():
     text = "<!-- `Ctrl+K` in a note -->\nPress `F1`, `Ctrl+plus` or `Ctrl+minus`, then `F1` again and `Ctrl+Shift+Z`."
     assert guide_keys(text) == ["F1", "Ctrl++", "Ctrl+-", "Ctrl+Shift+Z"]
+
+
+def test_the_installer_spec_bundles_the_guide():
+    """The spec's own `datas = ...` statement puts guide.md into the bundle's assets/guide, where assets_dir()
+    looks when frozen."""
+    root = Path(__file__).resolve().parents[2]
+    spec = (root / "packaging" / "playground.spec").read_text()
+    statement = next(node for node in ast.parse(spec).body if isinstance(node, ast.Assign)
+                     and any(isinstance(t, ast.Name) and t.id == "datas" for t in node.targets))
+    datas = eval(compile(ast.Expression(statement.value), "spec", "eval"), {"ROOT": root, "Path": Path})
+    assert (str(guide_path()), "assets/guide") in {(source, Path(target).as_posix()) for source, target in datas}

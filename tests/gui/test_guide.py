@@ -18,6 +18,7 @@ from playground.core.guide import guide_keys, load_guide
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
+from playground.gui.glossary_tips import ACTIVATION_TERMS, OPTIMIZER_TERMS, glossary_uses
 from playground.gui.guide_dialog import GuideDialog
 
 from .layout_checks import settle
@@ -182,6 +183,10 @@ def test_the_learning_rate_and_other_controls_show_the_glossary_meaning(qtbot, w
     # the tooltip keeps its own words
     assert one_line(training.rate_slider.slider.toolTip()) in hover(qtbot, training.rate_slider.slider)
     assert one_line(hidden.axes_combo.toolTip()) in hover(qtbot, hidden.axes_combo)
+    # every word the tooltips name is in the glossary file (a word renamed there would quietly lose its meaning)
+    named = {term for _, words in glossary_uses(window) for term in words} | set(ACTIVATION_TERMS.values()) \
+        | set(OPTIMIZER_TERMS.values())
+    assert named - {""} <= set(terms), named - {""} - set(terms)
     # a control without a glossary word keeps its plain tooltip
     add = window.network_panel.add_layer_button
     assert hover(qtbot, add) == one_line(add.toolTip())
