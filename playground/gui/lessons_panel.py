@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..core.lesson_goals import GoalState
 from ..core.lessons import Lesson, LessonStep, goal_met, goal_progress
+from .glossary_links import GlossaryLinks
 
 DONE_KEY = "lessons/done"  # "lesson.step" of every step whose goal was reached
 GOOD, WRONG, MUTED = "#2e7d32", "#c75b00", "#78909c"
@@ -78,6 +79,7 @@ class LessonsPanel(QWidget):
         self.text_label = QLabel()
         self.text_label.setWordWrap(True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.glossary_links = GlossaryLinks(self.text_label)  # glossary words as links: their meaning on hover
         for widget in (self.progress_label, self.title_label, self.text_label):
             step_layout.addWidget(widget)
         step_layout.addWidget(self._build_prediction())
@@ -253,7 +255,7 @@ class LessonsPanel(QWidget):
         lesson = self._lesson
         self.progress_label.setText(f"Lesson {lesson.number} · step {self._index + 1} of {len(lesson.steps)}")
         self.title_label.setText(step.title)
-        self.text_label.setText(step.text)
+        self.glossary_links.set_text(step.text)
         self._show_prediction(step)
         self.goal_box.setVisible(step.goal is not None)
         if step.goal is not None:

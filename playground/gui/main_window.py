@@ -30,6 +30,7 @@ from .data_toolbar import DataToolbar
 from .data_tools import DataTools, Tool
 from .display import HIGH_CONTRAST, STANDARD, Display
 from .document import Document
+from .guide_dialog import GuideAction
 from .hidden_space_panel import HiddenSpacePanel
 from .input_guard import guard_panels
 from .lessons import Lessons
@@ -278,6 +279,7 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
         self.about_action.triggered.connect(self._show_about)
         help_menu.addAction(self.about_action)
+        self.guide = GuideAction(self, help_menu)  # Help > Guide (F1), and the glossary in the tooltips
         for menu in (file_menu, edit_menu, view_menu):  # their keys work with the menu bar hidden (presenting)
             self.addActions([action for action in menu.actions() if not action.isSeparator()])
 
