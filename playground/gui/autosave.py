@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
+from ..core.presets import PresetSpec
 from ..core.scenario import Scenario, ScenarioError, scenario_from_dict, scenario_to_dict
 from ..core.trained_weights import TrainedWeights, WeightsError
 
@@ -43,7 +44,7 @@ class Autosaved:
 
     def describe(self) -> str:
         data = self.scenario.data
-        points = len(data.points) if hasattr(data, "points") else data.resolved_points()
+        points = data.resolved_points() if isinstance(data, PresetSpec) else len(data.points)  # a recipe, or points
         source = f" from {self.file.name}" if self.file else ""
         return f"{points:,} points{source}, with the network {self.scenario.network.describe()}"
 

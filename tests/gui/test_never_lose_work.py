@@ -236,3 +236,20 @@ def test_kill_9_during_training_then_start_again_offers_every_point_back(qtbot, 
     assert window.offer_restore()
     assert dataset_digest(window.session.dataset) == digest  # every point in place
     assert json.dumps(window.questions.asked[-1][2]).count("33 points") == 1
+
+
+def test_an_orphaned_autosave_of_a_preset_is_offered_back(qtbot, window, make_window):
+    """A preset's data is kept in the autosave as its recipe (a PresetSpec, whose `points` is a count or None):
+    describing it for the question must not take the recipe for a list of points."""
+    saves = window.autosave.saves
+    window.autosave.schedule()
+    qtbot.waitUntil(lambda: window.autosave.saves > saves, timeout=WAIT_MS)
+    window.autosave.wait()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = window.autosave.path.with_name(f"autosave-{int(dead.stdout)}.playground-autosave.json")
+    orphan.write_bytes(window.autosave.path.read_bytes())
+    fresh = make_window(Scenario(PresetSpec("xor", points=50)))
+    fresh.questions.restore_answer = True
+    assert fresh.offer_restore()
+    assert "40 points" in fresh.questions.asked[-1][2]  # the gauss preset's 40, as the recipe makes them
+    assert dataset_digest(fresh.session.dataset) == dataset_digest(window.session.dataset)
