@@ -182,7 +182,6 @@ CHILD = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from playground.app import _application
     from playground.core.desired_state import dataset_digest
-from playground.core.hidden_space import HiddenRequest
     from playground.core.presets import PresetSpec
     from playground.core.scenario import Scenario
     from playground.gui.data_tools import Tool
