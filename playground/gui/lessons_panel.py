@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,33 @@ GOOD, WRONG, MUTED = "#2e7d32", "#c75b00", "#78909c"
 
 def step_id(lesson: Lesson, index: int) -> str:
     return f"{lesson.number}.{index + 1}"
+
+
+class ChoiceRow(QWidget):
+    """A choice to predict: a radio button and its text, which wraps (a radio button's own text does not, and a
+    long choice would widen the panel past the dock's edge); a click on the text picks the choice too."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.button = QRadioButton()
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setAccessibleName(text)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and not self.button.geometry().contains(event.position()
+                                                                                               .toPoint()):
+            self.button.click()
+        super().mousePressEvent(event)
 
 
 class LessonsPanel(QWidget):
@@ -117,6 +145,7 @@ class LessonsPanel(QWidget):
         layout.addWidget(self.question_label)
         self.choice_group = QButtonGroup(self)
         self.choice_buttons: list[QRadioButton] = []
+        self.choice_rows: list[ChoiceRow] = []
         self.choices_layout = QVBoxLayout()
         layout.addLayout(self.choices_layout)
         self.sketch_button = QPushButton("Sketch it with the pen")
@@ -271,19 +300,20 @@ class LessonsPanel(QWidget):
         self.prediction_box.setVisible(prediction is not None)
         for button in self.choice_buttons:
             self.choice_group.removeButton(button)
-            button.deleteLater()
-        self.choice_buttons = []
+        for row in self.choice_rows:
+            row.deleteLater()
+        self.choice_buttons, self.choice_rows = [], []
         self.feedback_label.clear()
         if prediction is None:
             return
         self.question_label.setText(prediction.question)
         self.sketch_button.setVisible(prediction.sketch)
         for number, choice in enumerate(prediction.choices):
-            button = QRadioButton(choice.text)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.choice_group.addButton(button, number)
-            self.choices_layout.addWidget(button)
-            self.choice_buttons.append(button)
+            row = ChoiceRow(choice.text)
+            self.choice_group.addButton(row.button, number)
+            self.choices_layout.addWidget(row)
+            self.choice_buttons.append(row.button)
+            self.choice_rows.append(row)
         if prediction.sketch and prediction.feedback:
             self.sketch_button.setToolTip(prediction.feedback)
 

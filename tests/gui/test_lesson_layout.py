@@ -1,6 +1,6 @@
 """A lesson open on the screens learners and teachers have: the lesson takes the controls column's place on a laptop
 and on a 1920x1080 monitor (the plane and the hidden space keep large squares), and sits beside the controls on a
-wider screen; either way the lesson's own controls are all on screen."""
+wider screen; either way the lesson's own controls are all on screen, and its texts wrap inside the panel."""
 
 from __future__ import annotations
 
@@ -52,6 +52,10 @@ def look():
                   hidden=None if hidden is None else [hidden.width(), hidden.height()],
                   unreachable=[w.objectName() or w.text() for w in needed
                                if not w.isVisible() or reachable(w, window, screen)])
+    window.lessons.open_lesson(1)  # long choices to predict, a long goal
+    settle(window)
+    viewport = panel.step_area.parentWidget()
+    result["overflow"] = panel.step_area.width() - viewport.width()  # the step's text is cut off beyond 0
     print(json.dumps(result))
 
 QTimer.singleShot(0, check)
@@ -67,6 +71,7 @@ app.exec()
 def test_a_lesson_leaves_the_plane_a_large_square(tmp_path, size, controls, smallest_plane):
     result = child(tmp_path, CHILD, size, 1.0)
     assert result["unreachable"] == []
+    assert result["overflow"] <= 0, result  # a long choice or goal wraps inside the lessons panel
     assert result["controls"] is controls
     assert min(result["plane"]) >= smallest_plane, result
     assert result["hidden"] is not None and min(result["hidden"]) >= 0.5 * min(result["plane"]), result
