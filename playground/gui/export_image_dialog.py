@@ -3,6 +3,8 @@ image_export.export_image, through the window's questions)."""
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -10,9 +12,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
     QRadioButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +40,10 @@ class ExportImageDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
+        choices = QVBoxLayout()
+        choices.setSpacing(2)
+        indent = self.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + \
+            self.style().pixelMetric(QStyle.PixelMetric.PM_RadioButtonLabelSpacing)
         self.view_group = QButtonGroup(self)
         self.view_buttons: dict[str, QRadioButton] = {}
         for row, view in enumerate(views):
@@ -47,16 +51,16 @@ class ExportImageDialog(QDialog):
             button.setEnabled(view.available)
             self.view_buttons[view.key] = button
             self.view_group.addButton(button, row)
-            grid.addWidget(button, row, 0)
-            if view.reason:
+            choices.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)  # clicks beside its text do nothing
+            if view.reason:  # under its button, greyed like it
                 note = QLabel(view.reason[:1].upper() + view.reason[1:])
-                note.setEnabled(False)  # greyed, like its button
+                note.setEnabled(False)
                 note.setWordWrap(True)
+                note.setContentsMargins(indent, 0, 0, 0)
                 button.setToolTip(note.text())
-                grid.addWidget(note, row, 1)
-        layout.addLayout(grid)
-
+                choices.addWidget(note)
         form = QFormLayout()
+        form.addRow("View:", choices)
         self.png_button = QRadioButton("PNG (a picture)")
         self.png_button.setToolTip("A picture made of pixels, for slides and documents; choose its size below")
         self.svg_button = QRadioButton("SVG (a drawing)")
@@ -83,6 +87,7 @@ class ExportImageDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
         self.view_group.idToggled.connect(lambda _id, on: on and self._update())
         self.format_group.buttonToggled.connect(lambda _b, on: on and self._update())
@@ -129,7 +134,7 @@ class ExportImageDialog(QDialog):
 
 
 
-_last_choice: dict[int, tuple[str, str, int]] = {}  # per window (by id): what was chosen last time
+_last_choice: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per window: what was chosen last time
 
 
 def open_export_dialog(window) -> ExportImageDialog:
@@ -137,12 +142,12 @@ def open_export_dialog(window) -> ExportImageDialog:
     starts from the last choice made in this window."""
     dialog = ExportImageDialog(exportable_views(window), window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    last = _last_choice.get(id(window))
+    last = _last_choice.get(window)
     if last is not None:
         dialog.choose(*last)
 
     def export() -> None:
-        choice = _last_choice[id(window)] = dialog.choice()
+        choice = _last_choice[window] = dialog.choice()
         export_image(window, *choice)
 
     dialog.accepted.connect(export)

@@ -11,16 +11,18 @@ import contextlib
 import errno
 import os
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths
 from PySide6.QtGui import QCursor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .view_images import MAX_SIDE, render_widget, scaled_size, widget_svg
 
 SCALES = (1, 2, 3, 4)
+_last_folder: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per window: where the last picture went
 FILTERS = {"png": "PNG pictures (*.png);;All files (*)", "svg": "SVG drawings (*.svg);;All files (*)"}
 
 
@@ -66,6 +68,14 @@ def suggested_name(window, key: str, fmt: str) -> str:
     return f"{stem}-{key}.{fmt}"
 
 
+def suggested_path(window, key: str, fmt: str) -> str:
+    """The suggested name in the folder the last picture went to, else in the user's Pictures folder."""
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    folder = _last_folder.get(window) or pictures
+    name = suggested_name(window, key, fmt)
+    return str(Path(folder) / name) if folder and Path(folder).is_dir() else name
+
+
 def export_image(window, key: str, fmt: str = "png", scale: int = 1, path: str | None = None) -> bool:
     """Write view `key` as a PNG at `scale`, or as an SVG (asking where, unless `path` is given). Anything that
     goes wrong gets a message in plain words; True when the file was written."""
@@ -76,13 +86,13 @@ def export_image(window, key: str, fmt: str = "png", scale: int = 1, path: str |
     if fmt == "svg" and not view.vector:
         fmt = "png"
     if not path:
-        path = window.questions.save_path("Export image", suggested_name(window, key, fmt), FILTERS[fmt])
+        path = window.questions.save_path("Export image", suggested_path(window, key, fmt), FILTERS[fmt])
         if not path:
             return False
         if not path.lower().endswith(f".{fmt}"):
             path += f".{fmt}"
     if fmt == "svg":
-        data = widget_svg(view.widget, title=f"{window.document.name}: {view.title.lower()}")
+        data = widget_svg(view.widget, f"{window.document.name}: {view.title.lower()}", overlays_of(window, view))
         size_text = "a drawing that stays sharp at any size"
     else:
         size = scaled_size(view.widget, scale)
@@ -91,14 +101,20 @@ def export_image(window, key: str, fmt: str = "png", scale: int = 1, path: str |
                                   f"At {scale}x, {view.title.lower()} would be {size.width():,} × {size.height():,} "
                                   f"pixels: too large for a picture file. Choose a smaller scale.")
             return False
-        data = png_bytes(render_widget(view.widget, scale))
+        data = png_bytes(render_widget(view.widget, scale, overlays_of(window, view)))
         size_text = f"{size.width():,} × {size.height():,} pixels"
     problem = write_file(Path(path), data)
     if problem:
         window.questions.warn("Cannot export the picture", problem)
         return False
+    _last_folder[window] = str(Path(path).parent)
     window.statusBar().showMessage(f"Exported {view.title.lower()} to {Path(path).name} ({size_text})", 8000)
     return True
+
+
+def overlays_of(window, view: ExportableView) -> list[QWidget]:
+    """What lies over a view and is part of what the learner sees: the presentation pen's strokes."""
+    return [] if view.key == "window" else [window.presentation.pen]
 
 
 def png_bytes(image: QImage) -> bytes:
@@ -152,7 +168,7 @@ def copy_view_under_mouse(window) -> str:
     """Copy the view under the mouse to the clipboard as a picture, as sharp as the screen shows it; returns
     (and shows in the status bar) what was copied."""
     view = view_under_mouse(window)
-    image = render_widget(view.widget, view.widget.devicePixelRatioF())
+    image = render_widget(view.widget, view.widget.devicePixelRatioF(), overlays_of(window, view))
     QApplication.clipboard().setImage(image)
     message = f"Copied {view.title.lower()} to the clipboard as a picture ({image.width():,} × " \
               f"{image.height():,} pixels)"

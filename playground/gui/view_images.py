@@ -10,11 +10,11 @@ time of the render, so points stay sharp."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
@@ -26,9 +26,11 @@ def scaled_size(widget: QWidget, scale: float) -> QSize:
     return QSize(max(1, round(widget.width() * scale)), max(1, round(widget.height() * scale)))
 
 
-def render_widget(widget: QWidget, scale: float = 1.0) -> QImage:
-    """`widget` (and its children) painted into a new image `scale` times its size; ValueError if that image
-    would be larger than MAX_SIDE pixels on a side. Only the GUI thread may call it."""
+def render_widget(widget: QWidget, scale: float = 1.0, overlays: Sequence[QWidget] = ()) -> QImage:
+    """`widget` (and its children) painted into a new image `scale` times its size, with the part of each
+    visible widget in `overlays` that lies over it painted on top (e.g. the presentation pen's sheet, which
+    belongs to no single view); ValueError if that image would be larger than MAX_SIDE pixels on a side. Only
+    the GUI thread may call it."""
     size = scaled_size(widget, scale)
     if max(size.width(), size.height()) > MAX_SIDE:
         raise ValueError(f"{size.width()} x {size.height()} pixels is too large")
@@ -37,9 +39,22 @@ def render_widget(widget: QWidget, scale: float = 1.0) -> QImage:
     image.fill(Qt.GlobalColor.transparent)
     with _sharp_points(widget, scale):
         _prepare(widget)
-        QWidget.render(widget, image)  # QWidget's: a QGraphicsView's own render() draws its scene, not itself
+        painter = QPainter(image)
+        try:
+            _paint(widget, painter, overlays)
+        finally:
+            painter.end()
     image.setDevicePixelRatio(1.0)  # its pixels are the picture's pixels, whoever shows or saves it
     return image
+
+
+def _paint(widget: QWidget, painter: QPainter, overlays: Sequence[QWidget]) -> None:
+    # QWidget's render: a QGraphicsView's own render() draws its scene, not the widget.
+    QWidget.render(widget, painter, QPoint(0, 0))
+    for overlay in overlays:
+        if overlay.isVisible() and overlay is not widget:
+            offset = widget.mapFromGlobal(overlay.mapToGlobal(QPoint(0, 0)))
+            QWidget.render(overlay, painter, offset, QRegion(overlay.rect()), QWidget.RenderFlag.DrawChildren)
 
 
 @contextlib.contextmanager
@@ -75,7 +90,7 @@ def _prepare(widget: QWidget) -> None:
             scene.prepareForPaint()
 
 
-def widget_svg(widget: QWidget, title: str = "") -> bytes:
+def widget_svg(widget: QWidget, title: str = "", overlays: Sequence[QWidget] = ()) -> bytes:
     """`widget` as an SVG document, painted into Qt's SVG generator: lines, text and each point a vector shape
     (pyqtgraph's points in their export mode), the heat maps embedded pictures. (pyqtgraph's own SVG exporter
     fails on the paths Qt 6.11 writes, so it is not used.)"""
@@ -91,6 +106,10 @@ def widget_svg(widget: QWidget, title: str = "") -> bytes:
     generator.setDescription("Made with Neural Network Playground")
     with _sharp_points(widget, None):
         _prepare(widget)
-        QWidget.render(widget, generator)
+        painter = QPainter(generator)
+        try:
+            _paint(widget, painter, overlays)
+        finally:
+            painter.end()
     buffer.close()
     return bytes(data)

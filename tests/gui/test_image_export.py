@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QCursor, QImage
+from PySide6.QtGui import QColor, QCursor, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from playground.core.network import NetworkSpec
@@ -16,6 +17,7 @@ from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.core.training import TrainingSettings
 from playground.gui.display import HIGH_CONTRAST
+from playground.gui.pen_overlay import PEN_COLOUR
 
 from .conftest import WAIT_MS, ask_process
 from .layout_checks import settle
@@ -52,6 +54,11 @@ def file_menu_action(window, text: str):
     return next(a for a in menu.actions() if a.text() == text)
 
 
+def click(qtbot, button) -> None:
+    """A click on a radio button's circle."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))
+
+
 def export_through_dialog(qtbot, window, path: Path, key: str, fmt: str = "png", scale: int = 1) -> Path:
     """File > Export image…, the view, format and scale picked with the mouse, Export, and `path` as the file
     (its extension is added when missing); returns the file written."""
@@ -59,8 +66,8 @@ def export_through_dialog(qtbot, window, path: Path, key: str, fmt: str = "png",
     file_menu_action(window, "Export &image…").trigger()
     dialog = window.image_dialog
     qtbot.waitUntil(dialog.isVisible)
-    qtbot.mouseClick(dialog.view_buttons[key], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.svg_button if fmt == "svg" else dialog.png_button, Qt.MouseButton.LeftButton)
+    click(qtbot, dialog.view_buttons[key])
+    click(qtbot, dialog.svg_button if fmt == "svg" else dialog.png_button)
     if fmt == "png":
         dialog.scale_box.setCurrentIndex(dialog.scale_box.findData(scale))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -89,7 +96,12 @@ def test_the_dialog_exports_the_view_chosen_and_suggests_a_name(qtbot, window, t
     assert written.name == "chosen.png"
     image = QImage(str(written))
     assert (image.width(), image.height()) == (window.loss_chart.width(), window.loss_chart.height())
-    assert ("save", "Export image", "two-curves-chart.png") in window.questions.asked
+    suggested = next(q[2] for q in window.questions.asked if q[:2] == ("save", "Export image"))
+    assert Path(suggested).name == "two-curves-chart.png"
+    # The next picture is suggested in the folder this one went to.
+    export_through_dialog(qtbot, window, tmp_path / "again.png", "plane")
+    suggested = [q[2] for q in window.questions.asked if q[:2] == ("save", "Export image")][-1]
+    assert suggested == str(tmp_path / "two-curves-plane.png")
 
 
 def test_scale_2_draws_the_plane_again_twice_as_large(qtbot, window, tmp_path):
@@ -135,9 +147,10 @@ def test_the_whole_window_is_offered_as_png_only_and_a_hidden_view_not_at_all(qt
     qtbot.waitUntil(dialog.isVisible)
     assert not dialog.view_buttons["hidden"].isEnabled()
     assert "View → Hidden space" in dialog.view_buttons["hidden"].toolTip()
-    qtbot.mouseClick(dialog.view_buttons["window"], Qt.MouseButton.LeftButton)
+    click(qtbot, dialog.view_buttons["window"])
+    assert dialog.view_buttons["window"].isChecked()
     assert not dialog.svg_button.isEnabled() and dialog.png_button.isChecked()
-    qtbot.mouseClick(dialog.view_buttons["diagram"], Qt.MouseButton.LeftButton)
+    click(qtbot, dialog.view_buttons["diagram"])
     assert dialog.svg_button.isEnabled()
     dialog.reject()
 
@@ -173,6 +186,33 @@ def test_ctrl_shift_c_works_while_presenting(qtbot, window):
     settle(window)  # the views have their presentation sizes
     image = press_copy(qtbot, window, hidden)
     assert (image.width(), image.height()) == (hidden.width(), hidden.height())
+    window.presentation.leave()
+
+
+def pen_coloured(image: QImage) -> int:
+    """How many pixels have the presentation pen's colour."""
+    target = np.array(QColor(PEN_COLOUR).getRgb()[:3])
+    return int(np.sum(np.abs(pixels(image) - target).sum(axis=2) < 40))
+
+
+def test_the_pen_drawing_over_the_plane_is_in_its_picture(qtbot, window):
+    """Presenting, what the teacher drew over the plane is part of what the class sees: and of the copy."""
+    window.presentation.enter()
+    settle(window)
+    post_key(window.windowHandle(), Qt.Key.Key_D, text="d")
+    qtbot.waitUntil(lambda: window.presentation.pen.drawing)
+    plane = window.boundary_view
+    centre = plane.mapTo(window, plane.rect().center())
+    handle = window.windowHandle()
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    for dx in range(0, 81, 8):
+        QTest.mouseMove(handle, centre + QPoint(dx, dx // 2))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre + QPoint(80, 40))
+    qtbot.waitUntil(lambda: bool(window.presentation.pen.strokes))
+    assert pen_coloured(plane.grab().toImage()) == 0  # the strokes are not the plane's own
+    image = press_copy(qtbot, window, plane)
+    assert (image.width(), image.height()) == (plane.width(), plane.height())
+    assert pen_coloured(image) > 80  # a stroke about 90 pixels long and 5 wide, antialiased
     window.presentation.leave()
 
 
