@@ -151,6 +151,5 @@ def open_export_dialog(window) -> ExportImageDialog:
         export_image(window, *choice)
 
     dialog.accepted.connect(export)
-    window.image_dialog = dialog  # for tests and scripts: the dialog now open
     dialog.open()
     return dialog

@@ -168,7 +168,12 @@ def copy_view_under_mouse(window) -> str:
     """Copy the view under the mouse to the clipboard as a picture, as sharp as the screen shows it; returns
     (and shows in the status bar) what was copied."""
     view = view_under_mouse(window)
-    image = render_widget(view.widget, view.widget.devicePixelRatioF(), overlays_of(window, view))
+    try:
+        image = render_widget(view.widget, view.widget.devicePixelRatioF(), overlays_of(window, view))
+    except ValueError:  # larger than any picture should be (a huge window on a high-density screen)
+        message = f"{view.title} is too large to copy as a picture: use File → Export image"
+        window.statusBar().showMessage(message, 8000)
+        return message
     QApplication.clipboard().setImage(image)
     message = f"Copied {view.title.lower()} to the clipboard as a picture ({image.width():,} × " \
               f"{image.height():,} pixels)"

@@ -18,6 +18,7 @@ from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.core.training import TrainingSettings
 from playground.gui.display import HIGH_CONTRAST
+from playground.gui.export_image_dialog import ExportImageDialog
 from playground.gui.pen_overlay import PEN_COLOUR
 
 from .conftest import WAIT_MS, ask_process
@@ -71,8 +72,7 @@ def export_through_dialog(qtbot, window, path: Path, key: str, fmt: str = "png",
     (its extension is added when missing); returns the file written."""
     window.questions.save = str(path)
     file_menu_action(window, "Export &image…").trigger()
-    dialog = window.image_dialog
-    qtbot.waitUntil(dialog.isVisible)
+    [dialog] = [d for d in window.findChildren(ExportImageDialog) if d.isVisible()]
     click(qtbot, dialog.view_buttons[key])
     click(qtbot, dialog.svg_button if fmt == "svg" else dialog.png_button)
     if fmt == "png":
