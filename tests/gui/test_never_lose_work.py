@@ -228,3 +228,19 @@ def test_kill_9_during_training_then_start_again_offers_every_point_back(qtbot, 
     assert window.offer_restore()
     assert dataset_digest(window.session.dataset) == digest  # every point in place
     assert json.dumps(window.questions.asked[-1][2]).count("33 points") == 1
+
+
+def test_a_report_that_arrives_after_a_clean_exit_writes_no_autosave(qtbot, window):
+    """The autosave asks the training process for the weights before it writes; if the window closes while the
+    answer is on its way, the answer (queued from the reader thread) must not write the file the clean exit
+    removed (the next start would offer back work that was deliberately closed) nor start a writer thread."""
+    report = ask_process(qtbot, window)
+    autosave = window.autosave
+    autosave._ask_for_weights()  # the autosave is waiting for the process's answer...
+    number = autosave._waiting_for
+    saves = autosave.saves
+    window.close()  # ...when the window closes
+    assert not autosave.path.exists()
+    window.worker.report_ready.emit(number, report)  # the answer, delivered late
+    autosave.wait()
+    assert autosave.saves == saves and not autosave.path.exists()
