@@ -243,6 +243,7 @@ class Autosave(QObject):
         """A clean exit: stop saving and remove the file (the work was saved or deliberately discarded)."""
         for timer in (self._timer, self._training, self._report_timer):
             timer.stop()
+        self._waiting_for = None  # an answer from the training process still on its way writes nothing
         self.wait()
         with contextlib.suppress(OSError):
             self.path.unlink()

@@ -30,8 +30,10 @@ from .data_toolbar import DataToolbar
 from .data_tools import DataTools, Tool
 from .display import HIGH_CONTRAST, STANDARD, Display
 from .document import Document
+from .export_image_dialog import open_export_dialog
 from .guide_dialog import GuideAction
 from .hidden_space_panel import HiddenSpacePanel
+from .image_export import copy_view_under_mouse, export_image
 from .input_guard import guard_panels
 from .lessons import Lessons
 from .loss_chart import LossChart
@@ -201,6 +203,7 @@ class MainWindow(QMainWindow):
                                   ("&Import points from CSV…", "Ctrl+I", self.import_csv),
                                   ("&Export points to CSV…", "Ctrl+E", self.export_csv),
                                   ("Export as &PyTorch script…", None, self.export_script),
+                                  ("Export &image…", None, self.export_image),
                                   (None, None, None),
                                   ("&Hide and lock controls…", None, self.choose_controls),
                                   (None, None, None),
@@ -228,6 +231,8 @@ class MainWindow(QMainWindow):
                         shortcuts.append(sequence)
             action.setShortcuts(shortcuts)
             edit_menu.addAction(action)
+        self._view_action(edit_menu, "&Copy view as picture", "Ctrl+Shift+C", "Copies the view under the mouse "
+                          "pointer (or the whole window) to the clipboard", lambda: copy_view_under_mouse(self))
         view_menu = self.view_menu = self.menuBar().addMenu("&View")
         splitters, controls_shown = restored_layout(self.settings, self.width())
         self.window_layout.restore_splitters(splitters)
@@ -452,6 +457,11 @@ class MainWindow(QMainWindow):
     def export_script(self, path: str | None = None) -> bool:
         """File > Export as PyTorch script (see script_export_action.py); `path` skips the file dialog."""
         return export_window_script(self, path)
+
+    def export_image(self, view: str | None = None, fmt: str = "png", scale: int = 1, path: str | None = None):
+        """File > Export image: the dialog; or, given `view` ("plane", "hidden", "diagram", "chart", "window"), its
+        picture straight away (`path` skips the file dialog). See image_export.py."""
+        return open_export_dialog(self) if view is None else export_image(self, view, fmt, scale, path)
 
     def _show_about(self) -> None:
         self.about_dialog = AboutDialog(self._device, self)

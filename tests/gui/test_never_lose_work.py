@@ -252,3 +252,19 @@ def test_an_orphaned_autosave_of_a_preset_is_offered_back(qtbot, window, make_wi
     assert fresh.offer_restore()
     assert "40 points" in fresh.questions.asked[-1][2]  # the gauss preset's 40, as the recipe makes them
     assert dataset_digest(fresh.session.dataset) == dataset_digest(window.session.dataset)
+
+
+def test_a_report_that_arrives_after_a_clean_exit_writes_no_autosave(qtbot, window):
+    """The autosave asks the training process for the weights before it writes; if the window closes while the
+    answer is on its way, the answer (queued from the reader thread) must not write the file the clean exit
+    removed (the next start would offer back work that was deliberately closed) nor start a writer thread."""
+    report = ask_process(qtbot, window)
+    autosave = window.autosave
+    autosave._ask_for_weights()  # the autosave is waiting for the process's answer...
+    number = autosave._waiting_for
+    saves = autosave.saves
+    window.close()  # ...when the window closes
+    assert not autosave.path.exists()
+    window.worker.report_ready.emit(number, report)  # the answer, delivered late
+    autosave.wait()
+    assert autosave.saves == saves and not autosave.path.exists()
