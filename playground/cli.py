@@ -98,8 +98,9 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
     bench.add_argument("--record", choices=("plane", "hidden", "window"),
-                       help="with --gui: measure the frames painted with this view recorded (half the time) and "
-                            "without (the other half)")
+                       help="with --gui: measure the frames painted while this view is recorded (half the time) "
+                            "and while it is not (the other half)")
+    bench.add_argument("--record-as", choices=("mp4", "gif"), default="mp4", help="with --record: the format")
     for sub in (train, snapshot, record, bench, export):
         _shared_options(sub)
     from .cli_lessons import add_lesson_commands
@@ -392,10 +393,14 @@ def run(argv: list[str]) -> int:
 
         return run_record(args, scenario)
     if command == "bench":
-        if args.gui:
+        if args.record:
+            from .bench_record import bench_recording
+
+            result = bench_recording(scenario, args.seconds, args.record, "." + args.record_as)
+        elif args.gui:
             from .app import bench_gui
 
-            result = bench_gui(scenario, args.seconds, record=args.record)
+            result = bench_gui(scenario, args.seconds)
         else:
             result = _bench(scenario, args.seconds)
         print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
