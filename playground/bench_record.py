@@ -27,6 +27,7 @@ def bench_recording(scenario, seconds: float, view: str, suffix: str = ".mp4") -
     app = _application()
     window = MainWindow(Session(replace(scenario, speed=None)), autosave=False)  # measured at full speed
     window.resize(1280, 820)
+    window.controls_action.setChecked(False)  # room for the hidden space beside the plane
     window.show()
     shown: list[tuple[float, int]] = []  # (when, step) of every frame painted
     window.snapshot_shown.connect(lambda snapshot: shown.append((time.perf_counter(), snapshot.metrics.step)))
@@ -49,8 +50,10 @@ def bench_recording(scenario, seconds: float, view: str, suffix: str = ".mp4") -
 
     def next_stretch() -> None:
         kind = STRETCHES[state["index"]]
-        if kind == "on":
-            recorder.start(view, suffix)
+        if kind == "on" and not recorder.start(view, suffix):
+            state["error"] = window.statusBar().currentMessage()
+            finish()
+            return
         state["start"] = time.perf_counter()
         QTimer.singleShot(round(stretch_s * 1000), end_stretch)
 
@@ -84,6 +87,10 @@ def bench_recording(scenario, seconds: float, view: str, suffix: str = ".mp4") -
 
     QTimer.singleShot(200, begin)
     app.exec()
+    if "error" in state:
+        from .options import UsageError
+
+        raise UsageError(f"--record {view}: {state['error']}")
     for file in folder.iterdir():
         file.unlink()
     os.rmdir(folder)

@@ -4,17 +4,34 @@ save. The recording itself is done by gui/recorder.py."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from ..core.animation import FORMATS
+from . import theme
 from .recorder import VIEW_NAMES, Recorder
 
 RECORD_RED = "#d32f2f"
 TICK_MS = 250  # how often the time shown is updated
 IDLE_TIP = ("Record {view} as {format} while it trains (the arrow chooses what and how). "
             "Click again to stop and save")
+
+
+def _icon(shape: str, colour: str, size: int = 64) -> QIcon:
+    """A red disc (record) or a square (stop), drawn so it is crisp at any size."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(colour))
+    if shape == "disc":
+        p.drawEllipse(QRectF(0.2 * size, 0.2 * size, 0.6 * size, 0.6 * size))
+    else:
+        p.drawRoundedRect(QRectF(0.24 * size, 0.24 * size, 0.52 * size, 0.52 * size), 0.06 * size, 0.06 * size)
+    p.end()
+    return QIcon(pixmap)
 
 
 class RecordButton(QWidget):
@@ -30,6 +47,9 @@ class RecordButton(QWidget):
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space for Play
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.button.clicked.connect(self._on_button_clicked)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setIconSize(QSize(20, 20))
+        self._record_icon, self._stop_icon = _icon("disc", RECORD_RED), _icon("square", theme.TEXT)
         menu = QMenu(self.button)
         menu.addSection("Record")
         self.view_actions = self._choices(menu, [(VIEW_NAMES[v].capitalize(), v) for v in VIEW_NAMES],
@@ -80,7 +100,8 @@ class RecordButton(QWidget):
             self.recorder.start(self.chosen_view, self.chosen_format)
 
     def _on_recorder_started(self) -> None:
-        self.button.setText("■ Stop")
+        self.button.setText("Stop")
+        self.button.setIcon(self._stop_icon)
         self.button.setToolTip("Stop recording, and choose where to save it")
         for action in (*self.view_actions.values(), *self.format_actions.values()):
             action.setEnabled(False)
@@ -98,7 +119,8 @@ class RecordButton(QWidget):
     def _show_idle(self, *_args) -> None:
         if self.recorder.recording:
             return
-        self.button.setText("● Record")
+        self.button.setText("Record")
+        self.button.setIcon(self._record_icon)
         self.button.setToolTip(IDLE_TIP.format(view=VIEW_NAMES[self.chosen_view],
                                                format="an " + FORMATS[self.chosen_format]))
 
