@@ -142,4 +142,9 @@ def install_recording(window) -> Recorder:
     layout.insertWidget(layout.indexOf(window.transport.step_size_combo) + 1, button, 0,
                         Qt.AlignmentFlag.AlignVCenter)
     window.snapshot_shown.connect(lambda _snapshot: recorder.mark_changed() if recorder.recording else None)
+    # A presentation's top bar keeps only what the class needs, so that it fits a 1024-pixel projector at a zoom
+    # legible from the back of the room: Record steps aside there, unless it is recording.
+    presentation = window.presentation
+    presentation.active_changed.connect(lambda active: button.setVisible(not active or recorder.recording))
+    recorder.stopped.connect(lambda: button.setVisible(not presentation.active))
     return recorder

@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from ..core.animation import DEFAULT_FPS, FORMATS, AnimationError, AnimationWriter
+from ..core.animation import DEFAULT_FPS, AnimationError, AnimationWriter
 from .view_frames import image_to_array
 
 QUEUE_FRAMES = 6  # pictures waiting for the encoder; beyond, new ones are dropped (about 0.4 s at 15 a second)
@@ -234,8 +234,8 @@ class Recorder(QObject):
         self._dirty = True
 
     def _on_timer_timeout(self) -> None:
-        if not self._dirty or self.encoder is None:
-            return
+        if not self._dirty or self.encoder is None or not self._target.isVisible():
+            return  # (a view put aside while recording gives no frames until it is back)
         self._dirty = False
         self._grabbing = True
         try:
@@ -245,9 +245,10 @@ class Recorder(QObject):
         self.encoder.offer(image)
         self.progressed.emit()
         if self.encoder.full:
+            gif = self.suffix == ".gif"
+            self._say(f"The recording stopped at {self.frames:,} frames, the most {'a GIF' if gif else 'a video'} "
+                      f"holds here{'; record an MP4 for longer' if gif else ''}")
             self.stop()
-            self._say(f"The recording stopped at {self.frames:,} frames, the most {FORMATS[self.suffix]} holds "
-                      "here; record an MP4 for longer" if self.suffix == ".gif" else "")
 
     def _unwatch(self) -> None:
         self.frame_timer.stop()
@@ -284,11 +285,14 @@ class Recorder(QObject):
 
     def cancel(self) -> None:
         """Stop and keep nothing; waits for the encoder's thread to end (the window is closing)."""
+        was_recording = self.recording
         self._unwatch()
         if self.encoder is not None:
             self.encoder.cancel()
             self.encoder.join(JOIN_S)
         self._save_to = None
+        if was_recording:
+            self.stopped.emit()
 
     def _suggested_name(self) -> str:
         name = self._window.document.name.lower().replace(" ", "-")

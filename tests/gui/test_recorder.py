@@ -14,6 +14,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
+from playground.core import animation
 from playground.core.animation import AnimationWriter
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
@@ -106,6 +107,19 @@ def test_the_morph_of_the_hidden_space_is_recorded_as_a_gif(qtbot, window, tmp_p
     assert abs(first_size[0] - panel.view.width()) <= 1
 
 
+def test_a_gif_stops_at_its_frame_limit_and_asks_where_to_save(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setitem(animation.MAX_FRAMES, ".gif", 4)
+    recorder = window.recorder
+    window.questions.save = str(tmp_path / "short.gif")
+    assert recorder.start("plane", ".gif")
+    with qtbot.waitSignal(recorder.saved, timeout=WAIT_MS):
+        window.play()
+    assert recorder.frames == 4 and not recorder.recording
+    assert not window.record_button.indicator.isVisible()
+    with Image.open(tmp_path / "short.gif") as gif:
+        assert 2 <= gif.n_frames <= 4
+
+
 def test_stopping_before_anything_changed_says_nothing_was_recorded(qtbot, window, tmp_path):
     recorder = window.recorder
     window.questions.save = str(tmp_path / "nothing.mp4")
@@ -172,3 +186,17 @@ def test_a_slow_encoder_drops_frames_and_never_makes_the_window_wait(tmp_path):
     with Image.open(tmp_path / "slow.gif") as gif:
         assert gif.size == (40, 30)
     assert writer.count == QUEUE_FRAMES + 1 and encoder.error is None
+
+
+def test_a_presentation_puts_record_aside_unless_it_records(qtbot, window):
+    button = window.record_button
+    window.presentation.enter()
+    assert not button.isVisible()  # the presentation's bar must fit a 1024-pixel projector
+    window.presentation.leave()
+    qtbot.waitUntil(button.isVisible, timeout=WAIT_MS)
+    assert window.recorder.start("plane", ".mp4")
+    window.presentation.enter()
+    assert button.isVisible() and button.indicator.isVisible()  # a recording keeps its indicator and its Stop
+    window.recorder.cancel()
+    assert button.button.text() == "Record" and not button.isVisible()
+    window.presentation.leave()
