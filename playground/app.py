@@ -99,76 +99,40 @@ def handle_file_open_events(app, window):
     return handler
 
 
-def _save_png(widget, path: Path, size: int | None) -> None:
-    """Show `widget` offscreen, give its plot area `size` pixels a side (when given), and save it."""
-    from PySide6.QtCore import QTimer
+def render_view(kind: str, scenario: Scenario | None, dataset, snapshot, path: Path, size=None, request=None,
+                history=()) -> None:
+    """Paint one view ("boundary", "hidden" or "window") showing one snapshot, offscreen, and save it as a PNG;
+    the same painting `playground record` makes its frames with (gui/view_frames.py)."""
+    _ensure_platform(headless=True)
+    _application()
+    from .gui.view_frames import OffscreenView, in_event_loop
 
-    app = _application()
-    result: dict[str, bool] = {}
+    def job() -> bool:
+        view = OffscreenView(kind, scenario, dataset, size, request, history)
+        try:
+            return view.render(snapshot).save(str(path), "PNG")
+        finally:
+            view.close()
 
-    def grab() -> None:
-        result["saved"] = widget.grab().save(str(path), "PNG")
-        widget.close()
-        app.quit()
-
-    def fit() -> None:  # once the axes have their size, make the plane itself size x size
-        if size is not None:
-            extra = widget.decorations()
-            widget.resize(size + extra.width(), size + extra.height())
-        QTimer.singleShot(80, grab)
-
-    widget.show()
-    QTimer.singleShot(80, fit)  # ending through the event loop also avoids a crash at exit
-    app.exec()
-    if not result.get("saved"):
+    if not in_event_loop(job):  # ending through the event loop also avoids a crash at exit
         raise OSError(f"could not write {path}")
 
 
 def render_boundary_png(dataset, snapshot, path: Path, size: int = 800) -> None:
     """Paint the real boundary view for one snapshot and save it as a PNG (no display needed)."""
-    _ensure_platform(headless=True)
-    _application()
-    from .gui.boundary_view import BoundaryView
-
-    view = BoundaryView()
-    view.resize(size, size)
-    view.set_dataset(dataset)
-    view.show_snapshot(snapshot)
-    _save_png(view, path, size)
+    render_view("boundary", None, dataset, snapshot, path, size)
 
 
 def render_hidden_png(dataset, snapshot, path: Path, size: int = 800) -> None:
     """Paint the hidden-space view of one snapshot (it must carry a hidden frame) and save it as a PNG."""
-    _ensure_platform(headless=True)
-    _application()
-    from .gui.hidden_space_view import HiddenSpaceView
-
-    view = HiddenSpaceView()
-    view.resize(size, size)
-    view.set_dataset(dataset)
-    view.show_frame(snapshot.hidden, snapshot.misclassified)
-    _save_png(view, path, size)
+    render_view("hidden", None, dataset, snapshot, path, size)
 
 
 def render_window_png(scenario: Scenario, snapshot, request, path: Path, history=(),
                       size: tuple[int, int] = (1700, 1000)) -> None:
     """Paint the whole window showing one snapshot (trained headless) and save it as a PNG. `history`: the
     metrics along the way, for the loss chart."""
-    _ensure_platform(headless=True)
-    _application()
-    from dataclasses import replace
-
-    from .gui.main_window import MainWindow
-    from .gui.session import Session
-
-    window = MainWindow(Session(scenario), train=False)
-    if request is not None:
-        window.hidden_panel.choose(request)
-    window.resize(*size)
-    for metrics in history:
-        window.loss_chart.add_snapshot(replace(snapshot, metrics=metrics))
-    window.show_snapshot(snapshot)
-    _save_png(window, path, None)
+    render_view("window", scenario, None, snapshot, path, size, request, history)
 
 
 def _rss_mb(pid: int | None) -> float | None:

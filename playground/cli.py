@@ -1,4 +1,5 @@
-"""The command line: `playground [SCENARIO.json]` opens the app; `train`, `snapshot` and `bench` work headless.
+"""The command line: `playground [SCENARIO.json]` opens the app; `train`, `snapshot`, `record` and `bench` work
+headless.
 
 Every user mistake (a bad option, a missing or malformed file, an impossible setting) ends in one line on
 stderr and exit status 2, never a traceback. Every number given is checked against its range as the options
@@ -19,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .options import Parser, UsageError, hidden_option, number, quote, whole
 
-SUBCOMMANDS = ("train", "snapshot", "bench", "export-script", "lessons", "lesson")
+SUBCOMMANDS = ("train", "snapshot", "record", "bench", "export-script", "lessons", "lesson")
 MAX_STEPS = 10_000_000  # hours of training even for the smallest network: anything more is a typo
 
 
@@ -64,8 +65,6 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from .core.network import MAX_LAYERS
-
     parser = Parser(prog="playground", description="Neural Network Playground: draw data, build a network, "
                      "watch it learn. With no command, opens the app.")
     parser.add_argument("--version", action="version", version=f"playground {__version__}")
@@ -73,12 +72,14 @@ def _build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train without a window and print the final metrics")
     snapshot = commands.add_parser("snapshot", help="train, then render the boundary view (or the hidden space, "
                                    "or the whole window) to a PNG")
+    record = commands.add_parser("record", help="train, and record the run (or the hidden space's morph) as an "
+                                 "animated GIF or an MP4 video")
     bench = commands.add_parser("bench", help="measure training and snapshot speed")
     export = commands.add_parser("export-script", help="write the scenario as one standalone PyTorch script that "
                                  "trains the same network the same way (needs only torch and numpy)")
     export.add_argument("scenario_file", nargs="?", metavar="SCENARIO.json", help="a scenario file (or --scenario)")
     export.add_argument("--out", required=True, metavar="FILE.py", help="where to write the script")
-    for sub in (train, snapshot, export):
+    for sub in (train, snapshot, record, export):
         sub.add_argument("--steps", type=whole("--steps", 0, MAX_STEPS), default=1000, metavar="N",
                          help=f"training steps (default 1000, at most {MAX_STEPS:,})")
     train.add_argument("--json", action="store_true", help="print one JSON object")
@@ -87,25 +88,40 @@ def _build_parser() -> argparse.ArgumentParser:
                           help="side of the plane in pixels; the axes and legend add a margin (default 800)")
     snapshot.add_argument("--view", choices=("boundary", "hidden", "window"), default="boundary",
                           help="what to draw: the boundary view (default), the hidden space, or the whole window")
-    snapshot.add_argument("--layer", type=whole("--layer", 1, MAX_LAYERS), metavar="K",
-                          help="hidden layer to draw (default: the last)")
-    snapshot.add_argument("--stage", choices=("affine", "activation"), default="activation",
-                          help="the layer after its affine map W·x + b, or after its activation (default)")
-    snapshot.add_argument("--neurons", metavar="I,J[,K]", help="draw a wide layer on these two neurons (from 1) "
-                          "instead of its PCA axes; three with --dims 3")
-    snapshot.add_argument("--dims", type=whole("--dims", 2, 3), default=2,
-                          help="draw the hidden space flat (2, default) or in 3D (3: a layer of 3 neurons or more, "
-                          "on 3 neurons or 3 principal components)")
+    _hidden_options(snapshot)
+    from .cli_record import add_record_options
+
+    add_record_options(record)
+    _hidden_options(record)
     bench.add_argument("--seconds", type=number("--seconds", 0.1, 600.0), default=3.0,
                        help="how long to train (default 3, at most 600)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
-    for sub in (train, snapshot, bench, export):
+    bench.add_argument("--record", choices=("plane", "hidden", "window"),
+                       help="with --gui: measure the frames painted while this view is recorded (half the time) "
+                            "and while it is not (the other half)")
+    bench.add_argument("--record-as", choices=("mp4", "gif"), default="mp4", help="with --record: the format")
+    for sub in (train, snapshot, record, bench, export):
         _shared_options(sub)
     from .cli_lessons import add_lesson_commands
 
     add_lesson_commands(commands)
     return parser
+
+
+def _hidden_options(parser: argparse.ArgumentParser) -> None:
+    """Which hidden layer `snapshot` and `record` draw, and how."""
+    from .core.network import MAX_LAYERS
+
+    parser.add_argument("--layer", type=whole("--layer", 1, MAX_LAYERS), metavar="K",
+                        help="hidden layer to draw (default: the last)")
+    parser.add_argument("--stage", choices=("affine", "activation"), default="activation",
+                        help="the layer after its affine map W·x + b, or after its activation (default)")
+    parser.add_argument("--neurons", metavar="I,J[,K]", help="draw a wide layer on these two neurons (from 1) "
+                        "instead of its PCA axes; three with --dims 3")
+    parser.add_argument("--dims", type=whole("--dims", 2, 3), default=2,
+                        help="draw the hidden space flat (2, default) or in 3D (3: a layer of 3 neurons or more, "
+                        "on 3 neurons or 3 principal components)")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -361,6 +377,12 @@ def run(argv: list[str]) -> int:
         _check_out(args.out, ".png" if command == "snapshot" else ".py")
         if scenario_file and args.scenario:
             raise UsageError("give the scenario file once: either SCENARIO.json or --scenario")
+    if command == "record":
+        from .cli_record import check_record_options
+
+        check_record_options(args)
+    if command == "bench" and args.record and not args.gui:
+        raise UsageError("--record measures the live window: add --gui")
     scenario = scenario_from_args(args, getattr(args, "scenario_file", None))
     if command is None:  # the window: it never imports torch (a second of the start); its training process does
         if scenario.training.device not in ("auto", "cpu"):
@@ -378,8 +400,16 @@ def run(argv: list[str]) -> int:
     resolve_device(scenario.training.device)
     if command == "export-script":
         return _export_script(args, scenario)
+    if command == "record":
+        from .cli_record import run_record
+
+        return run_record(args, scenario)
     if command == "bench":
-        if args.gui:
+        if args.record:
+            from .bench_record import bench_recording
+
+            result = bench_recording(scenario, args.seconds, args.record, "." + args.record_as)
+        elif args.gui:
             from .app import bench_gui
 
             result = bench_gui(scenario, args.seconds)

@@ -45,6 +45,7 @@ from .preset_offer import PresetOffer
 from .process_banner import ProcessBanner
 from .questions import Questions
 from .recent_files import RecentFiles
+from .record_button import install_recording
 from .script_export_action import export_window_script
 from .session import Session
 from .training_panel import TrainingPanel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.lessons = Lessons(self, settings)
         self.lessons_panel, self.lessons_dock = self.lessons.panel, self.lessons.dock
         self.lessons_action, self.start_here = self.lessons.action, self.lessons.start_here
+        self.recorder = install_recording(self)  # the Record button in the top bar
         if settings is not None:
             self.display.restore(settings)  # after the menus: their check marks follow
 
@@ -608,6 +610,7 @@ class MainWindow(QMainWindow):
                 self.autosave.save_now()  # the system asked us to go: keep the work for the next start
             else:
                 self.autosave.discard()
+        self.recorder.cancel()
         self.worker.stop()
         self.presentation.leave()  # the window's own size and controls are what is kept, not the presentation's
         if self.settings is not None:

@@ -141,8 +141,8 @@ def test_the_largest_and_smallest_values_taken_reach_the_work(no_work, tmp_path,
 
 def test_a_typo_in_a_command_names_the_commands(capsys, no_work, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert error_line(capsys, ["trian"]) == "'trian' is neither a command (train, snapshot, bench, export-script, " \
-                                            "lessons, lesson) nor a scenario file; did you mean train?"
+    assert error_line(capsys, ["trian"]) == "'trian' is neither a command (train, snapshot, record, bench, " \
+                                            "export-script, lessons, lesson) nor a scenario file; did you mean train?"
     assert error_line(capsys, ["my-scenario.playground.json"]).endswith("my-scenario.playground.json: no such file")
 
 

@@ -81,6 +81,20 @@ def test_the_unpacked_app_trains_from_the_command_line(unpacked, tmp_path):
     assert picture.read_bytes().startswith(b"\x89PNG")
 
 
+def test_the_unpacked_app_records_with_its_own_ffmpeg(unpacked, tmp_path):
+    import imageio_ffmpeg
+
+    env = {**ENV, "PATH": "/nonexistent"}  # no system ffmpeg to fall back on: the bundle's own must do
+    env.pop("IMAGEIO_FFMPEG_EXE", None)
+    for name in ("morph.mp4", "morph.gif"):
+        made = run_app(unpacked, "record", "--preset", "two-curves", "--hidden", "2", "--steps", "100", "--morph",
+                       "--size", "200", "--fps", "10", "--out", str(tmp_path / name), "--json", env=env)
+        assert made.returncode == 0, made.stderr
+        frames = json.loads(made.stdout)["frames"]
+        assert frames > 10
+    assert imageio_ffmpeg.count_frames_and_secs(str(tmp_path / "morph.mp4"))[0] == frames
+
+
 
 def test_the_unpacked_app_has_its_lessons_and_checks_one(unpacked):
     listed = run_app(unpacked, "lessons", "--json")
