@@ -1,6 +1,6 @@
-"""The Record button in the top bar: a click starts recording (its arrow chooses the view and the format), a
-red dot with the time and the frame count shows that it records, and a second click stops and asks where to
-save. The recording itself is done by gui/recorder.py."""
+"""The Record button, at the right end of the menu bar: a click starts recording (its arrow chooses the view and
+the format), a red dot with the time and the frame count shows that it records, and a second click stops and asks
+where to save. The recording itself is done by gui/recorder.py."""
 
 from __future__ import annotations
 
@@ -48,7 +48,10 @@ class RecordButton(QWidget):
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.button.clicked.connect(self._on_button_clicked)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.button.setIconSize(QSize(20, 20))
+        # no taller than the menu bar's own items, so the bar (and the views under it) keep their height
+        self.button.setAutoRaise(True)
+        self.button.setStyleSheet("QToolButton#record_button { padding: 0px 3px; margin: 0px; }")
+        self.button.setIconSize(QSize(14, 14))
         self._record_icon, self._stop_icon = _icon("disc", RECORD_RED), _icon("square", theme.TEXT)
         menu = QMenu(self.button)
         menu.addSection("Record")
@@ -135,16 +138,16 @@ class RecordButton(QWidget):
 
 
 def install_recording(window) -> Recorder:
-    """Give the window a recorder and put its button in the top bar, after Step."""
+    """Give the window a recorder and put its button at the right end of the menu bar: the top bar has no room
+    left on a 1024-pixel screen, and the menu bar has plenty (and is not in a recording of the window)."""
     recorder = Recorder(window)
     window.record_button = button = RecordButton(recorder)
-    layout = window.transport.layout()
-    layout.insertWidget(layout.indexOf(window.transport.step_size_combo) + 1, button, 0,
-                        Qt.AlignmentFlag.AlignVCenter)
+    bar = window.menuBar()
+    bar.setCornerWidget(button, Qt.Corner.TopRightCorner)
     window.snapshot_shown.connect(lambda _snapshot: recorder.mark_changed() if recorder.recording else None)
-    # A presentation's top bar keeps only what the class needs, so that it fits a 1024-pixel projector at a zoom
-    # legible from the back of the room: Record steps aside there, unless it is recording.
+    # Presenting hides the menu bar, and Record with it; a recording keeps the bar, so its Stop and its indicator
+    # stay on screen.
     presentation = window.presentation
-    presentation.active_changed.connect(lambda active: button.setVisible(not active or recorder.recording))
-    recorder.stopped.connect(lambda: button.setVisible(not presentation.active))
+    presentation.active_changed.connect(lambda active: bar.setVisible(not active or recorder.recording))
+    recorder.stopped.connect(lambda: bar.setVisible(not presentation.active))
     return recorder
