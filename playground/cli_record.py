@@ -20,7 +20,6 @@ VIEWS = ("plane", "hidden", "window")
 DEFAULT_SIZE = 600  # the plane's side: a video that plays well and a GIF that stays small
 WINDOW_SIZE = (1280, 800)  # the whole window, by default; --size gives its width
 TARGET_FRAMES = 100  # a run gives about this many frames unless --every says otherwise
-CHUNK = 200  # steps trained at a time between frames
 
 
 def add_record_options(parser: argparse.ArgumentParser) -> None:
@@ -100,21 +99,11 @@ def _trainer(scenario):
     return trainer
 
 
-def _train_to(trainer, steps: int) -> int:
-    """Train `steps` more steps (fewer when training blows up); the steps run."""
-    done = 0
-    while done < steps and not trainer.diverged:
-        ran = trainer.step(min(CHUNK, steps - done))
-        if ran == 0:
-            break
-        done += ran
-    return done
-
-
 def run_record(args: argparse.Namespace, scenario) -> int:
     from .app import _application, _ensure_platform
     from .cli import _hidden_request, _metrics_dict
     from .core.animation import AnimationError, AnimationWriter, morph_fractions, training_frame_steps
+    from .core.lesson_check import train as train_steps  # in chunks, stopping where training blows up
 
     view = "boundary" if args.view == "plane" else args.view
     request = _hidden_request(args, scenario) if view != "boundary" else None
@@ -140,7 +129,7 @@ def run_record(args: argparse.Namespace, scenario) -> int:
         painter = OffscreenView(view, scenario, trainer.dataset, size, request)
         try:
             if args.morph:
-                what["steps"] = _train_to(trainer, args.steps)
+                what["steps"] = train_steps(trainer, args.steps)
                 trainer.hidden_request = replace(request, morph=True)
                 snapshot = trainer.snapshot()
                 if snapshot.hidden is None:
@@ -153,7 +142,7 @@ def run_record(args: argparse.Namespace, scenario) -> int:
             done = 0
             marks = training_frame_steps(args.steps, args.every)
             for mark in marks:
-                done += _train_to(trainer, mark - done)
+                done += train_steps(trainer, mark - done)
                 writer.add(painter.frame(trainer.snapshot()))
                 if done < mark:  # training blew up: its last picture ends the recording
                     break

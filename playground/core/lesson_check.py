@@ -127,14 +127,16 @@ def trainer_for(scenario: Scenario, device: str = "cpu") -> Trainer:
     return trainer
 
 
-def train(trainer: Trainer, steps: int) -> None:
-    """Train `steps` steps in chunks, as the training process does; stops early when training diverges."""
+def train(trainer: Trainer, steps: int) -> int:
+    """Train `steps` steps in chunks, as the training process does; stops early when training diverges. Returns
+    the steps run."""
     done = 0
     while done < steps and not trainer.diverged:
         ran = trainer.step(min(CHUNK, steps - done))
         if ran == 0:
             break
         done += ran
+    return done
 
 
 def goal_state(trainer: Trainer) -> GoalState:

@@ -38,6 +38,18 @@ def put_point(qtbot, window, x: float, y: float) -> None:
     qtbot.mouseClick(window.boundary_view.viewport(), Qt.MouseButton.LeftButton, pos=at(window, x, y))
 
 
+def leave_orphaned_autosave(qtbot, window) -> Path:
+    """Autosave now, and copy the file as a window whose process died (a crash) would have left it."""
+    saves = window.autosave.saves
+    window.autosave.schedule()
+    qtbot.waitUntil(lambda: window.autosave.saves > saves, timeout=WAIT_MS)
+    window.autosave.wait()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = window.autosave.path.with_name(f"autosave-{int(dead.stdout)}.playground-autosave.json")
+    orphan.write_bytes(window.autosave.path.read_bytes())
+    return orphan
+
+
 def quit_with_keys(qtbot, window) -> None:
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
 
@@ -149,13 +161,7 @@ def test_an_orphaned_autosave_is_offered_back_with_its_trained_weights(qtbot, wi
         qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 3, timeout=WAIT_MS)
     trained = ask_process(qtbot, window)
-    saves = window.autosave.saves
-    window.autosave.schedule()
-    qtbot.waitUntil(lambda: window.autosave.saves > saves, timeout=WAIT_MS)
-    window.autosave.wait()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    orphan = window.autosave.path.with_name(f"autosave-{int(dead.stdout)}.playground-autosave.json")
-    orphan.write_bytes(window.autosave.path.read_bytes())
+    orphan = leave_orphaned_autosave(qtbot, window)
     expected = dataset_digest(window.session.dataset)
     fresh = make_window(Scenario(PresetSpec("xor", points=50)))
     fresh.questions.restore_answer = True
@@ -240,17 +246,12 @@ def test_kill_9_during_training_then_start_again_offers_every_point_back(qtbot, 
 def test_an_orphaned_autosave_of_a_preset_is_offered_back(qtbot, window, make_window):
     """A preset's data is kept in the autosave as its recipe (a PresetSpec, whose `points` is a count or None):
     describing it for the question must not take the recipe for a list of points."""
-    saves = window.autosave.saves
-    window.autosave.schedule()
-    qtbot.waitUntil(lambda: window.autosave.saves > saves, timeout=WAIT_MS)
-    window.autosave.wait()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    orphan = window.autosave.path.with_name(f"autosave-{int(dead.stdout)}.playground-autosave.json")
-    orphan.write_bytes(window.autosave.path.read_bytes())
+    orphan = leave_orphaned_autosave(qtbot, window)
     fresh = make_window(Scenario(PresetSpec("xor", points=50)))
     fresh.questions.restore_answer = True
     assert fresh.offer_restore()
     assert "40 points" in fresh.questions.asked[-1][2]  # the gauss preset's 40, as the recipe makes them
+    assert not orphan.exists()  # taken back, not left to pile up
     assert dataset_digest(fresh.session.dataset) == dataset_digest(window.session.dataset)
 
 
