@@ -4,7 +4,9 @@ they take, and OS errors put in plain words. Also the largest coordinate a loade
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import stat
 from pathlib import Path
 
@@ -49,3 +51,30 @@ def file_problem(path: Path, max_bytes: int, what: str) -> str | None:
     if info.st_size > max_bytes:
         return f"the file is larger than {max_bytes // 2**20} MB, the limit for {what} files"
     return None
+
+
+def write_file(path: Path, data: bytes, what: str = "file") -> str | None:
+    """Write `data` to `path` (a `what`: "picture", "report"); None when it worked, else what went wrong in plain
+    words (a half-written file is removed)."""
+    folder = path.parent
+    try:
+        with open(path, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())  # a full disk says so here rather than after we said "exported"
+        return None
+    except OSError as error:
+        if not isinstance(error, (IsADirectoryError, FileNotFoundError)) and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if isinstance(error, IsADirectoryError):
+            return f"{path.name} is a folder. Choose a file name for the {what}."
+        if isinstance(error, FileNotFoundError):
+            return f"The folder {folder} does not exist. Choose another folder."
+        if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+            return f"The playground may not write in the folder {folder}. Choose another folder, for example " \
+                   "your Documents folder."
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"There is no room left on the disk for {path.name}. Free some space, or choose another disk."
+        reason = f" ({error.strerror})" if error.strerror else ""
+        return f"{path.name} could not be written{reason}. Choose another folder or file name."

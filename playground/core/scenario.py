@@ -119,9 +119,13 @@ def _network_dict(network: NetworkSpec) -> dict[str, Any]:
             "dropout": dropout if isinstance(dropout, int | float) else list(dropout)}
 
 
+def scenario_text(scenario: Scenario) -> str:
+    """The scenario file's text, as save_scenario writes it."""
+    return json.dumps(scenario_to_dict(scenario), indent=1) + "\n"
+
+
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    text = json.dumps(scenario_to_dict(scenario), indent=1)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    Path(path).write_text(scenario_text(scenario), encoding="utf-8")
 
 
 # ----- reading -------------------------------------------------------------------------------------

@@ -7,9 +7,6 @@ made by view_images.py."""
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 import re
 import weakref
 from dataclasses import dataclass
@@ -19,6 +16,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths
 from PySide6.QtGui import QCursor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ..core.files import write_file
 from .view_images import MAX_SIDE, render_widget, scaled_size, widget_svg
 
 SCALES = (1, 2, 3, 4)
@@ -103,7 +101,7 @@ def export_image(window, key: str, fmt: str = "png", scale: int = 1, path: str |
             return False
         data = png_bytes(render_widget(view.widget, scale, overlays_of(window, view)))
         size_text = f"{size.width():,} × {size.height():,} pixels"
-    problem = write_file(Path(path), data)
+    problem = write_file(Path(path), data, "picture")
     if problem:
         window.questions.warn("Cannot export the picture", problem)
         return False
@@ -124,33 +122,6 @@ def png_bytes(image: QImage) -> bytes:
     image.save(buffer, "PNG")
     buffer.close()
     return bytes(data)
-
-
-def write_file(path: Path, data: bytes) -> str | None:
-    """Write `data` to `path`; None when it worked, else what went wrong in plain words (a half-written file is
-    removed)."""
-    folder = path.parent
-    try:
-        with open(path, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())  # a full disk says so here rather than after we said "exported"
-        return None
-    except OSError as error:
-        if not isinstance(error, (IsADirectoryError, FileNotFoundError)) and path.is_file():
-            with contextlib.suppress(OSError):
-                path.unlink()
-        if isinstance(error, IsADirectoryError):
-            return f"{path.name} is a folder. Choose a file name for the picture."
-        if isinstance(error, FileNotFoundError):
-            return f"The folder {folder} does not exist. Choose another folder."
-        if isinstance(error, PermissionError) or error.errno == errno.EROFS:
-            return f"The playground may not write in the folder {folder}. Choose another folder, for example " \
-                   "your Pictures or Documents folder."
-        if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            return f"There is no room left on the disk for {path.name}. Free some space, or choose another disk."
-        reason = f" ({error.strerror})" if error.strerror else ""
-        return f"{path.name} could not be written{reason}. Choose another folder or file name."
 
 
 def view_under_mouse(window) -> ExportableView:

@@ -46,6 +46,7 @@ from .process_banner import ProcessBanner
 from .questions import Questions
 from .recent_files import RecentFiles
 from .record_button import install_recording
+from .report_export_action import export_window_report
 from .script_export_action import export_window_script
 from .session import Session
 from .training_panel import TrainingPanel
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
                                   ("&Export points to CSV…", "Ctrl+E", self.export_csv),
                                   ("Export as &PyTorch script…", None, self.export_script),
                                   ("Export &image…", None, self.export_image),
+                                  ("Export &report…", None, self.export_report),
                                   (None, None, None),
                                   ("&Hide and lock controls…", None, self.choose_controls),
                                   (None, None, None),
@@ -459,6 +461,10 @@ class MainWindow(QMainWindow):
     def export_script(self, path: str | None = None) -> bool:
         """File > Export as PyTorch script (see script_export_action.py); `path` skips the file dialog."""
         return export_window_script(self, path)
+
+    def export_report(self, path: str | None = None) -> bool:
+        """File > Export report: a web page about the run (see report_export_action.py)."""
+        return export_window_report(self, path)
 
     def export_image(self, view: str | None = None, fmt: str = "png", scale: int = 1, path: str | None = None):
         """File > Export image: the dialog; or, given `view` ("plane", "hidden", "diagram", "chart", "window"), its

@@ -3,10 +3,9 @@ and a banner for problems (training diverged, a device failed)."""
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from ..core.metric_text import format_accuracy, format_loss, format_r2
 from ..core.snapshot import Snapshot
 from .display import Display
 
@@ -18,20 +17,6 @@ _TIPS = {
     "train": "Training points: the ones the network learns from",
     "test": "Test points: kept aside, to see how the network does on points it never learned from",
 }
-
-
-def format_loss(value: float) -> str:
-    if not math.isfinite(value):
-        return "–"
-    return "< 0.001" if value < 0.0005 else f"{value:.3f}"
-
-
-def format_accuracy(value: float) -> str:
-    return "–" if not math.isfinite(value) else f"{100 * value:.1f}%"
-
-
-def format_r2(value: float) -> str:
-    return "–" if not math.isfinite(value) else "< 0" if value < 0 else f"{value:.3f}"
 
 
 def _state(snapshot: Snapshot) -> str:

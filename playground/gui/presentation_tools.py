@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from ..core.metric_text import format_accuracy, format_loss, format_r2
 from ..core.snapshot import Snapshot
 from .display import Display
-from .metrics_panel import format_accuracy, format_loss, format_r2
 from .readout import readout
 
 
