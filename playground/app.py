@@ -40,6 +40,9 @@ def run_gui(scenario: Scenario, lesson: int | None = None, lesson_file: str | No
     (`lesson_file`, kept among the learner's own lessons); a lesson opens after any autosaved work is offered
     back."""
     _ensure_platform(headless=False)
+    from .training_launch import start_spare
+
+    start_spare()  # the training process loads torch while Qt loads and the window is built
     import signal
 
     from PySide6.QtCore import QTimer

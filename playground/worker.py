@@ -29,8 +29,8 @@ from .core.dataset import Dataset
 from .core.desired_state import DesiredState, Update, make_patch
 from .core.network_spec import NetworkSpec
 from .core.training_settings import TrainingSettings
-from .training_process import STOP
-from .training_process import run as run_training_process
+from .training_launch import launch, take_spare
+from .training_process import STATE, STOP
 
 HUNG_AFTER = 5.0  # seconds of silence from a running process before it counts as not responding
 START_GRACE = 60.0  # a process that is still starting (importing torch) gets this long to say its first word
@@ -93,13 +93,9 @@ class TrainingWorker(QObject):
     def start(self) -> None:
         if self._process is not None:
             return
-        # "spawn" everywhere: the same behaviour on Linux, macOS and Windows, and safe with Qt's threads.
-        context = multiprocessing.get_context("spawn")
-        self._connection, child_end = context.Pipe(duplex=True)
-        self._process = context.Process(target=run_training_process, args=(child_end, self._state, self._log_path),
-                                        name="playground-training", daemon=True)
-        self._process.start()
-        child_end.close()
+        spare = take_spare()  # started early by the command line (torch is loading in it), if there is one
+        launched = spare or launch(self._state, self._log_path)
+        self._process, self._connection = launched.process, launched.connection
         self._stopping = False
         self._run += 1
         self._items, self._in_flight = [], None  # the whole desired state went with the start
@@ -107,6 +103,8 @@ class TrainingWorker(QObject):
         self._last_heard = time.monotonic()
         self._heard = False
         self._outbox.clear()
+        if spare is not None:  # sent by the sender thread: a spare still importing torch reads it only then
+            self._outbox.append((STATE, self._state, self._log_path))
         self._reader = threading.Thread(target=self._read, args=(self._connection, self._run),
                                         name="playground-training-reader", daemon=True)
         self._sender = threading.Thread(target=self._send_loop, args=(self._connection,),
