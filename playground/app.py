@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -35,26 +36,35 @@ def _application():
     return app
 
 
+def open_window(scenario: Scenario, settings=None):
+    """Qt, and the app's window on `scenario`, shown: (the application, the window). The training process is
+    started first, so that torch loads while Qt loads and the window is built. `settings`: where the window's
+    size and place are kept between runs (None: sized to the screen, nothing kept)."""
+    from .training_launch import start_spare
+
+    start_spare()
+    from .gui.main_window import MainWindow
+    from .gui.session import Session
+
+    app = _application()
+    window = MainWindow(Session(scenario), settings=settings)
+    window.show()
+    return app, window
+
+
 def run_gui(scenario: Scenario, lesson: int | None = None, lesson_file: str | None = None) -> int:
     """The app's window on `scenario`, or on lesson number `lesson`, or on a lesson file a teacher handed out
     (`lesson_file`, kept among the learner's own lessons); a lesson opens after any autosaved work is offered
     back."""
     _ensure_platform(headless=False)
-    from .training_launch import start_spare
-
-    start_spare()  # the training process loads torch while Qt loads and the window is built
     import signal
 
     from PySide6.QtCore import QTimer
 
-    from .gui.main_window import MainWindow
-    from .gui.session import Session
     from .gui.window_settings import open_settings
 
-    app = _application()
     _log_uncaught_errors()
-    window = MainWindow(Session(scenario), settings=open_settings())  # where the window was last time
-    window.show()
+    app, window = open_window(scenario, open_settings())  # where the window was last time
     QTimer.singleShot(0, window.offer_restore)  # work left by a window that closed unexpectedly
     if lesson is not None:
         QTimer.singleShot(0, lambda: window.lessons.open_lesson(lesson))
@@ -193,6 +203,13 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
         elapsed = time.perf_counter() - result["start"]
         result["memory_end"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
         shown = [t for t in painted if t >= result["start"]]
+        intervals = sorted(1000 * (b - a) for a, b in itertools.pairwise(shown))
+        if intervals:
+            result.update(frame_interval_ms_p50=round(intervals[len(intervals) // 2], 1),
+                          frame_interval_ms_p99=round(intervals[min(len(intervals) - 1,
+                                                                    round(0.99 * (len(intervals) - 1)))], 1))
+        result["hidden_shown"] = window.views.second_shown
+        result["device"] = window.latest_snapshot.device if window.latest_snapshot is not None else None
         result.update(steps_per_second=round(((frames[-1] if frames else 0) - result["step0"]) / elapsed, 1),
                       frames_per_second=round(len(shown) / elapsed, 1),
                       snapshots_per_second=round((window.worker.frames_received - result["frame0"]) / elapsed, 1))
@@ -204,5 +221,8 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
     return {"mode": "gui", "network": scenario.network.describe(), "points": len(window.session.dataset),
             "steps_per_second": result.get("steps_per_second"), "frames_per_second": result.get("frames_per_second"),
             "snapshots_per_second": result.get("snapshots_per_second"),
+            "frame_interval_ms_p50": result.get("frame_interval_ms_p50"),
+            "frame_interval_ms_p99": result.get("frame_interval_ms_p99"),
+            "hidden_shown": result.get("hidden_shown"), "device": result.get("device"),
             "window_mb": [result.get("memory_start", (None,))[0], result.get("memory_end", (None,))[0]],
             "training_mb": [result.get("memory_start", (None, None))[1], result.get("memory_end", (None, None))[1]]}

@@ -74,7 +74,9 @@ def _build_parser() -> argparse.ArgumentParser:
                                    "or the whole window) to a PNG")
     record = commands.add_parser("record", help="train, and record the run (or the hidden space's morph) as an "
                                  "animated GIF or an MP4 video")
-    bench = commands.add_parser("bench", help="measure training and snapshot speed")
+    bench = commands.add_parser("bench", help="measure the speed: without data, network or training options, the "
+                                "standard measurement (the TensorFlow Playground's workload, headless and in the "
+                                "window, and the cold start); with them, that one scenario")
     export = commands.add_parser("export-script", help="write the scenario as one standalone PyTorch script that "
                                  "trains the same network the same way (needs only torch and numpy)")
     export.add_argument("scenario_file", nargs="?", metavar="SCENARIO.json", help="a scenario file (or --scenario)")
@@ -96,6 +98,9 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seconds", type=number("--seconds", 0.1, 600.0), default=3.0,
                        help="how long to train (default 3, at most 600)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--start-runs", type=whole("--start-runs", 1, 9), default=3, metavar="N",
+                       help="without data, network or training options (the standard measurement): how many cold "
+                            "starts of the app to take the median of")
     bench.add_argument("--gui", action="store_true", help="measure in the real window (offscreen) instead")
     bench.add_argument("--record", choices=("plane", "hidden", "window"),
                        help="with --gui: measure the frames painted while this view is recorded (half the time) "
@@ -322,7 +327,19 @@ def _print_metrics(result: dict) -> None:
         print(result["message"])
 
 
-def _bench(scenario, seconds: float) -> dict:
+BENCH_OWN_OPTIONS = {"command", "seconds", "json", "gui", "record", "record_as", "start_runs"}
+
+
+def _standard_bench(args: argparse.Namespace) -> bool:
+    """`playground bench` with no data, network or training option and no scenario: the standard suite."""
+    if args.gui or args.record:
+        return False
+    defaults = vars(_build_parser().parse_args(["bench"]))
+    return all(value == defaults.get(name) for name, value in vars(args).items() if name not in BENCH_OWN_OPTIONS)
+
+
+def headless_bench(scenario, seconds: float) -> dict:
+    """Training steps a second without a window, and the cost of a snapshot."""
     from .core.training import Trainer, device_label
 
     trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
@@ -405,6 +422,12 @@ def run(argv: list[str]) -> int:
 
         return run_record(args, scenario)
     if command == "bench":
+        if _standard_bench(args):
+            from .bench_suite import run_suite, suite_text
+
+            result = run_suite(args.seconds, args.start_runs)
+            print(json.dumps(result) if args.json else suite_text(result))
+            return 0
         if args.record:
             from .bench_record import bench_recording
 
@@ -414,7 +437,7 @@ def run(argv: list[str]) -> int:
 
             result = bench_gui(scenario, args.seconds)
         else:
-            result = _bench(scenario, args.seconds)
+            result = headless_bench(scenario, args.seconds)
         print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
         return 0
     request = _hidden_request(args, scenario) if command == "snapshot" and args.view != "boundary" else None

@@ -53,7 +53,8 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
         "scenario": ["train", "--scenario", str(tmp / "xor-single.playground.json"), "--steps", "1000", "--json"],
         "scenario-override": ["train", "--scenario", str(tmp / "xor-single.playground.json"), "--hidden", "4",
                               "--steps", "1000", "--json"],
-        "bench": ["bench", "--seconds", "0.5", "--json"],
+        "bench": ["bench", "--preset", "spiral", "--seconds", "0.5", "--json"],
+        "bench-suite": ["bench", "--seconds", "1", "--start-runs", "1", "--json"],
         "fit-line": ["train", "--task", "fit", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1000",
                      "--json"],
         "fit-line-text": ["train", "--preset", "line", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1"],
@@ -278,6 +279,30 @@ def test_bench_json(runs):
     assert result["steps_per_second"] > 0
     assert result["snapshot_ms_median"] > 0
     assert result["grid"] > 0
+
+
+def test_bench_without_a_scenario_measures_the_standard_workload(runs):
+    """Headless and in-window rates for both TensorFlow Playground networks, frames, the snapshot's parts, the
+    cold start and the device, in one JSON object."""
+    result = runs.json("bench-suite")
+    assert result["device"] == "CPU" and "spiral, 500 points" in result["workload"]
+    assert set(result["networks"]) == {"4,2", "six layers of 8"}
+    steps_per_epoch = 250 / 10  # 250 training points in batches of 10
+    for measured in result["networks"].values():
+        for where in ("headless", "window"):
+            steps = measured[f"{where}_steps_per_second"]
+            assert steps > 0
+            assert measured[f"{where}_epochs_per_second"] == pytest.approx(steps / steps_per_epoch, abs=0.06)
+        assert measured["window_share_of_headless"] == pytest.approx(
+            measured["window_steps_per_second"] / measured["headless_steps_per_second"], abs=0.006)
+        assert measured["frames_per_second"] > 0
+        assert 0 < measured["frame_interval_ms_p50"] <= measured["frame_interval_ms_p99"]
+        parts = measured["snapshot_ms"]
+        assert set(parts) == {"total", "metrics", "boundary", "misclassified", "hidden", "network"}
+        assert all(value > 0 for value in parts.values())
+    start = result["start"]
+    assert start["runs"] == 1 and "errors" not in start
+    assert 0 < start["window_painted_s"] <= start["training_ready_s"] < TIMEOUT_S
 
 
 # ----- user mistakes ---------------------------------------------------------------------------
