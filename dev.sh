@@ -105,6 +105,27 @@ ensure_venv() {  # keeps a .venv made by a suitable Python, else makes one
     make_venv "$PYTHON" "$want"
 }
 
+TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu
+
+cpu_torch_args() {  # prints the pip options that keep torch the CPU build (several GB smaller than CUDA's)
+    # On Linux, PyPI's torch is the CUDA build. Where pip already takes a CPU build (a local wheel, a configured
+    # index) nothing is added; where it would take PyPI's, PyTorch's own CPU index is added, whose "+cpu" build
+    # pip then prefers. pip is asked first, without installing anything (--dry-run).
+    [ "$(uname -s)" = Linux ] || return 0
+    local pin report
+    pin=$(sed -n 's/^ *"torch==\([^"]*\)".*/\1/p' pyproject.toml | head -n 1)
+    [ -n "$pin" ] || return 0
+    report=$("$VENV/bin/python" -m pip install --dry-run --quiet --no-deps --ignore-installed --report - \
+        "torch==$pin" 2>/dev/null) || return 0  # no answer (offline): the install itself will say why
+    case "$report" in
+        *'"version": "'*'+cpu"'* | *'"url": "file:'*) return 0 ;;
+        *'"name": "torch"'*) ;;
+        *) return 0 ;;
+    esac
+    say "pip would take PyPI's CUDA build of torch (several GB); taking the CPU build from $TORCH_CPU_INDEX."
+    echo "--extra-index-url $TORCH_CPU_INDEX"
+}
+
 ensure_env() {  # $1: the extras to install ("" or "[test]")
     local extras=$1
     local stamp
@@ -112,9 +133,12 @@ ensure_env() {  # $1: the extras to install ("" or "[test]")
     stamp="$VENV/.installed$(echo "$extras" | tr -d '[]')-$(sha1sum pyproject.toml | cut -c1-12)"
     [ -f "$stamp" ] && return 0
     echo "Installing the playground and what it needs (first run only, a few minutes)..." >&2
-    # torch is pinned to 2.13.0 in pyproject.toml, so pip takes the local CPU wheel, never CUDA ones.
+    # torch is pinned in pyproject.toml, and kept the CPU build (cpu_torch_args).
     # (This machine's pip config lists extra local indexes; pip's "is ignored" warnings about them are noise.)
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$extras" \
+    local torch_args
+    torch_args=$(cpu_torch_args)
+    # shellcheck disable=SC2086 # torch_args is empty or two words
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $torch_args -e ".$extras" \
         2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     touch "$stamp"
 }

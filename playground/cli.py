@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
-from .options import Parser, UsageError, hidden_option, number, quote, whole
+from .options import Parser, UsageError, device_name, hidden_option, number, quote, whole
 
 SUBCOMMANDS = ("train", "snapshot", "record", "bench", "export-script", "lessons", "lesson")
 MAX_STEPS = 10_000_000  # hours of training even for the smallest network: anything more is a typo
@@ -29,7 +29,7 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     from .core.feature_names import FEATURES
     from .core.network_spec import ACTIVATION_NAMES
     from .core.presets import MAX_POINTS, PRESETS, presets_for
-    from .core.training_settings import DEVICES, LOSSES, MAX_LEARNING_RATE, MAX_REG_RATE, OPTIMIZERS, REGULARIZATIONS
+    from .core.training_settings import LOSSES, MAX_LEARNING_RATE, MAX_REG_RATE, OPTIMIZERS, REGULARIZATIONS
 
     data = parser.add_argument_group("data")
     data.add_argument("--scenario", metavar="FILE", help="start from a scenario file")
@@ -61,7 +61,8 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     train.add_argument("--regularization", choices=REGULARIZATIONS, help="penalty on large weights")
     train.add_argument("--reg-rate", type=number("--reg-rate", 0.0, MAX_REG_RATE), metavar="X",
                        help=f"how strong the penalty is (0 to {MAX_REG_RATE:g})")
-    train.add_argument("--device", choices=DEVICES, default="auto")
+    train.add_argument("--device", type=device_name, default="auto", metavar="{auto,cpu,cuda,cuda:N,mps}",
+                       help="where to train (default auto: a GPU when there is one, else the CPU)")
 
 
 def _build_parser() -> argparse.ArgumentParser:

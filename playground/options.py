@@ -33,6 +33,16 @@ def whole(option: str, lowest: int, highest: int, lowest_means: str = "") -> Cal
     return parse
 
 
+def device_name(text: str) -> str:
+    """--device's parser: auto, cpu, cuda, mps, or cuda:N for the N-th CUDA GPU."""
+    from .core.training_settings import DEVICES
+
+    if text in DEVICES or re.fullmatch(r"cuda:[0-9]{1,2}", text):
+        return text
+    raise argparse.ArgumentTypeError(f"--device must be one of {', '.join(DEVICES)}, or cuda:N for the N-th CUDA GPU"
+                                     f"{_not(text)}")
+
+
 def number(option: str, lowest: float, highest: float, *, above: bool = False,
             below: bool = False) -> Callable[[str], float]:
     """An option's parser: a finite number in a range (`above`/`below`: the ends themselves are excluded)."""

@@ -48,6 +48,7 @@ class TrainingWorker(QObject):
     errors_reported = Signal(object)  # GUI thread: ((item, message for the user), ...) from one update
     report_ready = Signal(int, object)  # GUI thread: (its number, a StateReport) asked for with request_report()
     health_changed = Signal(str)  # GUI thread: "ok", "hung" (not responding) or "crashed" (gave up restarting)
+    devices_found = Signal(object)  # GUI thread: ((setting, name for the user), ...) the process can train on
     restarted = Signal()  # GUI thread: a process that crashed was started again by itself (its weights are new)
     _received = Signal(int, object)  # reader thread -> GUI thread: (run, a message other than a frame)
 
@@ -364,6 +365,8 @@ class TrainingWorker(QObject):
             self.report_ready.emit(message[1], message[2])
         elif kind == "failed":
             self.failed.emit(message[1])
+        elif kind == "devices":
+            self.devices_found.emit(message[1])
 
     def _resend_data(self) -> None:
         """The process could not take a change of the data: send it the whole data set next."""

@@ -35,6 +35,7 @@ CONTROLS: dict[str, tuple[str, str]] = {
     "loss": ("Training", "Loss"),
     "regularization": ("Training", "Regularization"),
     "weights_seed": ("Training", "Seed of the starting weights"),
+    "device": ("Training", "Device (CPU or GPU)"),
     "step": ("Training", "Step and what a step is"),
     "reset": ("Training", "Reset"),
     "history": ("Views", "History of data edits"),
@@ -44,7 +45,7 @@ CONTROLS: dict[str, tuple[str, str]] = {
 # The simple mode: data, layers and play; the rest is tucked away until the learner asks for it.
 SIMPLE_HIDDEN = frozenset({
     "task", "points", "noise", "test_share", "data_seed", "real_world", "show_test", "features", "dropout",
-    "optimizer", "batch_size", "loss", "regularization", "weights_seed", "history",
+    "optimizer", "batch_size", "loss", "regularization", "weights_seed", "device", "history",
 })
 
 

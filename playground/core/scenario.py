@@ -98,7 +98,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "data": data_dict,
         "network": _network_dict(scenario.network),
         "training": {"optimizer": t.optimizer, "learning_rate": t.learning_rate, "batch_size": t.batch_size,
-                     "loss": t.loss, "seed": t.seed, "regularization": t.regularization, "reg_rate": t.reg_rate},
+                     "loss": t.loss, "seed": t.seed, "regularization": t.regularization, "reg_rate": t.reg_rate,
+                     **({"device": t.device} if t.device != "auto" else {})},
     }
     result["view"] = {"speed": scenario.speed, **scenario.view.to_dict()}
     if scenario.weights is not None:
@@ -266,7 +267,7 @@ def scenario_from_dict(obj: Any) -> Scenario:
             learning_rate=float(tr.get("learning_rate", (int, float), 0.03)),
             batch_size=tr.get("batch_size", int, 0), loss=tr.get("loss", str, "cross-entropy"),
             seed=tr.get("seed", int, 0), regularization=tr.get("regularization", str, "none"),
-            reg_rate=float(tr.get("reg_rate", (int, float), 0.0)),
+            reg_rate=float(tr.get("reg_rate", (int, float), 0.0)), device=tr.get("device", str, "auto"),
         )
         tr.done()
     except TrainingError as error:

@@ -16,6 +16,7 @@ from torch import nn
 
 from .contour import zero_crossings
 from .dataset import Dataset
+from .devices import device_label, resolve_device, usable_device
 from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
 from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
@@ -43,26 +44,6 @@ DEFAULT_GRID = 200
 GRID_BLOCK = 8192
 
 
-def resolve_device(name: str) -> torch.device:
-    """'auto' picks CUDA, then Apple MPS, then the CPU; naming an absent device is an error."""
-    cuda = torch.cuda.is_available()
-    mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
-    if name == "auto":
-        return torch.device("cuda" if cuda else "mps" if mps else "cpu")
-    if name == "cuda" and not cuda:
-        raise TrainingError("no CUDA GPU is available here; use --device auto or cpu")
-    if name == "mps" and not mps:
-        raise TrainingError("Apple's MPS device is not available here; use --device auto or cpu")
-    return torch.device(name)
-
-
-def device_label(device: torch.device) -> str:
-    """A name for the user, e.g. 'CPU' or 'CUDA (NVIDIA H100)'."""
-    if device.type == "cuda":
-        return f"CUDA ({torch.cuda.get_device_name(device)})"
-    return {"mps": "Apple GPU (MPS)", "cpu": "CPU"}.get(device.type, device.type)
-
-
 def grid_axes(bounds: tuple[float, float, float, float], size: int) -> tuple[np.ndarray, np.ndarray]:
     """Cell centres along x and y of a size x size grid covering bounds."""
     xmin, xmax, ymin, ymax = bounds
@@ -74,7 +55,8 @@ def grid_axes(bounds: tuple[float, float, float, float], size: int) -> tuple[np.
 class Trainer:
     def __init__(self, dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings,
                  grid_size: int = DEFAULT_GRID) -> None:
-        self.device = resolve_device(settings.device)
+        # A device this computer lacks (a scenario made on another) falls back to the automatic choice, with a note.
+        self.device, self.device_notice = usable_device(settings.device)
         self.settings = settings
         self.grid_size = grid_size
         self.view_bounds: tuple[float, float, float, float] | None = None  # None: the data's plane
@@ -150,8 +132,9 @@ class Trainer:
         self._clear_divergence()
         if settings.loss != old.loss:
             self._guard.forget()  # the loss is measured on another scale now
-        if resolve_device(settings.device) != self.device:
-            self.device = resolve_device(settings.device)
+        device, self.device_notice = usable_device(settings.device)
+        if device != self.device:
+            self.device = device
             self.model.to(self.device)
             self._grid_cache = None
             self._load_data(self.dataset)
@@ -395,7 +378,7 @@ class Trainer:
         """A note for the learner about something that makes no sense for learning ('' when all is well)."""
         if self.n_train == 0:
             return no_training_points_notice(len(self.dataset))
-        return self._typed[3] if self._typed is not None else ""
+        return self._typed[3] if self._typed is not None else self.device_notice
 
     def _check_typed(self) -> None:
         """The typed weight's notice goes once the weight is back within reach (typed again, or trained)."""

@@ -31,6 +31,7 @@ import torch
 
 from .dataset import DatasetError
 from .desired_state import TITLES, DesiredState, PatchError, StateReport, Update, apply_patch, dataset_digest
+from .devices import available_devices
 from .hidden_space import HiddenSpaceError
 from .network import SpecError
 from .training import Trainer, TrainingError
@@ -115,6 +116,7 @@ class TrainingLoop:
             self._send(("stopped", None))
             return
         self._trainer = trainer
+        self._send(("devices", available_devices()))  # for the window's device choice (it has no torch to ask)
         while True:
             if not self._receive(self._wait_time()):
                 self._send(("stopped", None))

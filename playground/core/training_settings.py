@@ -4,6 +4,7 @@ chose, as plain values without torch (the window uses them; training.py trains w
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .dataset import MAX_SEED
@@ -43,8 +44,9 @@ class TrainingSettings:
             raise TrainingError(f"unknown optimizer '{self.optimizer}'; choose one of: {', '.join(OPTIMIZERS)}")
         if self.loss not in LOSSES:
             raise TrainingError(f"unknown loss '{self.loss}'; choose one of: {', '.join(LOSSES)}")
-        if self.device not in DEVICES:
-            raise TrainingError(f"unknown device '{self.device}'; choose one of: {', '.join(DEVICES)}")
+        if self.device not in DEVICES and not re.fullmatch(r"cuda:\d{1,2}", self.device):
+            raise TrainingError(f"unknown device '{self.device}'; choose one of: {', '.join(DEVICES)}, or cuda:N for "
+                                "the N-th CUDA GPU")
         lr = self.learning_rate
         if not (math.isfinite(lr) and 0.0 < lr <= MAX_LEARNING_RATE):
             raise TrainingError(f"the learning rate must be above 0 and at most {MAX_LEARNING_RATE:g}, not {lr:g}")

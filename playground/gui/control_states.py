@@ -137,6 +137,7 @@ class ControlStates(QObject):
             "loss": [_Row(training.loss_combo)],
             "regularization": [_Row(training.reg_combo.parentWidget())],
             "weights_seed": [_Row(training.seed_spin)],
+            "device": [_Row(training.device_combo)],
             "step": [_Widgets([transport.step_button, transport.step_size_combo])],
             "reset": [_Widgets([transport.reset_button])],
             "history": [_Widgets([w.history_box])],

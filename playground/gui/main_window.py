@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         session.dataset_changed.connect(self._on_session_dataset_changed)
         session.network_changed.connect(self.worker.set_spec)
         session.training_changed.connect(self.worker.set_settings)
+        self.worker.devices_found.connect(self.training_panel.set_devices)
 
         self.boundary_view.set_dataset(session.dataset, session.data_version)
         self.show_task(session.dataset.task)

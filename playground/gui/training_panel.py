@@ -57,6 +57,12 @@ class TrainingPanel(QGroupBox):
         reg_layout.setContentsMargins(0, 0, 0, 0)
         reg_layout.addWidget(self.reg_combo, 1)
         reg_layout.addWidget(self.reg_rate_combo, 1)
+        self.device_combo = _combo(
+            [("Automatic", "auto"), ("CPU", "cpu")],
+            "Where training runs. Automatic takes a GPU when this computer has one the playground can use, else "
+            "the CPU.\nThe small networks of a playground train fast on the CPU; a GPU pays off for wide, deep "
+            "networks on many points.")
+        self._devices: tuple[tuple[str, str], ...] = ()  # what the training process found, once it says
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 99_999)
         self.seed_spin.setToolTip("The seed of the random starting weights: the same seed gives the same run")
@@ -66,8 +72,10 @@ class TrainingPanel(QGroupBox):
         form.addRow("Loss", self.loss_combo)
         form.addRow("Regularization", reg_row)
         form.addRow("Weights seed", self.seed_spin)
+        form.addRow("Device", self.device_combo)
         for combo, name in ((self.optimizer_combo, "optimizer"), (self.loss_combo, "loss"),
-                            (self.reg_combo, "regularization"), (self.reg_rate_combo, "reg_rate")):
+                            (self.reg_combo, "regularization"), (self.reg_rate_combo, "reg_rate"),
+                            (self.device_combo, "device")):
             combo.currentIndexChanged.connect(
                 lambda index, c=combo, n=name: self._change(**{n: c.itemData(index)}))
         self.rate_slider.value_chosen.connect(lambda rate: self._change(learning_rate=rate))
@@ -77,6 +85,28 @@ class TrainingPanel(QGroupBox):
         self._on_session_training_changed(session.training)
         session.dataset_changed.connect(lambda dataset, _reset: self._show_task(dataset.task))
         self._show_task(session.dataset.task)
+
+    def set_devices(self, devices: tuple[tuple[str, str], ...]) -> None:
+        """The devices the training process can train on, as (setting, name), the CPU first: the choices become
+        Automatic (saying what it picks), then each of them."""
+        self._devices = tuple(devices)
+        self._fill_devices(self._session.training.device)
+
+    def _fill_devices(self, chosen: str) -> None:
+        gpus = [name for key, name in self._devices if key != "cpu"]
+        automatic = f"Automatic ({gpus[0] if gpus else 'CPU'})" if self._devices else "Automatic"
+        items = [(automatic, "auto"), *((name, key) for key, name in self._devices or (("cpu", "CPU"),))]
+        known = {key for _, key in items} | ({"cuda"} if any(k.startswith("cuda") for _, k in items) else set())
+        if chosen not in known:  # named by a scenario made on another computer: training runs elsewhere (it says)
+            items.append((f"{chosen} (not on this computer)", chosen))
+        with QSignalBlocker(self.device_combo):
+            self.device_combo.clear()
+            for title, value in items:
+                self.device_combo.addItem(title, value)
+            index = self.device_combo.findData(chosen)
+            if index < 0 and chosen == "cuda":  # the first CUDA GPU
+                index = self.device_combo.findData("cuda:0")
+            self.device_combo.setCurrentIndex(max(0, index))
 
     def _show_task(self, task: str) -> None:
         fit = task == "fit"
@@ -104,3 +134,5 @@ class TrainingPanel(QGroupBox):
         self.batch_slider.set_value(settings.batch_size)
         with QSignalBlocker(self.seed_spin):
             self.seed_spin.setValue(settings.seed)
+        if self.device_combo.currentData() != settings.device:
+            self._fill_devices(settings.device)

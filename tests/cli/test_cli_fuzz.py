@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground import app, cli
+from playground import app, bench_suite, cli
 from playground.core.csv_io import write_csv
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
@@ -68,7 +68,10 @@ def stand_ins():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cli, "_train", train_nothing)
-        patch.setattr(cli, "_bench", lambda scenario, seconds: {"steps_per_second": 1.0})
+        patch.setattr(cli, "headless_bench", lambda scenario, seconds: {"steps_per_second": 1.0})
+        patch.setattr(bench_suite, "run_suite", lambda seconds, runs: {
+            "workload": "", "device": "CPU", "networks": {},
+            "start": {"runs": 0, "window_painted_s": None, "training_ready_s": None}})
         patch.setattr(app, "bench_gui", lambda scenario, seconds: {"frames_per_second": 1.0})
         patch.setattr(app, "run_gui", lambda scenario: 0)
         for name in ("render_boundary_png", "render_hidden_png", "render_window_png"):

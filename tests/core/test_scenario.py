@@ -261,8 +261,19 @@ def test_unknown_field_next_to_explicit_points(tmp_path):
     assert "unknown field 'data.colour_map'" in load_error(tmp_path, obj)
 
 
-def test_device_is_not_a_scenario_field(tmp_path):
-    assert "unknown field 'training.device'" in load_error(tmp_path, changed(base_dict(), "training.device", "cpu"))
+@pytest.mark.parametrize("device", ["cpu", "cuda", "cuda:1", "mps"])
+def test_the_device_chosen_is_saved_and_read_back(tmp_path, device):
+    scenario = Scenario(training=TrainingSettings(device=device))
+    path = tmp_path / "device.playground.json"
+    save_scenario(scenario, path)
+    assert json.loads(path.read_text())["training"]["device"] == device
+    assert load_scenario(path).training.device == device
+
+
+def test_the_automatic_device_is_not_written_and_a_bad_one_is_refused(tmp_path):
+    assert "device" not in scenario_to_dict(Scenario())["training"]
+    error = load_error(tmp_path, changed(base_dict(), "training.device", "gpu"))
+    assert "training: unknown device 'gpu'" in error
 
 
 @pytest.mark.parametrize("dotted", ["data", "network", "training", "version", "network.hidden",

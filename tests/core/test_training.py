@@ -6,6 +6,9 @@ import pytest
 import torch
 
 from playground.core.dataset import Dataset
+from playground.core.devices import (
+    available_devices,
+)
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
 from playground.core.training import (
@@ -357,9 +360,38 @@ def test_resolve_device_cuda_without_a_gpu():
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA GPU")
-def test_trainer_on_a_missing_device_raises_training_error(xor):
-    with pytest.raises(TrainingError):
-        Trainer(xor, NetworkSpec(), TrainingSettings(device="cuda"))
+def test_a_trainer_asked_for_a_missing_device_trains_on_the_automatic_one_and_says_so(xor):
+    trainer = Trainer(xor, NetworkSpec(), TrainingSettings(device="cuda:0"))
+    assert trainer.device == resolve_device("auto")
+    assert "“cuda:0”, which this computer does not have" in trainer.notice
+    assert trainer.snapshot().message == trainer.notice  # the window shows it
+    trainer.set_settings(TrainingSettings(device="cpu"))  # a device that is here: the note goes
+    assert trainer.notice == "" and trainer.device == torch.device("cpu")
+    trainer.set_settings(TrainingSettings(device="cuda"))
+    assert "“cuda”" in trainer.notice and trainer.step(5) == 5
+
+
+@pytest.fixture
+def two_fake_gpus(monkeypatch):
+    """torch reports two CUDA GPUs (the device logic's CPU side, on a machine without one)."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda index=0: f"Test GPU {getattr(index, 'index', index)}")
+
+
+def test_the_devices_found_are_the_cpu_then_each_gpu(two_fake_gpus):
+    assert available_devices()[:3] == (("cpu", "CPU"), ("cuda:0", "CUDA 0: Test GPU 0"),
+                                        ("cuda:1", "CUDA 1: Test GPU 1"))
+    assert resolve_device("auto") == torch.device("cuda") and resolve_device("cuda:1") == torch.device("cuda:1")
+    with pytest.raises(TrainingError, match="no CUDA GPU 2 here: this computer has only 2 CUDA GPUs"):
+        resolve_device("cuda:2")
+
+
+def test_a_device_setting_is_a_known_name_or_a_cuda_number():
+    assert TrainingSettings(device="cuda:3").device == "cuda:3"
+    for bad in ("gpu", "cuda:", "cuda:x", "cuda:123", "CPU"):
+        with pytest.raises(TrainingError, match="unknown device"):
+            TrainingSettings(device=bad)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")

@@ -19,7 +19,10 @@ case "$1" in
     -m) if [ "$2" = venv ]; then
             [ {venv_rc} = 0 ] || exit {venv_rc}
             mkdir -p "$3/bin" && cp "$0" "$3/bin/python" && touch "$3/made-by-{version}"
-        fi ;;
+        fi
+        case "$*" in  # pip's report of what it would install, as the test wrote it
+            *--dry-run*) cat "{log}.report" 2>/dev/null ;;
+        esac ;;
 esac
 """
 UBUNTU_2204 = 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\nID_LIKE=debian\n'
@@ -58,6 +61,50 @@ def dev(repo: Path, *args: str, python: Path | None = None, os_release: str = UB
     if python is not None:
         env["PYTHON"] = str(python)
     return subprocess.run([str(repo / "dev.sh"), *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+PIP_REPORT = """{{
+  "version": "1",
+  "install": [
+    {{
+      "download_info": {{
+        "url": "{url}",
+        "archive_info": {{}}
+      }},
+      "metadata": {{
+        "metadata_version": "2.1",
+        "name": "torch",
+        "version": "{version}"
+      }}
+    }}
+  ]
+}}"""
+CUDA_WHEEL = "https://files.pythonhosted.org/packages/ab/cd/torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl"
+CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
+
+
+def install_call(python: Path) -> str:
+    [call] = [c for c in calls(python) if c.startswith("-m pip install") and "--dry-run" not in c]
+    return call
+
+
+@pytest.mark.parametrize(("report", "adds_cpu_index"), [
+    (PIP_REPORT.format(url=CUDA_WHEEL, version="2.13.0"), True),  # PyPI's Linux wheel: the CUDA build
+    (PIP_REPORT.format(url="file:///opt/wheels/torch-2.13.0%2Bcpu-cp311-cp311-manylinux_2_28_x86_64.whl",
+                       version="2.13.0+cpu"), False),  # a local CPU wheel, as on the project's machines
+    (PIP_REPORT.format(url="https://download.pytorch.org/whl/cpu/torch-2.13.0%2Bcpu.whl", version="2.13.0+cpu"),
+     False),  # an index of CPU builds configured already
+    ("", False),  # pip could not say (offline): the install says why, nothing is guessed
+])
+def test_torch_is_installed_as_the_cpu_build(repo, report, adds_cpu_index):
+    python = fake_python(repo.parent / "bin", "python3.11", "3.11")
+    (repo.parent / "bin" / "python3.11.log.report").write_text(report)
+    dev(repo, "app", python=python)  # installs, then fails to start the fake app: only the install matters
+    dry_run = [c for c in calls(python) if "--dry-run" in c]
+    assert dry_run and dry_run[0].endswith("torch==2.13.0")  # the pin, read from pyproject.toml
+    command = install_call(python)
+    assert command.endswith("-e .")
+    assert (CPU_INDEX in command) == adds_cpu_index
 
 
 def make_old_venv(repo: Path, version: str) -> None:
