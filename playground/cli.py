@@ -87,6 +87,9 @@ def _build_parser() -> argparse.ArgumentParser:
                          help=f"training steps (default 1000, at most {MAX_STEPS:,})")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     snapshot.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
+    snapshot.add_argument("--arrows", action="store_true",
+                          help="draw where training pushes each training point (the backprop force field), on the "
+                               "plane and in the hidden space")
     snapshot.add_argument("--size", type=whole("--size", 64, 4096), default=800, metavar="PX",
                           help="side of the plane in pixels; the axes and legend add a margin (default 800)")
     snapshot.add_argument("--view", choices=("boundary", "hidden", "window"), default="boundary",
@@ -445,6 +448,7 @@ def run(argv: list[str]) -> int:
     history = [] if command == "snapshot" and args.view == "window" else None
     trainer, seconds, steps_run = _train(scenario, args.steps, history)
     trainer.hidden_request = request
+    trainer.arrows = command == "snapshot" and args.arrows
     result = _metrics_dict(trainer, seconds, steps_run)
     if command == "train":
         if args.json:

@@ -266,6 +266,11 @@ class TrainingWorker(QObject):
         self._state = replace(self._state, focus=focus)
         self._set("focus", focus)
 
+    def set_arrows(self, shown: bool) -> None:
+        """Draw (or stop drawing) where gradient descent pushes each point, on the plane and in the hidden space."""
+        self._state = replace(self._state, arrows=shown)
+        self._set("arrows", shown)
+
     def set_weight(self, layer: int, target: int, source: int | None, value: float) -> None:
         """A weight (or, with source None, a bias) typed by the user; applied between steps."""
         self._do("weight", (layer, target, source, value))

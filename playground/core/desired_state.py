@@ -26,13 +26,14 @@ from .network_spec import NetworkSpec
 from .training_settings import TrainingSettings
 
 Bounds = tuple[float, float, float, float]
-FIELDS = ("dataset", "network", "settings", "view", "hidden", "focus", "speed", "playing")
+FIELDS = ("dataset", "network", "settings", "view", "hidden", "focus", "arrows", "speed", "playing")
 COMMANDS = ("step", "halt", "reset", "weight", "load_weights", "report")
 # What each field and command is, in a learner's words (for error messages).
 TITLES = {
     "dataset": "the points", "network": "the network", "settings": "the training settings",
     "view": "the part of the plane shown", "hidden": "the hidden-space choice", "focus": "the neuron picked",
-    "speed": "the speed", "playing": "play or pause", "step": "the step", "halt": "pause", "reset": "the reset",
+    "arrows": "the arrows", "speed": "the speed", "playing": "play or pause", "step": "the step", "halt": "pause",
+    "reset": "the reset",
     "weight": "the weight typed", "load_weights": "the saved weights", "report": "the report",
 }
 
@@ -48,6 +49,7 @@ class DesiredState:
     view: Bounds | None = None
     hidden: HiddenRequest | None = None
     focus: tuple[int, int] | None = None
+    arrows: bool = False  # draw where gradient descent pushes each point
     speed: float | None = None  # steps per second in slow motion; None: as fast as possible
     playing: bool = False
 
@@ -169,6 +171,7 @@ class StateReport:
     speed: float | None
     playing: bool
     step: int
+    arrows: bool
     epoch: float
     generation: int
     weights: tuple[tuple[np.ndarray, np.ndarray], ...] = field(default=(), compare=False)

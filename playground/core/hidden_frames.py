@@ -66,6 +66,9 @@ class HiddenFrame:
     labels: np.ndarray | None = None
     is_test: np.ndarray | None = None
     data_version: int = -1
+    # Where gradient descent pushes each point (core/push_arrows.py), drawn in this picture's coordinates:
+    # (N, D), NaN rows for test points; None when not asked for.
+    arrows: np.ndarray | None = None
 
     @property
     def n_vertices(self) -> int:

@@ -58,9 +58,10 @@ class HiddenSpaceTracker:
     @torch.no_grad()
     def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
               bounds: tuple[float, float, float, float], data_points: np.ndarray, request: HiddenRequest,
-              output_probabilities) -> HiddenFrame:
+              output_probabilities, pushes: np.ndarray | None = None) -> HiddenFrame:
         """`model` is the trainer's Sequential(Normalisation, layers); `output_probabilities` turns the
-        output layer's values into (N, C) probabilities (or the fitted y)."""
+        output layer's values into (N, C) probabilities (or the fitted y). `pushes`: (N, width) vectors in the
+        layer's space, one per data point, drawn as arrows (see push_arrows.py)."""
         if not hidden:
             raise HiddenSpaceError("the network has no hidden layer: add one to see the plane bent")
         if request.layer > len(hidden):
@@ -113,7 +114,7 @@ class HiddenSpaceTracker:
         out_layer = linears[-1]
         if request.dims == 3:
             return self._frame_3d(request, width, stages, values, probabilities, n_vertices, n_points,
-                                  feeds_output, out_layer, activations)
+                                  feeds_output, out_layer, activations, pushes)
         aligned = feeds_output and out_layer.out_features == 1 and request.neurons is None and width > 2
         key = (request.layer, request.stage, request.neurons, width)
         axes, titles = self._axes(values, n_vertices, n_points, width, request, key,
@@ -130,7 +131,8 @@ class HiddenSpaceTracker:
         if exact and feeds_output:
             regions, segments = self._regions(view, axes, out_layer, output_probabilities, device)
         return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
-                              n_points, bool(exact), regions=regions, decision_segments=segments)
+                              n_points, bool(exact), regions=regions, decision_segments=segments,
+                              arrows=_arrows(pushes, axes))
 
     def _assemble(self, request: HiddenRequest, width: int, titles: tuple[str, ...], stages: list, axes: _Axes,
                   coords: np.ndarray, view: tuple[float, ...], probabilities: np.ndarray, n_vertices: int,
@@ -159,7 +161,7 @@ class HiddenSpaceTracker:
     # ----- 3D ---------------------------------------------------------------------------------------
     def _frame_3d(self, request: HiddenRequest, width: int, stages: list, values: torch.Tensor,
                   probabilities: np.ndarray, n_vertices: int, n_points: int, feeds_output: bool,
-                  out_layer: nn.Linear, activations: tuple[str, ...]) -> HiddenFrame:
+                  out_layer: nn.Linear, activations: tuple[str, ...], pushes: np.ndarray | None) -> HiddenFrame:
         """The same carried grid and points on three axes: the layer as it is (3 neurons), three chosen
         neurons, or three principal components (the first toward a two-class output the layer feeds)."""
         aligned = feeds_output and out_layer.out_features == 1 and request.neurons is None and width > 3
@@ -182,7 +184,8 @@ class HiddenSpaceTracker:
             plane = _plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
         return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
                               n_points, exact, regions=None, decision_segments=None,
-                              decision_plane=None if plane is None else plane.astype(np.float32))
+                              decision_plane=None if plane is None else plane.astype(np.float32),
+                              arrows=_arrows(pushes, axes))
 
     # ----- axes -----------------------------------------------------------------------------------
     def _axes(self, values: torch.Tensor, n_vertices: int, n_points: int, width: int, request: HiddenRequest,
@@ -289,6 +292,12 @@ class HiddenSpaceTracker:
                 pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
             segments = np.concatenate(pieces)
         return np.nan_to_num(grid, nan=0.5).astype(np.float32), segments.astype(np.float32)
+
+
+def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:
+    """Vectors in the layer's space as the picture draws them: only the axes' linear part (arrows have no
+    position of their own), float32."""
+    return None if pushes is None else (pushes @ axes.basis.T).astype(np.float32)
 
 
 def _project(values: torch.Tensor, axes: _Axes) -> np.ndarray:

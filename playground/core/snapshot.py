@@ -74,6 +74,9 @@ class Snapshot:
     misclassified: np.ndarray | None = None
     fit_curve: np.ndarray | None = None
     fit_line: tuple[float, float] | None = None
+    # Where gradient descent pushes each data point on the plane, in data units (core/push_arrows.py): (N, 2),
+    # NaN rows for test points; None when not asked for (and for curve fitting).
+    plane_arrows: np.ndarray | None = None
     # The versions this frame was computed from: the data set's (as the window numbers them) and the last update
     # from the window that the training process had applied (-1 and 0 outside the window).
     data_version: int = -1

@@ -21,6 +21,7 @@ from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
 from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
 from .notices import TYPED_WEIGHT_LIMIT, divergence_message, no_training_points_notice, typed_weight_notice
+from .push_arrows import point_pushes
 from .snapshot import Metrics, NetworkPicture, Snapshot
 from .trained_weights import TrainedWeights
 from .training_settings import (
@@ -62,6 +63,7 @@ class Trainer:
         self.view_bounds: tuple[float, float, float, float] | None = None  # None: the data's plane
         self.focus: tuple[int, int] | None = None  # (layer, neuron) whose map is shown large, or None
         self.hidden_request: HiddenRequest | None = None  # the hidden layer to picture, or None
+        self.arrows = False  # draw where gradient descent pushes each point (push_arrows.py)
         self._hidden = HiddenSpaceTracker()
         self.generation = 0
         self._grid_cache: tuple[tuple, torch.Tensor] | None = None
@@ -476,6 +478,7 @@ class Trainer:
             task=self.spec.task,
             fit_curve=curve,
             fit_line=line,
+            plane_arrows=self._plane_arrows(),
             focus=self.focus if focus_map is not None else None,
             focus_map=focus_map,
             metrics=metrics,
@@ -497,16 +500,23 @@ class Trainer:
             return None, ""
         if morph and not request.morph:
             request = replace(request, morph=True)
+        pushes = point_pushes(self, request.layer, request.stage) \
+            if self.arrows and request.layer <= len(self.spec.hidden) else None
         self.model.eval()
         try:
             frame = self._hidden.frame(self.model, self.spec.hidden, self.spec.activations,
                                        self.view_bounds or self.dataset.bounds(), self.dataset.points,
-                                       request, self._output_values)
+                                       request, self._output_values, pushes)
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
             return None, "the layer's values cannot be drawn right now"
         return frame, ""
+
+    def _plane_arrows(self) -> np.ndarray | None:
+        """Where gradient descent pushes each point on the plane, when asked for (float32, data units)."""
+        pushes = point_pushes(self, 0) if self.arrows else None
+        return None if pushes is None else pushes.astype(np.float32)
 
     def _output_values(self, logits: torch.Tensor) -> torch.Tensor:
         """Class probabilities, or (curve fitting) the predicted y on the network's scale."""

@@ -110,6 +110,7 @@ class TrainingLoop:
         try:
             trainer = Trainer(state.dataset, state.network, state.settings)
             trainer.view_bounds, trainer.hidden_request, trainer.focus = state.view, state.hidden, state.focus
+            trainer.arrows = state.arrows
         except Exception as error:  # e.g. a device that vanished; the window shows it
             log.exception("the training process could not start")
             self._send(("failed", f"Training could not start: {error}"))
@@ -234,6 +235,8 @@ class TrainingLoop:
             trainer.hidden_request = value
         elif name == "focus":
             trainer.focus = value
+        elif name == "arrows":
+            trainer.arrows = bool(value)
         elif name == "speed":
             self._speed = value
             self._next_step = time.perf_counter()
@@ -314,7 +317,8 @@ class TrainingLoop:
             modules=tuple(type(module).__name__ for module in trainer.model[1]),
             optimizer=kind, learning_rate=float(optimizer.param_groups[0]["lr"]), batch_size=trainer.batch_size,
             view=trainer.view_bounds, hidden=trainer.hidden_request, focus=trainer.focus, speed=self._speed,
-            playing=self._playing, step=trainer.step_count, epoch=trainer.epoch, generation=trainer.generation,
+            playing=self._playing, step=trainer.step_count, arrows=trainer.arrows, epoch=trainer.epoch,
+            generation=trainer.generation,
             weights=trainer.weights(),
         )
 

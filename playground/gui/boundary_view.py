@@ -18,6 +18,7 @@ from . import marker_paths, theme
 from .display import Display
 from .legend_sample import LegendSample
 from .point_marks import PointMarks
+from .push_arrows_item import PushArrowsItem
 
 LEGEND_SPACING = 18  # pixels between legend entries (at zoom 1, as every size here)
 LEGEND_MARGIN = 24  # the layout's margins around the legend, and some air
@@ -81,6 +82,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             plot.addItem(item)
         # Points the network gets wrong wear a red ring; the point hovered here or in the hidden space, a black one.
         self.marks = PointMarks(plot, self)
+        self.arrows = PushArrowsItem(plot, z=12)  # where training pushes each point, when asked for
         self.marks.hovered.connect(self.point_hovered)
         self._show_wrong = True
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
@@ -357,6 +359,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         xmin, xmax, ymin, ymax = snapshot.bounds
         self._image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         if fit:
+            self.arrows.show_arrows(None, None)
             self._show_fit(snapshot, focused)
             return
         self._boundary.setVisible(not focused)
@@ -368,6 +371,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self.marks.show_wrong(wrong if self._show_wrong else None)
         segments = snapshot.boundary_segments.reshape(-1, 2)
         self._boundary.setData(segments[:, 0], segments[:, 1], connect="pairs")
+        arrows = snapshot.plane_arrows if current and snapshot.plane_arrows is not None and \
+            len(snapshot.plane_arrows) == len(self._dataset) else None
+        self.arrows.show_arrows(self._dataset.points if arrows is not None else None, arrows)
 
     def _show_fit(self, snapshot: Snapshot, focused: bool) -> None:
         self._image.setVisible(focused)  # a neuron's output over the plane, when one was clicked

@@ -33,6 +33,12 @@ NO_HIDDEN_NOTE = "Add a hidden layer to see\nhow it bends the plane"
 AXES_3D = ("pca3", "neurons3")
 
 
+ARROWS_TIP = ("Arrows: where training pushes each training point, on the plane and here. Each is the way the "
+              "point's own loss falls fastest, were the point free to move (minus the gradient of its loss with "
+              "respect to where it is, or to how this layer sees it): points on the wrong side are pulled hard "
+              "toward the line. Lengths are scaled to be seen; the flat picture only.")
+
+
 class HiddenSpacePanel(QWidget):
     request_changed = Signal(object)  # HiddenRequest, or None while nothing needs drawing
 
@@ -102,8 +108,13 @@ class HiddenSpacePanel(QWidget):
         self.morph_slider.setValue(MORPH_STEPS)
         self.morph_slider.setToolTip(MORPH_TIP)
         self.morph_slider.valueChanged.connect(self._on_morph_slider_changed)
+        self.arrows_button = QToolButton()
+        self.arrows_button.setText("Arrows")
+        self.arrows_button.setCheckable(True)
+        self.arrows_button.setToolTip(ARROWS_TIP)
         morph.addWidget(self.morph_button)
         morph.addWidget(self.morph_slider, 1)
+        morph.addWidget(self.arrows_button)
         below_layout.addLayout(morph)
         replay = QHBoxLayout()
         replay_caption = QLabel("History")

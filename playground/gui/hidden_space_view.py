@@ -22,6 +22,7 @@ from . import marker_paths, theme
 from .display import Display
 from .point_marks import PointMarks
 from .projection_3d import Orbit, Scene3D
+from .push_arrows_item import PushArrowsItem
 from .scatter import move_spots
 
 GRID_PEN = (55, 71, 79, 110)
@@ -67,6 +68,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         for item in (self._regions, self._mesh, self._grid, self._decision, self._points):
             plot.addItem(item)
         self.marks = PointMarks(plot, self)  # red rings on mistakes, a black one on the hovered point
+        self.arrows = PushArrowsItem(plot, z=12)  # where training pushes each point, when asked for
         self.marks.hovered.connect(self._on_marks_hovered)
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 225), anchor=(0, 0))
         self._caption.setParentItem(plot.getViewBox())
@@ -196,6 +198,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._styled_for = None
         self.marks.set_positions(np.zeros((0, 2), np.float32))
         self.marks.show_wrong(None)
+        self.arrows.show_arrows(None, None)
         for item in (self._grid, self._decision):
             item.setData([], [])
         self._regions.clear()
@@ -295,6 +298,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             self._decision.setData([], [])
         xmin, xmax, ymin, ymax = view
         self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        arrows = frame.arrows if final and frame.arrows is not None and len(frame.arrows) == len(points) else None
+        self.arrows.show_arrows(points if arrows is not None else None, arrows)
         titles = frame.axis_titles if final else ("", "")
         if titles != self._titles:  # a new title re-lays the axes out: only when it changes
             self._titles = titles
@@ -309,6 +314,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._three_d = three_d
         for item in (self._grid, self._decision, self._points):
             item.setVisible(not three_d)
+        if three_d:
+            self.arrows.show_arrows(None, None)  # drawn on the flat picture only
         if three_d:
             self._regions.setVisible(False)
             self._mesh.setVisible(False)

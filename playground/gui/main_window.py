@@ -32,7 +32,7 @@ from .display import HIGH_CONTRAST, STANDARD, Display
 from .document import Document
 from .export_image_dialog import open_export_dialog
 from .guide_dialog import GuideAction
-from .hidden_space_panel import HiddenSpacePanel
+from .hidden_space_panel import ARROWS_TIP, HiddenSpacePanel
 from .image_export import copy_view_under_mouse, export_image
 from .input_guard import guard_panels
 from .lessons import Lessons
@@ -262,6 +262,12 @@ class MainWindow(QMainWindow):
         self.mistakes_action.setChecked(True)
         self.mistakes_action.toggled.connect(self.boundary_view.set_show_mistakes)
         view_menu.addAction(self.mistakes_action)
+        self.arrows_action = QAction("&Arrows: where training pushes each point", self)
+        self.arrows_action.setCheckable(True)
+        self.arrows_action.setToolTip(ARROWS_TIP)
+        self.arrows_action.toggled.connect(self._on_arrows_toggled)
+        self.hidden_panel.arrows_button.toggled.connect(self.arrows_action.setChecked)
+        view_menu.addAction(self.arrows_action)
         view_menu.addSeparator()
         self.simple_action = QAction("&Simple mode (for beginners)", self)
         self.simple_action.setCheckable(True)
@@ -502,6 +508,14 @@ class MainWindow(QMainWindow):
         button = self.window_layout.controls_button
         button.setText("◀ Controls" if shown else "▶ Controls")
         button.setToolTip(("Hide" if shown else "Show") + " the column of controls on the left (Ctrl+B)")
+
+    def _on_arrows_toggled(self, shown: bool) -> None:
+        """Arrows on (both views draw them from the next frame) or off (gone at once)."""
+        self.hidden_panel.arrows_button.setChecked(shown)
+        self.worker.set_arrows(shown)
+        if not shown:
+            self.boundary_view.arrows.show_arrows(None, None)
+            self.hidden_panel.view.arrows.show_arrows(None, None)
 
     def _on_hidden_action_toggled(self, shown: bool) -> None:
         self.show_hidden_space(shown)

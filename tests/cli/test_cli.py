@@ -60,6 +60,10 @@ def command_lines(tmp: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]
         "fit-line-text": ["train", "--preset", "line", "--hidden", "", "--optimizer", "sgd", "--lr", "0.1"],
         "hidden-snapshot": ["snapshot", "--preset", "interleaved-curves", "--hidden", "2", "--steps", "300", "--view",
                             "hidden", "--stage", "affine", "--size", "300", "--out", str(tmp / "hidden.png")],
+        "arrows-snapshot": ["snapshot", "--preset", "two-curves", "--hidden", "6,2", "--steps", "60", "--view",
+                            "hidden", "--arrows", "--size", "300", "--out", str(tmp / "arrows.png")],
+        "no-arrows-snapshot": ["snapshot", "--preset", "two-curves", "--hidden", "6,2", "--steps", "60", "--view",
+                               "hidden", "--size", "300", "--out", str(tmp / "no-arrows.png")],
         "hidden-3d-snapshot": ["snapshot", "--preset", "two-curves", "--hidden", "3", "--steps", "300", "--view",
                                "hidden", "--dims", "3", "--size", "300", "--out", str(tmp / "hidden3d.png")],
         "window-snapshot": ["snapshot", "--preset", "spiral", "--hidden", "8,8", "--steps", "200", "--view", "window",
@@ -409,6 +413,25 @@ def test_snapshot_draws_the_hidden_space_and_the_window(runs):
         width, height = png_size(runs.tmp / png)
         assert width >= smallest and height >= smallest * 0.5
     assert not (runs.tmp / "h.png").exists()
+
+
+def test_snapshot_arrows_draws_them_over_the_same_picture(runs):
+    from PySide6.QtGui import QColor, QImage
+
+    from playground.gui.push_arrows_item import COLOUR
+
+    for name in ("arrows-snapshot", "no-arrows-snapshot"):
+        assert runs.result(name).returncode == 0, runs.result(name).stderr
+    with_arrows, without = QImage(str(runs.tmp / "arrows.png")), QImage(str(runs.tmp / "no-arrows.png"))
+    assert with_arrows.size() == without.size()
+    changed = [(x, y) for y in range(0, without.height(), 2) for x in range(0, without.width(), 2)
+               if with_arrows.pixel(x, y) != without.pixel(x, y)]
+    assert len(changed) > 100  # the same run, the same picture, plus the arrows
+    arrow = QColor(*COLOUR[:3])
+    # Where they differ, the picture with arrows is darker: the arrows' ink (grey over the colours).
+    darker = [QColor(with_arrows.pixel(x, y)).lightness() < QColor(without.pixel(x, y)).lightness()
+              for x, y in changed]
+    assert sum(darker) > 0.6 * len(changed) and arrow.lightness() < 80
 
 
 # ----- divergence, the perceptron with three classes, trained scenarios ----------------------------------------
