@@ -36,6 +36,7 @@ GRID_CELLS = 32  # cells along each side of the carried grid
 BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "step": (0.0, 1.0)}
 RANGE_SMOOTHING = 0.15  # share of the way the axes move toward the data's range in each frame
 REGION_SIZE = 128
+PCA_SAMPLE = 4096  # points PCA is fitted to, at most
 
 
 @dataclass
@@ -104,11 +105,13 @@ class HiddenSpaceTracker:
             stages = stages[-1:]
         if not all(bool(torch.isfinite(t).all()) for _, t, _ in stages):
             raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
-        rest = x if request.stage == "activation" else nonlinear[request.layer - 1](x)
+        # The output at the grid cells' centres only (the cells' colours): the points' own are not drawn here.
+        centres_x = x[n_vertices + n_points:]
+        rest = centres_x if request.stage == "activation" else nonlinear[request.layer - 1](centres_x)
         for k in range(request.layer, len(linears) - 1):
             rest = nonlinear[k](linears[k](rest))
         output = linears[-1](rest)
-        probabilities = output_probabilities(output).to("cpu", torch.float64).numpy()
+        probabilities = output_probabilities(output).to("cpu", torch.float64).numpy()  # (G * G, C)
 
         feeds_output = request.layer == len(hidden) and request.stage == "activation"
         out_layer = linears[-1]
@@ -143,12 +146,13 @@ class HiddenSpaceTracker:
         stage_positions, stage_views = [], []
         for i, (_name, tensor, stage_key) in enumerate(stages):
             last = i == len(stages) - 1
-            a = axes if last else self._stage_axes(tensor, n_vertices, n_points, stage_key, dims)
-            p = _project(tensor, a)[: n_vertices + n_points]
+            # The last stage is the frame's own representation, already projected into `coords`.
+            p = coords if last else _project(tensor, self._stage_axes(tensor, n_vertices, n_points, stage_key, dims))
+            p = p[: n_vertices + n_points]
             stage_positions.append(p.astype(np.float32))
             stage_views.append(view if last else _padded_range(p))
         g = GRID_CELLS
-        cell_values = probabilities[n_vertices + n_points:].reshape(g, g, -1)  # (G, G, C), or a fit's y
+        cell_values = probabilities.reshape(g, g, -1)  # (G, G, C), or a fit's y
         return HiddenFrame(
             layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
             grid=coords[:n_vertices].reshape(g + 1, g + 1, dims).astype(np.float32),
@@ -312,11 +316,12 @@ def _as_it_is(width: int, dims: int = 2) -> _Axes:
 
 
 def _sample(values: torch.Tensor, n_vertices: int, n_points: int) -> np.ndarray:
-    """What PCA is fitted to: the data points (the grid too when there are few)."""
-    v = values.to("cpu", torch.float64).numpy()
+    """What PCA is fitted to: the data points (the grid too when there are few); of many points, an evenly
+    spread PCA_SAMPLE of them (the directions of largest spread come out the same, in a fraction of the time)."""
     if n_points >= 3:
-        return v[n_vertices:n_vertices + n_points]
-    return v[: n_vertices + n_points]
+        every = max(1, -(-n_points // PCA_SAMPLE))
+        return values[n_vertices:n_vertices + n_points:every].to("cpu", torch.float64).numpy()
+    return values[: n_vertices + n_points].to("cpu", torch.float64).numpy()
 
 
 def _principal_directions(centred: np.ndarray, count: int) -> np.ndarray:
@@ -336,10 +341,12 @@ def _principal_directions(centred: np.ndarray, count: int) -> np.ndarray:
 
 def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:
     """(xmin, xmax, ymin, ymax[, zmin, zmax]) around the points: a square (a cube), so shapes are not stretched."""
-    finite = coords[np.isfinite(coords).all(axis=1)]
+    finite = coords if np.isfinite(coords).all() else coords[np.isfinite(coords).all(axis=1)]
     if not len(finite):
         return (-1.0, 1.0) * coords.shape[1]
-    lo, hi = finite.min(axis=0), finite.max(axis=0)
+    # Column by column: numpy's reductions along axis 0 of a tall, narrow array are ten times slower.
+    lo = np.array([finite[:, i].min() for i in range(finite.shape[1])])
+    hi = np.array([finite[:, i].max() for i in range(finite.shape[1])])
     centre = (lo + hi) / 2
     side = float((np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)).max())
     return tuple(float(v) for c in centre for v in (c - side, c + side))

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from playground.core.dataset import Dataset
 from playground.core.hidden_space import GRID_CELLS, HiddenRequest, HiddenSpaceError
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
@@ -293,3 +294,27 @@ def test_3d_choices_that_do_not_fit_are_explained():
     trainer = trainer_for("xor", (4,))
     trainer.hidden_request = HiddenRequest(1, neurons=(0, 1, 7), dims=3)
     assert "4 neurons" in trainer.hidden_frame()[1]
+
+
+def test_pca_of_many_points_is_the_pca_of_all_of_them():
+    """With many points PCA is fitted to an even sample of them: the axes must still be the whole cloud's (a
+    sample of the first points only would see one class of a preset generated class by class)."""
+    rng = np.random.default_rng(0)
+    n = 15_000  # per class, one class after the other: a sample of the first points would see one cloud only
+    cloud = rng.normal(size=(n, 2)) * (0.3, 2.0)  # tall and thin: alone, its widest spread is up
+    points = np.concatenate([cloud + np.array([-3.0, 0.0]), cloud + np.array([3.0, 0.0])])  # together: across
+    dataset = Dataset.create(points.astype(np.float32), np.repeat([0, 1], n))
+    trainer = Trainer(dataset, NetworkSpec((6, 4), "tanh"), CPU)
+    shown = frame(trainer, HiddenRequest(1))  # a layer that does not feed the output: plain PCA axes
+    layers = trainer.model[1]
+    with torch.no_grad():
+        h = layers[:3](trainer.model[0](torch.as_tensor(np.array(trainer.dataset.points)))).double().numpy()
+    # The picture's map h -> (h - centre)·Bᵀ, recovered from the points drawn.
+    design = np.c_[h, np.ones(len(h))]
+    solution, *_ = np.linalg.lstsq(design, shown.points.astype(np.float64), rcond=None)
+    drawn = np.linalg.qr(solution[:6])[0]  # an orthonormal basis of the plane drawn, in the layer's space
+    centred = h - h.mean(axis=0)
+    whole = np.linalg.svd(centred, full_matrices=False)[2][:2].T  # the whole cloud's top two directions
+    # The two planes coincide: the cosines of the principal angles between them are 1.
+    cosines = np.linalg.svd(drawn.T @ whole, compute_uv=False)
+    assert cosines.min() > 0.999
