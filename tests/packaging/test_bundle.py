@@ -114,8 +114,10 @@ def test_install_sh_adds_the_menu_entry_and_the_file_type_for_the_user(unpacked,
     assert installed.returncode == 0, installed.stderr
     data = tmp_path / "data"
     entry = (data / "applications" / "neural-playground.desktop").read_text()
-    app = unpacked / "NeuralPlayground" / "NeuralPlayground"
-    assert f'Exec="{app}" %f' in entry
+    # "My Apps" needs quoting, which xdg-open cannot read: the entry runs a launcher that runs the app
+    launcher = data / "neural-playground" / "neural-playground"
+    assert f"Exec={launcher} %f" in entry
+    assert str(unpacked / "NeuralPlayground" / "NeuralPlayground") in launcher.read_text()
     assert "MimeType=application/x-neural-playground-scenario;" in entry
     if shutil.which("desktop-file-validate"):
         subprocess.run(["desktop-file-validate", str(data / "applications" / "neural-playground.desktop")],
