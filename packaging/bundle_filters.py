@@ -124,3 +124,31 @@ def pack_deep_licences(metadata: list[tuple[str, str]], out_dir: Path) -> list[t
                 archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
         datas.append((str(packed), str(PurePosixPath(dest) / "licenses")))
     return datas
+
+
+# Packages whose hook copies their .py sources into the bundle beside the bytecode (PyInstaller's "pyz+py": for
+# TorchScript and inspect, which read the source of what is imported).
+SOURCE_PACKAGES = ("torch", "functorch")
+
+
+def module_of(path: str) -> str | None:
+    """The module a .py file in the bundle holds ("torch/nn/functional.py" -> "torch.nn.functional"), else None."""
+    path = path.replace("\\", "/")
+    if not path.endswith(".py"):
+        return None
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def unimported_source(path: str, imported: set[str]) -> bool:
+    """A source file of torch that neither process imported while the build watched them: only inspect and
+    TorchScript read these files, and only for modules that were imported, so it can stay out."""
+    module = module_of(path)
+    return module is not None and module.split(".")[0] in SOURCE_PACKAGES and module not in imported
+
+
+def imported_modules(log: str) -> set[str]:
+    """The modules named in Python's -X importtime output (PYTHONPROFILEIMPORTTIME=1), from every process."""
+    return set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+([\w.]+)\s*$", log, re.MULTILINE))

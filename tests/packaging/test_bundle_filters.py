@@ -184,3 +184,19 @@ def test_no_path_in_a_per_user_install_reaches_260_characters(tmp_path):
     full = prefix + longest.replace("/", "\\")
     assert len(full) < MAX_PATH, f"{len(full)} characters: {full}"
     assert len(prefix) >= 80  # the user folder and install folder really were counted
+
+
+def test_the_torch_sources_left_out_are_those_no_process_imported():
+    log = ("import time: self [us] | cumulative | imported package\n"
+           "import time:       252 |        252 |   torch.nn.functional\n"
+           "import time:       618 |       1494 | torch.nn\n"
+           "import time:        10 |         10 |     torch\n"
+           "something else on stderr\n")
+    imported = filters.imported_modules(log)
+    assert imported == {"torch.nn.functional", "torch.nn", "torch"}
+    assert not filters.unimported_source("torch/nn/functional.py", imported)
+    assert not filters.unimported_source("torch/nn/__init__.py", imported)
+    assert filters.unimported_source("torch/distributed/optim/functional_adam.py", imported)
+    assert filters.unimported_source("functorch/dim/__init__.py", imported)
+    assert not filters.unimported_source("numpy/unused.py", imported)  # only torch copies its sources
+    assert not filters.unimported_source("torch/lib/libtorch_cpu.so", imported)
