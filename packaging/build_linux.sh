@@ -71,8 +71,8 @@ echo "== the modules the app imports (build/imports.log: both processes, every o
 imports=build/imports.log
 : > "$imports"
 record_imports() {
-    PYTHONPROFILEIMPORTTIME=1 QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m playground "$@" \
-        2>> "$imports" > /dev/null
+    PYTHONPROFILEIMPORTTIME=1 QT_QPA_PLATFORM=offscreen PLAYGROUND_HOME="$PWD/build/imports-home" \
+        "$VENV/bin/python" -m playground "$@" 2>> "$imports" > /dev/null
 }
 record_imports --self-test --seconds 1
 for optimizer in adam sgd momentum rmsprop; do
@@ -81,7 +81,7 @@ done
 record_imports record --preset two-curves --hidden 3 --steps 20 --morph --dims 3 --size 120 --fps 5 \
     --out build/imports-probe.gif
 record_imports lesson 11 --check
-rm -f build/imports-probe.gif
+rm -rf build/imports-probe.gif build/imports-home
 phase_done "imports"
 
 echo "== PyInstaller (one folder: dist/$NAME)"
