@@ -55,6 +55,16 @@ def test_the_gtk_theme_plugin_stays_out(path):
     assert not filters.wanted(path)
 
 
+@pytest.mark.parametrize("path", [
+    "PySide6/Qt/lib/libQt6Quick.so.6", "PySide6/Qt6Quick.dll", "PySide6/Qt/lib/QtQuick.framework/QtQuick",
+    "PySide6/Qt6Network.dll", "PySide6/translations/qtbase_de.qm", "PySide6/Qt/translations/qtbase_de.qm",
+    "PySide6/plugins/imageformats/qpdf.dll", "PySide6/Qt/plugins/imageformats/libqpdf.so",
+    "PySide6/plugins/sqldrivers/qsqlite.dll", "torch/lib/torchbind_test.dll", "torch/lib/libtorchbind_test.so",
+    "torch/include/ATen/ATen.h", "torch/lib/c10.lib"])
+def test_what_the_app_does_not_use_stays_out_on_every_platform(path):
+    assert not filters.wanted(path)
+
+
 @pytest.mark.parametrize("path", QT_NEEDS)
 def test_what_qt_needs_stays(path):
     assert filters.wanted(path)
