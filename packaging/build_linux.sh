@@ -3,6 +3,8 @@
 #   dist/NeuralPlayground/                                the one-folder app: dist/NeuralPlayground/NeuralPlayground
 #   dist/neural-playground-<version>-linux-<arch>.tar.gz  that folder, a menu entry, the icons, the scenario file
 #                                                         type and install.sh, ready to hand out
+#   dist/neural-playground_<version>_<arch>.deb           the same for all users (packaging/linux/build_deb.sh)
+#   dist/SHA256SUMS                                       their checksums (sha256sum -c SHA256SUMS)
 # then runs the built app's self-test. The first run creates build/venv (the app, CPU torch and the pinned
 # PyInstaller from packaging/requirements.txt); later runs reuse it until pyproject.toml or the pins change.
 #
@@ -10,7 +12,7 @@
 #   packaging/build_linux.sh --no-test   skip the self-test
 #   packaging/build_linux.sh --xz        a .tar.xz instead: about 70 MB smaller, but 4 more minutes to pack
 #
-# Needs python3 (3.11+) with venv, and binutils. On a machine whose pip would take torch's CUDA wheels, point pip
+# Needs python3 (3.11+) with venv, binutils, and dpkg-deb for the .deb (without it there is none). On a machine whose pip would take torch's CUDA wheels, point pip
 # at the CPU ones first: export PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,9 +65,34 @@ print(f"torch {torch.__version__} (CPU)")
 EOF
 phase_done "environment"
 
+echo "== the modules the app imports (build/imports.log: both processes, every optimiser, the 3D hidden view)"
+# torch's hook copies all its .py sources beside the bytecode, for inspect and TorchScript, which read only the
+# sources of what is imported; the spec leaves out those of modules that none of these runs imported.
+imports=build/imports.log
+: > "$imports"
+record_imports() {
+    PYTHONPROFILEIMPORTTIME=1 QT_QPA_PLATFORM=offscreen PLAYGROUND_HOME="$PWD/build/imports-home" \
+        "$VENV/bin/python" -m playground "$@" 2>> "$imports" > /dev/null
+}
+record_imports --self-test --seconds 1
+for optimizer in adam sgd momentum rmsprop; do
+    record_imports train --preset xor --hidden 4 --optimizer "$optimizer" --steps 20
+done
+record_imports record --preset two-curves --hidden 3 --steps 20 --morph --dims 3 --size 120 --fps 5 \
+    --out build/imports-probe.gif
+record_imports lesson 11 --check
+rm -rf build/imports-probe.gif build/imports-home
+phase_done "imports"
+
 echo "== PyInstaller (one folder: dist/$NAME)"
-"$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
-    packaging/playground.spec
+PLAYGROUND_IMPORT_LOG="$imports" "$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist \
+    --workpath build/pyinstaller packaging/playground.spec
+# Symbol tables of the largest libraries (about 110 MiB; the dynamic symbols stay). Not NumPy's OpenBLAS or
+# other auditwheel-patched libraries: strip breaks those ("ELF load command address/offset not page-aligned").
+for library in "dist/$NAME/_internal/torch/lib/libtorch_cpu.so" "dist/$NAME/_internal/torch/lib/libtorch_python.so" \
+        "dist/$NAME"/_internal/libpython3*.so*; do
+    if [ -f "$library" ] && [ ! -L "$library" ]; then strip --strip-unneeded "$library"; fi
+done
 "$VENV/bin/python" packaging/check_bundle.py "dist/$NAME"
 phase_done "PyInstaller"
 
@@ -99,6 +126,19 @@ fi
 rm -rf build/stage
 phase_done "archive"
 
+deb=""
+if command -v dpkg-deb >/dev/null 2>&1; then
+    echo "== .deb, for all users (dist/neural-playground_${version}_<arch>.deb)"
+    deb_options=()
+    [ "$compress" = xz ] && deb_options=(--xz)
+    # Its stage in build/: hard links to dist/ there, not a second copy of 700 MB in /tmp
+    deb=$(TMPDIR="$PWD/build" packaging/linux/build_deb.sh "${deb_options[@]}" "dist/$NAME" "$version" dist)
+    phase_done ".deb"
+else
+    echo "== no .deb (dpkg-deb is not installed)"
+fi
+(cd dist && sha256sum "$(basename "$archive")" ${deb:+"$(basename "$deb")"} > SHA256SUMS)
+
 if [ "$run_test" = 1 ]; then
     echo "== self-test (dist/$NAME/$NAME --self-test)"
     "dist/$NAME/$NAME" --self-test
@@ -108,3 +148,5 @@ fi
 echo "== done in $(($(date +%s) - started)) s (${timings#, })"
 echo "app folder: dist/$NAME ($(du -sm "dist/$NAME" | cut -f1) MB)"
 echo "archive:    $archive ($(du -sm "$archive" | cut -f1) MB)"
+[ -z "$deb" ] || echo "package:    $deb ($(du -sm "$deb" | cut -f1) MB)"
+echo "checksums:  dist/SHA256SUMS"

@@ -2,6 +2,7 @@
 # Builds the macOS app from the repository:
 #   dist/NeuralPlayground.app                                 the app bundle
 #   dist/NeuralPlayground-<version>-macos-<arch>.dmg          a disk image: drag the app onto Applications
+#   dist/SHA256SUMS                                           its checksum
 # then runs the built app's self-test. Needs Python 3.11 (python.org or Homebrew) and the Xcode command-line tools
 # (hdiutil and codesign ship with macOS). The app is signed ad hoc, not notarised: the first time, open it with
 # right-click > Open (or System Settings > Privacy & Security > Open Anyway).
@@ -36,4 +37,5 @@ cp -R "$app" "$stage/"
 ln -s /Applications "$stage/Applications"
 hdiutil create -volname "Neural Network Playground" -srcfolder "$stage" -fs HFS+ -format UDZO -ov "$dmg"
 rm -rf "$stage"
+(cd dist && shasum -a 256 "$(basename "$dmg")" > SHA256SUMS)  # check with: shasum -a 256 -c SHA256SUMS
 du -sh "$app" "$dmg"

@@ -1,6 +1,7 @@
 # Builds the Windows app from the repository:
 #   dist\NeuralPlayground\                                  the one-folder app (NeuralPlayground.exe)
 #   dist\NeuralPlayground-<version>-windows-x64-setup.exe   the installer (Inno Setup 6)
+#   dist\SHA256SUMS                                         its checksum
 # then runs the built app's self-test. Needs Python 3.11 (x64) and Inno Setup 6 (https://jrsoftware.org/isinfo.php;
 # iscc on the PATH or in its default folder). PyPI's torch for Windows is the CPU build.
 #
@@ -44,4 +45,8 @@ Write-Host "== installer (Inno Setup)"
 $iscc = (Get-Command iscc.exe -ErrorAction SilentlyContinue).Source
 if (-not $iscc) { $iscc = Join-Path ${env:ProgramFiles(x86)} "Inno Setup 6\ISCC.exe" }
 Invoke-Checked "Inno Setup" { & $iscc /Q "/DAppVersion=$version" packaging\windows\NeuralPlayground.iss }
-Get-Item "dist\NeuralPlayground-$version-windows-x64-setup.exe" | Format-Table Name, Length
+$setup = Get-Item "dist\NeuralPlayground-$version-windows-x64-setup.exe"
+$setup | Format-Table Name, Length
+# Checksums beside the installer, in sha256sum's format (certutil -hashfile FILE SHA256 checks one by hand)
+"{0}  {1}" -f (Get-FileHash $setup.FullName -Algorithm SHA256).Hash.ToLower(), $setup.Name |
+    Set-Content -Encoding ascii dist\SHA256SUMS

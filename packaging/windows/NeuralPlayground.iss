@@ -3,6 +3,14 @@
 ; all users instead), adds a Start-menu entry, and registers scenario files.
 ; Built by packaging\build_windows.ps1, which runs:  iscc /DAppVersion=<version> packaging\windows\NeuralPlayground.iss
 ; The installer lands in dist\NeuralPlayground-<version>-windows-x64-setup.exe.
+;
+; For every user of a computer, silently (from an administrator's command prompt, or a deployment tool):
+;   NeuralPlayground-<version>-windows-x64-setup.exe /ALLUSERS /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
+; installs into C:\Program Files\NeuralPlayground (PrivilegesRequiredOverridesAllowed=dialog also allows /ALLUSERS
+; and /CURRENTUSER on the command line); "C:\Program Files\NeuralPlayground\unins000.exe" /VERYSILENT removes it.
+; The install folder is NeuralPlayground, not the app's full name: with a per-user install under a long user name
+; (C:\Users\<name>\AppData\Local\Programs\...), the bundle's deepest paths must stay under 260 characters
+; (tests/packaging/test_bundle_filters.py computes them).
 
 #ifndef AppVersion
   #define AppVersion "0.0.0"
@@ -16,7 +24,7 @@ AppId={{5C3B7E0A-8F7D-4E51-9C1B-2A6F4D9E7B31}
 AppName={#AppName}
 AppVersion={#AppVersion}
 AppPublisher={#AppName}
-DefaultDirName={autopf}\{#AppName}
+DefaultDirName={autopf}\NeuralPlayground
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 PrivilegesRequired=lowest

@@ -29,12 +29,13 @@ from typing import Any, Protocol
 import numpy as np
 import torch
 
+from ..paths import attach_log, start_line
 from .dataset import DatasetError
 from .desired_state import TITLES, DesiredState, PatchError, StateReport, Update, apply_patch, dataset_digest
 from .devices import available_devices
 from .hidden_space import HiddenSpaceError
 from .network import SpecError
-from .training import Trainer, TrainingError
+from .training import Trainer, TrainingError, device_label
 
 SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while training, start to start (at the most often)
 PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (a drag coalesces)
@@ -111,6 +112,8 @@ class TrainingLoop:
             trainer = Trainer(state.dataset, state.network, state.settings)
             trainer.view_bounds, trainer.hidden_request, trainer.focus = state.view, state.hidden, state.focus
             trainer.arrows = state.arrows
+            log.info("%s", start_line(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), "
+                                      f"training on {device_label(trainer.device)}"))
         except Exception as error:  # e.g. a device that vanished; the window shows it
             log.exception("the training process could not start")
             self._send(("failed", f"Training could not start: {error}"))
@@ -324,13 +327,8 @@ class TrainingLoop:
 
 
 def _open_log(path: str | None) -> None:
-    if not path:
-        return
-    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
-    handler.setFormatter(logging.Formatter("%(asctime)s training process: %(levelname)s %(message)s"))
-    root = logging.getLogger("playground")
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    if path:
+        attach_log(path, "training process")
 
 
 def run_training_loop(connection: Connection, state: DesiredState, log_path: str | None = None) -> None:

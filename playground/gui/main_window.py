@@ -36,6 +36,7 @@ from .hidden_space_panel import ARROWS_TIP, HiddenSpacePanel
 from .image_export import copy_view_under_mouse, export_image
 from .input_guard import guard_panels
 from .lessons import Lessons
+from .log_folder import add_log_folder_action, start_window_log, training_log_file
 from .loss_chart import LossChart
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
@@ -115,10 +116,10 @@ class MainWindow(QMainWindow):
         if settings is not None:
             self.display.restore(settings)  # after the menus: their check marks follow
 
-        log_path = paths.start_logging()
+        training_log = training_log_file(start_window_log())
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
                              hidden=self.hidden_panel.request(), speed=session.speed)
-        self.worker = TrainingWorker(state, parent=self, log_path=str(log_path) if log_path else None)
+        self.worker = TrainingWorker(state, parent=self, log_path=str(training_log) if training_log else None)
         self.worker.frames_arrived.connect(self._on_worker_frames_arrived)
         self.worker.playing_changed.connect(self._on_worker_playing_changed)
         self.worker.failed.connect(self._on_worker_failed)
@@ -296,6 +297,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._show_about)
         help_menu.addAction(self.about_action)
         self.guide = GuideAction(self, help_menu)  # Help > Guide (F1), and the glossary in the tooltips
+        self.log_folder_action = add_log_folder_action(self, help_menu)
         for menu in (file_menu, edit_menu, view_menu):  # their keys work with the menu bar hidden (presenting)
             self.addActions([action for action in menu.actions() if not action.isSeparator()])
 

@@ -58,6 +58,19 @@ def test_the_archive_holds_the_app_and_its_desktop_files_within_budget(unpacked)
     assert os.access(unpacked / "install.sh", os.X_OK)
 
 
+def test_the_build_writes_the_deb_and_the_checksums(unpacked):
+    import hashlib
+
+    sums = dict(reversed(line.split("  ", 1)) for line in (ARCHIVE.parent / "SHA256SUMS").read_text().splitlines())
+    debs = list(ARCHIVE.parent.glob(f"neural-playground_{__version__}_*.deb"))
+    assert set(sums) == {ARCHIVE.name} | {deb.name for deb in debs}
+    if shutil.which("dpkg-deb"):
+        assert len(debs) == 1
+    for name, digest in sums.items():
+        with (ARCHIVE.parent / name).open("rb") as f:
+            assert hashlib.file_digest(f, "sha256").hexdigest() == digest, name
+
+
 def test_the_unpacked_app_passes_its_self_test(unpacked):
     result = run_app(unpacked, "--self-test")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -70,10 +83,12 @@ def test_the_unpacked_app_passes_its_self_test(unpacked):
 def test_the_unpacked_app_trains_from_the_command_line(unpacked, tmp_path):
     version = run_app(unpacked, "--version")
     assert version.stdout.strip() == f"playground {__version__}"
-    trained = run_app(unpacked, "train", "--preset", "xor", "--hidden", "4", "--optimizer", "rmsprop",
-                      "--steps", "500", "--json")
-    assert trained.returncode == 0, trained.stderr
-    assert json.loads(trained.stdout)["test_accuracy"] > 0.8
+    # Every optimiser (the build left out the torch sources no process imported, and stripped libtorch)
+    for optimizer, lr in (("adam", "0.03"), ("rmsprop", "0.01"), ("momentum", "0.1"), ("sgd", "0.3")):
+        trained = run_app(unpacked, "train", "--preset", "xor", "--hidden", "4", "--optimizer", optimizer,
+                          "--lr", lr, "--steps", "1500", "--json")
+        assert trained.returncode == 0, trained.stderr
+        assert json.loads(trained.stdout)["test_accuracy"] > 0.8, optimizer
     picture = tmp_path / "circle.png"
     drawn = run_app(unpacked, "snapshot", "--preset", "circle", "--steps", "200", "--size", "200",
                     "--out", str(picture))
@@ -86,9 +101,11 @@ def test_the_unpacked_app_records_with_its_own_ffmpeg(unpacked, tmp_path):
 
     env = {**ENV, "PATH": "/nonexistent"}  # no system ffmpeg to fall back on: the bundle's own must do
     env.pop("IMAGEIO_FFMPEG_EXE", None)
-    for name in ("morph.mp4", "morph.gif"):
-        made = run_app(unpacked, "record", "--preset", "two-curves", "--hidden", "2", "--steps", "100", "--morph",
-                       "--size", "200", "--fps", "10", "--out", str(tmp_path / name), "--json", env=env)
+    for name in ("morph.mp4", "morph.gif"):  # the GIF in 3D: the 3D hidden view's frames
+        dims = "3" if name.endswith(".gif") else "2"
+        made = run_app(unpacked, "record", "--preset", "two-curves", "--hidden", "3", "--steps", "100", "--morph",
+                       "--dims", dims, "--size", "200", "--fps", "10", "--out", str(tmp_path / name), "--json",
+                       env=env)
         assert made.returncode == 0, made.stderr
         frames = json.loads(made.stdout)["frames"]
         assert frames > 10
@@ -114,8 +131,10 @@ def test_install_sh_adds_the_menu_entry_and_the_file_type_for_the_user(unpacked,
     assert installed.returncode == 0, installed.stderr
     data = tmp_path / "data"
     entry = (data / "applications" / "neural-playground.desktop").read_text()
-    app = unpacked / "NeuralPlayground" / "NeuralPlayground"
-    assert f'Exec="{app}" %f' in entry
+    # "My Apps" needs quoting, which xdg-open cannot read: the entry runs a launcher that runs the app
+    launcher = data / "neural-playground" / "neural-playground"
+    assert f"Exec={launcher} %f" in entry
+    assert str(unpacked / "NeuralPlayground" / "NeuralPlayground") in launcher.read_text()
     assert "MimeType=application/x-neural-playground-scenario;" in entry
     if shutil.which("desktop-file-validate"):
         subprocess.run(["desktop-file-validate", str(data / "applications" / "neural-playground.desktop")],
