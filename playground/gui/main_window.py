@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
         self.open_scenario(path)
 
     def _remember_recent(self) -> None:
-        """A file opened or saved goes first on File > Open Recent."""
+        """A file opened or saved goes first on File > Open recent."""
         path = self.document.path
         if path is not None and path != self._recent_path:
             self.recent_files.add(path)

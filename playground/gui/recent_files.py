@@ -1,4 +1,4 @@
-"""File > Open Recent: the scenario files opened or saved last, newest first, kept between runs (QSettings).
+"""File > Open recent: the scenario files opened or saved last, newest first, kept between runs (QSettings).
 A file that has gone since is taken off the list when chosen, with a word to say so."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class RecentFiles(QObject):
         super().__init__(parent)
         self._settings = settings
         self._paths: list[str] = self._read()
-        self.menu = QMenu("Open &Recent", parent)
+        self.menu = QMenu("Open recen&t", parent)
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self._fill)
         self._fill()

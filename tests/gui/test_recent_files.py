@@ -1,4 +1,4 @@
-"""File > Open Recent: files opened and saved, newest first, kept for the next start; one that has gone is
+"""File > Open recent: files opened and saved, newest first, kept for the next start; one that has gone is
 taken off the list with a word, and nothing else changes."""
 
 from __future__ import annotations
