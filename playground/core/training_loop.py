@@ -109,6 +109,7 @@ class TrainingLoop:
         try:
             trainer = Trainer(state.dataset, state.network, state.settings)
             trainer.view_bounds, trainer.hidden_request, trainer.focus = state.view, state.hidden, state.focus
+            trainer.landscape_request = state.landscape
         except Exception as error:  # e.g. a device that vanished; the window shows it
             log.exception("the training process could not start")
             self._send(("failed", f"Training could not start: {error}"))
@@ -230,6 +231,8 @@ class TrainingLoop:
             trainer.view_bounds = value
         elif name == "hidden":
             trainer.hidden_request = value
+        elif name == "landscape":
+            trainer.landscape_request = value
         elif name == "focus":
             trainer.focus = value
         elif name == "speed":
@@ -311,7 +314,8 @@ class TrainingLoop:
             layer_shapes=tuple(tuple(layer.weight.shape) for layer in linear),
             modules=tuple(type(module).__name__ for module in trainer.model[1]),
             optimizer=kind, learning_rate=float(optimizer.param_groups[0]["lr"]), batch_size=trainer.batch_size,
-            view=trainer.view_bounds, hidden=trainer.hidden_request, focus=trainer.focus, speed=self._speed,
+            view=trainer.view_bounds, hidden=trainer.hidden_request, landscape=trainer.landscape_request,
+            focus=trainer.focus, speed=self._speed,
             playing=self._playing, step=trainer.step_count, epoch=trainer.epoch, generation=trainer.generation,
             weights=trainer.weights(),
         )
