@@ -25,11 +25,11 @@ from .landscape_frames import LandscapeFrame, LandscapeRequest, parameter_names,
 PATH_CAPACITY = 2048  # points kept; beyond, every other one is dropped and the stride doubles
 CONTOUR_LEVELS = 10
 CELLS_PER_BLOCK = 2_000_000  # points x cells evaluated at once (memory)
-GRID_WORK = 1_200_000  # points x cells for one surface: the grid is coarser (down to 32 x 32) for many points
+GRID_WORK = 2_400_000  # points x cells for one surface: the grid is coarser (down to 32 x 32) for many points
 EXACT_WORK = 600_000  # up to this many points x cells the surface is computed in float64, beyond in float32
 HELD_REFRESH_SECONDS = 0.15  # while the held parameter moves (training), the surface follows at most this often
 HELD_REFRESH_SHARE = 0.1  # ... and takes at most about this share of the training process's time
-INNER = 0.04  # the current point must stay this share of the range away from the edges, else the range is redrawn
+INNER = 0.1  # the current point must stay this share of the range away from the edges, else the range is redrawn
 
 
 class PathRecorder:

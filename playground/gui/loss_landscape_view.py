@@ -20,11 +20,13 @@ from .display import Display
 TICK_POINTS = 10
 PATH_COLOUR, CURRENT_COLOUR, ARROW_COLOUR = "#ffffff", "#ff7043", "#ff7043"
 CONTOUR_PEN = (255, 255, 255, 95)
-ARROW_SHARE = 0.22  # the arrow's longest, as a share of the view's size (where the slope is steepest)
+ARROW_STEPS = 10  # the arrow is this many plain gradient steps long at the learning rate set ...
+ARROW_SHARES = (0.04, 0.3)  # ... but never shorter or longer than these shares of the view's size
 TIP = ("The loss for every pair of values of these two parameters, on the training points (darker is lower; the "
        "thin lines join equal losses).\nWhite line: where the optimiser has taken them, step by step. Orange dot: "
-       "where they are now. Orange arrow: downhill, the way one plain gradient step goes from here (longer where "
-       "the slope is steeper). The + marks the lowest loss.\nClick anywhere to set the parameters there and let "
+       "where they are now. Orange arrow: downhill, the way a plain gradient step goes from here, drawn as long as "
+       f"{ARROW_STEPS} such steps at this learning rate (longer where the slope is steeper). The + marks the lowest "
+       "loss.\nClick anywhere to set the parameters there and let "
        "gradient descent start from that point.")
 
 
@@ -84,7 +86,6 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         plot.getViewBox().sigResized.connect(self._on_resized)
         self._frame: LandscapeFrame | None = None
         self._surface_id: int | None = None
-        self._steepest = 0.0  # the largest arrow (in view sizes) since the surface was drawn, for the scale
         self._hover: tuple[float, float] | None = None
 
     # ----- zoom and palette ---------------------------------------------------------------------
@@ -140,7 +141,6 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         xmin, xmax, ymin, ymax = frame.bounds
         if frame.surface_id != self._surface_id or getattr(self, "_titles", None) != frame.titles:
             self._surface_id = frame.surface_id
-            self._steepest = 0.0
             self.image.setImage(frame.shade, levels=(0.0, 1.0), autoLevels=False)
             self.image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
             segments = frame.contours.reshape(-1, 2)
@@ -178,17 +178,18 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         return text
 
     def _draw_arrow(self) -> None:
-        """Minus the gradient from the current point: its direction as it is, its length scaled for reading."""
+        """Minus the gradient from the current point: its direction as it is, ARROW_STEPS plain gradient steps long
+        (within ARROW_SHARES of the view, so that it can always be seen and never runs far off)."""
         frame = self._frame
         xmin, xmax, ymin, ymax = frame.bounds
         dx, dy = frame.descent
         size = math.hypot(dx / (xmax - xmin), dy / (ymax - ymin))  # in view sizes, per unit of learning rate
-        if not math.isfinite(size) or size <= 1e-12:
+        if not math.isfinite(size) or size <= 1e-9:
             self.arrow_line.setData([], [])
             self.arrow_head.setVisible(False)
             return
-        self._steepest = max(self._steepest, size)
-        scale = ARROW_SHARE * (size / self._steepest) / size
+        length = min(max(size * ARROW_STEPS * frame.learning_rate, ARROW_SHARES[0]), ARROW_SHARES[1])
+        scale = length / size
         x0, y0 = frame.current
         x1, y1 = x0 + dx * scale, y0 + dy * scale
         self.arrow_line.setData([x0, x1], [y0, y1])
