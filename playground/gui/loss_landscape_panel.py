@@ -4,7 +4,7 @@ sets the two parameters (as typed weights, in the data's units), so gradient des
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.landscape_frames import LandscapeRequest, parameter_names, why_no_landscape
@@ -17,6 +17,18 @@ from .square_container import SquareContainer
 
 FIT_LINE = "Loss for each slope a and intercept b. Darker is lower. Click anywhere to start there."
 CLASSIFY_LINE = "Loss for each pair of values. Darker is lower. Click anywhere to start there."
+CAPTION_LINES = 3
+
+
+class CaptionLabel(QLabel):
+    """A wrapped line under the view, always given room for CAPTION_LINES lines (the container that places it asks
+    its size hint before giving it its width, so a wrapped label's own hint could be a line short)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * CAPTION_LINES + 4)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
 
 
 class LossLandscapePanel(QWidget):
@@ -40,7 +52,7 @@ class LossLandscapePanel(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.plane_combo)
         heading.addStretch(1)
-        self.caption = QLabel(FIT_LINE)
+        self.caption = CaptionLabel(FIT_LINE)
         self.caption.setProperty("role", "caption")
         self.caption.setWordWrap(True)
         self.view = LossLandscapeView()

@@ -17,11 +17,11 @@ from ..core.landscape_frames import LandscapeFrame
 from . import theme
 from .display import Display
 
-TICK_POINTS = 10
+TICK_POINTS, CAPTION_POINTS = 10, 9
 PATH_COLOUR, CURRENT_COLOUR, ARROW_COLOUR = "#ffffff", "#ff7043", "#ff7043"
 CONTOUR_PEN = (255, 255, 255, 95)
-ARROW_STEPS = 10  # the arrow is this many plain gradient steps long at the learning rate set ...
-ARROW_SHARES = (0.04, 0.3)  # ... but never shorter or longer than these shares of the view's size
+ARROW_STEPS = 20  # the arrow is this many plain gradient steps long at the learning rate set ...
+ARROW_SHARES = (0.07, 0.3)  # ... but never shorter or longer than these shares of the view's size
 TIP = ("The loss for every pair of values of these two parameters, on the training points (darker is lower; the "
        "thin lines join equal losses).\nWhite line: where the optimiser has taken them, step by step. Orange dot: "
        "where they are now. Orange arrow: downhill, the way a plain gradient step goes from here, drawn as long as "
@@ -30,8 +30,11 @@ TIP = ("The loss for every pair of values of these two parameters, on the traini
        "gradient descent start from that point.")
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.3g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.2e}"
+def _loss_text(value: float) -> str:
+    """A loss in plain decimals (no powers of ten for a learner)."""
+    if not math.isfinite(value):
+        return "too large to show"
+    return f"{value:.4f}" if value >= 1e-4 else "below 0.0001"
 
 
 class LossLandscapeView(pg.GraphicsLayoutWidget):
@@ -70,6 +73,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         self.arrow_head = pg.ArrowItem(angle=0, headLen=14, tipAngle=35, tailLen=0, brush=ARROW_COLOUR,
                                        pen=pg.mkPen(ARROW_COLOUR))
         self.arrow_head.setZValue(8)
+        self.arrow_head.setVisible(False)  # until there is a frame with a slope
         self.current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(CURRENT_COLOUR), pen=pg.mkPen("w", width=2))
         self.current.setZValue(9)
         for item in (self.image, self.contours, self.path, self.minimum, self.arrow_line, self.arrow_head,
@@ -102,9 +106,10 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
             axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
             axis.setTickFont(tick_font)
             axis.setTextPen(pg.mkPen(d.text_colour))
-        for item, colour in ((self._caption, d.text_colour), (self._note, d.muted_colour)):
+        for item, colour, points in ((self._caption, d.text_colour, CAPTION_POINTS),
+                                     (self._note, d.muted_colour, None)):
             item.setColor(colour)
-            item.setFont(d.font(self._text_font))
+            item.setFont(d.font(self._text_font, points))
         self.path.setPen(pg.mkPen(PATH_COLOUR, width=d.size(2)))
         self.current.setSize(d.size(13))
         self.arrow_line.setPen(pg.mkPen(ARROW_COLOUR, width=d.size(3)))
@@ -160,21 +165,31 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         self.current.setData([frame.current[0]], [frame.current[1]])
         self._draw_arrow()
         self._caption.setText(self._caption_text())
+        self._place_caption()
         self._caption.setVisible(True)
+
+    def _place_caption(self) -> None:
+        """In the corner across from the current point, so that it never hides it."""
+        frame = self._frame
+        xmin, xmax, ymin, ymax = frame.bounds
+        right = (frame.current[0] - xmin) / (xmax - xmin) < 0.5
+        bottom = (frame.current[1] - ymin) / (ymax - ymin) > 0.5
+        box = self.plot.getViewBox().boundingRect()
+        self._caption.setAnchor((1 if right else 0, 1 if bottom else 0))
+        self._caption.setPos(box.width() - 6 if right else 6, box.height() - 6 if bottom else 6)
 
     def _caption_text(self) -> str:
         frame = self._frame
-        (a, b), (x, y) = frame.names, frame.current
-        steps = frame.path_steps
-        text = f"loss {_fmt(frame.current_loss)} at {a} = {x:.3g}, {b} = {y:.3g}"
+        (a, b), steps = frame.names, frame.path_steps
+        text = f"loss {_loss_text(frame.current_loss)}"
+        if frame.regularised:
+            text += " (with the penalty)"
         if len(steps) > 1:
-            text += f"\npath: steps {steps[0]:,} to {steps[-1]:,}"
+            text += f", path from step {steps[0]:,}"
         if frame.held is not None:
             text += f"\n{frame.held[0]} held at {frame.held[1]:.3g}"
-        if frame.regularised:
-            text += "\n(the penalty on large weights included)"
         if self._hover is not None:
-            text += f"\nunder the mouse: {a} = {self._hover[0]:.3g}, {b} = {self._hover[1]:.3g}"
+            text += f"\nclick: {a} = {self._hover[0]:.3g}, {b} = {self._hover[1]:.3g}"
         return text
 
     def _draw_arrow(self) -> None:
@@ -249,6 +264,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         self._place_note()
         if self._frame is not None:
             self._draw_arrow()  # its head's angle is on the screen
+            self._place_caption()
 
     def decorations(self) -> QSize:
         plane = self.plot.getViewBox().size()
