@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
         self.window_layout.controls_button.clicked.connect(self.controls_action.toggle)
         view_menu.addAction(self.controls_action)
         self.hidden_action = QAction("&Hidden space beside the plane", self)
+        self.hidden_action.setToolTip("The hidden space beside the plane (H); for a network with no hidden layer, "
+                                      "the loss landscape of its one neuron")
+        self.hidden_action.setStatusTip(self.hidden_action.toolTip())
         self.hidden_action.setCheckable(True)
         self.hidden_action.setChecked(True)
         self.hidden_action.setShortcut(QKeySequence("H"))

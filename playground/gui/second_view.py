@@ -38,5 +38,6 @@ class SecondView(QStackedWidget):
         self._activate()
 
     def _activate(self) -> None:
+        self.currentWidget().setVisible(self._shown)  # hidden itself too, not only inside a hidden stack
         self.hidden.set_active(self._shown and not self.shows_landscape)
         self.landscape.set_active(self._shown and self.shows_landscape)

@@ -57,6 +57,12 @@ def test_the_landscape_takes_the_hidden_spaces_place_for_one_neuron(qtbot, windo
     qtbot.waitUntil(lambda: ask_process(qtbot, window).landscape == LandscapeRequest((0, 1)), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.landscape_panel.view.frame is not None, timeout=WAIT_MS)
     assert window.landscape_panel.view.plot.getAxis("bottom").labelText == "a (slope)"
+    window.hidden_action.setChecked(False)  # View > H: the view beside the plane goes, and its frames with it
+    assert window.landscape_panel.isHidden() and window.landscape_panel.request() is None
+    qtbot.waitUntil(lambda: ask_process(qtbot, window).landscape is None, timeout=WAIT_MS)
+    window.hidden_action.setChecked(True)
+    assert window.landscape_panel.isVisible()
+    qtbot.waitUntil(lambda: ask_process(qtbot, window).landscape == LandscapeRequest((0, 1)), timeout=WAIT_MS)
     window.session.set_network(NetworkSpec((2,), features=("x1",), task="fit", n_classes=1))
     assert not window.second_view.shows_landscape and window.hidden_panel.isVisible()
     qtbot.waitUntil(lambda: ask_process(qtbot, window).landscape is None, timeout=WAIT_MS)  # no frames of it
