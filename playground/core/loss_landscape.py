@@ -316,7 +316,8 @@ class LandscapeTracker:
             low = min(low, minimum_loss)
         else:
             i, j = np.unravel_index(np.argmin(loss), loss.shape)
-            if 0 < i < size - 1 and 0 < j < size - 1 and high > low:  # a true low point inside, not an edge
+            lowest = np.count_nonzero(loss <= low + 1e-9 * (1 + abs(low)))  # a perceptron's flat steps tie
+            if 0 < i < size - 1 and 0 < j < size - 1 and high > low and lowest == 1:  # one low point, not an edge
                 minimum, minimum_loss = (float(xs[j]), float(ys[i])), float(loss[i, j])
         spread = high - low
         floor = max(spread * 1e-4, 1e-12)
