@@ -454,7 +454,8 @@ def run(argv: list[str]) -> int:
     if command == "snapshot" and args.plane is not None and landscape is None:
         raise UsageError("--plane goes with --view landscape")
     history = [] if snapshot_of == "window" else None
-    trainer, seconds, steps_run = _train(scenario, args.steps, history, landscape)
+    extra = {"landscape": landscape} if landscape is not None else {}  # (only then: tests stand in for _train)
+    trainer, seconds, steps_run = _train(scenario, args.steps, history, **extra)
     trainer.hidden_request = request
     result = _metrics_dict(trainer, seconds, steps_run)
     if command == "train":
