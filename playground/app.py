@@ -114,8 +114,8 @@ def handle_file_open_events(app, window):
 
 def render_view(kind: str, scenario: Scenario | None, dataset, snapshot, path: Path, size=None, request=None,
                 history=()) -> None:
-    """Paint one view ("boundary", "hidden" or "window") showing one snapshot, offscreen, and save it as a PNG;
-    the same painting `playground record` makes its frames with (gui/view_frames.py)."""
+    """Paint one view ("boundary", "hidden", "landscape" or "window") showing one snapshot, offscreen, and save it as
+    a PNG; the same painting `playground record` makes its frames with (gui/view_frames.py)."""
     _ensure_platform(headless=True)
     _application()
     from .gui.view_frames import OffscreenView, in_event_loop
@@ -139,6 +139,11 @@ def render_boundary_png(dataset, snapshot, path: Path, size: int = 800) -> None:
 def render_hidden_png(dataset, snapshot, path: Path, size: int = 800) -> None:
     """Paint the hidden-space view of one snapshot (it must carry a hidden frame) and save it as a PNG."""
     render_view("hidden", None, dataset, snapshot, path, size)
+
+
+def render_landscape_png(snapshot, path: Path, size: int = 800) -> None:
+    """Paint the loss landscape view of one snapshot (it must carry a landscape) and save it as a PNG."""
+    render_view("landscape", None, None, snapshot, path, size)
 
 
 def render_window_png(scenario: Scenario, snapshot, request, path: Path, history=(),

@@ -92,8 +92,11 @@ def _build_parser() -> argparse.ArgumentParser:
                                "plane and in the hidden space")
     snapshot.add_argument("--size", type=whole("--size", 64, 4096), default=800, metavar="PX",
                           help="side of the plane in pixels; the axes and legend add a margin (default 800)")
-    snapshot.add_argument("--view", choices=("boundary", "hidden", "window"), default="boundary",
-                          help="what to draw: the boundary view (default), the hidden space, or the whole window")
+    snapshot.add_argument("--view", choices=("boundary", "hidden", "landscape", "window"), default="boundary",
+                          help="what to draw: the boundary view (default), the hidden space, the loss landscape of "
+                          "a one-neuron network (with the optimiser's path), or the whole window")
+    snapshot.add_argument("--plane", choices=("w1,w2", "w1,b", "w2,b"), default=None,
+                          help="with --view landscape, for a classifier: the two parameters it spans (default w1,w2)")
     _hidden_options(snapshot)
     from .cli_record import add_record_options
 
@@ -256,10 +259,35 @@ def _hidden_request(args: argparse.Namespace, scenario):
     return HiddenRequest(layer, args.stage, neurons, dims=args.dims)
 
 
-def _train(scenario, steps: int, history: list | None = None):
+def _landscape_request(args: argparse.Namespace, scenario):
+    """The loss landscape `snapshot --view landscape` draws; a network it cannot be drawn for is a usage error."""
+    from .core import landscape_frames as frames
+    from .core.landscape_frames import LandscapeRequest, parameter_names, why_no_landscape
+
+    network = scenario.network.for_data(scenario.dataset())
+    reason = why_no_landscape(network)
+    if reason:
+        raise UsageError({
+            frames.NOT_ONE_NEURON: '--view landscape needs a network of one neuron: no hidden layer (--hidden "")',
+            frames.NOT_RAW_INPUTS: "--view landscape needs a neuron on the plain inputs (--features x1,x2; a curve "
+                                   "on x alone)",
+        }.get(reason, "--view landscape needs two classes (one output neuron): with more there are too many "
+                      "weights for one picture"))
+    names = parameter_names(network)
+    if args.plane is None:
+        return LandscapeRequest()
+    wanted = tuple(args.plane.split(","))
+    if len(names) != 3 or not set(wanted) <= set(names):
+        raise UsageError(f"--plane {args.plane}: this network's parameters are {', '.join(names)}, and a landscape "
+                         "of two of them is all there is")
+    return LandscapeRequest((names.index(wanted[0]), names.index(wanted[1])))
+
+
+def _train(scenario, steps: int, history: list | None = None, landscape=None):
     """Train headless for `steps` steps (fewer when training diverges); returns (trainer, seconds, steps run).
     A scenario with weights goes on from them. `history`, when given, collects the metrics about a hundred
-    times along the way (for the window picture's loss chart)."""
+    times along the way (for the window picture's loss chart). `landscape`: a LandscapeRequest, whose path is
+    recorded from the first step."""
     from .core.training import Trainer
 
     if steps < 0:
@@ -268,6 +296,9 @@ def _train(scenario, steps: int, history: list | None = None):
     if scenario.weights is not None:  # a trained scenario: go on where it was
         w = scenario.weights
         trainer.load_weights(w.layers, steps=w.steps, epochs=w.epochs)
+    if landscape is not None:
+        trainer.landscape_request = landscape
+        trainer.landscape_frame()  # the path starts here
     chunk = 200 if history is None else max(1, min(200, steps // 100))
     started = time.perf_counter()
     done = 0
@@ -444,9 +475,14 @@ def run(argv: list[str]) -> int:
             result = headless_bench(scenario, args.seconds)
         print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
         return 0
-    request = _hidden_request(args, scenario) if command == "snapshot" and args.view != "boundary" else None
-    history = [] if command == "snapshot" and args.view == "window" else None
-    trainer, seconds, steps_run = _train(scenario, args.steps, history)
+    snapshot_of = args.view if command == "snapshot" else None
+    request = _hidden_request(args, scenario) if snapshot_of in ("hidden", "window") else None
+    landscape = _landscape_request(args, scenario) if snapshot_of == "landscape" else None
+    if command == "snapshot" and args.plane is not None and landscape is None:
+        raise UsageError("--plane goes with --view landscape")
+    history = [] if snapshot_of == "window" else None
+    extra = {"landscape": landscape} if landscape is not None else {}  # (only then: tests stand in for _train)
+    trainer, seconds, steps_run = _train(scenario, args.steps, history, **extra)
     trainer.hidden_request = request
     trainer.arrows = command == "snapshot" and args.arrows
     result = _metrics_dict(trainer, seconds, steps_run)
@@ -456,12 +492,14 @@ def run(argv: list[str]) -> int:
         else:
             _print_metrics(result)
         return 0
-    from .app import render_boundary_png, render_hidden_png, render_window_png
+    from .app import render_boundary_png, render_hidden_png, render_landscape_png, render_window_png
 
     out = Path(args.out)
     snapshot = trainer.snapshot()
     if args.view == "hidden":
         render_hidden_png(trainer.dataset, snapshot, out, args.size)
+    elif args.view == "landscape":
+        render_landscape_png(snapshot, out, args.size)
     elif args.view == "window":
         render_window_png(scenario, snapshot, request, out, history)
     else:

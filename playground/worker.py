@@ -261,6 +261,11 @@ class TrainingWorker(QObject):
         self._state = replace(self._state, hidden=request)
         self._set("hidden", request)
 
+    def set_landscape(self, request) -> None:
+        """Draw the loss landscape (a LandscapeRequest: which two parameters) in every snapshot, or stop (None)."""
+        self._state = replace(self._state, landscape=request)
+        self._set("landscape", request)
+
     def set_focus(self, focus: tuple[int, int] | None) -> None:
         """Show one neuron's map large in the boundary view ((layer, neuron), layer 0 = the inputs), or None."""
         self._state = replace(self._state, focus=focus)

@@ -22,18 +22,19 @@ import numpy as np
 
 from .dataset import Dataset
 from .hidden_frames import HiddenRequest
+from .landscape_frames import LandscapeRequest
 from .network_spec import NetworkSpec
 from .training_settings import TrainingSettings
 
 Bounds = tuple[float, float, float, float]
-FIELDS = ("dataset", "network", "settings", "view", "hidden", "focus", "arrows", "speed", "playing")
+FIELDS = ("dataset", "network", "settings", "view", "hidden", "landscape", "focus", "arrows", "speed", "playing")
 COMMANDS = ("step", "halt", "reset", "weight", "load_weights", "report")
 # What each field and command is, in a learner's words (for error messages).
 TITLES = {
     "dataset": "the points", "network": "the network", "settings": "the training settings",
-    "view": "the part of the plane shown", "hidden": "the hidden-space choice", "focus": "the neuron picked",
-    "arrows": "the arrows", "speed": "the speed", "playing": "play or pause", "step": "the step", "halt": "pause",
-    "reset": "the reset",
+    "view": "the part of the plane shown", "hidden": "the hidden-space choice",
+    "landscape": "the loss landscape choice", "focus": "the neuron picked", "arrows": "the arrows",
+    "speed": "the speed", "playing": "play or pause", "step": "the step", "halt": "pause", "reset": "the reset",
     "weight": "the weight typed", "load_weights": "the saved weights", "report": "the report",
 }
 
@@ -52,6 +53,7 @@ class DesiredState:
     arrows: bool = False  # draw where gradient descent pushes each point
     speed: float | None = None  # steps per second in slow motion; None: as fast as possible
     playing: bool = False
+    landscape: LandscapeRequest | None = None  # the loss landscape to draw (a one-neuron network), or None
 
 
 @dataclass(frozen=True)
@@ -175,3 +177,4 @@ class StateReport:
     epoch: float
     generation: int
     weights: tuple[tuple[np.ndarray, np.ndarray], ...] = field(default=(), compare=False)
+    landscape: LandscapeRequest | None = None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .hidden_frames import HiddenFrame
+from .landscape_frames import LandscapeFrame
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Snapshot:
     # from the window that the training process had applied (-1 and 0 outside the window).
     data_version: int = -1
     state_seq: int = 0
+    # A one-neuron network's loss landscape with the optimiser's path (None when not asked for; landscape_note
+    # then says why it cannot be drawn, e.g. the network has hidden layers).
+    landscape: LandscapeFrame | None = None
+    landscape_note: str = ""
 
     @property
     def grid_size(self) -> int:

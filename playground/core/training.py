@@ -19,6 +19,8 @@ from .dataset import Dataset
 from .devices import device_label, resolve_device, usable_device
 from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
 from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
+from .landscape_frames import LandscapeFrame, LandscapeRequest
+from .loss_landscape import LandscapeTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
 from .notices import TYPED_WEIGHT_LIMIT, divergence_message, no_training_points_notice, typed_weight_notice
 from .push_arrows import point_pushes
@@ -65,6 +67,8 @@ class Trainer:
         self.hidden_request: HiddenRequest | None = None  # the hidden layer to picture, or None
         self.arrows = False  # draw where gradient descent pushes each point (push_arrows.py)
         self._hidden = HiddenSpaceTracker()
+        self.landscape_request: LandscapeRequest | None = None  # the loss landscape to draw, or None
+        self._landscape = LandscapeTracker()  # it also records the optimiser's path while one is drawn
         self.generation = 0
         self._grid_cache: tuple[tuple, torch.Tensor] | None = None
         self._guard = DivergenceGuard()
@@ -115,6 +119,7 @@ class Trainer:
         self._typed: tuple[int, int, int | None, str] | None = None  # a far-off typed weight, and its notice
         self.generation += 1
         self._hidden.forget()
+        self._landscape.moved(self)
 
     def _make_optimizer(self) -> torch.optim.Optimizer:
         params = self.model.parameters()
@@ -174,6 +179,7 @@ class Trainer:
                     break  # the layers after a changed one receive different inputs: keep none of them
                 after.weight.copy_(before.weight)
                 after.bias.copy_(before.bias)
+        self._landscape.moved(self)  # from the weights kept
 
     def linear_layers(self) -> list[nn.Linear]:
         """The weight layers, from the input to the output."""
@@ -224,6 +230,7 @@ class Trainer:
         self._typed = None
         self.generation += 1
         self._hidden.forget()
+        self._landscape.moved(self)
 
     # ----- training -----------------------------------------------------------------------------
     @property
@@ -317,7 +324,9 @@ class Trainer:
     def _train(self, count: int, guard: DivergenceGuard | None) -> torch.Tensor:
         """`count` optimisation steps, each one's data loss handed to the guard; returns the last step's loss."""
         self.model.train()
-        for _ in range(count):
+        path = self._landscape.recorder if self._landscape.recording else None
+        layer = self.linear_layers()[0] if path is not None else None
+        for i in range(count):
             x, y = self._next_batch()
             data_loss = self.loss_of(self.model(x), y)
             if guard is not None:
@@ -327,6 +336,8 @@ class Trainer:
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 self.optimizer.step()
+                if path is not None:  # the optimiser's real parameters after this step, for the landscape
+                    path.record(layer, self.step_count + i + 1)
             self.samples_seen += len(y)
         self.step_count += count
         self.epochs_done += count * self.batch_size / self.n_train
@@ -360,6 +371,7 @@ class Trainer:
         peak = self._guard.peak
         self._guard.restore()
         self.optimizer = self._make_optimizer()
+        self._landscape.moved(self)
         self.diverged = True
         self.model.eval()
         before = self._loss_and_accuracy(self._x_train, self._y_train)[0]  # as the metrics will show it
@@ -471,7 +483,10 @@ class Trainer:
             xs, ys = grid_axes(bounds, self.grid_size)
             segments, curve, line = decision_boundary(grid, xs, ys), None, None
         hidden, hidden_note = self.hidden_frame(morph)
+        landscape, landscape_note = self.landscape_frame()
         return Snapshot(
+            landscape=landscape,
+            landscape_note=landscape_note,
             hidden=hidden,
             hidden_note=hidden_note,
             misclassified=self.misclassified(),
@@ -517,6 +532,10 @@ class Trainer:
         """Where gradient descent pushes each point on the plane, when asked for (float32, data units)."""
         pushes = point_pushes(self, 0) if self.arrows else None
         return None if pushes is None else pushes.astype(np.float32)
+
+    def landscape_frame(self) -> tuple[LandscapeFrame | None, str]:
+        """The loss landscape asked for (None when none is), or why there is none (see loss_landscape.py)."""
+        return self._landscape.frame(self, self.landscape_request)
 
     def _output_values(self, logits: torch.Tensor) -> torch.Tensor:
         """Class probabilities, or (curve fitting) the predicted y on the network's scale."""
@@ -647,6 +666,7 @@ class Trainer:
             self._check_typed()
         self._clear_divergence()
         self._guard.forget()  # the run starts again from the typed weights
+        self._landscape.moved(self)
 
     def _set_parameter(self, linear: list[nn.Linear], layer: int, target: int, source: int | None,
                        value: float) -> None:

@@ -112,6 +112,7 @@ class TrainingLoop:
             trainer = Trainer(state.dataset, state.network, state.settings)
             trainer.view_bounds, trainer.hidden_request, trainer.focus = state.view, state.hidden, state.focus
             trainer.arrows = state.arrows
+            trainer.landscape_request = state.landscape
             log.info("%s", start_line(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), "
                                       f"training on {device_label(trainer.device)}"))
         except Exception as error:  # e.g. a device that vanished; the window shows it
@@ -236,6 +237,8 @@ class TrainingLoop:
             trainer.view_bounds = value
         elif name == "hidden":
             trainer.hidden_request = value
+        elif name == "landscape":
+            trainer.landscape_request = value
         elif name == "focus":
             trainer.focus = value
         elif name == "arrows":
@@ -319,9 +322,9 @@ class TrainingLoop:
             layer_shapes=tuple(tuple(layer.weight.shape) for layer in linear),
             modules=tuple(type(module).__name__ for module in trainer.model[1]),
             optimizer=kind, learning_rate=float(optimizer.param_groups[0]["lr"]), batch_size=trainer.batch_size,
-            view=trainer.view_bounds, hidden=trainer.hidden_request, focus=trainer.focus, speed=self._speed,
-            playing=self._playing, step=trainer.step_count, arrows=trainer.arrows, epoch=trainer.epoch,
-            generation=trainer.generation,
+            view=trainer.view_bounds, hidden=trainer.hidden_request, landscape=trainer.landscape_request,
+            focus=trainer.focus, speed=self._speed, playing=self._playing, step=trainer.step_count,
+            arrows=trainer.arrows, epoch=trainer.epoch, generation=trainer.generation,
             weights=trainer.weights(),
         )
 

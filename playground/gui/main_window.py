@@ -38,6 +38,7 @@ from .input_guard import guard_panels
 from .lessons import Lessons
 from .log_folder import add_log_folder_action, start_window_log, training_log_file
 from .loss_chart import LossChart
+from .loss_landscape_panel import LossLandscapePanel
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
@@ -49,6 +50,7 @@ from .recent_files import RecentFiles
 from .record_button import install_recording
 from .report_export_action import export_window_report
 from .script_export_action import export_window_script
+from .second_view import SecondView
 from .session import Session
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
         self.loss_chart = LossChart()
         self.network_diagram = NetworkDiagram()
         self.hidden_panel = HiddenSpacePanel(session)
+        self.landscape_panel = LossLandscapePanel(session)  # beside the plane in place of the hidden space,
+        self.second_view = SecondView(session, self.hidden_panel, self.landscape_panel)  # for one neuron
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
@@ -104,7 +108,7 @@ class MainWindow(QMainWindow):
         self._connect_display()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
-                     self.transport)
+                     self.landscape_panel, self.transport)
         self._build_menus()
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
         self.presentation = Presentation(self, settings)
@@ -118,7 +122,8 @@ class MainWindow(QMainWindow):
 
         training_log = training_log_file(start_window_log())
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
-                             hidden=self.hidden_panel.request(), speed=session.speed)
+                             hidden=self.hidden_panel.request(), landscape=self.landscape_panel.request(),
+                             speed=session.speed)
         self.worker = TrainingWorker(state, parent=self, log_path=str(training_log) if training_log else None)
         self.worker.frames_arrived.connect(self._on_worker_frames_arrived)
         self.worker.playing_changed.connect(self._on_worker_playing_changed)
@@ -133,7 +138,9 @@ class MainWindow(QMainWindow):
         self.document.opened.connect(self._on_document_opened)
         self.data_panel.confirm_replace = self.document.confirm_replace_data
         self.hidden_panel.request_changed.connect(self.worker.set_hidden)
-        self.views.second_shown_changed.connect(self.hidden_panel.set_active)
+        self.landscape_panel.request_changed.connect(self.worker.set_landscape)
+        self.landscape_panel.weights_chosen.connect(self._on_landscape_weights_chosen)
+        self.views.second_shown_changed.connect(self.second_view.set_shown)
         # Hovering a point rings it in both views.
         self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
         self.hidden_panel.view.point_hovered.connect(self.boundary_view.highlight)
@@ -176,7 +183,7 @@ class MainWindow(QMainWindow):
         self.history_view.setFixedHeight(self.history_view.fontMetrics().lineSpacing() * 6)
         panels = [self.data_panel, self.class_panel, self.network_panel, self.training_panel, history]
         self.window_layout = WindowLayout(self.transport, panels, self.data_toolbar, self.process_banner,
-                                          self.boundary_view, self.hidden_panel, self.metrics_panel,
+                                          self.boundary_view, self.second_view, self.metrics_panel,
                                           self.network_diagram, self.loss_chart)
         self.controls_column = self.window_layout.controls
         self.plane, self.views = self.window_layout.plane, self.window_layout.views
@@ -188,7 +195,8 @@ class MainWindow(QMainWindow):
         """Points, lines, the views' text and the classes' colours follow the display's zoom and palette (the
         window's text follows it through apply_to, connected first)."""
         self.display.zoom_changed.connect(self.plane.fit_soon)  # the plane's axes take another size
-        for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.network_diagram, self.loss_chart,
+        for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.landscape_panel,
+                     self.network_diagram, self.loss_chart,
                      self.metrics_panel, self.class_panel, self.data_toolbar):
             view.set_display(self.display)
 
@@ -253,6 +261,9 @@ class MainWindow(QMainWindow):
         self.window_layout.controls_button.clicked.connect(self.controls_action.toggle)
         view_menu.addAction(self.controls_action)
         self.hidden_action = QAction("&Hidden space beside the plane", self)
+        self.hidden_action.setToolTip("The hidden space beside the plane (H); for a network with no hidden layer, "
+                                      "the loss landscape of its one neuron")
+        self.hidden_action.setStatusTip(self.hidden_action.toolTip())
         self.hidden_action.setCheckable(True)
         self.hidden_action.setChecked(True)
         self.hidden_action.setShortcut(QKeySequence("H"))
@@ -569,12 +580,18 @@ class MainWindow(QMainWindow):
         self.presentation.tools.show_snapshot(snapshot)
         self.network_diagram.show_picture(snapshot.network)
         self.hidden_panel.show_snapshot(snapshot)
+        self.landscape_panel.show_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
         network = snapshot.network
         if self._focus is not None and network is not None:
             layer, neuron = self._focus
             if layer >= len(network.maps) - 1 or neuron >= len(network.maps[layer]):
                 self._set_focus(None)  # the neuron went away with a change of the network
+
+    def _on_landscape_weights_chosen(self, commands) -> None:
+        """A click on the loss landscape: the neuron's two parameters go there (as if typed), together."""
+        for layer, target, source, value in commands:
+            self.worker.set_weight(layer, target, source, value)
 
     def _on_diagram_neuron_clicked(self, layer: int, neuron: int) -> None:
         picture = self.network_diagram.picture

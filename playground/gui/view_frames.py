@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 SETTLE_MS = 80  # time for the axes to take their size after the view is shown, and after it is resized
 WINDOW_SIZE = (1700, 1000)  # the whole window, as `playground snapshot --view window` draws it
-VIEWS = ("boundary", "hidden", "window")
+VIEWS = ("boundary", "hidden", "landscape", "window")
 
 
 def in_event_loop(job: Callable[[], object]) -> object:
@@ -97,6 +97,10 @@ class OffscreenView:
             from .boundary_view import BoundaryView
 
             view = BoundaryView()
+        elif kind == "landscape":
+            from .loss_landscape_view import LossLandscapeView
+
+            view = LossLandscapeView()
         else:
             from .hidden_space_view import HiddenSpaceView
 
@@ -104,7 +108,8 @@ class OffscreenView:
             self._morph_view = view
         side = 800 if size is None else size
         view.resize(side, side)
-        view.set_dataset(dataset)
+        if dataset is not None:
+            view.set_dataset(dataset)
         self.widget = view
         view.show()
         settle()
@@ -122,6 +127,8 @@ class OffscreenView:
             self.window.show_snapshot(snapshot)
         elif self.kind == "boundary":
             self.widget.show_snapshot(snapshot)
+        elif self.kind == "landscape":
+            self.widget.show_frame(snapshot.landscape)
         else:
             self.widget.show_frame(snapshot.hidden, snapshot.misclassified)
         if self._first:

@@ -47,6 +47,7 @@ def check(qtbot, window, monkey: Monkey, errors: list, qtlog) -> None:
     assert (state.dataset, state.data_version, state.network, state.settings) == \
         (dataset, version, network, training), where
     assert state.hidden == window.hidden_panel.request(), where
+    assert state.landscape == window.landscape_panel.request(), where  # (a one-neuron network's, while shown)
     assert state.speed == window.transport.speed_control.value == session.speed, where
     assert window.transport.is_playing == (state.playing or window.stepping), where
     panel = window.network_panel
@@ -66,8 +67,8 @@ def check(qtbot, window, monkey: Monkey, errors: list, qtlog) -> None:
     sizes = (network.n_inputs, *network.hidden, network.n_outputs)
     assert report.layer_shapes == tuple(zip(sizes[1:], sizes[:-1], strict=True)), where
     assert (report.optimizer, report.learning_rate) == (training.optimizer, training.learning_rate), where
-    assert (report.hidden, report.focus, report.speed, report.view) == \
-        (state.hidden, state.focus, state.speed, state.view), where
+    assert (report.hidden, report.landscape, report.focus, report.speed, report.view) == \
+        (state.hidden, state.landscape, state.focus, state.speed, state.view), where
     # The process may have stopped by itself since (it diverged, the steps asked for are done): never the reverse.
     assert report.playing == state.playing or (state.playing and not worker.is_playing), where
     if worker.is_playing:  # frames keep arriving
