@@ -29,7 +29,7 @@ class ExportableView:
     """One view that can be exported: what it is called, its widget, and why it cannot be exported now (None:
     it can)."""
 
-    key: str  # "plane", "hidden", "diagram", "chart" or "window"; also the end of the suggested file name
+    key: str  # "plane", "hidden", "landscape", "diagram", "chart" or "window"; the end of the suggested file name
     title: str  # as the dialog and the status bar name it
     widget: QWidget
     reason: str | None
@@ -47,8 +47,13 @@ def exportable_views(window) -> list[ExportableView]:
     if not window.views.second_shown:
         hidden_reason = "no room beside the plane: make the window larger" if window.hidden_action.isChecked() \
             else "turned off (View → Hidden space beside the plane)"
+    landscape = window.second_view.shows_landscape  # one neuron: the loss landscape is beside the plane instead
+    landscape_reason = hidden_reason if landscape else "shown for a network of one neuron (no hidden layer)"
+    if landscape and hidden_reason is None:
+        hidden_reason = "not drawn for a network with no hidden layer: the loss landscape is shown instead"
     views = [("plane", "The plane", window.boundary_view, None),
              ("hidden", "The hidden space", window.hidden_panel.view, hidden_reason),
+             ("landscape", "The loss landscape", window.landscape_panel.view, landscape_reason),
              ("diagram", "The network diagram", window.network_diagram, None),
              ("chart", "The loss chart", window.loss_chart, None),
              ("window", "The whole window", window, None)]

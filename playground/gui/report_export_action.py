@@ -27,25 +27,25 @@ CAPTIONS = {
     "plane-fit": "the curve the network draws through the points (test points outlined in black).",
     "hidden": "the points as a hidden layer sees them: where that layer has moved them, and how it bent the plane's "
               "grid on the way.",
+    "landscape": "the loss for each value of two of the neuron's parameters (darker is lower, the + its lowest "
+                 "point), the path the optimiser took to where the network is now, and the way its next step goes.",
     "diagram": "each neuron's output over the plane, and the weights between them as lines: blue positive, "
                "orange negative, thicker the larger.",
 }
-TITLES = {"plane": "The plane", "hidden": "The hidden space", "diagram": "The network"}
+TITLES = {"plane": "The plane", "hidden": "The hidden space", "landscape": "The loss landscape",
+          "diagram": "The network"}
 
 
 def report_pictures(window) -> tuple[ReportPicture, ...]:
-    """The plane, the hidden space and the network diagram as the window shows them now; a picture that cannot be
-    made says why."""
+    """The plane, the hidden space (for a network of one neuron: its loss landscape) and the network diagram as the
+    window shows them now; a picture that cannot be made says why."""
     fit = window.session.dataset.is_fit
+    one_neuron = not window.session.network.hidden
     pictures = []
     for view in exportable_views(window):
-        if view.key not in TITLES:
+        if view.key not in TITLES or view.key == ("hidden" if one_neuron else "landscape"):
             continue
         caption = CAPTIONS["plane-fit" if fit and view.key == "plane" else view.key]
-        if view.key == "hidden" and not window.session.network.hidden:
-            pictures.append(ReportPicture(TITLES[view.key], caption, None,
-                                          note="This network has no hidden layer, so there is no hidden space."))
-            continue
         if not view.available:
             pictures.append(ReportPicture(TITLES[view.key], caption, None,
                                           note=f"Not in this report: {view.reason}."))

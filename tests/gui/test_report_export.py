@@ -105,11 +105,18 @@ def test_the_report_holds_the_run_the_window_shows(qtbot, make_window, tmp_path)
     assert "Exported the report" in window.statusBar().currentMessage()
 
 
-def test_a_network_without_hidden_layers_has_no_hidden_space_picture(qtbot, make_window, tmp_path):
+def test_a_network_of_one_neuron_shows_its_loss_landscape_in_place_of_the_hidden_space(qtbot, make_window,
+                                                                                         tmp_path):
     window = trained(qtbot, make_window, NetworkSpec((), "tanh"))
+    qtbot.waitUntil(lambda: window.latest_snapshot.landscape is not None, timeout=WAIT_MS)
     page = export(window, tmp_path / "report.html")
-    assert set(images(page)) == {"The plane", "The network"}
-    assert "This network has no hidden layer, so there is no hidden space." in page.all_text()
+    pictures = images(page)
+    assert set(pictures) == {"The plane", "The loss landscape", "The network"}
+    view = window.landscape_panel.view
+    on_screen = pixels(view.grab().toImage())
+    exported = pixels(pictures["The loss landscape"].scaled(view.width(), view.height()))
+    assert np.abs(blocks(exported, 8) - blocks(on_screen, 8)).mean() < 6
+    assert "the path the optimiser took" in page.all_text()
 
 
 @pytest.mark.parametrize(("folder", "message"), [("/sys", "may not write in the folder /sys"),
