@@ -21,9 +21,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-compress=(-Zgzip -z6)  # xz saves about a quarter but takes minutes longer on 700 MB
+compress=(-Zgzip -z6)  # xz saves about a quarter but takes minutes longer on 600 MB
 if [ "${1:-}" = --xz ]; then
-    compress=(-Zxz)
+    compress=(-Zxz -z9)
     shift
 fi
 if [ $# -ne 3 ] || [ ! -x "${1:-}/NeuralPlayground" ]; then

@@ -34,7 +34,7 @@ DESKTOP_LIBRARIES = [
 QT_NEEDS = [
     "libglib-2.0.so.0", "libgthread-2.0.so.0", "libfontconfig.so.1", "libfreetype.so.6", "libdbus-1.so.3",
     "libxkbcommon.so.0", "libxkbcommon-x11.so.0", "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1",
-    "libX11-xcb.so.1", "libpng16.so.16", "libz.so.1", "libexpat.so.1", "libicuuc.so.73", "libpython3.11.so.1.0",
+    "libX11-xcb.so.1", "libpng16.so.16", "libz.so.1", "libicuuc.so.73", "libpython3.11.so.1.0",
     "PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt/lib/libQt6XcbQpa.so.6", "PySide6/Qt/lib/libQt6WaylandClient.so.6",
     "PySide6/Qt/lib/libQt6OpenGL.so.6", "PySide6/Qt/lib/libQt6Svg.so.6", "PySide6/Qt/lib/libQt6DBus.so.6",
     "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqwayland.so",
@@ -68,6 +68,31 @@ def test_what_the_app_does_not_use_stays_out_on_every_platform(path):
 @pytest.mark.parametrize("path", QT_NEEDS)
 def test_what_qt_needs_stays(path):
     assert filters.wanted(path)
+
+
+@pytest.mark.parametrize("path", ["libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1"])
+def test_libraries_every_supported_linux_has_are_left_to_the_system(path):
+    """Bundled, they would need the build machine's glibc (2.36 on Debian 12), not 2.35."""
+    assert not filters.wanted(path)
+
+
+@pytest.mark.parametrize("path", [
+    "pillow.libs/libavif-c6062d5f.so.16.4.2", "libavif-c6062d5f.so.16.4.2", "pillow.libs/libwebp-51b0b3f7.so.7.2.0",
+    "pillow.libs/liblcms2-88eaba2f.so.2.0.19", "torch-2.13.0+cpu.dist-info/RECORD"])
+def test_what_only_unused_extensions_need_stays_out(path):
+    assert not filters.wanted(path)
+
+
+@pytest.mark.parametrize("path", [
+    "pillow.libs/libjpeg-6dc8d115.so.62.4.0", "pillow.libs/libtiff-20b7e810.so.6.3.0", "libz.so.1",
+    "PIL/_imaging.cpython-311-x86_64-linux-gnu.so", "torch-2.13.0+cpu.dist-info/METADATA", "libstdc++.so.6.bak/x"])
+def test_what_pillows_core_and_the_version_numbers_need_stays(path):
+    assert filters.wanted(path)
+
+
+def test_unused_python_extensions_are_excluded():
+    assert {"ssl", "_hashlib", "readline", "sqlite3", "PIL._avif", "PIL._webp"} <= set(filters.EXCLUDED_MODULES)
+    assert "hashlib" not in filters.EXCLUDED_MODULES and "PIL" not in filters.EXCLUDED_MODULES
 
 
 USED_MODULES = {"QtCore", "QtGui", "QtWidgets", "QtOpenGL", "QtOpenGLWidgets", "QtSvg", "QtTest"}
@@ -106,7 +131,9 @@ def test_the_filters_leave_no_kept_library_without_what_it_needs():
     kept = [entry for entry in kept if entry[0] not in orphans]
     kept_names = {PurePosixPath(entry[0]).name for entry in kept}
     every_name = {PurePosixPath(entry[0]).name for entry in bundle}
-    lacking = {entry[0]: sorted(set(filters.readelf_needed(entry[1])) & every_name - kept_names) for entry in kept}
+    system = set(filters.SYSTEM_LIBRARIES)  # left out on purpose: the system's own copies are used
+    lacking = {entry[0]: sorted(set(filters.readelf_needed(entry[1])) & every_name - kept_names - system)
+               for entry in kept}
     assert {path: names for path, names in lacking.items() if names} == {}
     if "libgtk-3.so.0" in every_name:  # GTK 3 is installed here: its stack was collected, and must be gone
         assert not kept_names & set(DESKTOP_LIBRARIES)
