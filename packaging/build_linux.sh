@@ -69,11 +69,15 @@ phase_done "environment"
 
 echo "== the modules the app imports (build/imports.log: both processes, every optimiser, the 3D hidden view)"
 # torch's hook copies all its .py sources beside the bytecode, for inspect and TorchScript, which read only the
-# sources of what is imported; the spec leaves out those of modules that none of these runs imported.
+# sources of what is imported; the spec leaves out those of modules that none of these runs imported, and of the
+# rest those no run read (build/sources.log, from packaging/watch_sources/sitecustomize.py).
 imports=build/imports.log
+sources=build/sources.log
 : > "$imports"
+: > "$sources"
 record_imports() {
     PYTHONPROFILEIMPORTTIME=1 QT_QPA_PLATFORM=offscreen PLAYGROUND_HOME="$PWD/build/imports-home" \
+        PYTHONPATH="$PWD/packaging/watch_sources" PLAYGROUND_SOURCE_LOG="$PWD/$sources" \
         "$VENV/bin/python" -m playground "$@" 2>> "$imports" > /dev/null
 }
 record_imports --self-test --seconds 1
@@ -87,13 +91,17 @@ rm -rf build/imports-probe.gif build/imports-home
 phase_done "imports"
 
 echo "== PyInstaller (one folder: dist/$NAME)"
-PLAYGROUND_IMPORT_LOG="$imports" "$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist \
+PLAYGROUND_IMPORT_LOG="$imports" PLAYGROUND_SOURCE_LOG="$sources" "$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist \
     --workpath build/pyinstaller packaging/playground.spec
 # (The spec put ffmpeg in xz-compressed; pack_ffmpeg.py keeps that file in build/ffmpeg, so only a first build waits.)
-# Symbol tables of the largest libraries (about 110 MiB; the dynamic symbols stay). Not NumPy's OpenBLAS or
-# other auditwheel-patched libraries: strip breaks those ("ELF load command address/offset not page-aligned").
-for library in "dist/$NAME/_internal/torch/lib/libtorch_cpu.so" "dist/$NAME/_internal/torch/lib/libtorch_python.so" \
-        "dist/$NAME"/_internal/libpython3*.so*; do
+# Symbol tables of the largest libraries (about 110 MiB; the dynamic symbols stay), and of Python's extension
+# modules, ICU, c10 and Pillow's core (10 MiB more). Not NumPy's OpenBLAS or libgfortran: strip breaks those, which
+# auditwheel patched ("ELF load command address/offset not page-aligned"); the self-test and the slow test load
+# every library stripped here.
+internal="dist/$NAME/_internal"
+for library in "$internal/torch/lib/libtorch_cpu.so" "$internal/torch/lib/libtorch_python.so" \
+        "$internal/torch/lib/libc10.so" "$internal"/libpython3*.so* "$internal"/python3*/lib-dynload/*.so \
+        "$internal"/PySide6/Qt/lib/libicu{uc,i18n}.so.* "$internal"/PIL/_imaging.*.so; do
     if [ -f "$library" ] && [ ! -L "$library" ]; then strip --strip-unneeded "$library"; fi
 done
 # Every library it needs is in it or on every system, and nothing needs a glibc newer than 2.35

@@ -30,6 +30,8 @@ EXCLUDED_MODULES = [
     # AVIF, WebP, colour-management and Tk parts (recordings are GIF through Pillow's own code, or MP4 through
     # ffmpeg). 7.5 MiB; the built app's self-test, training and recordings pass without them.
     "ssl", "_ssl", "_hashlib", "readline", "sqlite3", "_sqlite3",
+    # Codecs for Chinese, Japanese and Korean legacy encodings (GBK, Shift JIS ...): files are read as UTF-8
+    "_codecs_cn", "_codecs_hk", "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw", "_multibytecodec",
     "PIL._avif", "PIL._webp", "PIL._imagingcms", "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk",
 ]
 
@@ -38,7 +40,9 @@ EXCLUDED_MODULES = [
 # glibc the bundle needs to the build machine's: Debian 12's libstdc++ and libexpat use arc4random (GLIBC_2.36),
 # its libgcc_s needs _dl_find_object (2.35), and libmvec is a part of glibc itself, never to be copied. Nothing
 # else in the bundle needs a newer libstdc++ than GLIBCXX_3.4.29 (Ubuntu 22.04 has 3.4.30).
-SYSTEM_LIBRARIES = ("libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1")
+# libdbus-1 (and what Debian's links to: libsystemd, libgcrypt, liblz4 ...; 2.8 MiB) is on every Linux desktop:
+# a session bus needs it.
+SYSTEM_LIBRARIES = ("libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1", "libdbus-1.so.3")
 # The newest glibc any file of the Linux bundle may need (packaging/check_bundle.py fails the build otherwise).
 GLIBC_FLOOR = (2, 35)
 
@@ -165,6 +169,22 @@ def unimported_source(path: str, imported: set[str]) -> bool:
     TorchScript read these files, and only for modules that were imported, so it can stay out."""
     module = module_of(path)
     return module is not None and module.split(".")[0] in SOURCE_PACKAGES and module not in imported
+
+
+def read_sources(log: str) -> set[str]:
+    """The torch sources the watched runs opened (packaging/watch_sources/sitecustomize.py's log: one path inside
+    site-packages per line)."""
+    return {line.strip() for line in log.splitlines() if line.strip().endswith(".py")}
+
+
+def unread_source(path: str, read: set[str]) -> bool:
+    """A torch source file that no watched run opened. Imports read the bytecode; only inspect reads a .py: at
+    import, torch's config modules (install_config_module) and a few decorators; later only TorchScript and
+    torch.compile, which the app does not use. 19 MiB of the 21 MiB of imported modules' sources are never read.
+    Config modules stay whatever the log says (each one reads itself when it is imported)."""
+    path = path.replace("\\", "/")
+    return (path.endswith(".py") and path.split("/")[0] in SOURCE_PACKAGES and path not in read
+            and not path.endswith("config.py"))
 
 
 def imported_modules(log: str) -> set[str]:

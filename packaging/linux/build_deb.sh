@@ -23,7 +23,7 @@ repo=$(cd "$here/../.." && pwd)
 
 compress=(-Zgzip -z6)  # xz saves about a quarter but takes minutes longer on 600 MB
 if [ "${1:-}" = --xz ]; then
-    compress=(-Zxz -z9)
+    compress=(-Zxz)
     shift
 fi
 if [ $# -ne 3 ] || [ ! -x "${1:-}/NeuralPlayground" ]; then

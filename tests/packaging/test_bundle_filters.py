@@ -5,6 +5,7 @@ paths stay under Windows' 260-character limit in a per-user install under a long
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ DESKTOP_LIBRARIES = [
 ]
 # What Qt's own libraries and the plugins the app uses link to (readelf on PySide6 6.11.3): must stay.
 QT_NEEDS = [
-    "libglib-2.0.so.0", "libgthread-2.0.so.0", "libfontconfig.so.1", "libfreetype.so.6", "libdbus-1.so.3",
+    "libglib-2.0.so.0", "libgthread-2.0.so.0", "libfontconfig.so.1", "libfreetype.so.6",
     "libxkbcommon.so.0", "libxkbcommon-x11.so.0", "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1",
     "libX11-xcb.so.1", "libpng16.so.16", "libz.so.1", "libicuuc.so.73", "libpython3.11.so.1.0",
     "PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt/lib/libQt6XcbQpa.so.6", "PySide6/Qt/lib/libQt6WaylandClient.so.6",
@@ -70,9 +71,10 @@ def test_what_qt_needs_stays(path):
     assert filters.wanted(path)
 
 
-@pytest.mark.parametrize("path", ["libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1"])
+@pytest.mark.parametrize("path", ["libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1", "libdbus-1.so.3"])
 def test_libraries_every_supported_linux_has_are_left_to_the_system(path):
-    """Bundled, they would need the build machine's glibc (2.36 on Debian 12), not 2.35."""
+    """Bundled, most would need the build machine's glibc (2.36 on Debian 12), not 2.35; libdbus is on every
+    desktop."""
     assert not filters.wanted(path)
 
 
@@ -237,3 +239,22 @@ def test_the_torch_sources_left_out_are_those_no_process_imported():
     assert filters.unimported_source("functorch/dim/__init__.py", imported)
     assert not filters.unimported_source("numpy/unused.py", imported)  # only torch copies its sources
     assert not filters.unimported_source("torch/lib/libtorch_cpu.so", imported)
+
+
+def test_the_torch_sources_kept_are_those_a_watched_run_read(tmp_path):
+    """The watch (packaging/watch_sources/sitecustomize.py, on PYTHONPATH) logs the torch sources a process opens:
+    inspect reading one is logged, a module only imported (bytecode) is not; the filter keeps just those, and
+    torch's config modules whatever the log says."""
+    log = tmp_path / "sources.log"
+    code = ("import inspect, torch.nn.functional as F, torch.nn.modules.linear\n"
+            "assert 'def relu' in inspect.getsource(F.relu)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "packaging" / "watch_sources"), "PLAYGROUND_SOURCE_LOG": str(log)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=300)
+    read = filters.read_sources(log.read_text())
+    assert "torch/nn/functional.py" in read
+    assert "torch/nn/modules/linear.py" not in read  # imported, never read
+    assert not filters.unread_source("torch/nn/functional.py", read)
+    assert filters.unread_source("torch/nn/modules/linear.py", read)
+    assert not filters.unread_source("torch/_inductor/config.py", read)  # reads itself when imported
+    assert not filters.unread_source("numpy/linalg/linalg.py", read)  # only torch's sources are copied
+    assert not filters.unread_source("torch/lib/libtorch_cpu.so", read)
