@@ -120,15 +120,3 @@ def use_bundled_ffmpeg(folder: Path | None = None, cache: Path | None = None) ->
     os.environ[ENV] = str(path)
     return path
 
-
-def ready() -> bool:
-    """Whether recording an MP4 can start at once (nothing to unpack first)."""
-    if os.environ.get(ENV):
-        return True
-    found = compressed_ffmpeg(bundle_binaries_dir())
-    if found is None:
-        return True
-    from ..paths import cache_dir
-
-    target = unpacked_path(cache_dir(), found[1])
-    return target.is_file() and target.stat().st_size == found[1]["size"]
