@@ -120,7 +120,7 @@ class AnimationWriter:
         try:
             use_bundled_ffmpeg()
         except FfmpegError as error:
-            raise AnimationError(f"could not record {self.name} as a video: {error}") from error
+            raise AnimationError(f"the video cannot be made: {error}") from error
         self._prepared = True
 
     def _add_video(self, frame: np.ndarray) -> None:

@@ -274,6 +274,10 @@ class Recorder(QObject):
         self._unwatch()
         encoder = self.encoder
         self.stopped.emit()
+        if encoder.accepted == 0 and encoder.preparing:
+            encoder.cancel()
+            self._say("Nothing was recorded: the video encoder was still getting ready (only the first time)")
+            return False
         if encoder.accepted == 0:
             encoder.cancel()
             self._say("Nothing was recorded: the view did not change while recording. Press Play (or move the "

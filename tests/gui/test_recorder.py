@@ -255,3 +255,22 @@ def test_a_recording_whose_encoder_cannot_be_unpacked_stops_and_says_why(qtbot, 
     assert window.questions.asked[-1][:2] == ("warn", "Cannot record")
     assert "cannot be written to" in window.questions.warnings[-1] and "GIF" in window.questions.warnings[-1]
     assert window.record_button.button.text() == "Record"
+
+
+def test_no_frames_are_taken_while_the_encoder_gets_ready_and_stopping_then_says_so(qtbot, window, monkeypatch):
+    from playground.core import bundled_ffmpeg
+
+    release = threading.Event()
+    monkeypatch.setattr(bundled_ffmpeg, "use_bundled_ffmpeg", lambda: release.wait(30))  # a slow first unpacking
+    recorder, button = window.recorder, window.record_button
+    click_record(qtbot, window)
+    window.play()
+    qtbot.waitUntil(lambda: button.indicator.text().startswith("● Getting the video encoder ready"), timeout=WAIT_MS)
+    qtbot.wait(400)  # several frame ticks while the view changes: none is taken, none dropped
+    assert recorder.recording and recorder.preparing and recorder.frames == 0 and recorder.dropped == 0
+    click_record(qtbot, window)
+    window.pause()
+    assert not recorder.recording
+    assert "the video encoder was still getting ready" in window.statusBar().currentMessage()
+    release.set()
+    assert recorder.encoder.join(20) and recorder.encoder.done
