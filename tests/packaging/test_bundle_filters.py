@@ -243,16 +243,19 @@ def test_the_torch_sources_left_out_are_those_no_process_imported():
 
 def test_the_torch_sources_kept_are_those_a_watched_run_read(tmp_path):
     """The watch (packaging/watch_sources/sitecustomize.py, on PYTHONPATH) logs the torch sources a process opens:
-    inspect reading one is logged, a module only imported (bytecode) is not; the filter keeps just those, and
-    torch's config modules whatever the log says."""
+    inspect reading one is logged; a module only imported (bytecode), or read by PySide6's scan that takes a
+    missing source as "no", is not. The filter keeps just those, and torch's config modules whatever the log says."""
     log = tmp_path / "sources.log"
-    code = ("import inspect, torch.nn.functional as F, torch.nn.modules.linear\n"
-            "assert 'def relu' in inspect.getsource(F.relu)\n")
+    code = ("import inspect, torch.nn.functional as F, torch.nn.modules.linear as linear\n"
+            "assert 'def relu' in inspect.getsource(F.relu)\n"
+            "def _mod_uses_pyside(module):\n"  # as PySide6's __feature__ support scans each module imported after it
+            "    return 'PySide6' in inspect.getsource(module)\n"
+            "assert not _mod_uses_pyside(linear)\n")
     env = {**os.environ, "PYTHONPATH": str(REPO / "packaging" / "watch_sources"), "PLAYGROUND_SOURCE_LOG": str(log)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=300)
     read = filters.read_sources(log.read_text())
     assert "torch/nn/functional.py" in read
-    assert "torch/nn/modules/linear.py" not in read  # imported, never read
+    assert "torch/nn/modules/linear.py" not in read  # imported, and read only by a reader that does without
     assert not filters.unread_source("torch/nn/functional.py", read)
     assert filters.unread_source("torch/nn/modules/linear.py", read)
     assert not filters.unread_source("torch/_inductor/config.py", read)  # reads itself when imported
