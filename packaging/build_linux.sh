@@ -8,9 +8,9 @@
 # then runs the built app's self-test. The first run creates build/venv (the app, CPU torch and the pinned
 # PyInstaller from packaging/requirements.txt); later runs reuse it until pyproject.toml or the pins change.
 #
-#   packaging/build_linux.sh             build, check and self-test (about 10 minutes on 2 cores, plus the venv)
+#   packaging/build_linux.sh             build, check and self-test (about 20 minutes on 2 busy cores, plus the venv)
 #   packaging/build_linux.sh --no-test   skip the self-test
-#   packaging/build_linux.sh --gz        a .tar.gz and a gzip .deb instead: minutes faster to pack, 60 MB larger
+#   packaging/build_linux.sh --gz        a .tar.gz and a gzip .deb instead: minutes faster to pack, but larger
 #                                        (for trying a build; the download is the .tar.xz)
 #
 # Needs python3 (3.11+) with venv, binutils, and dpkg-deb for the .deb (without it there is none). On a machine whose pip would take torch's CUDA wheels, point pip

@@ -1,6 +1,7 @@
 """The packaged Linux app, as a teacher gets it: built by packaging/build_linux.sh from this checkout (a fresh
-build every run, about 3 minutes; the script itself ends with the self-test of dist/NeuralPlayground), then the
-archive unpacked elsewhere and run from there: its self-test, the command line, install.sh.
+build every run, about 20 minutes on 2 busy cores; the script itself ends with the self-test of
+dist/NeuralPlayground), then the archive unpacked elsewhere and run from there: its self-test, the command line, its
+MP4 recordings with the ffmpeg it unpacks, install.sh; its sizes, and the glibc its ELF files need.
 
 Slow: runs only with --run-slow (`./dev.sh test --run-slow tests/packaging`)."""
 
