@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds the Linux app from the repository:
 #   dist/NeuralPlayground/                                the one-folder app: dist/NeuralPlayground/NeuralPlayground
-#   dist/neural-playground-<version>-linux-<arch>.tar.gz  that folder, a menu entry, the icons, the scenario file
+#   dist/neural-playground-<version>-linux-<arch>.tar.xz  that folder, a menu entry, the icons, the scenario file
 #                                                         type and install.sh, ready to hand out
 #   dist/neural-playground_<version>_<arch>.deb           the same for all users (packaging/linux/build_deb.sh)
 #   dist/SHA256SUMS                                       their checksums (sha256sum -c SHA256SUMS)
 # then runs the built app's self-test. The first run creates build/venv (the app, CPU torch and the pinned
 # PyInstaller from packaging/requirements.txt); later runs reuse it until pyproject.toml or the pins change.
 #
-#   packaging/build_linux.sh             build, check and self-test (about 3 minutes on 2 cores, plus the venv)
+#   packaging/build_linux.sh             build, check and self-test (about 20 minutes on 2 busy cores, plus the venv)
 #   packaging/build_linux.sh --no-test   skip the self-test
-#   packaging/build_linux.sh --xz        a .tar.xz instead: about 70 MB smaller, but 4 more minutes to pack
+#   packaging/build_linux.sh --gz        a .tar.gz and a gzip .deb instead: minutes faster to pack, but larger
+#                                        (for trying a build; the download is the .tar.xz)
 #
 # Needs python3 (3.11+) with venv, binutils, and dpkg-deb for the .deb (without it there is none). On a machine whose pip would take torch's CUDA wheels, point pip
 # at the CPU ones first: export PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
@@ -18,12 +19,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 run_test=1
-compress=gz
+compress=xz
 for option in "$@"; do
     case "$option" in
         --no-test) run_test=0 ;;
+        --gz) compress=gz ;;
         --xz) compress=xz ;;
-        *) echo "usage: packaging/build_linux.sh [--no-test] [--xz]" >&2; exit 2 ;;
+        *) echo "usage: packaging/build_linux.sh [--no-test] [--gz]" >&2; exit 2 ;;
     esac
 done
 
@@ -67,11 +69,15 @@ phase_done "environment"
 
 echo "== the modules the app imports (build/imports.log: both processes, every optimiser, the 3D hidden view)"
 # torch's hook copies all its .py sources beside the bytecode, for inspect and TorchScript, which read only the
-# sources of what is imported; the spec leaves out those of modules that none of these runs imported.
+# sources of what is imported; the spec leaves out those of modules that none of these runs imported, and of the
+# rest those no run read (build/sources.log, from packaging/watch_sources/sitecustomize.py).
 imports=build/imports.log
+sources=build/sources.log
 : > "$imports"
+: > "$sources"
 record_imports() {
     PYTHONPROFILEIMPORTTIME=1 QT_QPA_PLATFORM=offscreen PLAYGROUND_HOME="$PWD/build/imports-home" \
+        PYTHONPATH="$PWD/packaging/watch_sources" PLAYGROUND_SOURCE_LOG="$PWD/$sources" \
         "$VENV/bin/python" -m playground "$@" 2>> "$imports" > /dev/null
 }
 record_imports --self-test --seconds 1
@@ -85,14 +91,20 @@ rm -rf build/imports-probe.gif build/imports-home
 phase_done "imports"
 
 echo "== PyInstaller (one folder: dist/$NAME)"
-PLAYGROUND_IMPORT_LOG="$imports" "$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist \
+PLAYGROUND_IMPORT_LOG="$imports" PLAYGROUND_SOURCE_LOG="$sources" "$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist \
     --workpath build/pyinstaller packaging/playground.spec
-# Symbol tables of the largest libraries (about 110 MiB; the dynamic symbols stay). Not NumPy's OpenBLAS or
-# other auditwheel-patched libraries: strip breaks those ("ELF load command address/offset not page-aligned").
-for library in "dist/$NAME/_internal/torch/lib/libtorch_cpu.so" "dist/$NAME/_internal/torch/lib/libtorch_python.so" \
-        "dist/$NAME"/_internal/libpython3*.so*; do
+# (The spec put ffmpeg in xz-compressed; pack_ffmpeg.py keeps that file in build/ffmpeg, so only a first build waits.)
+# Symbol tables of the largest libraries (about 110 MiB; the dynamic symbols stay), and of Python's extension
+# modules, ICU, c10 and Pillow's core (10 MiB more). Not NumPy's OpenBLAS or libgfortran: strip breaks those, which
+# auditwheel patched ("ELF load command address/offset not page-aligned"); the self-test and the slow test load
+# every library stripped here.
+internal="dist/$NAME/_internal"
+for library in "$internal/torch/lib/libtorch_cpu.so" "$internal/torch/lib/libtorch_python.so" \
+        "$internal/torch/lib/libc10.so" "$internal"/libpython3*.so* "$internal"/python3*/lib-dynload/*.so \
+        "$internal"/PySide6/Qt/lib/libicu{uc,i18n}.so.* "$internal"/PIL/_imaging.*.so; do
     if [ -f "$library" ] && [ ! -L "$library" ]; then strip --strip-unneeded "$library"; fi
 done
+# Every library it needs is in it or on every system, and nothing needs a glibc newer than 2.35
 "$VENV/bin/python" packaging/check_bundle.py "dist/$NAME"
 phase_done "PyInstaller"
 
@@ -119,7 +131,7 @@ Check that it works on this computer (prints one line, with "ok": true in it):
 EOF
 rm -f "dist/$package-linux-$(uname -m)".tar.*
 if [ "$compress" = xz ]; then
-    tar --owner=0 --group=0 --numeric-owner -C build/stage -cf - "$package" | xz -6 -T0 > "$archive"
+    tar --owner=0 --group=0 --numeric-owner -C build/stage -cf - "$package" | xz -9 -T0 > "$archive"  # -9: 64 MiB window
 else
     tar --owner=0 --group=0 --numeric-owner -C build/stage -czf "$archive" "$package"
 fi

@@ -25,7 +25,26 @@ EXCLUDED_MODULES = [
     "PySide6.QtQuickTest", "PySide6.QtSql", "PySide6.QtXml", "PySide6.QtDBus", "PySide6.QtConcurrent",
     "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtPrintSupport", "PySide6.QtSvgWidgets",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtMultimedia", "PySide6.Qt3DCore",
+    # Python and Pillow extensions nothing uses, with the libraries only they link to: TLS and OpenSSL (no network;
+    # http.client and hashlib do without them, the builtin hashes stay), the interactive prompt, SQLite, Pillow's
+    # AVIF, WebP, colour-management and Tk parts (recordings are GIF through Pillow's own code, or MP4 through
+    # ffmpeg). 7.5 MiB; the built app's self-test, training and recordings pass without them.
+    "ssl", "_ssl", "_hashlib", "readline", "sqlite3", "_sqlite3",
+    # Codecs for Chinese, Japanese and Korean legacy encodings (GBK, Shift JIS ...): files are read as UTF-8
+    "_codecs_cn", "_codecs_hk", "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw", "_multibytecodec",
+    "PIL._avif", "PIL._webp", "PIL._imagingcms", "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk",
 ]
+
+# Libraries of the build machine that PyInstaller collects but every Linux the bundle supports has (glibc 2.35 and
+# newer: Ubuntu 22.04, Debian 12, Mint 21, Fedora 36): the system's copies are used instead. Bundled, they raise the
+# glibc the bundle needs to the build machine's: Debian 12's libstdc++ and libexpat use arc4random (GLIBC_2.36),
+# its libgcc_s needs _dl_find_object (2.35), and libmvec is a part of glibc itself, never to be copied. Nothing
+# else in the bundle needs a newer libstdc++ than GLIBCXX_3.4.29 (Ubuntu 22.04 has 3.4.30).
+# libdbus-1 (and what Debian's links to: libsystemd, libgcrypt, liblz4 ...; 2.8 MiB) is on every Linux desktop:
+# a session bus needs it.
+SYSTEM_LIBRARIES = ("libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1", "libdbus-1.so.3")
+# The newest glibc any file of the Linux bundle may need (packaging/check_bundle.py fails the build otherwise).
+GLIBC_FLOOR = (2, 35)
 
 # The desktop toolkit stack that only Qt's GTK theme plugin (platformthemes/libqgtk3) links to. PyInstaller
 # collects it from the build machine whenever GTK 3 is installed there; the app draws its own theme and never
@@ -53,6 +72,9 @@ EXCLUDED_FILES = [
     # its own theme, so leave the plugin and the toolkit only it needs out.
     r"^PySide6/(Qt/)?plugins/platformthemes/(lib)?qgtk3\.",
     rf"^lib({DESKTOP_TOOLKIT})\.so",
+    "^(" + "|".join(re.escape(name) for name in SYSTEM_LIBRARIES) + ")$",  # the system's own (see above)
+    r"^(pillow\.libs/)?lib(avif|webp|webpmux|webpdemux|sharpyuv|lcms2)-[0-9a-f]+\.so",  # only Pillow's dropped parts
+    r"\.dist-info/RECORD$",  # pip's list of installed files (torch's alone is 1.4 MiB); nothing reads it at run time
     r"^(PySide6/(Qt/lib/)?)?(lib)?Qt6?(Quick|Qml|Designer|Pdf|Sql|Help|Labs|Lottie|WaylandCompositor|UiTools"
     r"|Network|EglFS|EglFs)",
 ]
@@ -147,6 +169,22 @@ def unimported_source(path: str, imported: set[str]) -> bool:
     TorchScript read these files, and only for modules that were imported, so it can stay out."""
     module = module_of(path)
     return module is not None and module.split(".")[0] in SOURCE_PACKAGES and module not in imported
+
+
+def read_sources(log: str) -> set[str]:
+    """The torch sources the watched runs opened (packaging/watch_sources/sitecustomize.py's log: one path inside
+    site-packages per line)."""
+    return {line.strip() for line in log.splitlines() if line.strip().endswith(".py")}
+
+
+def unread_source(path: str, read: set[str]) -> bool:
+    """A torch source file that no watched run opened. Imports read the bytecode; only inspect reads a .py: at
+    import, torch's config modules (install_config_module) and a few decorators; later only TorchScript and
+    torch.compile, which the app does not use. 19 MiB of the 21 MiB of imported modules' sources are never read.
+    Config modules stay whatever the log says (each one reads itself when it is imported)."""
+    path = path.replace("\\", "/")
+    return (path.endswith(".py") and path.split("/")[0] in SOURCE_PACKAGES and path not in read
+            and not path.endswith("config.py"))
 
 
 def imported_modules(log: str) -> set[str]:

@@ -1,6 +1,6 @@
-"""Where the app keeps its files: the autosaved session in the user data folder, the log in the user log folder
-(platformdirs picks the platform's own places). PLAYGROUND_HOME, when set, puts both under one folder instead
-(the tests use it, so they never touch the real home folder)."""
+"""Where the app keeps its files: the autosaved session in the user data folder, the log in the user log folder,
+what can be made again in the user cache folder (platformdirs picks the platform's own places). PLAYGROUND_HOME,
+when set, puts them all under one folder instead (the tests use it, so they never touch the real home folder)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,16 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """What the app can make again if it is lost (the packaged app's unpacked video encoder)."""
+    home = _home()
+    if home is not None:
+        return home / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def own_lessons_dir() -> Path:

@@ -21,7 +21,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-compress=(-Zgzip -z6)  # xz saves about a quarter but takes minutes longer on 700 MB
+compress=(-Zgzip -z6)  # xz saves about a quarter but takes minutes longer on 600 MB
 if [ "${1:-}" = --xz ]; then
     compress=(-Zxz)
     shift

@@ -2,7 +2,8 @@
 
 GIF frames go through Pillow, each one reduced to its own palette of 256 colours as it comes (one byte a pixel
 is kept, not three) and written at the end; MP4 frames are piped to ffmpeg as they come (imageio's ffmpeg
-plugin, with the binary the imageio-ffmpeg package ships, so nothing has to be installed on the system).
+plugin, with the binary the imageio-ffmpeg package ships, so nothing has to be installed on the system; the
+packaged app ships it compressed and unpacks it the first time: core/bundled_ffmpeg.py).
 No Qt here: the pictures come from the views, made elsewhere.
 """
 
@@ -73,6 +74,7 @@ class AnimationWriter:
         self._size: tuple[int, int] | None = None  # (height, width) of the first frame
         self._gif_frames: list = []
         self._video = None
+        self._prepared = False
 
     @property
     def size(self) -> tuple[int, int] | None:
@@ -108,8 +110,22 @@ class AnimationWriter:
         image = Image.fromarray(frame, "RGB")
         self._gif_frames.append(image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE))
 
+    def prepare(self) -> None:
+        """Get the encoder ready before the first frame: for an MP4 in the packaged app, unpack its ffmpeg the
+        first time (seconds; run it off the GUI thread). Does nothing for a GIF, or when it is ready already."""
+        if self.suffix != ".mp4" or self._prepared:
+            return
+        from .bundled_ffmpeg import FfmpegError, use_bundled_ffmpeg
+
+        try:
+            use_bundled_ffmpeg()
+        except FfmpegError as error:
+            raise AnimationError(f"the video cannot be made: {error}") from error
+        self._prepared = True
+
     def _add_video(self, frame: np.ndarray) -> None:
         if self._video is None:
+            self.prepare()
             import imageio.v2 as imageio
             import imageio_ffmpeg  # noqa: F401 - its ffmpeg binary; named here so that installers bundle it
 

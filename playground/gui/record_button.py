@@ -132,6 +132,8 @@ class RecordButton(QWidget):
         frames = self.recorder.frames
         dropped = self.recorder.dropped
         text = f"● REC {seconds // 60}:{seconds % 60:02d} · {frames:,} frame{'s' if frames != 1 else ''}"
+        if self.recorder.preparing:
+            text = "● Getting the video encoder ready (only the first time)…"
         if dropped:
             text += f" · {dropped:,} dropped"
         self.indicator.setText(text)

@@ -72,6 +72,7 @@ class BackgroundEncoder:
         self.dropped = 0
         self.error: str | None = None  # why the file could not be made, for the user
         self.done = False
+        self.preparing = True  # until the encoder is ready (the packaged app's first MP4 unpacks its ffmpeg)
         self._frames: deque[QImage] = deque()
         self._condition = threading.Condition()
         self._closing = False
@@ -120,6 +121,8 @@ class BackgroundEncoder:
     def _run(self) -> None:
         _yield_to_the_window()
         try:
+            self.writer.prepare()  # the packaged app's first MP4 unpacks its ffmpeg (seconds): no frames meanwhile
+            self.preparing = False
             while True:
                 with self._condition:
                     self._condition.wait_for(lambda: self._frames or self._closing)
@@ -140,6 +143,7 @@ class BackgroundEncoder:
             with contextlib.suppress(Exception):
                 self.writer.discard()
         finally:
+            self.preparing = False
             self.done = True
             self._on_done()
 
@@ -178,6 +182,11 @@ class Recorder(QObject):
     @property
     def frames(self) -> int:
         return self.encoder.accepted if self.encoder is not None else 0
+
+    @property
+    def preparing(self) -> bool:
+        """Recording, but the encoder is not ready yet (the packaged app's first MP4 unpacks its ffmpeg)."""
+        return self.recording and self.encoder is not None and self.encoder.preparing
 
     @property
     def dropped(self) -> int:
@@ -236,6 +245,8 @@ class Recorder(QObject):
     def _on_timer_timeout(self) -> None:
         if not self._dirty or self.encoder is None or not self._target.isVisible():
             return  # (a view put aside while recording gives no frames until it is back)
+        if self.encoder.preparing:
+            return  # frames start once the encoder is ready; the view stays marked changed until then
         self._dirty = False
         self._grabbing = True
         try:
@@ -263,6 +274,10 @@ class Recorder(QObject):
         self._unwatch()
         encoder = self.encoder
         self.stopped.emit()
+        if encoder.accepted == 0 and encoder.preparing:
+            encoder.cancel()
+            self._say("Nothing was recorded: the video encoder was still getting ready (only the first time)")
+            return False
         if encoder.accepted == 0:
             encoder.cancel()
             self._say("Nothing was recorded: the view did not change while recording. Press Play (or move the "
@@ -301,6 +316,12 @@ class Recorder(QObject):
     def _on_encoded(self) -> None:
         """The encoder has stopped: move its file where the learner chose (if they have chosen yet)."""
         encoder, path = self.encoder, self._save_to
+        if encoder is not None and encoder.done and encoder.error and self.recording:
+            self._unwatch()  # the encoder gave up while recording (no ffmpeg could be made ready): say so now
+            self.stopped.emit()
+            encoder.join()
+            self._window.questions.warn("Cannot record", encoder.error[:1].upper() + encoder.error[1:])
+            return
         if encoder is None or not encoder.done or path is None:
             return
         self._save_to = None

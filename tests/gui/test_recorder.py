@@ -4,6 +4,7 @@ closing the window while recording leaves no thread; a slow encoder drops frames
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -200,3 +201,76 @@ def test_a_presentation_puts_record_aside_unless_it_records(qtbot, window):
     window.recorder.cancel()
     assert button.button.text() == "Record" and not button.isVisible()
     window.presentation.leave()
+
+
+def fake_bundle(tmp_path: Path, content: bytes) -> Path:
+    """A packaged app's imageio_ffmpeg/binaries/ with a compressed "ffmpeg" (see tests/core/test_bundled_ffmpeg)."""
+    import hashlib
+    import json
+    import lzma
+
+    folder = tmp_path / "bundle" / "imageio_ffmpeg" / "binaries"
+    folder.mkdir(parents=True)
+    (folder / "ffmpeg-test.xz").write_bytes(lzma.compress(content))
+    (folder / "ffmpeg-test.json").write_text(json.dumps(
+        {"name": "ffmpeg-test", "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}))
+    return folder
+
+
+def test_the_packaged_apps_first_mp4_unpacks_its_ffmpeg_and_records_with_it(qtbot, window, tmp_path, monkeypatch):
+    from playground.core import bundled_ffmpeg
+
+    log = tmp_path / "ffmpeg-runs.log"
+    real = imageio_ffmpeg.get_ffmpeg_exe()
+    folder = fake_bundle(tmp_path, f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n'.encode())
+    monkeypatch.delenv(bundled_ffmpeg.ENV, raising=False)
+    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(bundled_ffmpeg, "bundle_binaries_dir", lambda: folder)
+    recorder = window.recorder
+    click_record(qtbot, window)
+    window.play()
+    qtbot.waitUntil(lambda: recorder.frames >= 4, timeout=WAIT_MS)
+    window.pause()
+    window.questions.save = str(tmp_path / "first.mp4")
+    with qtbot.waitSignal(recorder.saved, timeout=WAIT_MS):
+        click_record(qtbot, window)
+    assert "libx264" in log.read_text()  # the unpacked binary made the video
+    assert str(tmp_path / "home" / "cache") in os.environ[bundled_ffmpeg.ENV]
+    assert mp4_frames(tmp_path / "first.mp4") == recorder.frames
+
+
+def test_a_recording_whose_encoder_cannot_be_unpacked_stops_and_says_why(qtbot, window, tmp_path, monkeypatch):
+    from playground.core import bundled_ffmpeg
+
+    folder = fake_bundle(tmp_path, b"#!/bin/sh\n")
+    monkeypatch.delenv(bundled_ffmpeg.ENV, raising=False)
+    (tmp_path / "home").write_text("a file where the app's folder should be")
+    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(bundled_ffmpeg, "bundle_binaries_dir", lambda: folder)
+    recorder = window.recorder
+    click_record(qtbot, window)
+    window.play()
+    qtbot.waitUntil(lambda: not recorder.recording, timeout=WAIT_MS)
+    window.pause()
+    assert window.questions.asked[-1][:2] == ("warn", "Cannot record")
+    assert "cannot be written to" in window.questions.warnings[-1] and "GIF" in window.questions.warnings[-1]
+    assert window.record_button.button.text() == "Record"
+
+
+def test_no_frames_are_taken_while_the_encoder_gets_ready_and_stopping_then_says_so(qtbot, window, monkeypatch):
+    from playground.core import bundled_ffmpeg
+
+    release = threading.Event()
+    monkeypatch.setattr(bundled_ffmpeg, "use_bundled_ffmpeg", lambda: release.wait(30))  # a slow first unpacking
+    recorder, button = window.recorder, window.record_button
+    click_record(qtbot, window)
+    window.play()
+    qtbot.waitUntil(lambda: button.indicator.text().startswith("● Getting the video encoder ready"), timeout=WAIT_MS)
+    qtbot.wait(400)  # several frame ticks while the view changes: none is taken, none dropped
+    assert recorder.recording and recorder.preparing and recorder.frames == 0 and recorder.dropped == 0
+    click_record(qtbot, window)
+    window.pause()
+    assert not recorder.recording
+    assert "the video encoder was still getting ready" in window.statusBar().currentMessage()
+    release.set()
+    assert recorder.encoder.join(20) and recorder.encoder.done

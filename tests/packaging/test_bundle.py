@@ -1,6 +1,7 @@
 """The packaged Linux app, as a teacher gets it: built by packaging/build_linux.sh from this checkout (a fresh
-build every run, about 3 minutes; the script itself ends with the self-test of dist/NeuralPlayground), then the
-archive unpacked elsewhere and run from there: its self-test, the command line, install.sh.
+build every run, about 20 minutes on 2 busy cores; the script itself ends with the self-test of
+dist/NeuralPlayground), then the archive unpacked elsewhere and run from there: its self-test, the command line, its
+MP4 recordings with the ffmpeg it unpacks, install.sh; its sizes, and the glibc its ELF files need.
 
 Slow: runs only with --run-slow (`./dev.sh test --run-slow tests/packaging`)."""
 
@@ -23,9 +24,10 @@ pytestmark = [pytest.mark.slow,
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = f"neural-playground-{__version__}"
-ARCHIVE = REPO / "dist" / f"{PACKAGE}-linux-{os.uname().machine}.tar.gz"
-BUDGET_MB = 400
-BUILD_TIMEOUT_S = 1800
+ARCHIVE = REPO / "dist" / f"{PACKAGE}-linux-{os.uname().machine}.tar.xz"
+DOWNLOAD_BUDGET_MB = 215  # issue 15: the download under 215 MB (decimal megabytes, as a download page says)
+UNPACKED_BUDGET_MIB = 600
+BUILD_TIMEOUT_S = 3600  # xz packs 600 MiB twice (archive, .deb): slow on a busy 2-core machine
 RUN_TIMEOUT_S = 180
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
@@ -38,7 +40,7 @@ def unpacked(tmp_path_factory) -> Path:
     assert build.returncode == 0, f"build failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
     target = tmp_path_factory.mktemp("unpacked") / "My Apps"
     target.mkdir()
-    subprocess.run(["tar", "-xzf", str(ARCHIVE), "-C", str(target)], check=True, timeout=RUN_TIMEOUT_S)
+    subprocess.run(["tar", "-xJf", str(ARCHIVE), "-C", str(target)], check=True, timeout=RUN_TIMEOUT_S)
     return target / PACKAGE
 
 
@@ -48,7 +50,7 @@ def run_app(folder: Path, *args: str, env: dict | None = None) -> subprocess.Com
 
 
 def test_the_archive_holds_the_app_and_its_desktop_files_within_budget(unpacked):
-    assert ARCHIVE.stat().st_size < BUDGET_MB * 1024 * 1024
+    assert ARCHIVE.stat().st_size < DOWNLOAD_BUDGET_MB * 1000 * 1000
     with tarfile.open(ARCHIVE) as archive:
         names = set(archive.getnames())
     for name in ("NeuralPlayground/NeuralPlayground", "install.sh", "neural-playground.desktop",
@@ -99,9 +101,16 @@ def test_the_unpacked_app_trains_from_the_command_line(unpacked, tmp_path):
 def test_the_unpacked_app_records_with_its_own_ffmpeg(unpacked, tmp_path):
     import imageio_ffmpeg
 
-    env = {**ENV, "PATH": "/nonexistent"}  # no system ffmpeg to fall back on: the bundle's own must do
+    # No system ffmpeg to fall back on: the bundle's own must do. It ships xz-compressed; the first MP4 unpacks it
+    # into the user cache folder (PLAYGROUND_HOME's here), the next one uses that copy.
+    home = tmp_path / "home"
+    env = {**ENV, "PATH": "/nonexistent", "PLAYGROUND_HOME": str(home)}
     env.pop("IMAGEIO_FFMPEG_EXE", None)
-    for name in ("morph.mp4", "morph.gif"):  # the GIF in 3D: the 3D hidden view's frames
+    binaries = unpacked / "NeuralPlayground" / "_internal" / "imageio_ffmpeg" / "binaries"
+    info = json.loads(next(binaries.glob("ffmpeg*.json")).read_text())
+    assert not (binaries / info["name"]).exists() and (binaries / f"{info['name']}.xz").is_file()
+    cached = home / "cache" / "ffmpeg" / info["sha256"][:16] / info["name"]
+    for name in ("first.mp4", "again.mp4", "morph.gif"):  # the GIF in 3D: the 3D hidden view's frames
         dims = "3" if name.endswith(".gif") else "2"
         made = run_app(unpacked, "record", "--preset", "two-curves", "--hidden", "3", "--steps", "100", "--morph",
                        "--dims", dims, "--size", "200", "--fps", "10", "--out", str(tmp_path / name), "--json",
@@ -109,7 +118,32 @@ def test_the_unpacked_app_records_with_its_own_ffmpeg(unpacked, tmp_path):
         assert made.returncode == 0, made.stderr
         frames = json.loads(made.stdout)["frames"]
         assert frames > 10
-    assert imageio_ffmpeg.count_frames_and_secs(str(tmp_path / "morph.mp4"))[0] == frames
+        if name == "first.mp4":
+            assert cached.stat().st_size == info["size"]
+            unpacked_at = cached.stat().st_mtime_ns
+    assert cached.stat().st_mtime_ns == unpacked_at  # the second MP4 reused it
+    for name in ("first.mp4", "again.mp4"):
+        assert imageio_ffmpeg.count_frames_and_secs(str(tmp_path / name))[0] == frames
+
+
+def test_the_unpacked_app_is_small_enough(unpacked):
+    files = [p for p in (unpacked / "NeuralPlayground").rglob("*") if p.is_file() and not p.is_symlink()]
+    assert sum(p.stat().st_size for p in files) < UNPACKED_BUDGET_MIB * 1024 * 1024
+
+
+def test_nothing_in_the_bundle_needs_a_glibc_newer_than_2_35(unpacked):
+    """Ubuntu 22.04, Debian 12 and Mint 21 have glibc 2.35 (or newer): every ELF file of the app must load there."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_bundle", REPO / "packaging" / "check_bundle.py")
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    assert check.GLIBC_FLOOR == (2, 35)
+    elf = [p for p in (unpacked / "NeuralPlayground").rglob("*") if p.is_file() and check.is_elf(p)]
+    assert len(elf) > 100
+    assert check.too_new_glibc(unpacked / "NeuralPlayground") == {}
+    for name in ("libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1"):  # the system's are used
+        assert not (unpacked / "NeuralPlayground" / "_internal" / name).exists()
 
 
 

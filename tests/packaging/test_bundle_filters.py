@@ -5,6 +5,7 @@ paths stay under Windows' 260-character limit in a per-user install under a long
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -32,9 +33,9 @@ DESKTOP_LIBRARIES = [
 ]
 # What Qt's own libraries and the plugins the app uses link to (readelf on PySide6 6.11.3): must stay.
 QT_NEEDS = [
-    "libglib-2.0.so.0", "libgthread-2.0.so.0", "libfontconfig.so.1", "libfreetype.so.6", "libdbus-1.so.3",
+    "libglib-2.0.so.0", "libgthread-2.0.so.0", "libfontconfig.so.1", "libfreetype.so.6",
     "libxkbcommon.so.0", "libxkbcommon-x11.so.0", "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1",
-    "libX11-xcb.so.1", "libpng16.so.16", "libz.so.1", "libexpat.so.1", "libicuuc.so.73", "libpython3.11.so.1.0",
+    "libX11-xcb.so.1", "libpng16.so.16", "libz.so.1", "libicuuc.so.73", "libpython3.11.so.1.0",
     "PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt/lib/libQt6XcbQpa.so.6", "PySide6/Qt/lib/libQt6WaylandClient.so.6",
     "PySide6/Qt/lib/libQt6OpenGL.so.6", "PySide6/Qt/lib/libQt6Svg.so.6", "PySide6/Qt/lib/libQt6DBus.so.6",
     "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqwayland.so",
@@ -68,6 +69,32 @@ def test_what_the_app_does_not_use_stays_out_on_every_platform(path):
 @pytest.mark.parametrize("path", QT_NEEDS)
 def test_what_qt_needs_stays(path):
     assert filters.wanted(path)
+
+
+@pytest.mark.parametrize("path", ["libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libmvec.so.1", "libdbus-1.so.3"])
+def test_libraries_every_supported_linux_has_are_left_to_the_system(path):
+    """Bundled, most would need the build machine's glibc (2.36 on Debian 12), not 2.35; libdbus is on every
+    desktop."""
+    assert not filters.wanted(path)
+
+
+@pytest.mark.parametrize("path", [
+    "pillow.libs/libavif-c6062d5f.so.16.4.2", "libavif-c6062d5f.so.16.4.2", "pillow.libs/libwebp-51b0b3f7.so.7.2.0",
+    "pillow.libs/liblcms2-88eaba2f.so.2.0.19", "torch-2.13.0+cpu.dist-info/RECORD"])
+def test_what_only_unused_extensions_need_stays_out(path):
+    assert not filters.wanted(path)
+
+
+@pytest.mark.parametrize("path", [
+    "pillow.libs/libjpeg-6dc8d115.so.62.4.0", "pillow.libs/libtiff-20b7e810.so.6.3.0", "libz.so.1",
+    "PIL/_imaging.cpython-311-x86_64-linux-gnu.so", "torch-2.13.0+cpu.dist-info/METADATA", "libstdc++.so.6.bak/x"])
+def test_what_pillows_core_and_the_version_numbers_need_stays(path):
+    assert filters.wanted(path)
+
+
+def test_unused_python_extensions_are_excluded():
+    assert {"ssl", "_hashlib", "readline", "sqlite3", "PIL._avif", "PIL._webp"} <= set(filters.EXCLUDED_MODULES)
+    assert "hashlib" not in filters.EXCLUDED_MODULES and "PIL" not in filters.EXCLUDED_MODULES
 
 
 USED_MODULES = {"QtCore", "QtGui", "QtWidgets", "QtOpenGL", "QtOpenGLWidgets", "QtSvg", "QtTest"}
@@ -106,7 +133,9 @@ def test_the_filters_leave_no_kept_library_without_what_it_needs():
     kept = [entry for entry in kept if entry[0] not in orphans]
     kept_names = {PurePosixPath(entry[0]).name for entry in kept}
     every_name = {PurePosixPath(entry[0]).name for entry in bundle}
-    lacking = {entry[0]: sorted(set(filters.readelf_needed(entry[1])) & every_name - kept_names) for entry in kept}
+    system = set(filters.SYSTEM_LIBRARIES)  # left out on purpose: the system's own copies are used
+    lacking = {entry[0]: sorted(set(filters.readelf_needed(entry[1])) & every_name - kept_names - system)
+               for entry in kept}
     assert {path: names for path, names in lacking.items() if names} == {}
     if "libgtk-3.so.0" in every_name:  # GTK 3 is installed here: its stack was collected, and must be gone
         assert not kept_names & set(DESKTOP_LIBRARIES)
@@ -210,3 +239,25 @@ def test_the_torch_sources_left_out_are_those_no_process_imported():
     assert filters.unimported_source("functorch/dim/__init__.py", imported)
     assert not filters.unimported_source("numpy/unused.py", imported)  # only torch copies its sources
     assert not filters.unimported_source("torch/lib/libtorch_cpu.so", imported)
+
+
+def test_the_torch_sources_kept_are_those_a_watched_run_read(tmp_path):
+    """The watch (packaging/watch_sources/sitecustomize.py, on PYTHONPATH) logs the torch sources a process opens:
+    inspect reading one is logged; a module only imported (bytecode), or read by PySide6's scan that takes a
+    missing source as "no", is not. The filter keeps just those, and torch's config modules whatever the log says."""
+    log = tmp_path / "sources.log"
+    code = ("import inspect, torch.nn.functional as F, torch.nn.modules.linear as linear\n"
+            "assert 'def relu' in inspect.getsource(F.relu)\n"
+            "def _mod_uses_pyside(module):\n"  # as PySide6's __feature__ support scans each module imported after it
+            "    return 'PySide6' in inspect.getsource(module)\n"
+            "assert not _mod_uses_pyside(linear)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "packaging" / "watch_sources"), "PLAYGROUND_SOURCE_LOG": str(log)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=300)
+    read = filters.read_sources(log.read_text())
+    assert "torch/nn/functional.py" in read
+    assert "torch/nn/modules/linear.py" not in read  # imported, and read only by a reader that does without
+    assert not filters.unread_source("torch/nn/functional.py", read)
+    assert filters.unread_source("torch/nn/modules/linear.py", read)
+    assert not filters.unread_source("torch/_inductor/config.py", read)  # reads itself when imported
+    assert not filters.unread_source("numpy/linalg/linalg.py", read)  # only torch's sources are copied
+    assert not filters.unread_source("torch/lib/libtorch_cpu.so", read)

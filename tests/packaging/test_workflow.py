@@ -38,5 +38,5 @@ def test_a_change_to_tests_or_docs_alone_does_not():
 
 def test_every_file_the_builds_make_is_kept():
     text = WORKFLOW.read_text(encoding="utf-8")
-    for made in ("dist/*.tar.gz", "dist/*.deb", "dist/*-setup.exe", "dist/*.dmg", "dist/SHA256SUMS"):
+    for made in ("dist/*.tar.xz", "dist/*.deb", "dist/*-setup.exe", "dist/*.dmg", "dist/SHA256SUMS"):
         assert f"            {made}\n" in text
