@@ -1,9 +1,9 @@
 """Starting the training process, and starting it early.
 
-Importing torch takes the training process one to three seconds. The command line starts a spare process
-(`start_spare`) before it imports Qt, so that torch loads while the window is being built; the window's
-training worker takes it (`take_spare`) and sends it what to train. A spare nobody takes is ended at exit (it
-is a daemon process, and it also ends by itself when the window's process goes away)."""
+Importing torch takes the training process one to three seconds. Opening the app (`open_window` in app.py)
+starts a spare process (`start_spare`) before it imports Qt, so that torch loads while the window is being
+built; the window's training worker takes it (`take_spare`) and sends it what to train. A spare nobody takes
+is ended at exit (it is a daemon process, and it also ends by itself when the window's process goes away)."""
 
 from __future__ import annotations
 
