@@ -1,9 +1,13 @@
 """The loss landscape as the window sees it (no torch here: the window never imports it).
 
-For a network of one neuron on the raw inputs (the line fit y = a·x + b, or a one-neuron classifier on x1 and x2
-with its bias), the loss over the plane of two of its parameters, in the data's own units (the a and b written on
-the plot, the weights shown in the network diagram): a `LandscapeRequest` names the two, a `LandscapeFrame` carries
-the loss on a grid over them, its contour lines, the optimiser's path, the current point and the descent arrow.
+Two kinds of picture:
+- "weights", exact: for a network of one neuron on the raw inputs (the line fit y = a·x + b, or a one-neuron
+  classifier on x1 and x2 with its bias), the loss over the plane of two of its parameters, in the data's own
+  units (the a and b written on the plot, the weights shown in the network diagram);
+- a slice, for any network ("random" or "trajectory" directions, see loss_slice.py): the loss over a flat 2D slice
+  through all the weights, held still while training so the picture does not swim.
+A `LandscapeRequest` says which; a `LandscapeFrame` carries the loss on a grid, its contour lines, the optimiser's
+path, the current point and the descent arrow, and, when optimisers are compared, each one's path and loss.
 """
 
 from __future__ import annotations
@@ -22,12 +26,42 @@ TOO_MANY_CLASSES = ("The loss landscape is drawn for two classes (one output neu
                     "too many weights for one picture.")
 
 
+KINDS = ("weights", "random", "trajectory")
+SLICE_KINDS = ("random", "trajectory")
+SLICE_TITLES = {"random": ("random direction 1", "random direction 2"),
+                "trajectory": ("path direction 1", "path direction 2")}
+RACE_STEPS = 120  # steps each optimiser takes when they are compared
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
+
+
 @dataclass(frozen=True)
 class LandscapeRequest:
-    """Which two of the neuron's parameters span the landscape: indices into (weight of each input..., bias).
-    The others are held at their current values."""
+    """What the landscape shows.
+
+    `kind` "weights": the exact landscape of a one-neuron network over two of its parameters, `plane` (indices into
+    (weight of each input..., bias); the others held at their current values). "random" or "trajectory": a slice
+    through all the weights of any network, taken when first asked for and held; `take` counts the times the
+    learner asked for a new one (it also seeds the random directions). `race`: the optimisers to compare from the
+    weights as they were when asked (two or more), or () for none."""
 
     plane: tuple[int, int] = (0, 1)
+    kind: str = "weights"
+    take: int = 0
+    race: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class RacePath:
+    """One optimiser's run in a comparison: its path in the picture's coordinates and its loss after each step."""
+
+    optimizer: str
+    path: np.ndarray  # (K + 1, 2) float32, from the shared start
+    objective: np.ndarray  # (K + 1,) float64: the training loss (with the penalty) at those weights
+    diverged: bool = False  # it blew up after the last point
+
+    @property
+    def label(self) -> str:
+        return OPTIMIZER_LABELS.get(self.optimizer, self.optimizer)
 
 
 def parameter_names(spec: NetworkSpec) -> tuple[str, ...] | None:
@@ -99,6 +133,15 @@ class LandscapeFrame:
     surface_id: int = 0
     regularised: bool = False  # the loss includes an L1 or L2 penalty
     task: str = "fit"
+    kind: str = "weights"  # or a slice: "random", "trajectory"
+    off_slice: float = 0.0  # a slice: how far the weights now are from it, in lengths of its first direction
+    complete: bool = True  # a slice: False while a finer grid is still being computed
+    race: tuple[RacePath, ...] = ()  # optimisers compared from one start, or none
+    race_note: str = ""  # why there is no comparison, when one was asked for
+
+    @property
+    def is_slice(self) -> bool:
+        return self.kind in SLICE_KINDS
 
     @property
     def resolution(self) -> int:

@@ -14,53 +14,74 @@ frame the window draws).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .contour import zero_crossings
-from .landscape_frames import LandscapeFrame, LandscapeRequest, parameter_names, parameter_title, why_no_landscape
+from .landscape_frames import (
+    KINDS,
+    SLICE_KINDS,
+    LandscapeFrame,
+    LandscapeRequest,
+    RacePath,
+    parameter_names,
+    parameter_title,
+    why_no_landscape,
+)
+from .landscape_race import RaceTracker
+from .landscape_surface import cell_centres, grid_minimum, surface_picture
+from .slice_landscape import SliceTracker
 
 PATH_CAPACITY = 2048  # points kept; beyond, every other one is dropped and the stride doubles
-CONTOUR_LEVELS = 10
 CELLS_PER_BLOCK = 2_000_000  # points x cells evaluated at once (memory)
 GRID_WORK = 2_400_000  # points x cells for one surface: the grid is coarser (down to 32 x 32) for many points
 EXACT_WORK = 600_000  # up to this many points x cells the surface is computed in float64, beyond in float32
 HELD_REFRESH_SECONDS = 0.15  # while the held parameter moves (training), the surface follows at most this often
 HELD_REFRESH_SHARE = 0.1  # ... and takes at most about this share of the training process's time
+BUSY_RACE_SECONDS, PAUSED_RACE_SECONDS = 0.02, 0.25  # a comparison's work per snapshot, training or paused
 INNER = 0.1  # the current point must stay this share of the range away from the edges, else the range is redrawn
 
 
 class PathRecorder:
-    """The neuron's parameters (weights then bias, in the network's units) after each optimisation step."""
+    """The weights it follows (one neuron's weights then bias, or all of a network's, flattened, in the network's
+    units) after each optimisation step."""
 
     def __init__(self, capacity: int = PATH_CAPACITY) -> None:
         self.capacity = capacity
+        self._sources: list[torch.Tensor] = []
         self._buffer: torch.Tensor | None = None
         self._steps = np.zeros(capacity, np.int64)
         self._count = 0
         self._stride = 1
         self._since = 0
 
-    def restart(self, layer: torch.nn.Linear, step: int) -> None:
-        """The weights were set from outside (reset, typed, clicked, loaded, rolled back): a new path from here."""
-        self._count, self._stride, self._since = 0, 1, 0
-        self._append(layer, step)
+    def follows(self, sources: list[torch.Tensor]) -> bool:
+        """Whether it records these very tensors."""
+        return len(sources) == len(self._sources) and all(a is b for a, b in zip(sources, self._sources, strict=True))
 
-    def record(self, layer: torch.nn.Linear, step: int) -> None:
+    def restart(self, sources: list[torch.Tensor], step: int) -> None:
+        """The weights were set from outside (reset, typed, clicked, loaded, rolled back), or other weights are to
+        be followed: a new path from here."""
+        self._sources = list(sources)
+        self._count, self._stride, self._since = 0, 1, 0
+        self._append(step)
+
+    def record(self, step: int) -> None:
         """After the optimiser's step number `step` (called from the Trainer's step loop)."""
         self._since += 1
         if self._since >= self._stride:
             self._since = 0
-            self._append(layer, step)
+            self._append(step)
 
-    def _append(self, layer: torch.nn.Linear, step: int) -> None:
-        weight, bias = layer.weight.detach().reshape(-1), layer.bias.detach()
-        width = weight.numel() + bias.numel()
+    def _append(self, step: int) -> None:
+        sources = self._sources
+        width = sum(t.numel() for t in sources)
+        device = sources[0].device
         buffer = self._buffer
-        if buffer is None or buffer.shape[1] != width or buffer.device != weight.device:
-            buffer = self._buffer = torch.empty((self.capacity, width), dtype=torch.float32, device=weight.device)
+        if buffer is None or buffer.shape[1] != width or buffer.device != device:
+            buffer = self._buffer = torch.empty((self.capacity, width), dtype=torch.float32, device=device)
             self._steps = np.zeros(self.capacity, np.int64)
             self._count = 0
         if self._count == self.capacity:  # keep every other point (the first included), record half as often
@@ -68,8 +89,11 @@ class PathRecorder:
             buffer[:len(kept)] = kept
             self._steps[:len(kept)] = self._steps[0::2]
             self._count, self._stride = len(kept), self._stride * 2
-        buffer[self._count, :weight.numel()] = weight
-        buffer[self._count, weight.numel():] = bias
+        row, start = buffer[self._count], 0
+        with torch.no_grad():
+            for tensor in sources:
+                row[start:start + tensor.numel()] = tensor.detach().reshape(-1)
+                start += tensor.numel()
         self._steps[self._count] = step
         self._count += 1
 
@@ -114,36 +138,71 @@ class LandscapeTracker:
         self._surface: dict | None = None
         self._surface_id = 0
         self._cpu_data: tuple[object, torch.Tensor, torch.Tensor] | None = None
+        self._slice = SliceTracker()
+        self._race = RaceTracker()
+        self._kind = "weights"
+
+    @property
+    def pending(self) -> bool:
+        """Work on the picture is left (a finer slice, a comparison): the training process should come back soon."""
+        return self.recording and (self._slice.pending or self._race.busy)
 
     # ----- the path -----------------------------------------------------------------------------
+    def _sources(self, trainer) -> list[torch.Tensor]:
+        """What the path records: the neuron's weight and bias, or every parameter for a slice."""
+        if self._kind in SLICE_KINDS:
+            return list(trainer.model.parameters())
+        layer = trainer.linear_layers()[0]
+        return [layer.weight, layer.bias]
+
     def moved(self, trainer) -> None:
         """The trainer's weights were set from outside the optimiser: the path starts again there."""
         if self.recording:
-            self.recorder.restart(trainer.linear_layers()[0], trainer.step_count)
+            self.recorder.restart(self._sources(trainer), trainer.step_count)
 
     def stop(self) -> None:
         self.recording = False
         self.recorder.clear()
         self._surface = None
+        self._slice.forget()
+        self._race.forget()
 
     # ----- the frame ----------------------------------------------------------------------------
-    def frame(self, trainer, request: LandscapeRequest | None) -> tuple[LandscapeFrame | None, str]:
-        """The landscape for the trainer's network now (None and why not, when it cannot be drawn)."""
+    def frame(self, trainer, request: LandscapeRequest | None, fine: bool = True) -> tuple[LandscapeFrame | None, str]:
+        """The landscape for the trainer's network now (None and why not, when it cannot be drawn). `fine`: training
+        is paused, so a slice may take more time for a finer grid (and a comparison for its runs)."""
         if request is None:
             self.stop()
             return None, ""
-        note = why_no_landscape(trainer.spec)
+        kind = request.kind if request.kind in KINDS else "weights"
+        note = why_no_landscape(trainer.spec) if kind == "weights" else ""
         if note:
             self.stop()
             return None, note
+        if kind != self._kind:
+            self.stop()
+            self._kind = kind
+        sources = self._sources(trainer)
+        if not self.recording or not len(self.recorder) or not self.recorder.follows(sources):
+            self.recording = True
+            self.recorder.restart(sources, trainer.step_count)
+        self._race.update(trainer, request, PAUSED_RACE_SECONDS if fine else BUSY_RACE_SECONDS)
+        if kind in SLICE_KINDS:
+            path, steps = self.recorder.points()
+            frame, note = self._slice.frame(trainer, request, path, steps, self._race.runs, fine)
+        else:
+            frame, note = self._exact_frame(trainer, request)
+        if frame is not None and (self._race.note or self._race.busy):
+            frame = replace(frame, race_note=self._race.note or
+                            f"Comparing the optimisers… {100 * self._race.progress:.0f}%")
+        return frame, note
+
+    def _exact_frame(self, trainer, request: LandscapeRequest) -> tuple[LandscapeFrame | None, str]:
         names = parameter_names(trainer.spec)
         plane = request.plane
         if len(set(plane)) != 2 or not all(0 <= i < len(names) for i in plane):
             plane = (0, 1)
         layer = trainer.linear_layers()[0]
-        if not self.recording or not len(self.recorder):
-            self.recording = True
-            self.recorder.restart(layer, trainer.step_count)
         theta = np.r_[layer.weight.detach().to("cpu", torch.float64).numpy().ravel(),
                       layer.bias.detach().to("cpu", torch.float64).numpy()]
         if not np.isfinite(theta).all():
@@ -153,7 +212,12 @@ class LandscapeTracker:
         if len(path) == 0 or steps[-1] != trainer.step_count or not np.allclose(path[-1], theta, rtol=0, atol=1e-7):
             path, steps = np.vstack([path.reshape(-1, len(theta)), theta]), np.r_[steps, trainer.step_count]
         path_data = self._to_data(trainer, path)[:, plane]
-        surface = self._surface_for(trainer, plane, phi, path_data[0])
+        race = tuple(RacePath(name, np.ascontiguousarray(self._to_data(trainer, run.weights)[:, plane], np.float32),
+                              run.objective, run.diverged) for name, run in (self._race.runs or {}).items())
+        # The range holds the compared paths too, as far as they go downhill (a run blowing up is left to leave it).
+        keep_in = [r.path[np.isfinite(r.objective) & (r.objective <= 1.5 * r.objective[0] + 1e-9)] for r in race]
+        surface = self._surface_for(trainer, plane, phi, path_data[0],
+                                    np.vstack(keep_in) if keep_in else np.zeros((0, 2)))
         gradient = self._gradient(trainer)
         descent = self._to_data(trainer, (theta - gradient)[None])[0] - phi
         held = None
@@ -171,7 +235,7 @@ class LandscapeTracker:
             learning_rate=float(trainer.settings.learning_rate), minimum=surface["minimum"],
             minimum_loss=surface["minimum_loss"], held=held, surface_id=surface["id"],
             regularised=trainer.settings.regularization != "none" and trainer.settings.reg_rate > 0,
-            task=trainer.spec.task), ""
+            task=trainer.spec.task, race=race), ""
 
     @staticmethod
     def _title(trainer, names: tuple[str, ...], index: int) -> str:
@@ -254,14 +318,20 @@ class LandscapeTracker:
         return np.linalg.lstsq(design, points[:, 1], rcond=None)[0]
 
     # ----- the surface --------------------------------------------------------------------------
-    def _surface_for(self, trainer, plane: tuple[int, int], phi: np.ndarray, start: np.ndarray) -> dict:
+    def _surface_for(self, trainer, plane: tuple[int, int], phi: np.ndarray, start: np.ndarray,
+                     extra: np.ndarray) -> dict:
+        """The surface over a range holding the current point (and `extra` (M, 2) points, the compared paths),
+        computed again only when needed."""
         settings = trainer.settings
         key = (trainer.spec, settings.loss, settings.regularization, settings.reg_rate, plane)
         surface = self._surface
         now = time.perf_counter()
         if surface is not None and surface["dataset"] is trainer.dataset and surface["key"] == key:
-            inside = all(lo + INNER * (hi - lo) <= phi[i] <= hi - INNER * (hi - lo)
-                         for i, lo, hi in ((plane[0], *surface["bounds"][:2]), (plane[1], *surface["bounds"][2:])))
+            xmin, xmax, ymin, ymax = surface["bounds"]
+            points = np.vstack([phi[list(plane)][None], extra])
+            mx, my = INNER * (xmax - xmin), INNER * (ymax - ymin)
+            inside = bool(((points[:, 0] >= xmin + mx) & (points[:, 0] <= xmax - mx)
+                           & (points[:, 1] >= ymin + my) & (points[:, 1] <= ymax - my)).all())
             held_same = np.allclose(surface["phi"][surface["held"]], phi[surface["held"]], rtol=1e-4, atol=1e-6)
             wait = max(HELD_REFRESH_SECONDS, surface["cost"] / HELD_REFRESH_SHARE)
             if inside and (held_same or now - surface["time"] < wait):
@@ -269,10 +339,10 @@ class LandscapeTracker:
             if inside:  # only the held parameter moved: the same range, the loss again
                 self._surface = self._compute(trainer, plane, phi, surface["bounds"], key, now)
                 return self._surface
-        self._surface = self._compute(trainer, plane, phi, self._range(trainer, plane, phi, start), key, now)
+        self._surface = self._compute(trainer, plane, phi, self._range(trainer, plane, phi, start, extra), key, now)
         return self._surface
 
-    def _range(self, trainer, plane: tuple[int, int], phi: np.ndarray, start: np.ndarray) -> tuple:
+    def _range(self, trainer, plane: tuple[int, int], phi: np.ndarray, start: np.ndarray, extra: np.ndarray) -> tuple:
         """A range holding the current point, the path's start and the best point (a line fit's least squares; for
         a classifier, zero weights), with a margin, as wide in the network's own units along both axes (so a
         gradient step looks as it is: across the contour lines when the data is centred)."""
@@ -284,7 +354,7 @@ class LandscapeTracker:
             units[k] = abs(self._to_data(trainer, nudged[None])[0][i] - phi[i]) or 1.0
         best = self.least_squares(trainer)
         anchor = best[list(plane)] if best is not None else np.zeros(2)
-        points = np.array([phi[list(plane)], start, anchor]) / units
+        points = np.vstack([phi[list(plane)], start, anchor, extra]) / units
         lo, hi = points.min(axis=0), points.max(axis=0)
         half = max(float((hi - lo).max()) / 2, 1e-3)
         half = half + max(0.6, 0.3 * half)
@@ -297,15 +367,13 @@ class LandscapeTracker:
                  now: float) -> dict:
         n = len(trainer.dataset.train_points)
         size = int(np.clip(np.sqrt(GRID_WORK / max(n, 1)), 32, 96))
-        xmin, xmax, ymin, ymax = bounds
-        xs = xmin + (np.arange(size) + 0.5) * (xmax - xmin) / size
-        ys = ymin + (np.arange(size) + 0.5) * (ymax - ymin) / size
+        xs, ys = cell_centres(bounds, size)
         gx, gy = np.meshgrid(xs, ys)
         cells = np.repeat(phi[None], size * size, axis=0)
         cells[:, plane[0]], cells[:, plane[1]] = gx.ravel(), gy.ravel()
         loss = self._losses(trainer, self._from_data(trainer, cells)).reshape(size, size)
         loss = np.where(np.isfinite(loss), loss, np.nanmax(np.where(np.isfinite(loss), loss, -np.inf)))
-        low, high = float(loss.min()), float(loss.max())
+        low = float(loss.min())
         minimum, minimum_loss = None, float("nan")
         best = self.least_squares(trainer) if settings_plain(trainer) else None
         if best is not None:
@@ -315,27 +383,13 @@ class LandscapeTracker:
             minimum_loss = float(self._losses(trainer, self._from_data(trainer, full[None]))[0])
             low = min(low, minimum_loss)
         else:
-            i, j = np.unravel_index(np.argmin(loss), loss.shape)
-            lowest = np.count_nonzero(loss <= low + 1e-9 * (1 + abs(low)))  # a perceptron's flat steps tie
-            if 0 < i < size - 1 and 0 < j < size - 1 and high > low and lowest == 1:  # one low point, not an edge
-                minimum, minimum_loss = (float(xs[j]), float(ys[i])), float(loss[i, j])
-        spread = high - low
-        floor = max(spread * 1e-4, 1e-12)
-        logged = np.log10(loss - low + floor)
-        v0, v1 = np.log10(floor), np.log10(spread + floor)
-        shade = (logged - v0) / (v1 - v0) if v1 > v0 else np.zeros_like(logged)
-        levels = [low + 10 ** (v0 + (v1 - v0) * (k + 0.5) / CONTOUR_LEVELS) - floor for k in range(CONTOUR_LEVELS)] \
-            if spread > 0 else []
-        contours = [zero_crossings(loss - level, xs, ys) for level in levels]
+            minimum, minimum_loss = grid_minimum(loss, xs, ys)
         self._surface_id += 1
         others = [i for i in range(len(phi)) if i not in plane]
         return {"key": key, "dataset": trainer.dataset, "cost": time.perf_counter() - now,
                 "bounds": tuple(float(v) for v in bounds), "time": now, "phi": phi.copy(),
-                "held": others, "id": self._surface_id,
-                "loss": np.ascontiguousarray(loss, np.float32), "shade": np.ascontiguousarray(shade, np.float32),
-                "contours": np.ascontiguousarray(np.concatenate(contours) if contours else np.zeros((0, 2, 2)),
-                                                 np.float32),
-                "levels": tuple(float(v) for v in levels), "minimum": minimum, "minimum_loss": minimum_loss}
+                "held": others, "id": self._surface_id, **surface_picture(loss, xs, ys, low),
+                "minimum": minimum, "minimum_loss": minimum_loss}
 
 
 def settings_plain(trainer) -> bool:

@@ -101,15 +101,46 @@ def trajectory_plane(weights: np.ndarray, names, shapes) -> SlicePlane:
     return SlicePlane(tuple(names), tuple(shapes), centre, vt[0] * spread[0], vt[1] * spread[1], "trajectory")
 
 
+def plane_through(centre: np.ndarray, weights: np.ndarray, names, shapes, kind: str = "race") -> SlicePlane:
+    """A slice through `centre` along the first two principal directions of `weights` ((T, P), e.g. several
+    optimisers' paths from `centre`) measured from it, scaled so the farthest weights lie about 1 from it."""
+    offsets = np.asarray(weights, np.float64) - centre
+    _, singular, vt = np.linalg.svd(offsets, full_matrices=False)
+    if len(vt) < 2 or singular[1] <= 1e-9 * max(1.0, singular[0]):
+        raise ValueError("the paths hardly moved from the start")
+    basis = vt[:2]
+    reach = np.abs(offsets @ basis.T).max(axis=0)
+    reach = np.where(reach > 0, reach, 1.0)
+    return SlicePlane(tuple(names), tuple(shapes), np.asarray(centre, np.float64), basis[0] * reach[0],
+                      basis[1] * reach[1], kind)
+
+
+def training_sample(trainer, limit: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """The training points and targets, or a fixed random `limit` of them when there are more (the slice's loss
+    is then measured on that sample: a grid of thousands of weight sets over 100,000 points would take minutes)."""
+    x, y = trainer._x_train, trainer._y_train
+    if len(y) <= limit:
+        return x, y
+    index = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))[:limit].to(x.device)
+    return x[index], y[index]
+
+
 def objective_grid(trainer, plane: SlicePlane, alphas: np.ndarray, betas: np.ndarray) -> np.ndarray:
     """(len(betas), len(alphas)) the optimiser's objective (training loss + penalty) at w0 + a·d1 + b·d2, row i =
     betas[i]: batched over the grid's weight sets, in evaluation mode (no dropout)."""
+    a, b = np.meshgrid(np.asarray(alphas, np.float64), np.asarray(betas, np.float64))
+    return objective_at(trainer, plane, np.c_[a.reshape(-1), b.reshape(-1)]).reshape(a.shape)
+
+
+def objective_at(trainer, plane: SlicePlane, coordinates: np.ndarray, data=None) -> np.ndarray:
+    """(M,) the optimiser's objective at the weights w0 + a·d1 + b·d2 for each row (a, b) of `coordinates`, on
+    `data` ((x, y) tensors; all the training points when None), batched over the weight sets, in evaluation mode."""
     model = trainer.model
     device = next(model.parameters()).device
-    a, b = np.meshgrid(np.asarray(alphas, np.float64), np.asarray(betas, np.float64))
-    flat = plane.centre[None, :] + a.reshape(-1, 1) * plane.d1[None, :] + b.reshape(-1, 1) * plane.d2[None, :]
+    coordinates = np.asarray(coordinates, np.float64).reshape(-1, 2)
+    flat = plane.centre[None, :] + coordinates[:, :1] * plane.d1[None, :] + coordinates[:, 1:] * plane.d2[None, :]
     buffers = dict(model.named_buffers())
-    x, y = trainer._x_train, trainer._y_train
+    x, y = (trainer._x_train, trainer._y_train) if data is None else data
     linear_names = {f"{name}.weight" for name, m in model.named_modules() if isinstance(m, nn.Linear)}
     rate, kind = trainer.settings.reg_rate, trainer.settings.regularization
 
@@ -136,4 +167,4 @@ def objective_grid(trainer, plane: SlicePlane, alphas: np.ndarray, betas: np.nda
                 values.append(vmap(objective)(parameters).to("cpu", torch.float64).numpy())
     finally:
         model.train(was_training)
-    return np.concatenate(values).reshape(a.shape)
+    return np.concatenate(values) if values else np.zeros(0)

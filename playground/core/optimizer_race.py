@@ -44,9 +44,56 @@ def _objective(trainer: Trainer) -> float:
         model.train(was_training)
 
 
-def race(trainer: Trainer, optimizers: tuple[str, ...], steps: int) -> dict[str, RaceRun]:
-    """Train a copy of `trainer`'s network from its weights now with each of `optimizers` (at its learning rate,
-    batch size, loss and penalty), `steps` steps each on the same batches; `trainer` itself is not changed."""
+class Racer:
+    """One optimiser's run, taken a few steps at a time (so a comparison can be computed in small pieces between
+    the training process's other work): a copy of the network from `start`, on the trainer's data and settings."""
+
+    def __init__(self, trainer: Trainer, optimizer: str, start) -> None:
+        self.optimizer = optimizer
+        with torch.random.fork_rng(devices=[]):
+            self._runner = Trainer(trainer.dataset, trainer.spec, replace(trainer.settings, optimizer=optimizer),
+                                   grid_size=trainer.grid_size)
+        self._runner.load_weights(start)
+        self._rng = _seeded_state(trainer.settings.seed)
+        self._weights, self._objective = [_flat(self._runner)], [_objective(self._runner)]
+
+    @property
+    def steps(self) -> int:
+        return len(self._weights) - 1
+
+    @property
+    def diverged(self) -> bool:
+        return self._runner.diverged
+
+    def advance(self, steps: int) -> int:
+        """Up to `steps` more steps (none once it blew up); returns how many ran. The training process's own
+        random state is left as it was: each racer keeps its own (dropout draws from it)."""
+        done = 0
+        with torch.random.fork_rng(devices=[]):
+            torch.set_rng_state(self._rng)
+            while done < steps and not self._runner.diverged:
+                self._runner.step(1)
+                if self._runner.diverged:
+                    break
+                self._weights.append(_flat(self._runner))
+                self._objective.append(_objective(self._runner))
+                done += 1
+            self._rng = torch.get_rng_state()
+        return done
+
+    def run(self) -> RaceRun:
+        return RaceRun(self.optimizer, np.arange(len(self._weights)), np.stack(self._weights),
+                       np.array(self._objective), diverged=self._runner.diverged)
+
+
+def _seeded_state(seed: int) -> torch.Tensor:
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return torch.get_rng_state()
+
+
+def check_race(optimizers: tuple[str, ...], steps: int) -> None:
+    """Refuse, in words, a comparison that cannot be run."""
     unknown = [name for name in optimizers if name not in OPTIMIZERS]
     if unknown:
         raise TrainingError(f"unknown optimizer '{unknown[0]}'; choose from: {', '.join(OPTIMIZERS)}")
@@ -54,23 +101,17 @@ def race(trainer: Trainer, optimizers: tuple[str, ...], steps: int) -> dict[str,
         raise TrainingError("choose at least two different optimizers to compare")
     if not 1 <= steps <= MAX_RACE_STEPS:
         raise TrainingError(f"a race runs 1 to {MAX_RACE_STEPS:,} steps, not {steps}")
-    start = trainer.weights()
+
+
+def race(trainer: Trainer, optimizers: tuple[str, ...], steps: int, start=None) -> dict[str, RaceRun]:
+    """Train a copy of `trainer`'s network from `start` (its weights now, when None) with each of `optimizers` (at
+    its learning rate, batch size, loss and penalty), `steps` steps each on the same batches; `trainer` itself is
+    not changed."""
+    check_race(optimizers, steps)
+    start = trainer.weights() if start is None else start
     runs = {}
     for name in optimizers:
-        # Each copy starts from the same random state (its batches have their own seeded generator), and the
-        # training process's own random state is left as it was.
-        with torch.random.fork_rng(devices=[]):
-            runner = Trainer(trainer.dataset, trainer.spec, replace(trainer.settings, optimizer=name),
-                             grid_size=trainer.grid_size)
-            runner.load_weights(start)
-            torch.manual_seed(trainer.settings.seed)
-            weights, objective = [_flat(runner)], [_objective(runner)]
-            for _ in range(steps):
-                runner.step(1)
-                if runner.diverged:
-                    break
-                weights.append(_flat(runner))
-                objective.append(_objective(runner))
-        runs[name] = RaceRun(name, np.arange(len(weights)), np.stack(weights), np.array(objective),
-                             diverged=runner.diverged)
+        racer = Racer(trainer, name, start)
+        racer.advance(steps)
+        runs[name] = racer.run()
     return runs

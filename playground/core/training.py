@@ -325,7 +325,6 @@ class Trainer:
         """`count` optimisation steps, each one's data loss handed to the guard; returns the last step's loss."""
         self.model.train()
         path = self._landscape.recorder if self._landscape.recording else None
-        layer = self.linear_layers()[0] if path is not None else None
         for i in range(count):
             x, y = self._next_batch()
             data_loss = self.loss_of(self.model(x), y)
@@ -337,7 +336,7 @@ class Trainer:
                 loss.backward()
                 self.optimizer.step()
                 if path is not None:  # the optimiser's real parameters after this step, for the landscape
-                    path.record(layer, self.step_count + i + 1)
+                    path.record(self.step_count + i + 1)
             self.samples_seen += len(y)
         self.step_count += count
         self.epochs_done += count * self.batch_size / self.n_train
@@ -483,7 +482,7 @@ class Trainer:
             xs, ys = grid_axes(bounds, self.grid_size)
             segments, curve, line = decision_boundary(grid, xs, ys), None, None
         hidden, hidden_note = self.hidden_frame(morph)
-        landscape, landscape_note = self.landscape_frame()
+        landscape, landscape_note = self.landscape_frame(fine=morph)
         return Snapshot(
             landscape=landscape,
             landscape_note=landscape_note,
@@ -533,9 +532,15 @@ class Trainer:
         pushes = point_pushes(self, 0) if self.arrows else None
         return None if pushes is None else pushes.astype(np.float32)
 
-    def landscape_frame(self) -> tuple[LandscapeFrame | None, str]:
-        """The loss landscape asked for (None when none is), or why there is none (see loss_landscape.py)."""
-        return self._landscape.frame(self, self.landscape_request)
+    def landscape_frame(self, fine: bool = True) -> tuple[LandscapeFrame | None, str]:
+        """The loss landscape asked for (None when none is), or why there is none (see loss_landscape.py). `fine`:
+        training is paused, so a slice's grid may be finer."""
+        return self._landscape.frame(self, self.landscape_request, fine)
+
+    @property
+    def landscape_pending(self) -> bool:
+        """The landscape has work left (a finer slice, a comparison of optimisers): take another snapshot soon."""
+        return self._landscape.pending
 
     def _output_values(self, logits: torch.Tensor) -> torch.Tensor:
         """Class probabilities, or (curve fitting) the predicted y on the network's scale."""

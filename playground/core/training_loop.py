@@ -301,6 +301,8 @@ class TrainingLoop:
         # Paused, the hidden layer's morph comes along, so it is ready the moment the learner reaches for it.
         snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy)
         cost = time.perf_counter() - started
+        if trainer.landscape_pending:  # paused too, the landscape's finer grid or comparison goes on soon
+            self._want_snapshot = True
         self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
         hidden = snapshot.hidden
         if hidden is not None:  # the frame carries its own classes, so it can be drawn whatever the window holds

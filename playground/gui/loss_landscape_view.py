@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont
@@ -16,6 +17,7 @@ from PySide6.QtGui import QFont
 from ..core.landscape_frames import LandscapeFrame
 from . import theme
 from .display import Display
+from .race_chart import race_colour
 
 TICK_POINTS, CAPTION_POINTS = 10, 9
 PATH_COLOUR, CURRENT_COLOUR, ARROW_COLOUR = "#ffffff", "#ff7043", "#ff7043"
@@ -28,6 +30,15 @@ TIP = ("The loss for every pair of values of these two parameters, on the traini
        f"{ARROW_STEPS} such steps at this learning rate (longer where the slope is steeper). The + marks the lowest "
        "loss.\nClick anywhere to set the parameters there and let "
        "gradient descent start from that point.")
+SLICE_TIP = ("A slice of the loss landscape: the loss for the weights along two fixed directions through the "
+             "weights the slice was taken at (darker is lower). The network has far more weights than two, so this is "
+             "not the whole landscape: a valley here need not be one of the network's, and the path drawn is the "
+             "shadow of the real path on the slice.\nWhite line: the path's shadow. Orange dot: the weights now. "
+             "Orange arrow: downhill, as the slope falls on the slice.")
+RACE_TIP = ("Each optimiser's path from the same start (the ring), on the same batches, in the colours of the chart "
+            "below. Plain gradient descent (SGD) zigzags across a narrow valley; momentum rolls along it; RMSprop and "
+            "Adam scale each step by how steep the slope has been.")
+OFF_SLICE = 0.5  # beyond this distance (in lengths of the slice's first direction) the caption says so
 
 
 def _loss_text(value: float) -> str:
@@ -76,9 +87,12 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         self.arrow_head.setVisible(False)  # until there is a frame with a slope
         self.current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(CURRENT_COLOUR), pen=pg.mkPen("w", width=2))
         self.current.setZValue(9)
+        self.race_start = pg.ScatterPlotItem(size=15, brush=pg.mkBrush(255, 255, 255), pen=pg.mkPen("k", width=2))
+        self.race_start.setZValue(9)
         for item in (self.image, self.contours, self.path, self.minimum, self.arrow_line, self.arrow_head,
-                     self.current):
+                     self.current, self.race_start):
             plot.addItem(item)
+        self.race_paths: dict[str, pg.PlotDataItem] = {}  # an optimiser's path, while optimisers are compared
         self._caption = pg.TextItem(color=theme.TEXT, fill=pg.mkBrush(255, 255, 255, 225), anchor=(0, 0))
         self._caption.setParentItem(plot.getViewBox())
         self._caption.setPos(6, 6)
@@ -112,7 +126,10 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
             item.setFont(d.font(self._text_font, points))
         self.path.setPen(pg.mkPen(PATH_COLOUR, width=d.size(2)))
         self.current.setSize(d.size(13))
+        self.race_start.setSize(d.size(15))
         self.arrow_line.setPen(pg.mkPen(ARROW_COLOUR, width=d.size(3)))
+        for name, item in self.race_paths.items():
+            item.setPen(pg.mkPen(race_colour(name), width=d.size(2.5)))
         self._titles = None
         if self._frame is not None:
             self._draw()
@@ -130,6 +147,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
             item.setData([], [])
         self.minimum.setData([])
         self.current.setData([])
+        self._draw_race(())
         self.arrow_head.setVisible(False)
         self._caption.setVisible(False)
         self._note.setText(text)
@@ -159,14 +177,39 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
             self.minimum.setData([frame.minimum[0]], [frame.minimum[1]])
         else:
             self.minimum.setData([])
-        path = frame.path
+        racing = bool(frame.race)  # then the optimisers' paths stand in for the training's own
+        path = frame.path if not racing else np.zeros((0, 2))
         self.path.setData(path[:, 0], path[:, 1])
         self.path.setSymbol("o" if len(path) <= 400 else None)  # the steps' dots, while they stand apart
-        self.current.setData([frame.current[0]], [frame.current[1]])
+        self.current.setData([] if racing else [frame.current[0]], [] if racing else [frame.current[1]])
+        self._draw_race(frame.race)
         self._draw_arrow()
+        self.setToolTip(RACE_TIP if racing else SLICE_TIP if frame.is_slice else TIP)
+        self.setCursor(Qt.CursorShape.ArrowCursor if frame.is_slice else Qt.CursorShape.CrossCursor)
         self._caption.setText(self._caption_text())
         self._place_caption()
         self._caption.setVisible(True)
+
+    def _draw_race(self, race) -> None:
+        """Each compared optimiser's path in its colour, and the ring where they all started."""
+        names = {run.optimizer for run in race}
+        for name in list(self.race_paths):
+            if name not in names:
+                self.plot.removeItem(self.race_paths.pop(name))
+        for run in race:
+            item = self.race_paths.get(run.optimizer)
+            if item is None:
+                item = self.race_paths[run.optimizer] = pg.PlotDataItem(
+                    pen=pg.mkPen(race_colour(run.optimizer), width=self._display.size(2.5)),
+                    shadowPen=pg.mkPen((0, 0, 0, 130), width=self._display.size(5)))
+                item.setZValue(6)
+                self.plot.addItem(item)
+            item.setData(run.path[:, 0], run.path[:, 1])
+        if race:
+            start = race[0].path[0]
+            self.race_start.setData([start[0]], [start[1]])
+        else:
+            self.race_start.setData([])
 
     def _place_caption(self) -> None:
         """In the corner across from the current point, so that it never hides it."""
@@ -181,6 +224,10 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
     def _caption_text(self) -> str:
         frame = self._frame
         (a, b), steps = frame.names, frame.path_steps
+        if frame.race:
+            run = max(len(r.path) for r in frame.race) - 1
+            text = f"{run:,} steps each, rate {frame.learning_rate:g}"
+            return text + (f"\n{frame.race_note}" if frame.race_note else "")
         text = f"loss {_loss_text(frame.current_loss)}"
         if frame.regularised:
             text += " (with the penalty)"
@@ -188,6 +235,12 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
             text += f", path from step {steps[0]:,}"
         if frame.held is not None:
             text += f"\n{frame.held[0]} held at {frame.held[1]:.3g}"
+        if frame.is_slice and frame.off_slice > OFF_SLICE:
+            text += "\nfar off the slice now"
+        if frame.race_note:
+            text += f"\n{frame.race_note}"
+        if frame.is_slice:
+            return text
         if self._hover is not None:
             text += f"\nclick: {a} = {self._hover[0]:.3g}, {b} = {self._hover[1]:.3g}"
         return text
@@ -199,7 +252,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         xmin, xmax, ymin, ymax = frame.bounds
         dx, dy = frame.descent
         size = math.hypot(dx / (xmax - xmin), dy / (ymax - ymin))  # in view sizes, per unit of learning rate
-        if not math.isfinite(size) or size <= 1e-9:
+        if frame.race or not math.isfinite(size) or size <= 1e-9:  # (compared paths: the ring is their start)
             self.arrow_line.setData([], [])
             self.arrow_head.setVisible(False)
             return
@@ -235,7 +288,8 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         return point.x(), point.y()
 
     def mousePressEvent(self, event) -> None:
-        point = self._view_point(event) if event.button() == Qt.MouseButton.LeftButton else None
+        clickable = self._frame is not None and not self._frame.is_slice  # a slice's point is no weights to type
+        point = self._view_point(event) if clickable and event.button() == Qt.MouseButton.LeftButton else None
         if point is None:
             super().mousePressEvent(event)
             return

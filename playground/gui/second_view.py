@@ -1,43 +1,77 @@
-"""The view beside the plane: the hidden space, or, for a network with no hidden layer (the hidden space has
-nothing to show then: one neuron draws a straight line), the loss landscape of that neuron. Only the page shown
-(and only while the pair has room for it) asks the training process for frames."""
+"""The view beside the plane: the hidden space or the loss landscape, on two tabs. A network with no hidden layer
+has no hidden space to show (one neuron draws a straight line), so it shows the landscape of that neuron, with no
+tabs; any other network shows the hidden space first, and its landscape (a slice) on the second tab. Only the page
+shown (and only while the pair has room for it) asks the training process for frames."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from ..core.network_spec import NetworkSpec
 from .hidden_space_panel import HiddenSpacePanel
 from .loss_landscape_panel import LossLandscapePanel
 from .session import Session
 
+TABS = ("Hidden space", "Loss landscape")
 
-class SecondView(QStackedWidget):
+
+class SecondView(QWidget):
     def __init__(self, session: Session, hidden: HiddenSpacePanel, landscape: LossLandscapePanel,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("second_view")
         self.hidden, self.landscape = hidden, landscape
-        self.addWidget(hidden)
-        self.addWidget(landscape)
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("second_view_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        for text in TABS:
+            self.tabs.addTab(text)
+        self.tabs.setTabToolTip(0, "How the chosen hidden layer bends the plane")
+        self.tabs.setTabToolTip(1, "The loss for the weights around where they are: the hill gradient descent "
+                                   "walks down")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(hidden)
+        self.pages.addWidget(landscape)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.pages, 1)
         self._shown = True
+        self._has_hidden = True
         session.network_changed.connect(self._on_session_network_changed)
         self._on_session_network_changed(session.network)
 
     @property
     def shows_landscape(self) -> bool:
-        return self.currentWidget() is self.landscape
+        return self.pages.currentWidget() is self.landscape
 
     def set_shown(self, shown: bool) -> None:
         """The pair shows this view (it is wanted and there is room), or not."""
         self._shown = shown
         self._activate()
 
+    def show_landscape(self, landscape: bool) -> None:
+        """Choose the page (a network with no hidden layer always shows its landscape)."""
+        self.tabs.setCurrentIndex(1 if landscape else 0)
+
     def _on_session_network_changed(self, spec: NetworkSpec) -> None:
-        self.setCurrentWidget(self.hidden if spec.hidden else self.landscape)
+        self._has_hidden = bool(spec.hidden)
+        self.tabs.setVisible(self._has_hidden)
+        self._place()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._place()
+
+    def _place(self) -> None:
+        landscape = not self._has_hidden or self.tabs.currentIndex() == 1
+        self.pages.setCurrentWidget(self.landscape if landscape else self.hidden)
         self._activate()
 
     def _activate(self) -> None:
-        self.currentWidget().setVisible(self._shown)  # hidden itself too, not only inside a hidden stack
+        self.pages.currentWidget().setVisible(self._shown)  # hidden itself too, not only inside a hidden stack
         self.hidden.set_active(self._shown and not self.shows_landscape)
         self.landscape.set_active(self._shown and self.shows_landscape)
