@@ -95,7 +95,8 @@ class TrainingWorker(QObject):
         if self._process is not None:
             return
         spare = take_spare()  # started early by the command line (torch is loading in it), if there is one
-        launched = spare or launch(self._state, self._log_path)
+        state = replace(self._state, seq=self._seq)  # with every update so far: its frames say they applied it
+        launched = spare or launch(state, self._log_path)
         self._process, self._connection = launched.process, launched.connection
         self._stopping = False
         self._run += 1
@@ -105,7 +106,7 @@ class TrainingWorker(QObject):
         self._heard = False
         self._outbox.clear()
         if spare is not None:  # sent by the sender thread: a spare still importing torch reads it only then
-            self._outbox.append((STATE, self._state, self._log_path))
+            self._outbox.append((STATE, state, self._log_path))
         self._reader = threading.Thread(target=self._read, args=(self._connection, self._run),
                                         name="playground-training-reader", daemon=True)
         self._sender = threading.Thread(target=self._send_loop, args=(self._connection,),
@@ -284,6 +285,11 @@ class TrainingWorker(QObject):
         """Trained weights (a TrainedWeights, from a scenario file or the autosave), applied after the network
         they fit, so training goes on from where it was saved."""
         self._do("load_weights", weights)
+
+    def queued_seq(self) -> int:
+        """The number of the update that carries every change made so far (sent, or still to go): a frame whose
+        `state_seq` is at least this one shows them all."""
+        return self._seq + (1 if self._items else 0)
 
     def request_report(self) -> int:
         """Ask the process what it is actually using; `report_ready` brings the answer. Returns its number."""

@@ -54,6 +54,7 @@ class DesiredState:
     speed: float | None = None  # steps per second in slow motion; None: as fast as possible
     playing: bool = False
     landscape: LandscapeRequest | None = None  # the loss landscape to draw (a one-neuron network), or None
+    seq: int = 0  # the last update this state includes: a process started from it has applied it
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class TrainingLoop:
         self._playing = state.playing
         self._speed = state.speed
         self._pending = 0  # steps asked for with Step, still to run
-        self._applied = 0  # seq of the last update applied
+        self._applied = state.seq  # seq of the last update applied (the state it starts from includes those)
         self._rate = RateMeter()
         self._snapshot_seconds = 0.0  # a running average of what one snapshot costs
         self._next_step = 0.0  # in slow motion, when the next step is due

@@ -47,7 +47,7 @@ class Lessons(QObject):
         self.panel.sketch_requested.connect(self._on_sketch_requested)
         self._sketch_step: int | None = None  # the training step when the learner began a sketch, till compared
         window.snapshot_shown.connect(self._check_goal)
-        self._generation = -1  # frames of this generation or older are from before the step was loaded
+        self._step_seq = 0  # frames of updates before this one are from before the step was loaded
         self.start_here = StartHere()
         area = window.process_banner.parentWidget().layout()
         area.insertWidget(area.indexOf(window.process_banner) + 1, self.start_here)
@@ -103,8 +103,7 @@ class Lessons(QObject):
         w.presentation.pen.clear()  # a sketch belongs to its step
         self._sketch_step = None
         w.document.load(step.scenario, None)  # and what its views show, as File > Open does
-        shown = w.latest_snapshot
-        self._generation = shown.generation if shown is not None else -1
+        self._step_seq = w.worker.queued_seq()
         self.panel.show_step(lesson, index)
         w.presentation.tools.set_lesson_step(
             f"Lesson {lesson.number} · step {index + 1} of {len(lesson.steps)}: {step.title}")
@@ -153,8 +152,8 @@ class Lessons(QObject):
             self._sketch_step = shown.metrics.step if shown is not None else 0
 
     def _check_goal(self, snapshot: Snapshot) -> None:
-        if self.panel.step is None or snapshot.generation <= self._generation:
-            return  # no step, or a frame of the work from before the step
+        if self.panel.step is None or snapshot.state_seq < self._step_seq:
+            return  # no step, or a frame the training process made before it took the step's scenario
         if self._sketch_step is not None and snapshot.metrics.step > self._sketch_step \
                 and self._window.presentation.pen.strokes:  # sketched, then trained: time to compare
             self._sketch_step = None

@@ -101,6 +101,19 @@ def test_first_message_is_the_untrained_snapshot_stamped_with_its_versions(loop)
     assert first.data_version == 1 and first.state_seq == 0
 
 
+def test_a_process_started_from_a_state_has_applied_the_updates_it_includes():
+    """A restarted process begins from the whole desired state, updates up to 41 included: its frames say so (the
+    window judges a lesson's goal only on frames that include the update that loaded the step)."""
+    harness = LoopHarness(NetworkSpec((4,), "tanh"), TrainingSettings("adam", 0.03), seq=41)
+    try:
+        assert harness.receive("snapshot").state_seq == 41
+        harness._seq = itertools.count(42)
+        seq = harness.do("step", 3)
+        assert harness.snapshot_where(lambda s: s.metrics.step == 3).state_seq == seq == 42
+    finally:
+        harness.close()
+
+
 def test_play_streams_snapshots_and_pause_stops(loop):
     loop.receive("snapshot")
     loop.set("playing", True)

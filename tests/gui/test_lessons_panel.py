@@ -4,6 +4,8 @@ when the learner does what the step asks and trains, and stays red when they onl
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 
@@ -12,6 +14,7 @@ from playground.core.lesson_check import apply_solution
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
+from playground.core.training_settings import TrainingSettings
 from playground.gui.main_window import MainWindow
 from playground.gui.session import Session
 
@@ -249,3 +252,24 @@ def test_file_open_on_a_handed_out_lesson_opens_it_and_keeps_it(qtbot, window, t
     assert window.session.network.hidden == ()
     assert panel.lesson.source.parent == tmp_path / "learner" / "data" / "lessons"  # kept for next time
     assert window.lessons_dock.isVisible() and not window.questions.warnings
+
+
+def test_a_frame_made_before_the_step_was_loaded_does_not_meet_its_goal(qtbot, make_window):
+    """A frame the training process sent before it took the step's scenario (here: a classifier's, 90% right,
+    after a reset of its own) must not be judged against the step's goal (test R² at least 0.8 within 60 steps):
+    its numbers are another network's."""
+    window = make_window(Scenario(PresetSpec("rabbits-unicorns", points=100), NetworkSpec(()),
+                                  TrainingSettings("adam", 0.1)))
+    window.play()
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.test_accuracy >= 0.85, timeout=WAIT_MS)
+    window.pause()
+    before = window.latest_snapshot
+    number, index = 6, 2
+    window.lessons.open_step(lesson(window, number), index, ask=False)
+    panel = window.lessons_panel
+    assert panel.step.title == "Why momentum" and before.metrics.step <= 60
+    window.show_snapshot(replace(before, generation=before.generation + 1))  # still on its way when it loaded
+    assert not panel.goal_reached and panel.goal_box.title() == "Goal"
+    # The step's own frames are judged: its start is far off (R² below 0).
+    qtbot.waitUntil(lambda: window.latest_snapshot.state_seq >= window.worker.queued_seq(), timeout=WAIT_MS)
+    assert "○ test R² at least 0.8" in panel.parts_label.text() and not panel.goal_reached
