@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont
 from ..core.landscape_frames import LandscapeFrame
 from . import theme
 from .display import Display
-from .race_chart import race_colour
+from .race_chart import RACE_COLOURS, race_colour
 
 TICK_POINTS, CAPTION_POINTS = 10, 9
 PATH_COLOUR, CURRENT_COLOUR, ARROW_COLOUR = "#ffffff", "#ff7043", "#ff7043"
@@ -202,7 +202,9 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
                 item = self.race_paths[run.optimizer] = pg.PlotDataItem(
                     pen=pg.mkPen(race_colour(run.optimizer), width=self._display.size(2.5)),
                     shadowPen=pg.mkPen((0, 0, 0, 130), width=self._display.size(5)))
-                item.setZValue(6)
+                # SGD's, the shortest, on top; then momentum, RMSprop, Adam.
+                order = list(RACE_COLOURS)
+                item.setZValue(6.5 - 0.1 * (order.index(run.optimizer) if run.optimizer in order else len(order)))
                 self.plot.addItem(item)
             item.setData(run.path[:, 0], run.path[:, 1])
         if race:
