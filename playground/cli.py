@@ -93,10 +93,16 @@ def _build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--size", type=whole("--size", 64, 4096), default=800, metavar="PX",
                           help="side of the plane in pixels; the axes and legend add a margin (default 800)")
     snapshot.add_argument("--view", choices=("boundary", "hidden", "landscape", "window"), default="boundary",
-                          help="what to draw: the boundary view (default), the hidden space, the loss landscape of "
-                          "a one-neuron network (with the optimiser's path), or the whole window")
+                          help="what to draw: the boundary view (default), the hidden space, the loss landscape "
+                          "(with the optimiser's path: exact for one neuron, else a slice), or the whole window")
     snapshot.add_argument("--plane", choices=("w1,w2", "w1,b", "w2,b"), default=None,
                           help="with --view landscape, for a classifier: the two parameters it spans (default w1,w2)")
+    snapshot.add_argument("--slice", choices=("random", "trajectory"), default=None,
+                          help="with --view landscape, for a network of more than one neuron: a slice along two "
+                               "random directions through the final weights (default), or along the path's own")
+    snapshot.add_argument("--compare", default=None, metavar="OPTIMIZERS",
+                          help="with --view landscape: also run these optimizers (two or more of sgd, momentum, "
+                               "rmsprop, adam, comma-separated) from the final weights and draw their paths")
     _hidden_options(snapshot)
     from .cli_record import add_record_options
 
@@ -260,27 +266,45 @@ def _hidden_request(args: argparse.Namespace, scenario):
 
 
 def _landscape_request(args: argparse.Namespace, scenario):
-    """The loss landscape `snapshot --view landscape` draws; a network it cannot be drawn for is a usage error."""
-    from .core import landscape_frames as frames
+    """The loss landscape `snapshot --view landscape` draws: exact for a network of one neuron on the plain inputs,
+    a slice for any other; impossible choices are usage errors."""
     from .core.landscape_frames import LandscapeRequest, parameter_names, why_no_landscape
+    from .core.training_settings import OPTIMIZERS
 
     network = scenario.network.for_data(scenario.dataset())
+    race = ()
+    if args.compare is not None:
+        race = tuple(name.strip() for name in args.compare.split(",") if name.strip())
+        unknown = [name for name in race if name not in OPTIMIZERS]
+        if unknown or len(set(race)) < 2:
+            raise UsageError(f"--compare {args.compare}: name two or more different optimizers from "
+                             f"{', '.join(OPTIMIZERS)}, like sgd,momentum")
     reason = why_no_landscape(network)
-    if reason:
-        raise UsageError({
-            frames.NOT_ONE_NEURON: '--view landscape needs a network of one neuron: no hidden layer (--hidden "")',
-            frames.NOT_RAW_INPUTS: "--view landscape needs a neuron on the plain inputs (--features x1,x2; a curve "
-                                   "on x alone)",
-        }.get(reason, "--view landscape needs two classes (one output neuron): with more there are too many "
-                      "weights for one picture"))
+    if reason or args.slice is not None:
+        if args.plane is not None:
+            raise UsageError(f"--plane {args.plane} is for the exact landscape of one neuron on x1 and x2; "
+                             "a slice has no parameters to choose")
+        return LandscapeRequest(kind=args.slice or "random", race=race)
     names = parameter_names(network)
     if args.plane is None:
-        return LandscapeRequest()
+        return LandscapeRequest(race=race)
     wanted = tuple(args.plane.split(","))
     if len(names) != 3 or not set(wanted) <= set(names):
         raise UsageError(f"--plane {args.plane}: this network's parameters are {', '.join(names)}, and a landscape "
                          "of two of them is all there is")
-    return LandscapeRequest((names.index(wanted[0]), names.index(wanted[1])))
+    return LandscapeRequest((names.index(wanted[0]), names.index(wanted[1])), race=race)
+
+
+def _finished_landscape(trainer, request) -> None:
+    """Ask for the landscape as it should be pictured after training (a random slice through the final weights,
+    the comparison from them), and let it finish: its finest grid and every optimiser's run."""
+    from dataclasses import replace
+
+    trainer.landscape_request = replace(request, take=request.take + 1)  # the weights now, not at the start
+    for _ in range(10_000):
+        trainer.landscape_frame(fine=True)
+        if not trainer.landscape_pending:
+            return
 
 
 def _train(scenario, steps: int, history: list | None = None, landscape=None):
@@ -478,8 +502,9 @@ def run(argv: list[str]) -> int:
     snapshot_of = args.view if command == "snapshot" else None
     request = _hidden_request(args, scenario) if snapshot_of in ("hidden", "window") else None
     landscape = _landscape_request(args, scenario) if snapshot_of == "landscape" else None
-    if command == "snapshot" and args.plane is not None and landscape is None:
-        raise UsageError("--plane goes with --view landscape")
+    for option in ("plane", "slice", "compare"):
+        if command == "snapshot" and getattr(args, option) is not None and landscape is None:
+            raise UsageError(f"--{option} goes with --view landscape")
     history = [] if snapshot_of == "window" else None
     extra = {"landscape": landscape} if landscape is not None else {}  # (only then: tests stand in for _train)
     trainer, seconds, steps_run = _train(scenario, args.steps, history, **extra)
@@ -495,6 +520,8 @@ def run(argv: list[str]) -> int:
     from .app import render_boundary_png, render_hidden_png, render_landscape_png, render_window_png
 
     out = Path(args.out)
+    if landscape is not None:
+        _finished_landscape(trainer, landscape)
     snapshot = trainer.snapshot()
     if args.view == "hidden":
         render_hidden_png(trainer.dataset, snapshot, out, args.size)

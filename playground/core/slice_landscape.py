@@ -163,8 +163,9 @@ class SliceTracker:
             path, path_steps = np.vstack([path, current]), np.r_[path_steps, trainer.step_count]
         race = tuple(RacePath(name, np.ascontiguousarray(plane.coordinates(run.weights)[0], np.float32),
                               run.objective, run.diverged) for name, run in (runs or {}).items())
-        keep_in = [current[None]] + [r.path[np.isfinite(r.objective) & (r.objective <= 1.5 * r.objective[0]
-                                                                        + 1e-9)] for r in race]
+        # The range holds the weights now and their path (or the compared paths, as far as they go downhill).
+        keep_in = [current[None]] + ([r.path[np.isfinite(r.objective) & (r.objective <= 1.5 * r.objective[0] + 1e-9)]
+                                      for r in race] if race else [path])
         self._advance_surface(trainer, plane, data, np.vstack(keep_in), fine)
         shown = self._shown
         if shown is None:

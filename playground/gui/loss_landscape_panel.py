@@ -27,8 +27,8 @@ FIT_LINE = "Loss for each slope a and intercept b. Darker is lower. Click anywhe
 CLASSIFY_LINE = "Loss for each pair of values. Darker is lower. Click anywhere to start there."
 SLICE_LINE = ("A slice through the weights along two fixed directions: not the whole landscape, and the path is "
               "its shadow. Darker is lower.")
-RACE_LINE = (f"Each optimizer takes {RACE_STEPS} steps from the ring, on the same batches. Change the learning "
-             "rate and watch their steps grow or shrink.")
+RACE_LINE = (f"Each optimizer: {RACE_STEPS} steps from the ring, on the same batches. Change the learning rate "
+             "to see their steps change.")
 SLICE_KIND_TEXTS = {"random": "Random slice", "trajectory": "Slice along the path"}
 CAPTION_LINES = 3
 

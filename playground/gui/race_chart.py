@@ -27,7 +27,7 @@ class RaceChart(pg.GraphicsLayoutWidget):
         self._display = Display(self)
         self.setBackground("w")
         self.setObjectName("race_chart")
-        self.setMinimumHeight(130)
+        self.setMinimumHeight(140)
         self.setMaximumHeight(170)
         self.setToolTip("The training loss after each step of each optimiser, from the same start: lower is better. "
                         "The same colours as their paths on the landscape.")
@@ -40,6 +40,7 @@ class RaceChart(pg.GraphicsLayoutWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setMouseEnabled(False, False)
+        item.enableAutoRange(y=False)
         for side in ("left", "bottom"):
             axis = item.getAxis(side)
             axis.setPen(pg.mkPen(theme.MUTED))
@@ -65,7 +66,7 @@ class RaceChart(pg.GraphicsLayoutWidget):
         labels = {"font-size": f"{d.points(TICK_POINTS):.0f}pt", "color": d.text_colour}
         item.setLabel("left", "Loss", **labels)
         item.setLabel("bottom", "Steps", **labels)
-        self.setMinimumHeight(round(d.size(130)))
+        self.setMinimumHeight(round(d.size(140)))
         self.setMaximumHeight(round(d.size(170)))
         for name, line in self._lines.items():
             line.setPen(pg.mkPen(race_colour(name), width=d.size(2)))
@@ -100,6 +101,11 @@ class RaceChart(pg.GraphicsLayoutWidget):
             finite = np.isfinite(objective)
             line.setData(np.arange(len(objective))[finite], objective[finite])
             self._labels[run.optimizer] = run.label + (" (blew up)" if run.diverged else "")
+        # From zero to a little above where they started: a wild first step (RMSprop's, often) runs off the top
+        # rather than squash every other line flat.
+        starts = [float(run.objective[0]) for run in race if len(run.objective) and np.isfinite(run.objective[0])]
+        if starts and max(starts) > 0:
+            self.plot_item.setYRange(0.0, 1.3 * max(starts), padding=0.02)
         self._relabel()
 
     def _relabel(self) -> None:

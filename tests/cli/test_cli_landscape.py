@@ -1,5 +1,5 @@
-"""`playground snapshot --view landscape`: the loss landscape of a one-neuron network as a PNG, and one clear line
-with status 2 for a network it cannot be drawn for."""
+"""`playground snapshot --view landscape`: the loss landscape as a PNG (exact for one neuron, a slice for any other
+network, with optimisers compared when asked), and one clear line with status 2 for a choice that cannot be drawn."""
 
 from __future__ import annotations
 
@@ -41,11 +41,39 @@ def test_the_line_fits_landscape_is_written_with_its_path(tmp_path):
     assert len(np.unique(picture.reshape(-1, 3), axis=0)) > 200  # a heat map, not a blank picture
 
 
-def test_a_network_without_a_landscape_is_refused_in_one_line(tmp_path):
-    for args, says in ((["--preset", "xor", "--hidden", "4"], "one neuron"),
-                       (["--preset", "xor", "--hidden", "", "--features", "x1,x1sq"], "plain inputs"),
-                       (["--task", "fit", "--hidden", "", "--plane", "w1,b"], "--plane w1,b")):
-        run = playground("snapshot", *args, "--steps", "1", "--view", "landscape", "--out", str(tmp_path / "x.png"))
+def colour_share(picture: np.ndarray, colour: str) -> int:
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return int((np.abs(picture.astype(int) - rgb).sum(axis=2) < 40).sum())
+
+
+def test_a_deeper_network_gets_a_slice_and_compared_optimisers_their_paths(tmp_path):
+    from playground.gui.race_chart import RACE_COLOURS
+
+    plain, compared = tmp_path / "slice.png", tmp_path / "race.png"
+    base = ["snapshot", "--preset", "two-curves", "--hidden", "4,2", "--steps", "60", "--view", "landscape",
+            "--size", "300"]
+    run = playground(*base, "--out", str(plain))
+    assert run.returncode == 0, run.stderr
+    picture = pixels(plain)
+    assert len(np.unique(picture.reshape(-1, 3), axis=0)) > 200  # a heat map
+    assert all(colour_share(picture, colour) < 5 for colour in RACE_COLOURS.values())
+    run = playground(*base, "--slice", "trajectory", "--compare", "momentum,adam", "--out", str(compared))
+    assert run.returncode == 0, run.stderr
+    picture = pixels(compared)
+    assert colour_share(picture, RACE_COLOURS["momentum"]) > 10 and colour_share(picture, RACE_COLOURS["adam"]) > 10
+    assert colour_share(picture, RACE_COLOURS["sgd"]) < 5  # not asked for
+
+
+def test_a_landscape_that_cannot_be_drawn_is_refused_in_one_line(tmp_path):
+    for args, says in ((["--preset", "xor", "--hidden", "", "--features", "x1,x1sq", "--plane", "w1,b",
+                         "--view", "landscape"], "a slice has no parameters"),
+                       (["--task", "fit", "--hidden", "", "--plane", "w1,b", "--view", "landscape"], "--plane w1,b"),
+                       (["--preset", "xor", "--hidden", "4", "--compare", "adam", "--view", "landscape"],
+                        "two or more different optimizers"),
+                       (["--preset", "xor", "--hidden", "4", "--compare", "sgd,nesterov", "--view", "landscape"],
+                        "--compare sgd,nesterov"),
+                       (["--preset", "xor", "--hidden", "4", "--slice", "random"], "--slice goes with --view")):
+        run = playground("snapshot", *args, "--steps", "1", "--out", str(tmp_path / "x.png"))
         assert run.returncode == 2 and run.stdout == ""
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("playground: error: ") and says in lines[0], run.stderr
