@@ -80,7 +80,7 @@ class RaceChart(pg.GraphicsLayoutWidget):
 
     def _fit_legend(self) -> None:
         """Four names in a row when they fit, else two rows of two."""
-        columns = 4 if self.width() >= self._display.size(330) else 2
+        columns = 4 if self.width() >= self._display.size(370) else 2
         if self.legend.columnCount != columns:
             self.legend.setColumnCount(columns)
 
