@@ -39,3 +39,17 @@ def no_thread_left_running():
     assert not leaked, f"the test left threads running: {[t.name for t in leaked]}"
     children = multiprocessing.active_children()
     assert not children, f"the test left child processes running: {[p.name for p in children]}"
+
+
+@pytest.fixture
+def log_home(tmp_path, monkeypatch):
+    """A PLAYGROUND_HOME of the test's own, so its log files can be read; the log handler a process gets there is
+    closed and taken off afterwards (the next one makes its own)."""
+    import logging
+
+    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path))
+    yield tmp_path
+    root = logging.getLogger("playground")
+    for handler in [h for h in root.handlers if getattr(h, "playground_log", False)]:
+        root.removeHandler(handler)
+        handler.close()

@@ -10,10 +10,10 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime
-from html.parser import HTMLParser
 
 import numpy as np
 import pytest
+from html_page import Page
 
 from playground.core import run_report
 from playground.core.dataset import Dataset
@@ -28,25 +28,6 @@ from playground.core.training_settings import TrainingSettings
 
 SVG = "{http://www.w3.org/2000/svg}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-class Page(HTMLParser):
-    """Every tag with its attributes, and the page's text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def all_text(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 def history() -> LossHistory:

@@ -3,8 +3,6 @@ writes its own (with the device), and Help > Open log folder opens the folder th
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from PySide6.QtCore import QUrl, qVersion
 
@@ -15,17 +13,6 @@ from playground.core.scenario import Scenario
 from playground.gui import log_folder
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    """The window's log files go here; the handler it got is taken off afterwards (the next window makes its own)."""
-    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path))
-    yield tmp_path
-    root = logging.getLogger("playground")
-    for handler in [h for h in root.handlers if getattr(h, "playground_log", False)]:
-        root.removeHandler(handler)
-        handler.close()
 
 
 class FileManager:
@@ -52,10 +39,10 @@ def help_action(window, text: str):
     return next(a for a in help_menu.actions() if a.text() == text)
 
 
-def test_both_processes_write_their_start_line(qtbot, make_window, home):
+def test_both_processes_write_their_start_line(qtbot, make_window, log_home):
     make_window(Scenario(PresetSpec("xor", points=60), NetworkSpec((3,))))
-    window_log = home / "log" / paths.WINDOW_LOG
-    training_log = home / "log" / paths.TRAINING_LOG
+    window_log = log_home / "log" / paths.WINDOW_LOG
+    training_log = log_home / "log" / paths.TRAINING_LOG
     window_lines = window_log.read_text(encoding="utf-8").splitlines()
     assert f"window: INFO Neural Network Playground {__version__} started" in window_lines[0]
     assert f"Qt {qVersion()}" in window_lines[0] and "display offscreen" in window_lines[0]
@@ -67,9 +54,9 @@ def test_both_processes_write_their_start_line(qtbot, make_window, home):
     assert "training on CPU" in line
 
 
-def test_help_opens_the_log_folder_and_makes_it_first(qtbot, make_window, home, opened):
+def test_help_opens_the_log_folder_and_makes_it_first(qtbot, make_window, log_home, opened):
     window = make_window(Scenario(PresetSpec("xor", points=60), NetworkSpec((3,))))
-    folder = home / "log"
+    folder = log_home / "log"
     for file in folder.iterdir():
         file.unlink()
     folder.rmdir()  # gone since the start (cleaned up by hand): the menu makes it again
@@ -79,10 +66,10 @@ def test_help_opens_the_log_folder_and_makes_it_first(qtbot, make_window, home, 
     assert window.questions.warnings == []
 
 
-def test_a_folder_the_file_manager_cannot_open_is_named_in_a_message(qtbot, make_window, home, opened):
+def test_a_folder_the_file_manager_cannot_open_is_named_in_a_message(qtbot, make_window, log_home, opened):
     window = make_window(Scenario(PresetSpec("xor", points=60), NetworkSpec((3,))))
     opened.answer = False
     help_action(window, "Open &log folder").trigger()
     assert len(opened.urls) == 1
     [message] = window.questions.warnings
-    assert str(home / "log") in message and paths.WINDOW_LOG in message and paths.TRAINING_LOG in message
+    assert str(log_home / "log") in message and paths.WINDOW_LOG in message and paths.TRAINING_LOG in message

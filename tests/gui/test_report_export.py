@@ -6,11 +6,11 @@ from __future__ import annotations
 import base64
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pytest
+from html_page import Page
 from PySide6.QtGui import QImage
 
 from playground.core.network import NetworkSpec
@@ -20,26 +20,6 @@ from playground.core.training import TrainingSettings
 
 from .conftest import WAIT_MS, ask_process
 from .test_image_export import blocks, file_menu_action, pixels
-
-
-class Page(HTMLParser):
-    """The page's tags with their attributes, its text, and its source."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.html = html
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def all_text(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 def trained(qtbot, make_window, network: NetworkSpec):

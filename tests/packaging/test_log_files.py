@@ -8,7 +8,6 @@ import platform
 from multiprocessing import Pipe
 from pathlib import Path
 
-import pytest
 import torch
 
 from playground import __version__, paths
@@ -19,26 +18,15 @@ from playground.core.training import TrainingSettings
 from playground.core.training_loop import STOP, run_training_loop
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    """A PLAYGROUND_HOME of the test's own; the log handler it gets is closed and taken off afterwards."""
-    monkeypatch.setenv("PLAYGROUND_HOME", str(tmp_path))
-    yield tmp_path
-    root = logging.getLogger("playground")
-    for handler in [h for h in root.handlers if getattr(h, "playground_log", False)]:
-        root.removeHandler(handler)
-        handler.close()
-
-
-def test_the_window_log_starts_with_the_version_line(home):
+def test_the_window_log_starts_with_the_version_line(log_home):
     path = paths.start_logging("Qt 6.11.3")
-    assert path == home / "log" / paths.WINDOW_LOG
+    assert path == log_home / "log" / paths.WINDOW_LOG
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert f"window: INFO Neural Network Playground {__version__} started" in first
     assert f"Python {platform.python_version()}" in first and first.endswith(", Qt 6.11.3")
 
 
-def test_the_training_process_logs_torch_and_the_device(home):
+def test_the_training_process_logs_torch_and_the_device(log_home):
     path = paths.log_file(paths.TRAINING_LOG)
     state = DesiredState(generate(PresetSpec("xor", points=40)), NetworkSpec((2,)), TrainingSettings(device="cpu"))
     ours, theirs = Pipe(duplex=True)
@@ -50,7 +38,7 @@ def test_the_training_process_logs_torch_and_the_device(home):
     assert f"torch {torch.__version__}, 1 thread(s), training on CPU" in lines[0]
 
 
-def test_a_log_past_its_size_is_rotated_and_old_ones_dropped(home):
+def test_a_log_past_its_size_is_rotated_and_old_ones_dropped(log_home):
     path = paths.start_logging()
     log = logging.getLogger("playground.test")
     line = "x" * 999
@@ -67,13 +55,13 @@ def test_a_log_past_its_size_is_rotated_and_old_ones_dropped(home):
     assert "started" not in oldest  # the file with the start line went (five files' worth, four kept)
 
 
-def test_a_log_folder_that_cannot_be_made_logs_nothing_and_says_so(home, monkeypatch):
-    (home / "log").write_text("a file where the folder should be")
+def test_a_log_folder_that_cannot_be_made_logs_nothing_and_says_so(log_home, monkeypatch):
+    (log_home / "log").write_text("a file where the folder should be")
     assert paths.start_logging() is None
     assert not [h for h in logging.getLogger("playground").handlers if getattr(h, "playground_log", False)]
 
 
-def test_one_log_handler_per_process_even_when_the_home_changes(home, tmp_path_factory, monkeypatch):
+def test_one_log_handler_per_process_even_when_the_home_changes(log_home, tmp_path_factory, monkeypatch):
     first = paths.start_logging()
     paths.start_logging()  # the same file again: not a second handler (each line would be written twice)
     other = tmp_path_factory.mktemp("other")
