@@ -8,7 +8,7 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from .. import paths
@@ -28,15 +28,14 @@ from .controls_dialog import ControlsDialog
 from .data_panel import DataPanel
 from .data_toolbar import DataToolbar
 from .data_tools import DataTools, Tool
-from .display import HIGH_CONTRAST, STANDARD, Display
+from .display import Display
 from .document import Document
 from .export_image_dialog import open_export_dialog
-from .guide_dialog import GuideAction
-from .hidden_space_panel import ARROWS_TIP, HiddenSpacePanel
-from .image_export import copy_view_under_mouse, export_image
+from .hidden_space_panel import HiddenSpacePanel
+from .image_export import export_image
 from .input_guard import guard_panels
 from .lessons import Lessons
-from .log_folder import add_log_folder_action, start_window_log, training_log_file
+from .log_folder import start_window_log, training_log_file
 from .loss_chart import LossChart
 from .loss_landscape_panel import LossLandscapePanel
 from .metrics_panel import MetricsPanel
@@ -46,7 +45,6 @@ from .presentation import Presentation
 from .preset_offer import PresetOffer
 from .process_banner import ProcessBanner
 from .questions import Questions
-from .recent_files import RecentFiles
 from .record_button import install_recording
 from .report_export_action import export_window_report
 from .script_export_action import export_window_script
@@ -55,7 +53,8 @@ from .session import Session
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
 from .window_layout import WindowLayout
-from .window_settings import restore_window, restored_layout, save_window
+from .window_menus import build_menus
+from .window_settings import restore_window, save_window
 
 CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
 
@@ -109,7 +108,8 @@ class MainWindow(QMainWindow):
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
                      self.landscape_panel, self.transport)
-        self._build_menus()
+        self._recent_path: Path | None = None  # the file last put on File > Open Recent
+        build_menus(self)
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
         self.presentation = Presentation(self, settings)
         self.presentation.active_changed.connect(self.present_action.setChecked)
@@ -199,129 +199,6 @@ class MainWindow(QMainWindow):
                      self.network_diagram, self.loss_chart,
                      self.metrics_panel, self.class_panel, self.data_toolbar):
             view.set_display(self.display)
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.recent_files = RecentFiles(self.settings, self)
-        self.recent_files.chosen.connect(self._open_recent)
-        self._recent_path: Path | None = None
-        self.document.changed.connect(self._remember_recent)
-        # Explicit keys: some platforms' themes (and Qt's offscreen one) bind none to the standard ones.
-        for title, keys, slot in (("&New scenario", "Ctrl+N", self.document.new),
-                                  ("&Open scenario…", "Ctrl+O", self.open_scenario),
-                                  ("&Save scenario", "Ctrl+S", self.document.save),
-                                  ("Save scenario &as…", "Ctrl+Shift+S", self.document.save_as),
-                                  ("Save as &lesson step…", None, lambda: self.lessons.save_as_step()),
-                                  (None, None, None),
-                                  ("&Import points from CSV…", "Ctrl+I", self.import_csv),
-                                  ("&Export points to CSV…", "Ctrl+E", self.export_csv),
-                                  ("Export as &PyTorch script…", None, self.export_script),
-                                  ("Export &image…", None, self.export_image),
-                                  ("Export &report…", None, self.export_report),
-                                  (None, None, None),
-                                  ("&Hide and lock controls…", None, self.choose_controls),
-                                  (None, None, None),
-                                  ("&Quit", "Ctrl+Q", self.close)):
-            if title is None:
-                file_menu.addSeparator()
-                continue
-            action = QAction(title, self)
-            if keys:
-                action.setShortcut(keys)
-            action.triggered.connect(lambda _=False, s=slot: s())
-            file_menu.addAction(action)
-            if keys == "Ctrl+O":
-                file_menu.addMenu(self.recent_files.menu)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        stack = self.session.undo_stack
-        # Ctrl+Shift+Z redoes on every platform (the platform's own redo key works too, e.g. Ctrl+Y).
-        for action, keys in ((stack.createUndoAction(self, "&Undo"), ["Ctrl+Z", QKeySequence.StandardKey.Undo]),
-                             (stack.createRedoAction(self, "&Redo"), ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo])):
-            shortcuts = []
-            for key in keys:
-                for sequence in QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) \
-                        else [QKeySequence(key)]:
-                    if sequence not in shortcuts:
-                        shortcuts.append(sequence)
-            action.setShortcuts(shortcuts)
-            edit_menu.addAction(action)
-        self._view_action(edit_menu, "&Copy view as picture", "Ctrl+Shift+C", "Copies the view under the mouse "
-                          "pointer (or the whole window) to the clipboard", lambda: copy_view_under_mouse(self))
-        view_menu = self.view_menu = self.menuBar().addMenu("&View")
-        splitters, controls_shown = restored_layout(self.settings, self.width())
-        self.window_layout.restore_splitters(splitters)
-        self.controls_action = QAction("&Controls column", self)
-        self.controls_action.setCheckable(True)
-        self.controls_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.controls_action.setToolTip("Show or hide the column of controls on the left, to give the views more "
-                                        "room (Ctrl+B)")
-        self.controls_action.toggled.connect(self._on_controls_action_toggled)
-        self.controls_action.setChecked(controls_shown)
-        self._on_controls_action_toggled(controls_shown)
-        self.window_layout.controls_button.clicked.connect(self.controls_action.toggle)
-        view_menu.addAction(self.controls_action)
-        self.hidden_action = QAction("&Hidden space beside the plane", self)
-        self.hidden_action.setToolTip("The hidden space beside the plane (H); for a network with no hidden layer, "
-                                      "the loss landscape of its one neuron")
-        self.hidden_action.setStatusTip(self.hidden_action.toolTip())
-        self.hidden_action.setCheckable(True)
-        self.hidden_action.setChecked(True)
-        self.hidden_action.setShortcut(QKeySequence("H"))
-        self.hidden_action.toggled.connect(self._on_hidden_action_toggled)
-        view_menu.addAction(self.hidden_action)
-        self.mistakes_action = QAction("&Mark misclassified points", self)
-        self.mistakes_action.setCheckable(True)
-        self.mistakes_action.setChecked(True)
-        self.mistakes_action.toggled.connect(self.boundary_view.set_show_mistakes)
-        view_menu.addAction(self.mistakes_action)
-        self.arrows_action = QAction("&Arrows: where training pushes each point", self)
-        self.arrows_action.setCheckable(True)
-        self.arrows_action.setToolTip(ARROWS_TIP)
-        self.arrows_action.toggled.connect(self._on_arrows_toggled)
-        self.hidden_panel.arrows_button.toggled.connect(self.arrows_action.setChecked)
-        view_menu.addAction(self.arrows_action)
-        view_menu.addSeparator()
-        self.simple_action = QAction("&Simple mode (for beginners)", self)
-        self.simple_action.setCheckable(True)
-        self.simple_action.setToolTip("Only the data, the layers and play; the other controls tucked away")
-        self.simple_action.toggled.connect(lambda on: self.control_states.set_simple(on))
-        view_menu.addAction(self.simple_action)
-        view_menu.addSeparator()
-        self.present_action = self._view_action(view_menu, "&Present (full screen)", "F11",
-                                                "Full screen for a class: the views as large as the screen "
-                                                "allows, the controls in a slim bar (Esc leaves)",
-                                                lambda: self.presentation.toggle(), checkable=True)
-        self._view_action(view_menu, "Zoom &in", ["Ctrl++", "Ctrl+="], "Larger text, points and lines",
-                          self.display.zoom_in)
-        self._view_action(view_menu, "Zoom &out", "Ctrl+-", "Smaller text, points and lines", self.display.zoom_out)
-        self._view_action(view_menu, "&Actual size", "Ctrl+0", "Text, points and lines at their usual size",
-                          self.display.reset_zoom)
-        self.contrast_action = self._view_action(
-            view_menu, "High-&contrast colours", None, "Colours that stay apart for colour-blind viewers and on a "
-            "washed-out projector; the classes keep their shapes",
-            lambda: self.display.set_palette(HIGH_CONTRAST if self.contrast_action.isChecked() else STANDARD),
-            checkable=True)
-        self.display.changed.connect(lambda: self.contrast_action.setChecked(self.display.high_contrast))
-        help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = QAction("&About Neural Network Playground", self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
-        self.about_action.triggered.connect(self._show_about)
-        help_menu.addAction(self.about_action)
-        self.guide = GuideAction(self, help_menu)  # Help > Guide (F1), and the glossary in the tooltips
-        self.log_folder_action = add_log_folder_action(self, help_menu)
-        for menu in (file_menu, edit_menu, view_menu):  # their keys work with the menu bar hidden (presenting)
-            self.addActions([action for action in menu.actions() if not action.isSeparator()])
-
-    def _view_action(self, menu, title: str, keys, tip: str, slot, checkable: bool = False) -> QAction:
-        action = QAction(title, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in (keys if isinstance(keys, list) else [keys])])
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.setCheckable(checkable)
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        return action
 
     def open_lesson_step(self, lesson, index: int) -> bool:
         """Load a lesson's step: its scenario (asking first about unsaved work) and what its views show."""

@@ -58,6 +58,19 @@ class SecondView(QWidget):
         """Choose the page (a network with no hidden layer always shows its landscape)."""
         self.tabs.setCurrentIndex(1 if landscape else 0)
 
+    def bind_action(self, action) -> None:
+        """A checkable menu action that follows the page shown and chooses it (it cannot be unchecked for a network
+        with no hidden layer: its landscape is all there is to show)."""
+        self._action = action
+        action.toggled.connect(lambda on: self.show_landscape(on) if self._has_hidden else None)
+        self._sync_action()
+
+    def _sync_action(self) -> None:
+        action = getattr(self, "_action", None)
+        if action is not None:
+            action.setEnabled(self._has_hidden)
+            action.setChecked(self.shows_landscape)
+
     def _on_session_network_changed(self, spec: NetworkSpec) -> None:
         self._has_hidden = bool(spec.hidden)
         self.tabs.setVisible(self._has_hidden)
@@ -70,6 +83,7 @@ class SecondView(QWidget):
         landscape = not self._has_hidden or self.tabs.currentIndex() == 1
         self.pages.setCurrentWidget(self.landscape if landscape else self.hidden)
         self._activate()
+        self._sync_action()
 
     def _activate(self) -> None:
         self.pages.currentWidget().setVisible(self._shown)  # hidden itself too, not only inside a hidden stack

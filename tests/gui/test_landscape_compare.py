@@ -107,3 +107,15 @@ def test_compared_optimisers_are_each_ones_own_run_from_the_weights_then(qtbot, 
     assert not panel.race_chart.isVisible()
     panel.compare_button.setChecked(False)
     qtbot.waitUntil(lambda: ask_process(qtbot, window).landscape.race == (), timeout=WAIT_MS)
+
+
+def test_the_view_menu_chooses_the_landscape_and_follows_the_tabs(qtbot, deep):
+    action = deep.landscape_action
+    assert action.isEnabled() and not action.isChecked()
+    action.trigger()
+    assert deep.second_view.shows_landscape and deep.second_view.tabs.currentIndex() == 1
+    qtbot.waitUntil(lambda: ask_process(qtbot, deep).landscape is not None, timeout=WAIT_MS)
+    click_tab(qtbot, deep, 0)
+    assert not action.isChecked() and not deep.second_view.shows_landscape
+    deep.session.set_network(NetworkSpec((), features=("x1", "x2")))  # one neuron: its landscape, nothing else
+    assert action.isChecked() and not action.isEnabled() and deep.second_view.shows_landscape
