@@ -47,10 +47,13 @@ def exportable_views(window) -> list[ExportableView]:
     if not window.views.second_shown:
         hidden_reason = "no room beside the plane: make the window larger" if window.hidden_action.isChecked() \
             else "turned off (View → Hidden space beside the plane)"
-    landscape = window.second_view.shows_landscape  # one neuron: the loss landscape is beside the plane instead
-    landscape_reason = hidden_reason if landscape else "shown for a network of one neuron (no hidden layer)"
-    if landscape and hidden_reason is None:
-        hidden_reason = "not drawn for a network with no hidden layer: the loss landscape is shown instead"
+    second = window.second_view  # the hidden space and the loss landscape share the place beside the plane
+    landscape_reason = hidden_reason
+    if hidden_reason is None and second.shows_landscape:
+        hidden_reason = "on the other tab beside the plane (Hidden space)" if second.has_hidden else \
+            "not drawn for a network with no hidden layer: the loss landscape is shown instead"
+    elif hidden_reason is None:
+        landscape_reason = "on the other tab beside the plane (Loss landscape)"
     views = [("plane", "The plane", window.boundary_view, None),
              ("hidden", "The hidden space", window.hidden_panel.view, hidden_reason),
              ("landscape", "The loss landscape", window.landscape_panel.view, landscape_reason),

@@ -46,6 +46,11 @@ class SecondView(QWidget):
         self._on_session_network_changed(session.network)
 
     @property
+    def has_hidden(self) -> bool:
+        """The network has hidden layers (so both pages, on tabs)."""
+        return self._has_hidden
+
+    @property
     def shows_landscape(self) -> bool:
         return self.pages.currentWidget() is self.landscape
 

@@ -119,3 +119,16 @@ def test_the_view_menu_chooses_the_landscape_and_follows_the_tabs(qtbot, deep):
     assert not action.isChecked() and not deep.second_view.shows_landscape
     deep.session.set_network(NetworkSpec((), features=("x1", "x2")))  # one neuron: its landscape, nothing else
     assert action.isChecked() and not action.isEnabled() and deep.second_view.shows_landscape
+
+
+def test_the_export_dialog_offers_the_page_shown_and_says_where_the_other_is(qtbot, deep):
+    from playground.gui.image_export import exportable_views
+
+    def reasons():
+        return {view.key: view.reason for view in exportable_views(deep)}
+
+    assert reasons()["hidden"] is None
+    assert reasons()["landscape"] == "on the other tab beside the plane (Loss landscape)"
+    click_tab(qtbot, deep, 1)
+    assert reasons()["landscape"] is None
+    assert reasons()["hidden"] == "on the other tab beside the plane (Hidden space)"
