@@ -17,6 +17,7 @@ from ..core.snapshot import Snapshot
 from . import marker_paths, theme
 from .display import Display
 from .legend_sample import LegendSample
+from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .push_arrows_item import PushArrowsItem
 
@@ -55,12 +56,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._view_timer.timeout.connect(self._on_view_timer_timeout)
         plot.getViewBox().sigRangeChangedManually.connect(self._on_range_changed_manually)
         plot.showGrid(False, False)
-        for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.setTickFont(QFont(self.font().family(), 10))
-            axis.setPen(pg.mkPen(theme.MUTED))
-            axis.setTextPen(pg.mkPen(theme.TEXT))
-            axis.enableAutoSIPrefix(False)  # no label re-layout each time the range moves
+        style_axes(plot, self.font().family(), TICK_POINTS)
         for side in ("top", "right"):
             plot.showAxis(side)
             plot.getAxis(side).setStyle(showValues=False, tickLength=0)
@@ -116,15 +112,12 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def _on_display_changed(self) -> None:
         d = self._display
         plot = self.plot
-        tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
-        for side in ("left", "bottom", "top", "right"):
+        style_axes(plot, self.font().family(), TICK_POINTS, d)
+        for side in ("left", "bottom"):
             axis = plot.getAxis(side)
-            axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
-            if side in ("left", "bottom"):
-                axis.setTickFont(tick_font)
-                axis.setTextPen(pg.mkPen(d.text_colour))
-                axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
-                axis.setLabel(axis.labelText, **self._label_style())
+            axis.setLabel(axis.labelText, **self._label_style())
+        for side in ("top", "right"):
+            plot.getAxis(side).setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
         self._boundary.setPen(theme.boundary_pen(d.size(BOUNDARY_WIDTH), d.outline_colour))
         self._curve.setPen(pg.mkPen(d.outline_colour, width=d.size(CURVE_WIDTH)))
         self._residuals.setPen(pg.mkPen(d.muted_colour, width=d.size(RESIDUAL_WIDTH)))

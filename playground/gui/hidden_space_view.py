@@ -20,6 +20,7 @@ from ..core.dataset import Dataset
 from ..core.hidden_frames import HiddenFrame
 from . import marker_paths, theme
 from .display import Display
+from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, Scene3D
 from .push_arrows_item import PushArrowsItem
@@ -48,12 +49,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse
         plot.getViewBox().setAspectLocked(True)
-        for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.setTickFont(QFont(self.font().family(), 10))
-            axis.setPen(pg.mkPen(theme.MUTED))
-            axis.setTextPen(pg.mkPen(theme.TEXT))
-            axis.enableAutoSIPrefix(False)  # no label re-layout each time the range moves
+        style_axes(plot, self.font().family(), TICK_POINTS)
         self._regions = pg.ImageItem(axisOrder="row-major")
         self._regions.setZValue(-20)
         self._mesh = pg.PColorMeshItem(enableAutoLevels=False, levels=(0.0, 1.0))
@@ -104,13 +100,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     def _on_display_changed(self) -> None:
         d = self._display
-        tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
-            axis.setTickFont(tick_font)
-            axis.setTextPen(pg.mkPen(d.text_colour))
-            axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
+        style_axes(self.plot, self.font().family(), TICK_POINTS, d)
         self._titles = None  # the axis titles are set again, in the new size, with the next drawing
         self._grid.setPen(pg.mkPen(GRID_PEN, width=d.size(GRID_WIDTH)))
         self._decision.setPen(theme.boundary_pen(d.size(DECISION_WIDTH), d.outline_colour))

@@ -21,6 +21,7 @@ from ..core.snapshot import Metrics, Snapshot
 from . import theme
 from .display import Display
 from .flow_layout import FlowLayout
+from .plot_axes import style_axes
 
 TRAIN_COLOUR = theme.TEXT
 TEST_COLOUR = "#0877bd"
@@ -219,14 +220,8 @@ class LossChart(QWidget):
         self.setMinimumSize(d.minimum(self._line * 13), d.minimum(self._line * 11))
         self.graphics.ci.setContentsMargins(*(d.size(m) for m in MARGINS))
         self.graphics.ci.setSpacing(d.size(6))
-        tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
         for plot in (self.loss_plot, self.accuracy_plot):
-            for side in ("left", "bottom"):
-                axis = plot.getAxis(side)
-                axis.setTickFont(tick_font)
-                axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
-                axis.setTextPen(pg.mkPen(d.text_colour))
-                axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
+            style_axes(plot, self.font().family(), TICK_POINTS, d)
             plot.getAxis("left").setWidth(round(d.size(LOSS_AXIS_WIDTH)))
         steps = self.accuracy_plot.getAxis("bottom")
         steps.setLabel(steps.labelText, **self._label_style())
@@ -301,14 +296,7 @@ class LossChart(QWidget):
         plot.getViewBox().setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # the chart always follows the run; nothing to pan or zoom
-        tick_font = QFont(self.font().family())
-        tick_font.setPointSizeF(TICK_POINTS)
-        for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.setTickFont(tick_font)
-            axis.setPen(pg.mkPen(theme.MUTED))
-            axis.setTextPen(pg.mkPen(theme.TEXT))
-            axis.enableAutoSIPrefix(False)
+        style_axes(plot, self.font().family(), TICK_POINTS)
         plot.getAxis("left").setWidth(LOSS_AXIS_WIDTH)  # the same for both plots, so their step axes line up
         plot.setLabel("left", label, **self._label_style())
         return plot

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont
 from ..core.landscape_frames import LandscapeFrame
 from . import theme
 from .display import Display
+from .plot_axes import style_axes
 from .race_chart import RACE_COLOURS, race_colour
 
 TICK_POINTS, CAPTION_POINTS = 10, 9
@@ -64,11 +65,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # a click chooses a point; the range follows the landscape
-        for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.setPen(pg.mkPen(theme.MUTED))
-            axis.setTextPen(pg.mkPen(theme.TEXT))
-            axis.enableAutoSIPrefix(False)
+        style_axes(plot, self.font().family(), TICK_POINTS)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
         self.image.setZValue(-20)
@@ -114,12 +111,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
 
     def _on_display_changed(self) -> None:
         d = self._display
-        tick_font = d.font(QFont(self.font().family()), TICK_POINTS)
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
-            axis.setTickFont(tick_font)
-            axis.setTextPen(pg.mkPen(d.text_colour))
+        style_axes(self.plot, self.font().family(), TICK_POINTS, d)
         for item, colour, points in ((self._caption, d.text_colour, CAPTION_POINTS),
                                      (self._note, d.muted_colour, None)):
             item.setColor(colour)

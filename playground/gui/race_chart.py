@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
 
 from ..core.landscape_frames import RacePath
 from . import theme
 from .display import Display
+from .plot_axes import style_axes
 
 RACE_COLOURS = {"sgd": "#ff1744", "momentum": "#ff9100", "rmsprop": "#d500f9", "adam": "#00b8d4"}
 TICK_POINTS = 9
@@ -41,11 +41,7 @@ class RaceChart(pg.GraphicsLayoutWidget):
         item.hideButtons()
         item.setMouseEnabled(False, False)
         item.enableAutoRange(y=False)
-        for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            axis.setPen(pg.mkPen(theme.MUTED))
-            axis.setTextPen(pg.mkPen(theme.TEXT))
-            axis.enableAutoSIPrefix(False)
+        style_axes(item, self.font().family(), TICK_POINTS)
         self._lines: dict[str, pg.PlotDataItem] = {}
         self._labels: dict[str, str] = {}
 
@@ -56,13 +52,8 @@ class RaceChart(pg.GraphicsLayoutWidget):
 
     def _on_display_changed(self) -> None:
         d = self._display
-        font = d.font(QFont(self.font().family()), TICK_POINTS)
         item = self.plot_item
-        for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            axis.setTickFont(font)
-            axis.setPen(pg.mkPen(d.muted_colour, width=d.size(1)))
-            axis.setTextPen(pg.mkPen(d.text_colour))
+        style_axes(item, self.font().family(), TICK_POINTS, d)
         labels = {"font-size": f"{d.points(TICK_POINTS):.0f}pt", "color": d.text_colour}
         item.setLabel("left", "Loss", **labels)
         item.setLabel("bottom", "Steps", **labels)

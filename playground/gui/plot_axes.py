@@ -1,0 +1,30 @@
+"""The look every plot's axes share: muted lines, ticks in the text colour, no SI prefixes (so no label re-layout
+each time the range moves); at the display's zoom and palette once it has one."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtGui import QFont
+
+from . import theme
+from .display import Display
+
+
+def style_axes(plot, family: str, tick_points: float, display: Display | None = None,
+               sides: tuple[str, ...] = ("left", "bottom")) -> None:
+    """Style `plot`'s axes on `sides`: with the theme's colours when `display` is None (while a view is built),
+    else the display's colours, line width and zoomed tick font."""
+    for side in sides:
+        axis = plot.getAxis(side)
+        if display is None:
+            font = QFont(family)
+            font.setPointSizeF(tick_points)
+            axis.setPen(pg.mkPen(theme.MUTED))
+            axis.setTextPen(pg.mkPen(theme.TEXT))
+        else:
+            font = display.font(QFont(family), tick_points)
+            axis.setPen(pg.mkPen(display.muted_colour, width=display.size(1)))
+            axis.setTextPen(pg.mkPen(display.text_colour))
+            axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
+        axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)
