@@ -27,11 +27,23 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .fast_kernel import (
+    ACTIVATION_CODES,
+    ADAM,
+    FIT,
+    GELU,
+    MOMENTUM,
+    RMSPROP,
+    SGD,
+    SIGMOID_CE,
+    SIGMOID_MSE,
+    SOFTMAX_CE,
+    SOFTMAX_MSE,
+    kernel,
+)
 from .network_spec import NetworkSpec
 
-aten = torch.ops.aten
-FAST_ACTIVATIONS = ("tanh", "relu", "leaky-relu", "sigmoid", "gelu", "linear")
-LEAKY_SLOPE = 0.1  # as network.py's leaky-relu
+FAST_ACTIVATIONS = tuple(ACTIVATION_CODES)
 
 
 def fast_path_allowed(spec: NetworkSpec) -> bool:
@@ -98,76 +110,45 @@ def make_optimizer(kind: str, flat: FlatParameters, lr: float) -> torch.optim.Op
     return torch.optim.SGD(params, lr=lr, momentum=0.9 if kind == "momentum" else 0.0)
 
 
-def optimizer_update(optimizer: torch.optim.Optimizer, flat: FlatParameters) -> tuple:
-    """(update, finish): `update()` makes one step of the flat parameter from the flat gradient as
-    `optimizer.step()` would (its single-tensor code, operation for operation, on its own state); `finish()`
-    brings the state's step count up to date after a run of them (kept in a Python int in between)."""
+def _optimizer_state(optimizer: torch.optim.Optimizer, flat: FlatParameters) -> tuple:
+    """(code, hyper, state1, state2, step, finish) for fast_kernel.train_steps: the optimiser's own state (made as
+    torch.optim makes it at its first step), and `finish(step)` to keep what the run did in it."""
     group = optimizer.param_groups[0]
-    lr = group["lr"]
-    param, grad = flat.param.detach(), flat.grad
-    if isinstance(optimizer, torch.optim.SGD) and group["momentum"] == 0:
-        return (lambda: param.add_(grad, alpha=-lr)), _nothing  # (torch's SGD keeps no state then)
-    state = optimizer.state[flat.param]
+    param = flat.param.detach()
+    none = param.new_empty(0)
     if isinstance(optimizer, torch.optim.SGD):
-        momentum, dampening = group["momentum"], group["dampening"]
+        hyper = [group["momentum"], group["dampening"], 0.0, 0.0, 0.0, 0.0]
+        if group["momentum"] == 0:
+            return SGD, hyper, none, none, 0, _nothing  # (torch's SGD keeps no state then)
+        state = optimizer.state[flat.param]
+        buffer = state.get("momentum_buffer")
+        fresh = buffer is None  # the first step takes the gradient as it is
 
-        def momentum_step() -> None:
-            buffer = state.get("momentum_buffer")
-            if buffer is None:
-                buffer = state["momentum_buffer"] = grad.clone()
-            else:
-                buffer.mul_(momentum).add_(grad, alpha=1 - dampening)
-            param.add_(buffer, alpha=-lr)
-        return momentum_step, _nothing
+        def keep_buffer(step: int) -> None:
+            if step:
+                state["momentum_buffer"] = buffer_now
+        buffer_now = torch.zeros_like(param) if fresh else buffer
+        return MOMENTUM, hyper, buffer_now, none, 0 if fresh else 1, keep_buffer
+    state = optimizer.state[flat.param]
     adam = isinstance(optimizer, torch.optim.Adam)
     if not state:
         state["step"] = torch.tensor(0.0, dtype=torch.float32) if adam else torch.zeros((), dtype=torch.float32)
         state["exp_avg" if adam else "square_avg"] = torch.zeros_like(param)
         if adam:
             state["exp_avg_sq"] = torch.zeros_like(param)
-    count = [int(state["step"])]
 
-    def finish() -> None:
-        state["step"].fill_(count[0])
-
-    eps = group["eps"]
+    def keep_step(step: int) -> None:
+        state["step"].fill_(step)
     if adam:
         beta1, beta2 = group["betas"]
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-
-        def adam_step() -> None:
-            count[0] += 1
-            step = float(count[0])
-            exp_avg.lerp_(grad, 1 - beta1)
-            exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-            step_size = lr / (1 - beta1 ** step)
-            denom = (exp_avg_sq.sqrt() / (1 - beta2 ** step) ** 0.5).add_(eps)
-            param.addcdiv_(exp_avg, denom, value=-step_size)
-        return adam_step, finish
-    alpha, square_avg = group["alpha"], state["square_avg"]
-
-    def rmsprop_step() -> None:
-        count[0] += 1
-        square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
-        param.addcdiv_(grad, square_avg.sqrt().add_(eps), value=-lr)
-    return rmsprop_step, finish
+        return ADAM, [0.0, 0.0, 0.0, group["eps"], beta1, beta2], state["exp_avg"], state["exp_avg_sq"], \
+            int(state["step"]), keep_step
+    return RMSPROP, [0.0, 0.0, group["alpha"], group["eps"], 0.0, 0.0], state["square_avg"], none, \
+        int(state["step"]), keep_step
 
 
-def _nothing() -> None:
+def _nothing(step: int) -> None:
     pass
-
-
-# ----- activations: (in place forward, backward from the output) -----------------------------------------
-ACTIVATION_STEPS = {
-    "tanh": (torch.tanh_, aten.tanh_backward),
-    "sigmoid": (torch.sigmoid_, aten.sigmoid_backward),
-    "relu": (torch.relu_, lambda d, h: aten.threshold_backward(d, h, 0)),
-    # the output's sign is the input's (the slope is positive), which is all the backward pass looks at
-    "leaky-relu": (lambda z: F.leaky_relu_(z, LEAKY_SLOPE), lambda d, h: aten.leaky_relu_backward(d, h, LEAKY_SLOPE,
-                                                                                                   True)),
-    "linear": (None, None),
-    "gelu": (None, None),  # computed from its input, kept aside (see FastStepper.run)
-}
 
 
 def next_indices(trainer, count: int) -> torch.Tensor | None:
@@ -211,130 +192,80 @@ class FastStepper:
             self.labels = y
         self.fit = trainer.is_fit
         self.n_outputs = n_outputs
-        self.activations = spec.activations
+        self.activations = [ACTIVATION_CODES[name] for name in spec.activations]
         self.widths = spec.hidden
         self.flat: FlatParameters = trainer._flat
         self._hidden_cache: dict[int, list] = {}
 
-    def _hidden(self, size: int) -> list[tuple[torch.Tensor, ...]]:
-        """Per hidden layer, for batches of `size`: its outputs transposed (width, B) above a row of ones (the next
-        layer's bias input), that whole block, the block transposed, and (gelu) room for its input."""
+    def _hidden(self, size: int) -> tuple[list[torch.Tensor], ...]:
+        """For batches of `size`, per hidden layer: its outputs transposed (width, B) above a row of ones (the next
+        layer's bias input), those rows alone, the whole block transposed, and room for the layer's input where the
+        activation needs it (gelu)."""
         if size not in self._hidden_cache:
             like = {"dtype": self.inputs.dtype, "device": self.inputs.device}
-            layers = []
-            for width, name in zip(self.widths, self.activations, strict=True):
-                block = torch.ones(width + 1, size, **like)
-                layers.append((block[:-1], block, block.t(),
-                               torch.empty(width, size, **like) if name == "gelu" else None))
-            self._hidden_cache = {size: layers}  # one batch size at a time
-        return self._hidden_cache[size]
+            blocks = [torch.ones(width + 1, size, **like) for width in self.widths]
+            gelu = [torch.empty(width if code == GELU else 0, size, **like)
+                    for width, code in zip(self.widths, self.activations, strict=True)]
+            self._hidden_cache = {size: ([b[:-1] for b in blocks], blocks, [b.t() for b in blocks], gelu)}
+        return self._hidden_cache[size]  # (one batch size at a time)
 
     def _batches(self, trainer, count: int) -> tuple:
-        """Per step: its inputs (B, F + 1) and transposed, its targets transposed (outputs, B); and all targets
-        and labels, (count, B, outputs) and (count, B), for the losses."""
+        """The run's inputs (count, B, F + 1) and targets (count, B, outputs), and labels (count, B)."""
         index = next_indices(trainer, count)
         if index is None:
             n = len(self.inputs)
-            targets = self.targets.expand(count, n, -1)
-            return [self.inputs] * count, [self.inputs.t()] * count, [self.targets.t()] * count, targets, \
-                self.labels.expand(count, n)
+            return self.inputs.expand(count, n, -1), self.targets.expand(count, n, -1), self.labels.expand(count, n)
         flat_index = index.reshape(-1)
         size = index.shape[1]
-        inputs = self.inputs.index_select(0, flat_index).view(count, size, -1)
-        targets = self.targets.index_select(0, flat_index).view(count, size, -1)
-        labels = self.labels.index_select(0, flat_index).view(count, size)
-        return inputs.unbind(0), inputs.transpose(1, 2).unbind(0), targets.transpose(1, 2).unbind(0), targets, \
-            labels
+        return self.inputs.index_select(0, flat_index).view(count, size, -1), \
+            self.targets.index_select(0, flat_index).view(count, size, -1), \
+            self.labels.index_select(0, flat_index).view(count, size)
 
     @torch.no_grad()
     def run(self, trainer, count: int, guard, path, path_layer) -> torch.Tensor:
         """`count` steps of `trainer` (its settings now); each step's data loss goes to `guard` (if any), the
         first layer's parameters after each step to `path` (if any). Returns the last step's data loss."""
         flat, settings = self.flat, trainer.settings
-        x_rows, x_columns, target_columns, all_targets, all_labels = self._batches(trainer, count)
-        size = x_rows[0].shape[0]
+        inputs, targets, labels = self._batches(trainer, count)
+        size = inputs.shape[1]
         like = {"dtype": self.inputs.dtype, "device": self.inputs.device}
-        kind = "fit" if self.fit else ("sigmoid" if self.n_outputs == 1 else "softmax") + \
-            ("-ce" if settings.loss == "cross-entropy" else "-mse")
-        two_over_b = torch.tensor(2.0 / size, **like)
-        one_over_b = torch.tensor(1.0 / size, **like)
+        loss = FIT if self.fit else \
+            (SIGMOID_MSE if self.n_outputs == 1 else SOFTMAX_MSE) if settings.loss != "cross-entropy" else \
+            (SIGMOID_CE if self.n_outputs == 1 else SOFTMAX_CE)
         logits = torch.empty(count, self.n_outputs, size, **like)
         errors = torch.empty(count, self.n_outputs, size, **like)
-        z_steps, e_steps = logits.unbind(0), errors.unbind(0)
-        rate = settings.reg_rate if settings.regularization != "none" else 0.0
-        l1 = settings.regularization == "l1"
-        param, grad, mask = flat.param.detach(), flat.grad, flat.weight_mask
-        update, finish = optimizer_update(trainer.optimizer, flat)
-        matrices, grads = flat.matrices, flat.grads
-        last = len(matrices) - 1
-        hidden = self._hidden(size)
-        forward = [ACTIVATION_STEPS[name][0] for name in self.activations]
-        backward = [ACTIVATION_STEPS[name][1] for name in self.activations]
-        # per layer from the output down: (its gradient, its input transposed or None for the step's own
-        # inputs, the weights transposed back to the layer below, that layer's backward, its outputs, gelu's input)
-        layers_down = [(grads[i], hidden[i - 1][2] if i else None,
-                        matrices[i][:, :-1].t() if i else None, backward[i - 1] if i else None,
-                        hidden[i - 1][0] if i else None, hidden[i - 1][3] if i else None)
-                       for i in range(last, -1, -1)]
-        sigmoid_backward, softmax_backward = aten.sigmoid_backward.default, torch._softmax_backward_data
-        gelu_backward = aten.gelu_backward.default
-        for s in range(count):
-            # forward: a matrix product per layer (the bias rides on the row of ones), activations in place
-            a = x_columns[s]
-            for i in range(last):
-                outputs, block, _, gelu_input = hidden[i]
-                if gelu_input is not None:
-                    outputs.copy_(F.gelu(torch.mm(matrices[i], a, out=gelu_input)))
-                else:
-                    torch.mm(matrices[i], a, out=outputs)
-                    if forward[i] is not None:
-                        forward[i](outputs)
-                a = block
-            z = torch.mm(matrices[last], a, out=z_steps[s])  # (outputs, B): the logits, or the predicted y
-            # the loss's gradient at the output (the losses themselves are taken for the whole run below)
-            target = target_columns[s]
-            if kind == "fit":
-                delta = torch.mul(torch.sub(z, target, out=e_steps[s]), two_over_b)
-            elif kind == "sigmoid-mse":
-                p = torch.sigmoid(z)
-                delta = sigmoid_backward(torch.sub(p, target, out=e_steps[s]), p).mul_(two_over_b)
-            elif kind == "softmax-mse":
-                p = torch.softmax(z, 0)
-                delta = softmax_backward(torch.sub(p, target, out=e_steps[s]).mul(one_over_b), p, 0, p.dtype)
-            else:  # cross-entropy: the probabilities less the targets
-                p = torch.sigmoid(z) if kind == "sigmoid-ce" else torch.softmax(z, 0)
-                delta = torch.sub(p, target).mul_(one_over_b)
-            # backward: each layer's weight-and-bias gradient in one product, straight into the flat gradient
-            for layer_grad, below, weights_back, activation_backward, outputs, gelu_input in layers_down:
-                torch.mm(delta, x_rows[s] if below is None else below, out=layer_grad)
-                if weights_back is not None:
-                    d = torch.mm(weights_back, delta)
-                    if gelu_input is not None:
-                        delta = gelu_backward(d, gelu_input)
-                    else:
-                        delta = d if activation_backward is None else activation_backward(d, outputs)
-            if rate:  # the penalty's gradient, on the weights only (L1: sign(w), sign(0) = 0, as autograd)
-                grad.addcmul_(param.sign() if l1 else param, mask, value=rate)
-            update()
-            if path is not None:
+        penalty = settings.reg_rate if settings.regularization != "none" else 0.0
+        code, hyper, state1, state2, step, finish = _optimizer_state(trainer.optimizer, flat)
+        per_layer = [flat.matrices, flat.grads, [m[:, :-1].t() for m in flat.matrices[1:]], *self._hidden(size),
+                     self.activations, loss]
+        per_step = [inputs, inputs.transpose(1, 2), targets.transpose(1, 2), logits, errors]
+        rest = [torch.tensor([2.0 / size, 1.0 / size], **like), flat.param.detach(), flat.grad, flat.weight_mask,
+                float(penalty), settings.regularization == "l1", code,
+                float(trainer.optimizer.param_groups[0]["lr"]), hyper, state1, state2]
+        train = kernel()
+        if path is None:
+            step = train(*per_layer, *per_step, *rest, step)
+        else:  # the landscape's path: the parameters after every step
+            for s in range(count):
+                step = train(*per_layer, *[values[s:s + 1] for values in per_step], *rest, step)
                 path.record(path_layer, trainer.step_count + s + 1)
-        finish()
-        losses = self._losses(kind, logits, errors, all_targets, all_labels)
+        finish(step)
+        losses = self._losses(loss, logits, errors, targets, labels)
         if guard is not None:
             guard.record_many(losses)
         trainer.samples_seen += count * size
         return losses[-1]
 
-    def _losses(self, kind: str, logits: torch.Tensor, errors: torch.Tensor, targets: torch.Tensor,
+    def _losses(self, loss: int, logits: torch.Tensor, errors: torch.Tensor, targets: torch.Tensor,
                 labels: torch.Tensor) -> torch.Tensor:
         """(count,) each step's data loss, as Trainer.loss_of measures it, for the whole run at once."""
         count, size = labels.shape
-        if kind == "sigmoid-ce":
+        if loss == SIGMOID_CE:
             return F.binary_cross_entropy_with_logits(logits[:, 0, :], targets[:, :, 0], reduction="none").mean(1)
-        if kind == "softmax-ce":
+        if loss == SOFTMAX_CE:
             each = F.cross_entropy(logits.transpose(1, 2).reshape(count * size, -1), labels.reshape(-1),
                                    reduction="none")
             return each.view(count, size).mean(1)
         # squared error: the mean of the squared differences (two classes: the sigmoid's, counted for both classes'
         # probabilities, which is twice it, halved); several classes: half the sum over them
-        return errors.square().sum((1, 2)).mul_((0.5 if kind == "softmax-mse" else 1.0) / size)
+        return errors.square().sum((1, 2)).mul_((0.5 if loss == SOFTMAX_MSE else 1.0) / size)

@@ -310,7 +310,8 @@ class Trainer:
         learns = not self.spec.perceptron  # a perceptron's step has no slope to follow: nothing can blow up
         guard = self._guard
         if learns and not guard.watching:
-            guard.begin(list(self.model.parameters()), self._start_loss(), self._guess_loss())
+            # (the one flat parameter every layer's are views of: one tensor to copy at each check)
+            guard.begin([self._flat.param.detach()], self._start_loss(), self._guess_loss())
         done = 0
         while done < count and not self.diverged:
             n = min(count - done, CHECK_STEPS) if learns else count - done

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from playground.bench_suite import tfp_scenario
+from playground.core import fast_kernel, fast_step
 from playground.core.dataset import Dataset
 from playground.core.divergence import DivergenceGuard
 from playground.core.fast_step import FAST_ACTIVATIONS, fast_path_allowed, next_indices
@@ -18,6 +19,14 @@ from playground.core.training import Trainer, TrainingSettings
 
 STEPS = 120
 RTOL = 1e-5
+
+
+@pytest.fixture(params=["torchscript", "python"])
+def engine(request, monkeypatch) -> str:
+    """The fast steps' inner loop compiled by TorchScript (as the app runs it), or as plain Python (its fallback)."""
+    if request.param == "python":
+        monkeypatch.setattr(fast_step, "kernel", lambda: fast_kernel.train_steps_python)
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +75,14 @@ SETTINGS = dict(learning_rate=0.03, batch_size=10, device="cpu")
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
 @pytest.mark.parametrize("loss", ["mse", "cross-entropy"])
-def test_each_optimizer_and_loss_gives_autograds_weights(spiral, optimizer, loss):
+def test_each_optimizer_and_loss_gives_autograds_weights(spiral, optimizer, loss, engine):
     settings = TrainingSettings(optimizer, 0.01 if optimizer in ("rmsprop", "adam") else 0.03, batch_size=10,
                                 loss=loss, device="cpu")
     train_both(*pair(spiral, NetworkSpec((6, 4), "tanh"), settings))
 
 
 @pytest.mark.parametrize("activation", FAST_ACTIVATIONS)
-def test_each_activation_gives_autograds_weights(spiral, activation):
+def test_each_activation_gives_autograds_weights(spiral, activation, engine):
     fast, slow = pair(spiral, NetworkSpec((5, 3), activation), TrainingSettings("momentum", **SETTINGS))
     train_both(fast, slow)
 
@@ -85,7 +94,7 @@ def test_a_different_activation_per_layer(spiral):
 
 @pytest.mark.parametrize("regularization", ["l1", "l2"])
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
-def test_the_penalty_gives_autograds_weights(spiral, regularization, optimizer):
+def test_the_penalty_gives_autograds_weights(spiral, regularization, optimizer, engine):
     settings = TrainingSettings(optimizer, 0.03, batch_size=10, regularization=regularization, reg_rate=0.01,
                                 device="cpu")
     train_both(*pair(spiral, NetworkSpec((4, 3), "tanh"), settings))
@@ -110,14 +119,14 @@ def test_l1_leaves_a_zero_weight_as_autograd_does(spiral):
 
 @pytest.mark.parametrize("loss", ["mse", "cross-entropy"])
 @pytest.mark.parametrize("optimizer", ["sgd", "rmsprop"])
-def test_three_classes_give_autograds_weights(three, loss, optimizer):
+def test_three_classes_give_autograds_weights(three, loss, optimizer, engine):
     settings = TrainingSettings(optimizer, 0.01, batch_size=16, loss=loss, regularization="l2", reg_rate=0.001,
                                 device="cpu")
     train_both(*pair(three, NetworkSpec((6,), "tanh"), settings))
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
-def test_curve_fitting_gives_autograds_weights(wave, optimizer):
+def test_curve_fitting_gives_autograds_weights(wave, optimizer, engine):
     spec = NetworkSpec((8, 8), "tanh", features=("x1", "sinx1"))
     train_both(*pair(wave, spec, TrainingSettings(optimizer, 0.01, batch_size=5, device="cpu")))
 
@@ -194,6 +203,12 @@ def test_the_fallback_still_trains_through_the_flat_parameters(spiral):
     assert trainer.fast_steps == 0
     assert all(not np.array_equal(a[0], b[0]) for a, b in zip(before, trainer.weights(), strict=True))
     assert int(trainer.optimizer.state[trainer._flat.param]["step"]) == 30
+
+
+def test_the_inner_loop_compiles_with_torchscript():
+    """From its source text, so a bundle without the .py files compiles it too."""
+    fast_kernel._compiled.clear()
+    assert isinstance(fast_kernel.kernel(), torch.jit.ScriptFunction)
 
 
 def test_the_tensorflow_playground_workload_takes_the_fast_path():
