@@ -111,16 +111,17 @@ class DivergenceGuard:
         if not (np.isfinite(ratios).all() and math.isfinite(largest)):
             self.peak = math.nan
             return True
-        if not _median_above(ratios, 1.0, window):  # calm: the weights of the last calm check have proved good
+        top = float(ratios.max())  # no median is above a limit that no value is above (cheaper to know first)
+        if top <= 1.0 or not _median_above(ratios, 1.0, window):  # calm: the last calm check's weights proved good
             if self._candidate is not None:
                 self._calm = self._candidate
             self._candidate, self.peak = flat, math.nan
             return False
         self._candidate = None
-        peak = float(ratios.max()) * self.base
+        peak = top * self.base
         self.peak = peak if math.isnan(self.peak) else max(self.peak, peak)
-        return _median_above(ratios, BLOW_UP, window) or \
-            (len(seen) >= LONG_WINDOW and _median_above(ratios, STUCK, LONG_WINDOW))
+        return (top > BLOW_UP and _median_above(ratios, BLOW_UP, window)) or \
+            (len(seen) >= LONG_WINDOW and top > STUCK and _median_above(ratios, STUCK, LONG_WINDOW))
 
     @torch.no_grad()
     def restore(self) -> None:

@@ -31,12 +31,12 @@ FIT, SIGMOID_MSE, SOFTMAX_MSE, SIGMOID_CE, SOFTMAX_CE = range(5)
 SGD, MOMENTUM, RMSPROP, ADAM = range(4)
 
 
-# train_steps: x_rows.shape[0] steps.
+# train_steps: len(x_rows) steps.
 # Per layer: `matrices` its weights, `grads` their gradient, `weights_back` the weights transposed without the bias
 # (the way back to the layer below). Per hidden layer: `blocks` (width + 1, B) its outputs above a row of ones,
 # `outputs` their first `width` rows, `blocks_t` them transposed, `gelu_inputs` room for its input (gelu only).
-# Per step: `x_rows` (steps, B, inputs + 1) its inputs with a 1 for the bias, `x_columns` the same transposed,
-# `targets` (steps, outputs, B); `logits` and `errors` (steps, outputs, B) receive its outputs and those less the
+# Per step (lists): `x_rows` (B, inputs + 1) its inputs with a 1 for the bias, `x_columns` the same transposed,
+# `targets` (outputs, B); `logits` and `errors` (outputs, B) receive its outputs and those less the
 # targets (the losses are taken from them afterwards). scales: 2/B and 1/B. The flat `param` is trained from the
 # flat `grad` that `grads` are views of; `mask` is 1 on weights, 0 on biases, for the L1/L2 `penalty`. `hyper`:
 # momentum, dampening, RMSprop's alpha, eps, Adam's beta1, beta2; state1, state2 the optimiser's buffers
@@ -45,13 +45,14 @@ SGD, MOMENTUM, RMSPROP, ADAM = range(4)
 SOURCE = """
 def train_steps(matrices: List[Tensor], grads: List[Tensor], weights_back: List[Tensor], outputs: List[Tensor],
                 blocks: List[Tensor], blocks_t: List[Tensor], gelu_inputs: List[Tensor], activations: List[int],
-                loss: int, x_rows: Tensor, x_columns: Tensor, targets: Tensor, logits: Tensor, errors: Tensor,
+                loss: int, x_rows: List[Tensor], x_columns: List[Tensor], targets: List[Tensor],
+                logits: List[Tensor], errors: List[Tensor],
                 scales: Tensor, param: Tensor, grad: Tensor, mask: Tensor, penalty: float, l1: bool, optimizer: int,
                 lr: float, hyper: List[float], state1: Tensor, state2: Tensor, step: int) -> int:
     last = len(matrices) - 1
     two_over_b, one_over_b = scales[0], scales[1]
     momentum, dampening, alpha, eps, beta1, beta2 = hyper[0], hyper[1], hyper[2], hyper[3], hyper[4], hyper[5]
-    for s in range(x_rows.shape[0]):
+    for s in range(len(x_rows)):
         x = x_rows[s]
         # forward: a matrix product per layer (the bias rides on the row of ones), the activation in place
         a = x_columns[s]
@@ -78,7 +79,8 @@ def train_steps(matrices: List[Tensor], grads: List[Tensor], weights_back: List[
             delta = torch.mul(torch.sub(z, target, out=errors[s]), two_over_b)
         elif loss == 1:  # sigmoid mse
             p = torch.sigmoid(z)
-            delta = torch.ops.aten.sigmoid_backward(torch.sub(p, target, out=errors[s]), p).mul_(two_over_b)
+            ep = torch.mul(torch.sub(p, target, out=errors[s]), p)  # times 1 - p: the sigmoid's slope
+            delta = torch.addcmul(ep, ep, p, value=-1.0).mul_(two_over_b)  # (torch's sigmoid_backward is slower)
         elif loss == 2:  # softmax mse
             p = torch.softmax(z, 0)
             g = torch.sub(p, target, out=errors[s]).mul(one_over_b)

@@ -238,7 +238,8 @@ class FastStepper:
         code, hyper, state1, state2, step, finish = _optimizer_state(trainer.optimizer, flat)
         per_layer = [flat.matrices, flat.grads, [m[:, :-1].t() for m in flat.matrices[1:]], *self._hidden(size),
                      self.activations, loss]
-        per_step = [inputs, inputs.transpose(1, 2), targets.transpose(1, 2), logits, errors]
+        per_step = [inputs.unbind(0), inputs.transpose(1, 2).unbind(0), targets.transpose(1, 2).unbind(0),
+                    logits.unbind(0), errors.unbind(0)]
         rest = [torch.tensor([2.0 / size, 1.0 / size], **like), flat.param.detach(), flat.grad, flat.weight_mask,
                 float(penalty), settings.regularization == "l1", code,
                 float(trainer.optimizer.param_groups[0]["lr"]), hyper, state1, state2]
