@@ -259,3 +259,32 @@ def test_the_guard_rolls_back_a_fast_run_that_blows_up(spiral):
     trainer.step(400)
     assert trainer.diverged and trainer.fast_steps > 0
     assert all(np.isfinite(w).all() and np.isfinite(b).all() for w, b in trainer.weights())
+
+
+def test_a_device_change_rebinds_the_flat_parameters(spiral, monkeypatch):
+    """A device change moves the model (which breaks the views) and binds the layers to a new flat buffer on the
+    new device: the fast path goes on training what the layers hold. (Here the 'new' device is the CPU again.)"""
+    from playground.core import training
+
+    trainer = Trainer(spiral, NetworkSpec((4,), "tanh"), TrainingSettings("sgd", 0.03, batch_size=10, device="cpu"))
+    trainer.step(10)
+    old_flat, weights = trainer._flat, trainer.weights()
+    monkeypatch.setattr(training, "usable_device", lambda name: (torch.device("cpu"), ""))
+    trainer.device = torch.device("meta")  # pretend it was elsewhere, so the settings move it
+    trainer.set_settings(trainer.with_settings(learning_rate=0.05))
+    assert trainer._flat is not old_flat
+    assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+               for a, b in zip(weights, trainer.weights(), strict=True))
+    trainer.step(10)
+    assert trainer.fast_steps == 20
+    layer = trainer.linear_layers()[0]
+    assert layer.weight.data_ptr() == trainer._flat.param.data_ptr()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
+def test_on_cuda_the_fast_path_gives_autograds_weights(spiral, optimizer):
+    settings = TrainingSettings(optimizer, 0.01, batch_size=10, regularization="l2", reg_rate=0.001, device="cuda")
+    fast, slow = pair(spiral, NetworkSpec((6, 4), "tanh"), settings)
+    assert fast.device.type == "cuda"
+    train_both(fast, slow)
