@@ -9,13 +9,12 @@ machinery around the arithmetic costs: autograd's graph, module calls and per-pa
   (a real torch.optim one, so its state and settings are where the rest of the program reads them) has that one
   parameter; an update is a few whole-buffer operations.
 - `FastStepper`: with the bias as a column, a layer's forward pass is one matrix product (the activations carry a
-  row of ones) and its weight-and-bias gradient is one more. Activations are stored transposed (neurons x batch)
-  so each layer's output is a contiguous block of rows above its ones row. The inputs (normalised, the features
-  computed: a fixed transform without parameters) are computed once for all training points; a run's batches are
-  gathered at once, in the Trainer's own shuffled order. The losses go to the divergence guard as one tensor.
-- `fast_optimizer_step`: torch.optim's SGD, momentum, RMSprop and Adam (single-tensor versions, their defaults),
-  written out on the flat buffer, reading and writing the optimiser's own state, so either path can go on from
-  the other.
+  row of ones) and its weight-and-bias gradient is one more. The inputs (normalised, the features computed: a
+  fixed transform without parameters) are computed once for all training points; a run's batches are gathered at
+  once, in the Trainer's own shuffled order; the run itself is fast_kernel.train_steps (TorchScript), which also
+  makes the optimiser's update (torch.optim's single-tensor SGD, momentum, RMSprop and Adam with their defaults,
+  written out on the optimiser's own state, so either path goes on from where the other left it). The steps'
+  losses are taken for the whole run afterwards and go to the divergence guard as one tensor: no host sync.
 
 The results equal autograd's to rounding (tests/core/test_fast_step.py). Networks with dropout, the step
 activation or a perceptron fall back to the autograd path in training.py.
