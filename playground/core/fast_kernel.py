@@ -35,9 +35,10 @@ SGD, MOMENTUM, RMSPROP, ADAM = range(4)
 # Per layer: `matrices` its weights, `grads` their gradient, `weights_back` the weights transposed without the bias
 # (the way back to the layer below). Per hidden layer: `blocks` (width + 1, B) its outputs above a row of ones,
 # `outputs` their first `width` rows, `blocks_t` them transposed, `gelu_inputs` room for its input (gelu only).
-# Per step (lists): `x_rows` (B, inputs + 1) its inputs with a 1 for the bias, `x_columns` the same transposed,
-# `targets` (outputs, B); `logits` and `errors` (outputs, B) receive its outputs and those less the
-# targets (the losses are taken from them afterwards). scales: 2/B and 1/B. The flat `param` is trained from the
+# Per step (lists): `x_rows` (B, inputs + 1) its inputs with a 1 for the bias, `targets` (outputs, B), and
+# `records` (outputs, B) to receive what its loss is computed from afterwards: the outputs less the targets
+# (squared error), or the outputs (cross-entropy); `z` (outputs, B) room for the outputs otherwise.
+# scales: 2/B and 1/B. The flat `param` is trained from the
 # flat `grad` that `grads` are views of; `mask` is 1 on weights, 0 on biases, for the L1/L2 `penalty`. `hyper`:
 # momentum, dampening, RMSprop's alpha, eps, Adam's beta1, beta2; state1, state2 the optimiser's buffers
 # (momentum; square_avg; exp_avg, exp_avg_sq); `step` its step count before (momentum: 0 for a fresh buffer).
@@ -45,8 +46,7 @@ SGD, MOMENTUM, RMSPROP, ADAM = range(4)
 SOURCE = """
 def train_steps(matrices: List[Tensor], grads: List[Tensor], weights_back: List[Tensor], outputs: List[Tensor],
                 blocks: List[Tensor], blocks_t: List[Tensor], gelu_inputs: List[Tensor], activations: List[int],
-                loss: int, x_rows: List[Tensor], x_columns: List[Tensor], targets: List[Tensor],
-                logits: List[Tensor], errors: List[Tensor],
+                loss: int, x_rows: List[Tensor], targets: List[Tensor], records: List[Tensor], z: Tensor,
                 scales: Tensor, param: Tensor, grad: Tensor, mask: Tensor, penalty: float, l1: bool, optimizer: int,
                 lr: float, hyper: List[float], state1: Tensor, state2: Tensor, step: int) -> int:
     last = len(matrices) - 1
@@ -55,7 +55,7 @@ def train_steps(matrices: List[Tensor], grads: List[Tensor], weights_back: List[
     for s in range(len(x_rows)):
         x = x_rows[s]
         # forward: a matrix product per layer (the bias rides on the row of ones), the activation in place
-        a = x_columns[s]
+        a = x.t()
         for i in range(last):
             out = outputs[i]
             kind = activations[i]
@@ -72,23 +72,24 @@ def train_steps(matrices: List[Tensor], grads: List[Tensor], weights_back: List[
                 elif kind == 4:  # leaky relu
                     torch.ops.aten.leaky_relu_(out, 0.1)
             a = blocks[i]
-        z = torch.mm(matrices[last], a, out=logits[s])
+        y = records[s] if loss >= 3 else z  # cross-entropy: its loss is taken from the outputs
+        torch.mm(matrices[last], a, out=y)
         # the loss's gradient at the output
         target = targets[s]
         if loss == 0:  # fit
-            delta = torch.mul(torch.sub(z, target, out=errors[s]), two_over_b)
+            delta = torch.mul(torch.sub(y, target, out=records[s]), two_over_b)
         elif loss == 1:  # sigmoid mse
-            p = torch.sigmoid(z)
-            ep = torch.mul(torch.sub(p, target, out=errors[s]), p)  # times 1 - p: the sigmoid's slope
+            p = torch.sigmoid(y)
+            ep = torch.mul(torch.sub(p, target, out=records[s]), p)  # times 1 - p: the sigmoid's slope
             delta = torch.addcmul(ep, ep, p, value=-1.0).mul_(two_over_b)  # (torch's sigmoid_backward is slower)
         elif loss == 2:  # softmax mse
-            p = torch.softmax(z, 0)
-            g = torch.sub(p, target, out=errors[s]).mul(one_over_b)
+            p = torch.softmax(y, 0)
+            g = torch.sub(p, target, out=records[s]).mul(one_over_b)
             delta = torch._softmax_backward_data(g, p, 0, p.dtype)
         elif loss == 3:  # sigmoid ce
-            delta = torch.sub(torch.sigmoid(z), target).mul_(one_over_b)
+            delta = torch.sub(torch.sigmoid(y), target).mul_(one_over_b)
         else:
-            delta = torch.sub(torch.softmax(z, 0), target).mul_(one_over_b)
+            delta = torch.sub(torch.softmax(y, 0), target).mul_(one_over_b)
         # backward: each layer's weight-and-bias gradient in one product, straight into the flat gradient
         for j in range(last + 1):
             i = last - j

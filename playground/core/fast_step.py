@@ -194,18 +194,21 @@ class FastStepper:
         self.activations = [ACTIVATION_CODES[name] for name in spec.activations]
         self.widths = spec.hidden
         self.flat: FlatParameters = trainer._flat
+        self.weights_back = [m[:, :-1].t() for m in self.flat.matrices[1:]]  # weights without bias, transposed
         self._hidden_cache: dict[int, list] = {}
 
-    def _hidden(self, size: int) -> tuple[list[torch.Tensor], ...]:
+    def _hidden(self, size: int) -> tuple:
         """For batches of `size`, per hidden layer: its outputs transposed (width, B) above a row of ones (the next
         layer's bias input), those rows alone, the whole block transposed, and room for the layer's input where the
-        activation needs it (gelu)."""
+        activation needs it (gelu); then room for the network's outputs, and 2/B and 1/B."""
         if size not in self._hidden_cache:
             like = {"dtype": self.inputs.dtype, "device": self.inputs.device}
             blocks = [torch.ones(width + 1, size, **like) for width in self.widths]
             gelu = [torch.empty(width if code == GELU else 0, size, **like)
                     for width, code in zip(self.widths, self.activations, strict=True)]
-            self._hidden_cache = {size: ([b[:-1] for b in blocks], blocks, [b.t() for b in blocks], gelu)}
+            self._hidden_cache = {size: ([b[:-1] for b in blocks], blocks, [b.t() for b in blocks], gelu,
+                                         torch.empty(self.n_outputs, size, **like),
+                                         torch.tensor([2.0 / size, 1.0 / size], **like))}
         return self._hidden_cache[size]  # (one batch size at a time)
 
     def _batches(self, trainer, count: int) -> tuple:
@@ -231,17 +234,16 @@ class FastStepper:
         loss = FIT if self.fit else \
             (SIGMOID_MSE if self.n_outputs == 1 else SOFTMAX_MSE) if settings.loss != "cross-entropy" else \
             (SIGMOID_CE if self.n_outputs == 1 else SOFTMAX_CE)
-        logits = torch.empty(count, self.n_outputs, size, **like)
-        errors = torch.empty(count, self.n_outputs, size, **like)
+        records = torch.empty(count, self.n_outputs, size, **like)  # what each step's loss is taken from
         penalty = settings.reg_rate if settings.regularization != "none" else 0.0
         code, hyper, state1, state2, step, finish = _optimizer_state(trainer.optimizer, flat)
-        per_layer = [flat.matrices, flat.grads, [m[:, :-1].t() for m in flat.matrices[1:]], *self._hidden(size),
+        outputs, blocks, blocks_t, gelu_inputs, z, scales = self._hidden(size)
+        per_layer = [flat.matrices, flat.grads, self.weights_back, outputs, blocks, blocks_t, gelu_inputs,
                      self.activations, loss]
-        per_step = [inputs.unbind(0), inputs.transpose(1, 2).unbind(0), targets.transpose(1, 2).unbind(0),
-                    logits.unbind(0), errors.unbind(0)]
-        rest = [torch.tensor([2.0 / size, 1.0 / size], **like), flat.param.detach(), flat.grad, flat.weight_mask,
-                float(penalty), settings.regularization == "l1", code,
-                float(trainer.optimizer.param_groups[0]["lr"]), hyper, state1, state2]
+        per_step = [inputs.unbind(0), targets.transpose(1, 2).unbind(0), records.unbind(0)]
+        rest = [z, scales, flat.param.detach(), flat.grad, flat.weight_mask, float(penalty),
+                settings.regularization == "l1", code, float(trainer.optimizer.param_groups[0]["lr"]), hyper, state1,
+                state2]
         train = kernel()
         if path is None:
             step = train(*per_layer, *per_step, *rest, step)
@@ -250,22 +252,21 @@ class FastStepper:
                 step = train(*per_layer, *[values[s:s + 1] for values in per_step], *rest, step)
                 path.record(path_layer, trainer.step_count + s + 1)
         finish(step)
-        losses = self._losses(loss, logits, errors, targets, labels)
+        losses = self._losses(loss, records, targets, labels)
         if guard is not None:
             guard.record_many(losses)
         trainer.samples_seen += count * size
         return losses[-1]
 
-    def _losses(self, loss: int, logits: torch.Tensor, errors: torch.Tensor, targets: torch.Tensor,
-                labels: torch.Tensor) -> torch.Tensor:
+    def _losses(self, loss: int, records: torch.Tensor, targets: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         """(count,) each step's data loss, as Trainer.loss_of measures it, for the whole run at once."""
         count, size = labels.shape
         if loss == SIGMOID_CE:
-            return F.binary_cross_entropy_with_logits(logits[:, 0, :], targets[:, :, 0], reduction="none").mean(1)
+            return F.binary_cross_entropy_with_logits(records[:, 0, :], targets[:, :, 0], reduction="none").mean(1)
         if loss == SOFTMAX_CE:
-            each = F.cross_entropy(logits.transpose(1, 2).reshape(count * size, -1), labels.reshape(-1),
+            each = F.cross_entropy(records.transpose(1, 2).reshape(count * size, -1), labels.reshape(-1),
                                    reduction="none")
             return each.view(count, size).mean(1)
         # squared error: the mean of the squared differences (two classes: the sigmoid's, counted for both classes'
         # probabilities, which is twice it, halved); several classes: half the sum over them
-        return errors.square().sum((1, 2)).mul_((0.5 if loss == SOFTMAX_MSE else 1.0) / size)
+        return records.square().sum((1, 2)).mul_((0.5 if loss == SOFTMAX_MSE else 1.0) / size)
