@@ -245,12 +245,15 @@ class FastStepper:
                 settings.regularization == "l1", code, float(trainer.optimizer.param_groups[0]["lr"]), hyper, state1,
                 state2]
         train = kernel()
-        if path is None:
-            step = train(*per_layer, *per_step, *rest, step)
-        else:  # the landscape's path: the parameters after every step
-            for s in range(count):
-                step = train(*per_layer, *[values[s:s + 1] for values in per_step], *rest, step)
-                path.record(path_layer, trainer.step_count + s + 1)
+        # TorchScript's optimising executor would re-profile and re-plan the loop for every new batch size or step
+        # count, a pause of up to a few hundred ms each time, and gains nothing here: the plain interpreter runs it.
+        with torch.jit.optimized_execution(False):
+            if path is None:
+                step = train(*per_layer, *per_step, *rest, step)
+            else:  # the landscape's path: the parameters after every step
+                for s in range(count):
+                    step = train(*per_layer, *[values[s:s + 1] for values in per_step], *rest, step)
+                    path.record(path_layer, trainer.step_count + s + 1)
         finish(step)
         losses = self._losses(loss, records, targets, labels)
         if guard is not None:
