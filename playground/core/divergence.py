@@ -61,7 +61,8 @@ class DivergenceGuard:
     def forget(self) -> None:
         """A new start (fresh or typed weights, other data or loss): the base is measured at the next step."""
         self.base: float | None = None
-        self._losses: list[torch.Tensor] = []  # since the last check
+        self._losses: list[torch.Tensor] = []  # since the last check: each a step's loss (0-d) or several (1-d)
+        self._count = 0  # steps they hold
         self._tail: list[float] = []  # the last losses before them (a window less one)
         self._calm: torch.Tensor | None = None  # flat weights to go back to
         self._candidate: torch.Tensor | None = None  # taken at the last calm check; kept if the next is calm
@@ -73,7 +74,7 @@ class DivergenceGuard:
 
     @property
     def due(self) -> bool:
-        return len(self._losses) >= MIN_CHECK_STEPS
+        return self._count >= MIN_CHECK_STEPS
 
     def _flat(self) -> torch.Tensor:
         return torch.cat([p.detach().reshape(-1) for p in self._params])
@@ -88,6 +89,12 @@ class DivergenceGuard:
     def record(self, loss: torch.Tensor) -> None:
         """One step's loss (detached, 0-d)."""
         self._losses.append(loss)
+        self._count += 1
+
+    def record_many(self, losses: torch.Tensor) -> None:
+        """Several steps' losses in their order (detached, 1-d): the fast steps hand a run's over at once."""
+        self._losses.append(losses)
+        self._count += len(losses)
 
     def check(self, batch_size: int) -> bool:
         """Look at the steps since the last check (of `batch_size` points each). True: the run diverged."""
@@ -95,24 +102,26 @@ class DivergenceGuard:
             return False
         flat = self._flat()
         # One host sync for everything the rule needs: the new losses and the largest weight.
-        *new, largest = torch.stack([*self._losses, flat.abs().amax()]).tolist()
+        losses = [loss.reshape(-1) for loss in self._losses]
+        *new, largest = torch.cat([*losses, flat.abs().amax().reshape(1)]).tolist()
         window = max(WINDOW, math.ceil(WINDOW_SAMPLES / max(1, batch_size)))
         seen = self._tail + new
-        self._tail, self._losses = seen[-(max(window, LONG_WINDOW) - 1):], []
+        self._tail, self._losses, self._count = seen[-(max(window, LONG_WINDOW) - 1):], [], 0
         ratios = np.asarray(seen) / self.base
         if not (np.isfinite(ratios).all() and math.isfinite(largest)):
             self.peak = math.nan
             return True
-        if not _median_above(ratios, 1.0, window):  # calm: the weights of the last calm check have proved good
+        top = float(ratios.max())  # no median is above a limit that no value is above (cheaper to know first)
+        if top <= 1.0 or not _median_above(ratios, 1.0, window):  # calm: the last calm check's weights proved good
             if self._candidate is not None:
                 self._calm = self._candidate
             self._candidate, self.peak = flat, math.nan
             return False
         self._candidate = None
-        peak = float(ratios.max()) * self.base
+        peak = top * self.base
         self.peak = peak if math.isnan(self.peak) else max(self.peak, peak)
-        return _median_above(ratios, BLOW_UP, window) or \
-            (len(seen) >= LONG_WINDOW and _median_above(ratios, STUCK, LONG_WINDOW))
+        return (top > BLOW_UP and _median_above(ratios, BLOW_UP, window)) or \
+            (len(seen) >= LONG_WINDOW and top > STUCK and _median_above(ratios, STUCK, LONG_WINDOW))
 
     @torch.no_grad()
     def restore(self) -> None:
@@ -122,7 +131,7 @@ class DivergenceGuard:
             n = p.numel()
             p.copy_(self._calm[offset:offset + n].view_as(p))
             offset += n
-        self._losses, self._tail, self._candidate, self.peak = [], [], None, math.nan
+        self._losses, self._count, self._tail, self._candidate, self.peak = [], 0, [], None, math.nan
 
 
 def _median_above(values: np.ndarray, limit: float, window: int) -> bool:

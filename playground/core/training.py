@@ -18,6 +18,7 @@ from .contour import zero_crossings
 from .dataset import Dataset
 from .devices import device_label, resolve_device, usable_device
 from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
+from .fast_step import FastStepper, FlatParameters, fast_path_allowed, make_optimizer
 from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
 from .landscape_frames import LandscapeFrame, LandscapeRequest
 from .loss_landscape import LandscapeTracker
@@ -56,6 +57,8 @@ def grid_axes(bounds: tuple[float, float, float, float], size: int) -> tuple[np.
 
 
 class Trainer:
+    use_fast_path = True  # steps without autograd where the network allows it (fast_step.py); False: autograd's
+
     def __init__(self, dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings,
                  grid_size: int = DEFAULT_GRID) -> None:
         # A device this computer lacks (a scenario made on another) falls back to the automatic choice, with a note.
@@ -90,6 +93,7 @@ class Trainer:
             self._y_test = torch.as_tensor(np.array(dataset.test_labels), dtype=torch.int64, **to)
         self._order: torch.Tensor | None = None  # the current epoch's shuffled training indices
         self._cursor = 0
+        self._fast: FastStepper | None = None  # made at the next step, for these data
         n = len(self._y_train)  # the divergence watch measures the loss on a fixed sample of these
         self._watch_index = None if n <= WATCH_POINTS else \
             torch.randperm(n, generator=torch.Generator().manual_seed(0))[:WATCH_POINTS].to(self.device)
@@ -108,6 +112,9 @@ class Trainer:
             torch.manual_seed(self.settings.seed)
             layers = build_module(self.spec)
         self.model = nn.Sequential(self._normalisation(), layers).to(self.device)
+        self._flat = FlatParameters(self.linear_layers())  # the parameters as views of one buffer (fast_step.py)
+        self._fast = None
+        self.fast_steps = 0  # steps of this run taken by the fast path (the rest by autograd's)
         self.optimizer = self._make_optimizer()
         self._shuffle = torch.Generator().manual_seed(self.settings.seed + 1)
         self._order, self._cursor = None, 0
@@ -122,14 +129,8 @@ class Trainer:
         self._landscape.moved(self)
 
     def _make_optimizer(self) -> torch.optim.Optimizer:
-        params = self.model.parameters()
-        lr = self.settings.learning_rate
-        kind = self.settings.optimizer
-        if kind == "adam":
-            return torch.optim.Adam(params, lr=lr)
-        if kind == "rmsprop":
-            return torch.optim.RMSprop(params, lr=lr)
-        return torch.optim.SGD(params, lr=lr, momentum=0.9 if kind == "momentum" else 0.0)
+        """A fresh optimiser of the chosen kind on the flat parameter that every layer's parameters are views of."""
+        return make_optimizer(self.settings.optimizer, self._flat, self.settings.learning_rate)
 
     # ----- live changes -------------------------------------------------------------------------
     def set_settings(self, settings: TrainingSettings) -> None:
@@ -143,6 +144,7 @@ class Trainer:
         if device != self.device:
             self.device = device
             self.model.to(self.device)
+            self._flat = FlatParameters(self.linear_layers())  # on the new device
             self._grid_cache = None
             self._load_data(self.dataset)
             self.optimizer = self._make_optimizer()
@@ -308,7 +310,8 @@ class Trainer:
         learns = not self.spec.perceptron  # a perceptron's step has no slope to follow: nothing can blow up
         guard = self._guard
         if learns and not guard.watching:
-            guard.begin(list(self.model.parameters()), self._start_loss(), self._guess_loss())
+            # (the one flat parameter every layer's are views of: one tensor to copy at each check)
+            guard.begin([self._flat.param.detach()], self._start_loss(), self._guess_loss())
         done = 0
         while done < count and not self.diverged:
             n = min(count - done, CHECK_STEPS) if learns else count - done
@@ -322,9 +325,23 @@ class Trainer:
         return done
 
     def _train(self, count: int, guard: DivergenceGuard | None) -> torch.Tensor:
-        """`count` optimisation steps, each one's data loss handed to the guard; returns the last step's loss."""
-        self.model.train()
+        """`count` optimisation steps, each one's data loss handed to the guard; returns the last step's loss.
+        Plain networks take the fast path (fast_step.py: no autograd, no host sync), others autograd's."""
         path = self._landscape.recorder if self._landscape.recording else None
+        if self.use_fast_path and fast_path_allowed(self.spec):
+            if self._fast is None:
+                self._fast = FastStepper(self)
+            loss = self._fast.run(self, count, guard, path)
+            self.fast_steps += count
+        else:
+            loss = self._autograd_steps(count, guard, path)
+        self.step_count += count
+        self.epochs_done += count * self.batch_size / self.n_train
+        return loss
+
+    def _autograd_steps(self, count: int, guard: DivergenceGuard | None, path) -> torch.Tensor:
+        self.model.train()
+        flat = self._flat
         for i in range(count):
             x, y = self._next_batch()
             data_loss = self.loss_of(self.model(x), y)
@@ -332,14 +349,13 @@ class Trainer:
                 guard.record(data_loss.detach())
             loss = data_loss + self.penalty()
             if loss.requires_grad:  # not so for a perceptron (unless a penalty shrinks its weights)
-                self.optimizer.zero_grad(set_to_none=True)
+                flat.clear_grads()
                 loss.backward()
+                flat.gather_grads()  # into the one flat gradient the optimiser reads
                 self.optimizer.step()
                 if path is not None:  # the optimiser's real parameters after this step, for the landscape
                     path.record(self.step_count + i + 1)
             self.samples_seen += len(y)
-        self.step_count += count
-        self.epochs_done += count * self.batch_size / self.n_train
         return loss.detach()
 
     @torch.no_grad()

@@ -169,8 +169,8 @@ def test_a_stalled_window_keeps_only_the_newest_frame(qtbot, window):
 
 
 def test_an_epoch_step_shows_as_playing_and_pause_stops_it(qtbot, make_window):
-    window = make_window(Scenario(PresetSpec("spiral", points=2000), NetworkSpec((8, 8), "tanh"),
-                                  TrainingSettings("sgd", 0.01, batch_size=1)))  # an epoch: 1,000 steps
+    window = make_window(Scenario(PresetSpec("spiral", points=20_000), NetworkSpec((8, 8), "tanh"),
+                                  TrainingSettings("sgd", 0.01, batch_size=1)))  # an epoch: 10,000 steps
     transport = window.transport
     transport.step_size_combo.setCurrentIndex(transport.step_size_combo.findData("epoch"))
     qtbot.mouseClick(transport.step_button, Qt.MouseButton.LeftButton)
@@ -180,6 +180,6 @@ def test_an_epoch_step_shows_as_playing_and_pause_stops_it(qtbot, make_window):
     qtbot.mouseClick(transport.play_button, Qt.MouseButton.LeftButton)
     assert not transport.is_playing
     report = ask_process(qtbot, window)
-    assert 0 < report.step < 1000 and not report.playing
+    assert 0 < report.step < 10_000 and not report.playing
     qtbot.waitUntil(lambda: not window.latest_snapshot.playing, timeout=WAIT_MS)
     assert window.latest_snapshot.metrics.step == report.step  # it stopped where the report says

@@ -60,7 +60,7 @@ def test_the_report_holds_the_run_the_window_shows(qtbot, make_window, tmp_path)
     # The numbers the training process measured at the step it stopped at.
     metrics = window.latest_snapshot.metrics
     assert metrics.step == process.step
-    assert f"After {process.step} steps" in text
+    assert f"After {process.step:,} steps" in text  # (1,119 once past a thousand)
     assert f"{100 * metrics.test_accuracy:.1f}% Test accuracy" in text
     assert f"{metrics.train_loss:.3f} Training loss" in text
     assert f"Learning rate {process.learning_rate:g}" in text and "Adam" in text
