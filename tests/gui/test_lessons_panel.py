@@ -260,10 +260,12 @@ def test_a_frame_made_before_the_step_was_loaded_does_not_meet_its_goal(qtbot, m
     its numbers are another network's."""
     window = make_window(Scenario(PresetSpec("rabbits-unicorns", points=100), NetworkSpec(()),
                                   TrainingSettings("adam", 0.1)))
-    window.play()
-    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.test_accuracy >= 0.85, timeout=WAIT_MS)
     window.pause()
+    for _ in range(20):  # 20 steps of the whole batch: over 95% right
+        window.worker.step()
+    qtbot.waitUntil(lambda: window.latest_snapshot.metrics.step == 20, timeout=WAIT_MS)
     before = window.latest_snapshot
+    assert before.metrics.test_accuracy >= 0.85
     number, index = 6, 2
     window.lessons.open_step(lesson(window, number), index, ask=False)
     panel = window.lessons_panel
