@@ -107,31 +107,32 @@ class SnapshotMaker:
 
     # ----- the network's values -----------------------------------------------------------------
     @torch.no_grad()
-    def layer_outputs(self, points: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
+    def layer_outputs(self, points: torch.Tensor,
+                      keep: set[int] | None = None) -> tuple[list[torch.Tensor | None], torch.Tensor]:
         """What every layer outputs at these points (the input features, each hidden layer after its activation,
         then the output: the probability of class 1, or of each class; a fit's predicted y), and the output
-        values in full (every class's probability; a fit's y), from one pass.
+        values in full (every class's probability; a fit's y), from one pass. `keep`: the indices of the layers
+        whose outputs are wanted (None: all); the others are None in the list.
 
-        The hidden layers are computed with the points along the rows' length, (neurons, points): a narrow
-        layer's product is then one wide matrix product, several times faster than (points, neurons) times a
-        small matrix. The values are the network's to float32 rounding (the sums' order may differ)."""
+        The hidden layers are computed with the points along the rows, (neurons, points): a narrow layer's
+        product is then one wide matrix product, several times faster than (points, neurons) times a small
+        matrix. A tanh layer is computed as tanh(z) = 2·sigmoid(2z) - 1 with the doubling and the "2·s - 1"
+        taken into the weights on either side (exact rewritings), one pass over the values instead of four.
+        The values are the network's to float32 rounding."""
         trainer = self.trainer
-        trainer.model.eval()
+        if trainer.model.training:  # (eval() walks every module: not once per block)
+            trainer.model.eval()
         normalise, layers = trainer.model[0], trainer.model[1]
         modules = list(layers)
-        across = all(isinstance(m, (nn.Linear, *ELEMENTWISE)) for m in modules[1:])
         x = modules[0](normalise(points))  # the input features
-        outputs = [x]
-        if across:
-            x = x.T.contiguous()
-        for module in modules[1:]:
-            if isinstance(module, nn.Linear):
-                x = torch.addmm(module.bias[:, None], module.weight, x) if across else module(x)
-            elif not isinstance(module, nn.Dropout):  # (evaluation mode: dropout passes its input on)
+        outputs: list[torch.Tensor | None] = [x if keep is None or 0 in keep else None]
+        if all(isinstance(m, (nn.Linear, *ELEMENTWISE)) for m in modules[1:]):
+            x = self._across(modules[1:], x.T.contiguous(), outputs, keep).T
+        else:
+            for module in modules[1:]:
                 x = module(x)
-                outputs.append(x.T if across else x)  # each activation
-        if across:
-            x = x.T
+                if not isinstance(module, nn.Linear | nn.Dropout):
+                    outputs.append(x if keep is None or len(outputs) in keep else None)
         if trainer.is_fit:
             outputs.append(x)  # the predicted y (on the network's scale)
             return outputs, x
@@ -140,6 +141,31 @@ class SnapshotMaker:
         probabilities = trainer.probabilities_of(x)
         outputs.append(probabilities[:, 1:] if probabilities.shape[1] == 2 else probabilities)
         return outputs, probabilities
+
+    @staticmethod
+    def _across(modules: list[nn.Module], x: torch.Tensor, outputs: list, keep: set[int] | None) -> torch.Tensor:
+        """The layers after the features on x laid out (neurons, points); each activation's output (points,
+        neurons) appended to `outputs` where kept. Returns the last layer's output, (outputs, points)."""
+        halved = False  # x holds s = sigmoid(2z) in place of tanh(z) = 2s - 1: the next layer takes it in
+        for i, module in enumerate(modules):
+            if isinstance(module, nn.Linear):
+                w, b = module.weight, module.bias
+                if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
+                    w, b = w * 2.0, b - w.sum(dim=1)
+                if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):
+                    w, b = w * 2.0, b * 2.0  # the next tanh's 2z (exact: a power of two)
+                x = torch.addmm(b[:, None], w, x)
+                halved = False
+            elif not isinstance(module, nn.Dropout):  # (evaluation mode: dropout passes its input on)
+                if isinstance(module, nn.Tanh):
+                    x, halved = x.sigmoid_(), True
+                else:
+                    x = module(x)
+                wanted = keep is None or len(outputs) in keep
+                outputs.append(((2.0 * x - 1.0) if halved else x).T if wanted else None)
+        if halved:  # a tanh on the output itself (not built today, but kept right)
+            x = 2.0 * x - 1.0
+        return x
 
     @torch.no_grad()
     def grid_pass(self, bounds: tuple[float, float, float, float], focus: tuple[int, int] | None = None,
@@ -151,7 +177,7 @@ class SnapshotMaker:
         focus_exists = focus is not None
         if focus_exists or probabilities:
             for block in self.grid_tensor(bounds, size).split(GRID_BLOCK):
-                outputs, values = self.layer_outputs(block)
+                outputs, values = self.layer_outputs(block, {focus[0]} if focus_exists else set())
                 if probabilities:
                     kept_probabilities.append(values)
                 if focus_exists:
