@@ -184,3 +184,19 @@ def test_the_arrows_on_the_plane_and_in_the_hidden_layer_come_from_one_backward_
     assert np.isnan(snapshot.hidden.arrows[trainer.dataset.is_test]).all()
     trainer.arrows = False
     assert trainer.snapshot().plane_arrows is None
+
+
+def test_the_hidden_pictures_regions_are_the_output_layer_at_each_picture_point():
+    trainer = Trainer(generate(PresetSpec("two-curves", points=80)), NetworkSpec((3, 2), "tanh"), SETTINGS)
+    trainer.step(40)
+    trainer.hidden_request = HiddenRequest(2)  # two neurons feeding the output: drawn as they are
+    frame = trainer.snapshot().hidden
+    assert frame is not None and frame.regions is not None
+    size = frame.regions.shape[0]
+    xs = np.linspace(frame.view[0], frame.view[1], size)
+    ys = np.linspace(frame.view[2], frame.view[3], size)
+    picture_points = np.array([[x, y] for y in ys for x in xs], dtype=np.float32)
+    with torch.no_grad():
+        output = trainer.model[1][-1](torch.as_tensor(picture_points))
+    expected = probabilities(trainer, output.numpy()).reshape(size, size, -1)
+    np.testing.assert_allclose(frame.regions, expected, **TOLERANCE)
