@@ -5,8 +5,8 @@ It starts from a DesiredState and then takes Updates (see desired_state.py): fie
 in order between chunks of steps, each on its own, so one bad value never drops another.
 
 Messages in: an Update, STOP, or (SHOWN, serial): the window has taken the frame numbered `serial` to paint it.
-Once the window says so, the loop sends at most one frame ahead of what the window has taken (frames it would only
-drop cost training time); a window that never says so gets frames at the snapshot interval.
+Once the window says so, the loop sends at most one frame ahead of what the window has taken while training (frames it
+would only drop cost training time); paused, and for a window that never says so, frames go as soon as they are due.
 Messages out:
 - ("snapshot", Snapshot), stamped with the data version and the last update applied;
 - ("applied", seq, errors) after each update, `errors` a tuple of (item name, message for the user);
@@ -156,8 +156,6 @@ class TrainingLoop:
         if self._pending:
             return 0.0
         if self._want_snapshot:
-            if not self._window_ready(now):  # the window's word wakes the loop
-                return min(HEARTBEAT, max(0.0, self._last_snapshot + ACK_PATIENCE - now))
             return max(0.0, self._last_snapshot + PAUSED_INTERVAL - now)
         return HEARTBEAT
 
@@ -301,11 +299,11 @@ class TrainingLoop:
 
     def _snapshot_if_due(self) -> None:
         now = time.perf_counter()
-        if self._busy:
-            due = now - self._last_snapshot >= self._snapshot_interval()
-        else:
+        if self._busy:  # while training, no frame the window would only drop (training time goes to steps)
+            due = now - self._last_snapshot >= self._snapshot_interval() and self._window_ready(now)
+        else:  # paused, every change is shown at once (and before any answer to a later question)
             due = self._want_snapshot and now - self._last_snapshot >= PAUSED_INTERVAL
-        if due and self._window_ready(now):
+        if due:
             self._send_snapshot()
 
     def _send_snapshot(self) -> None:

@@ -69,3 +69,20 @@ def test_a_silent_window_still_gets_a_frame_now_and_then():
         assert 2 <= len(frames) <= 4  # the one ahead, then one after each patience
     finally:
         loop.close()
+
+
+def test_paused_a_change_is_shown_without_waiting_for_the_window():
+    loop = LoopHarness(NetworkSpec((4,), "tanh"), TrainingSettings("adam", 0.03))
+    try:
+        first = loop.receive("snapshot")
+        loop.connection.send((SHOWN, first.serial))
+        loop.set("view", (-5.0, 5.0, -5.0, 5.0))
+        second = loop.receive("snapshot")
+        assert second.bounds == (-5.0, 5.0, -5.0, 5.0)
+        # The window has not taken the second frame yet: paused, the next change is shown all the same, at once
+        # (the window relies on it: once the process has answered a later question, no frame is still to come).
+        loop.set("view", (-4.0, 4.0, -4.0, 4.0))
+        third = loop.receive("snapshot", timeout=ACK_PATIENCE / 2)
+        assert third.bounds == (-4.0, 4.0, -4.0, 4.0)
+    finally:
+        loop.close()
