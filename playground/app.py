@@ -165,6 +165,9 @@ def _rss_mb(pid: int | None) -> float | None:
     return None
 
 
+BENCH_WINDOW = (1600, 1000)  # room for every view: the plane, the hidden space, the diagram and the chart
+
+
 def bench_gui(scenario: Scenario, seconds: float) -> dict:
     """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second, and
     the memory of both processes when training starts and ends (Linux)."""
@@ -179,7 +182,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
 
     app = _application()
     window = MainWindow(Session(replace(scenario, speed=None)))  # measured at full speed
-    window.resize(1280, 820)
+    window.resize(*BENCH_WINDOW)
     window.show()
     frames = []  # the step of every frame shown
     window.snapshot_shown.connect(lambda snapshot: frames.append(snapshot.metrics.step))

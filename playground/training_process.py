@@ -8,6 +8,7 @@ then imports torch and the loop at once, while the window is still being built, 
 from __future__ import annotations
 
 STOP = "stop"  # the window's last word to the process
+SHOWN = "shown"  # (SHOWN, serial): the window has taken that frame to paint (core/training_loop.py)
 STATE = "state"  # the first message to a spare: what to train, and where to log
 
 

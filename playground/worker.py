@@ -30,7 +30,7 @@ from .core.desired_state import DesiredState, Update, make_patch
 from .core.network_spec import NetworkSpec
 from .core.training_settings import TrainingSettings
 from .training_launch import launch, take_spare
-from .training_process import STATE, STOP
+from .training_process import SHOWN, STATE, STOP
 
 HUNG_AFTER = 5.0  # seconds of silence from a running process before it counts as not responding
 START_GRACE = 60.0  # a process that is still starting (importing torch) gets this long to say its first word
@@ -303,6 +303,8 @@ class TrainingWorker(QObject):
         with self._mail_lock:
             latest, metrics = self._mail_latest, self._mail_metrics
             self._mail_latest, self._mail_metrics, self._mail_flagged = None, [], False
+        if latest is not None:  # the process sends the next frame now, not frames the window would only drop
+            self._post((SHOWN, latest.serial))
         return latest, metrics
 
     # ----- threads ------------------------------------------------------------------------------

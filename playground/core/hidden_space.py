@@ -280,10 +280,15 @@ class HiddenSpaceTracker:
         """The output over the picture, where it depends only on the two axes drawn."""
         xs = np.linspace(view[0], view[1], REGION_SIZE)
         ys = np.linspace(view[2], view[3], REGION_SIZE)
-        px, py = np.meshgrid(xs, ys)
-        hidden = axes.centre + np.c_[px.ravel(), py.ravel()] @ axes.basis
-        h = torch.as_tensor(hidden, dtype=torch.float32, device=device)
-        p = output_probabilities(out_layer(h)).to("cpu", torch.float64).numpy()
+        # The output layer is affine and the picture a plane in its input: at picture point (px, py) its values
+        # are px·a + py·b + c, with a, b, c worked out once (not the layer applied to 16,384 points of width D).
+        w = out_layer.weight.detach().to("cpu", torch.float64).numpy()
+        bias = out_layer.bias.detach().to("cpu", torch.float64).numpy()
+        across, up = axes.basis[:2] @ w.T
+        offset = axes.centre @ w.T + bias
+        logits = (ys[:, None, None] * up + xs[None, :, None] * across) + offset
+        h = torch.as_tensor(logits.reshape(-1, len(offset)), dtype=torch.float32, device=device)
+        p = output_probabilities(h).to("cpu", torch.float64).numpy()
         if p.shape[1] == 1:  # curve fitting has no classes to separate
             return None, None
         grid = p.reshape(REGION_SIZE, REGION_SIZE, -1)

@@ -29,6 +29,13 @@ def point_pushes(trainer, layer: int = 0, stage: str = "activation") -> np.ndarr
     """(N, D) for the data set's N points, in its order: minus the gradient of each point's own loss with
     respect to its representation, the point itself in the data's units (`layer` 0) or hidden layer `layer`
     after `stage`. Test points, which training never sees, get NaN rows. None for curve fitting or no data."""
+    found = point_pushes_at(trainer, [(layer, stage)])
+    return None if found is None else found[0]
+
+
+def point_pushes_at(trainer, wanted: list[tuple[int, str]]) -> list[np.ndarray] | None:
+    """point_pushes for several representations at once, from one forward and one backward pass: for each
+    (layer, stage) in `wanted`, (N, D) pushes as point_pushes gives them (layer 0: the plane)."""
     dataset = trainer.dataset
     if trainer.is_fit or len(dataset) == 0:
         return None
@@ -39,22 +46,25 @@ def point_pushes(trainer, layer: int = 0, stage: str = "activation") -> np.ndarr
         points = torch.as_tensor(np.array(dataset.points), dtype=torch.float32, device=trainer.device)
         labels = torch.as_tensor(np.array(dataset.labels), dtype=torch.int64, device=trainer.device)
         normalise, layers = model[0], model[1]
+        cuts = {_split(layers, layer, stage): i for i, (layer, stage) in enumerate(wanted) if layer > 0}
         with torch.enable_grad():
-            if layer == 0:
-                inputs = points.clone().requires_grad_(True)
-                representation, logits = inputs, model(inputs)
-            else:
-                cut = _split(layers, layer, stage)
-                with torch.no_grad():
-                    below = layers[:cut](normalise(points))
-                representation = below.clone().requires_grad_(True)
-                logits = layers[cut:](representation)
+            inputs = points.clone().requires_grad_(True)
+            representations: list[torch.Tensor | None] = [inputs if layer == 0 else None for layer, _ in wanted]
+            x = normalise(inputs)
+            for position, module in enumerate(layers):
+                if position in cuts:
+                    representations[cuts[position]] = x
+                x = module(x)
             # The trainer's loss is a mean over the points: times N it is the sum of the points' own losses, and
             # each point's own loss depends on its representation alone.
-            loss = trainer.loss_of(logits, labels) * len(labels)
-            (gradient,) = torch.autograd.grad(loss, representation)
-        pushes = -gradient.to("cpu", torch.float64).numpy()
+            loss = trainer.loss_of(x, labels) * len(labels)
+            gradients = torch.autograd.grad(loss, representations)
+        is_test = np.asarray(dataset.is_test)
+        pushes = []
+        for gradient in gradients:
+            push = -gradient.to("cpu", torch.float64).numpy()
+            push[is_test] = np.nan
+            pushes.append(push)
     finally:
         model.train(was_training)
-    pushes[np.asarray(dataset.is_test)] = np.nan
     return pushes

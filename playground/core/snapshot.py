@@ -82,6 +82,7 @@ class Snapshot:
     # from the window that the training process had applied (-1 and 0 outside the window).
     data_version: int = -1
     state_seq: int = 0
+    serial: int = 0  # the training process's count of frames sent, this one included (0 outside the window)
     # A one-neuron network's loss landscape with the optimiser's path (None when not asked for; landscape_note
     # then says why it cannot be drawn, e.g. the network has hidden layers).
     landscape: LandscapeFrame | None = None

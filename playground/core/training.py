@@ -14,18 +14,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .contour import zero_crossings
 from .dataset import Dataset
 from .devices import device_label, resolve_device, usable_device
 from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
 from .fast_step import FastStepper, FlatParameters, fast_path_allowed, make_optimizer
-from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceError, HiddenSpaceTracker
+from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceTracker
 from .landscape_frames import LandscapeFrame, LandscapeRequest
 from .loss_landscape import LandscapeTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities
 from .notices import TYPED_WEIGHT_LIMIT, divergence_message, no_training_points_notice, typed_weight_notice
-from .push_arrows import point_pushes
 from .snapshot import Metrics, NetworkPicture, Snapshot
+from .snapshot_maker import DEFAULT_GRID, GRID_BLOCK, SnapshotMaker, decision_boundary, grid_axes
 from .trained_weights import TrainedWeights
 from .training_settings import (
     DEVICES,
@@ -39,22 +38,9 @@ from .training_settings import (
     TrainingSettings,
 )
 
-__all__ = ["DEVICES", "LOSSES", "MAX_LEARNING_RATE", "MAX_REG_RATE", "MAX_TYPED_WEIGHT", "OPTIMIZERS",
-           "REGULARIZATIONS", "Trainer", "TrainingError", "TrainingSettings", "device_label", "resolve_device"]
-
-DEFAULT_GRID = 200
-# The boundary grid (40,000 points) goes through the network in blocks of this many rows: each layer's
-# values then stay in the CPU's cache, which on a laptop CPU more than halves the time of the pass.
-GRID_BLOCK = 8192
-
-
-def grid_axes(bounds: tuple[float, float, float, float], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cell centres along x and y of a size x size grid covering bounds."""
-    xmin, xmax, ymin, ymax = bounds
-    xs = xmin + (np.arange(size) + 0.5) * (xmax - xmin) / size
-    ys = ymin + (np.arange(size) + 0.5) * (ymax - ymin) / size
-    return xs, ys
-
+__all__ = ["DEFAULT_GRID", "DEVICES", "GRID_BLOCK", "LOSSES", "MAX_LEARNING_RATE", "MAX_REG_RATE", "MAX_TYPED_WEIGHT",
+           "OPTIMIZERS", "REGULARIZATIONS", "Trainer", "TrainingError", "TrainingSettings", "decision_boundary",
+           "device_label", "grid_axes", "resolve_device"]
 
 class Trainer:
     use_fast_path = True  # steps without autograd where the network allows it (fast_step.py); False: autograd's
@@ -73,7 +59,7 @@ class Trainer:
         self.landscape_request: LandscapeRequest | None = None  # the loss landscape to draw, or None
         self._landscape = LandscapeTracker()  # it also records the optimiser's path while one is drawn
         self.generation = 0
-        self._grid_cache: tuple[tuple, torch.Tensor] | None = None
+        self._maker = SnapshotMaker(self)  # snapshots and their parts (snapshot_maker.py)
         self._guard = DivergenceGuard()
         self._load_data(dataset)
         self.spec = spec.for_data(dataset)
@@ -145,7 +131,7 @@ class Trainer:
             self.device = device
             self.model.to(self.device)
             self._flat = FlatParameters(self.linear_layers())  # on the new device
-            self._grid_cache = None
+            self._maker.forget()
             self._load_data(self.dataset)
             self.optimizer = self._make_optimizer()
         elif settings.optimizer != old.optimizer:
@@ -162,7 +148,7 @@ class Trainer:
         rebuild = dataset.n_classes != self.dataset.n_classes or dataset.bounds() != self.dataset.bounds() or \
             dataset.task != self.dataset.task
         self._load_data(dataset)
-        self._grid_cache = None
+        self._maker.forget()
         self._clear_divergence()
         if rebuild:
             self.spec = self.spec.for_data(dataset)
@@ -432,33 +418,15 @@ class Trainer:
         accuracy = float((self.probabilities_of(logits).argmax(dim=1) == y).float().mean())
         return loss, accuracy
 
+    # The snapshot and its parts are made by the snapshot maker (snapshot_maker.py), each pass of the network
+    # done once per snapshot; these are its parts one by one, for the callers that want only one.
     def metrics(self) -> Metrics:
-        self.model.eval()
-        train_loss, train_accuracy = self._loss_and_accuracy(self._x_train, self._y_train)
-        test_loss, test_accuracy = self._loss_and_accuracy(self._x_test, self._y_test)
-        diverged = self.diverged or (not math.isfinite(train_loss) and self.n_train > 0)
-        return Metrics(self.step_count, self.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
-                       diverged)
+        return self._maker.metrics()
 
-    def _grid_points(self, bounds: tuple[float, float, float, float]) -> torch.Tensor:
-        key = (bounds, self.grid_size)
-        if self._grid_cache is None or self._grid_cache[0] != key:
-            xs, ys = grid_axes(bounds, self.grid_size)
-            gx, gy = np.meshgrid(xs, ys)
-            points = np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
-            self._grid_cache = (key, torch.as_tensor(points, device=self.device))
-        return self._grid_cache[1]
-
-    @torch.no_grad()
     def probability_grid(self) -> tuple[np.ndarray, tuple[float, float, float, float]]:
         """(H, W, C) class probabilities at the cell centres of the part of the plane shown, in one pass."""
         bounds = self.view_bounds or self.dataset.bounds()
-        self.model.eval()
-        points = self._grid_points(bounds)
-        probabilities = torch.cat([self.probabilities_of(self.model(block)) for block in points.split(GRID_BLOCK)])
-        size = self.grid_size
-        grid = probabilities.reshape(size, size, -1).to("cpu", torch.float32).numpy()
-        return np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True), bounds
+        return self._maker.grid_pass(bounds)[0], bounds
 
     @torch.no_grad()
     def fit_curve(self, bounds: tuple[float, float, float, float], samples: int = 400) -> np.ndarray:
@@ -487,66 +455,11 @@ class Trainer:
     def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
         leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
-        metrics = self.metrics()
-        focus_map = self.neuron_map(*self.focus) if self.focus is not None else None
-        if self.is_fit:
-            bounds = self.view_bounds or self.dataset.bounds()
-            grid, segments = np.zeros((0, 0, 1), np.float32), np.zeros((0, 2, 2), np.float32)
-            curve, line = self.fit_curve(bounds), self.fit_line()
-        else:
-            grid, bounds = self.probability_grid()
-            xs, ys = grid_axes(bounds, self.grid_size)
-            segments, curve, line = decision_boundary(grid, xs, ys), None, None
-        hidden, hidden_note = self.hidden_frame(morph)
-        landscape, landscape_note = self.landscape_frame(fine=morph)
-        return Snapshot(
-            landscape=landscape,
-            landscape_note=landscape_note,
-            hidden=hidden,
-            hidden_note=hidden_note,
-            misclassified=self.misclassified(),
-            task=self.spec.task,
-            fit_curve=curve,
-            fit_line=line,
-            plane_arrows=self._plane_arrows(),
-            focus=self.focus if focus_map is not None else None,
-            focus_map=focus_map,
-            metrics=metrics,
-            device=device_label(self.device),
-            steps_per_second=steps_per_second,
-            probabilities=grid,
-            bounds=bounds,
-            boundary_segments=segments,
-            generation=self.generation,
-            message=self.divergence_message or self.notice,
-            network=self.network_picture(bounds),
-        )
+        return self._maker.snapshot(steps_per_second, morph)
 
     def hidden_frame(self, morph: bool = False) -> tuple[HiddenFrame | None, str]:
-        """The chosen hidden layer's picture (None when none is asked for), or why there is none; with the
-        morph's stages when the request or `morph` asks for them."""
-        request = self.hidden_request
-        if request is None:
-            return None, ""
-        if morph and not request.morph:
-            request = replace(request, morph=True)
-        pushes = point_pushes(self, request.layer, request.stage) \
-            if self.arrows and request.layer <= len(self.spec.hidden) else None
-        self.model.eval()
-        try:
-            frame = self._hidden.frame(self.model, self.spec.hidden, self.spec.activations,
-                                       self.view_bounds or self.dataset.bounds(), self.dataset.points,
-                                       request, self._output_values, pushes)
-        except HiddenSpaceError as error:
-            return None, str(error)
-        except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
-            return None, "the layer's values cannot be drawn right now"
-        return frame, ""
-
-    def _plane_arrows(self) -> np.ndarray | None:
-        """Where gradient descent pushes each point on the plane, when asked for (float32, data units)."""
-        pushes = point_pushes(self, 0) if self.arrows else None
-        return None if pushes is None else pushes.astype(np.float32)
+        """The chosen hidden layer's picture (None when none is asked for), or why there is none."""
+        return self._maker.hidden_frame(morph, self._maker.pushes()[1])
 
     def landscape_frame(self, fine: bool = True) -> tuple[LandscapeFrame | None, str]:
         """The loss landscape asked for (None when none is), or why there is none (see loss_landscape.py). `fine`:
@@ -562,71 +475,22 @@ class Trainer:
         """Class probabilities, or (curve fitting) the predicted y on the network's scale."""
         return logits if self.is_fit else self.probabilities_of(logits)
 
-    @torch.no_grad()
     def misclassified(self) -> np.ndarray | None:
         """(N,) True for each data point the network puts in the wrong class (None when fitting a curve)."""
-        if self.is_fit or len(self.dataset) == 0:
-            return None
-        self.model.eval()
-        points = torch.as_tensor(np.array(self.dataset.points), dtype=torch.float32, device=self.device)
-        predicted = self.probabilities_of(self.model(points)).argmax(dim=1).to("cpu").numpy()
-        return predicted != self.dataset.labels
+        return self._maker.misclassified()
 
-    @torch.no_grad()
     def network_picture(self, bounds: tuple[float, float, float, float], size: int = 28) -> NetworkPicture:
         """Every neuron's output over a coarse grid of the plane, and the weights, for the network diagram."""
-        xs, ys = grid_axes(bounds, size)
-        gx, gy = np.meshgrid(xs, ys)
-        maps = self._layer_outputs(torch.as_tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32,
-                                                   device=self.device))
+        return self._maker.network_picture(bounds, size)
 
-        def image(values: torch.Tensor) -> np.ndarray:
-            return np.ascontiguousarray(values.T.reshape(-1, size, size).to("cpu", torch.float32).numpy())
-
-        linear = self.linear_layers()
-        weights = [layer.weight.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
-        biases = [layer.bias.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
-        data_units = self._raw_inputs()
-        if data_units:
-            weights[0], biases[0] = self._to_data_units(weights[0], biases[0])
-        return NetworkPicture(
-            maps=tuple(image(m) for m in maps),
-            weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
-            feature_names=self.spec.features, activations=self.spec.activations, data_units=data_units,
-            task=self.spec.task, bounds=tuple(float(v) for v in bounds),
-        )
-
-    @torch.no_grad()
     def _layer_outputs(self, points: torch.Tensor) -> list[torch.Tensor]:
-        """What every layer outputs at these points: the input features, each hidden layer after its
-        activation, then the output (the probability of class 1, or of each class)."""
-        self.model.eval()
-        normalise, layers = self.model[0], self.model[1]
-        x = normalise(points)
-        outputs = []
-        for module in layers:
-            x = module(x)
-            if not isinstance(module, nn.Linear | nn.Dropout):  # features, then each activation
-                outputs.append(x)
-        if self.is_fit:
-            outputs.append(x)  # the predicted y (on the network's scale)
-            return outputs
-        if self.spec.perceptron:
-            outputs.pop()  # the step after the last layer is the output itself, added below
-        probabilities = self.probabilities_of(x)
-        outputs.append(probabilities[:, 1:] if probabilities.shape[1] == 2 else probabilities)
-        return outputs
+        """What every layer outputs at these points (see SnapshotMaker.layer_outputs)."""
+        return self._maker.layer_outputs(points)[0]
 
-    @torch.no_grad()
     def neuron_map(self, layer: int, neuron: int) -> np.ndarray | None:
         """One neuron's output over the plane shown, at the boundary map's resolution (None if it is gone)."""
-        bounds = self.view_bounds or self.dataset.bounds()
-        blocks = [self._layer_outputs(block) for block in self._grid_points(bounds).split(GRID_BLOCK)]
-        outputs = [torch.cat(parts) for parts in zip(*blocks, strict=True)]
-        if not 0 <= layer < len(outputs) or not 0 <= neuron < outputs[layer].shape[1]:
-            return None
-        size = self.grid_size
-        return np.ascontiguousarray(outputs[layer][:, neuron].reshape(size, size).to("cpu", torch.float32).numpy())
+        return self._maker.grid_pass(self.view_bounds or self.dataset.bounds(), (layer, neuron),
+                                     probabilities=False)[1]
 
     # The network sees the plane scaled to [-1, 1]: u = (x - centre) / scale. When its inputs are the raw
     # coordinates, the first layer's weights are shown and typed in the data's own units instead, so that
@@ -711,14 +575,3 @@ class Trainer:
     def with_settings(self, **changes: object) -> TrainingSettings:
         return replace(self.settings, **changes)
 
-
-def decision_boundary(probabilities: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Segments where the most probable class changes."""
-    n_classes = probabilities.shape[2]
-    if n_classes == 2:
-        return zero_crossings(probabilities[:, :, 1] - 0.5, xs, ys)
-    pieces = []
-    for c in range(n_classes):
-        others = np.delete(probabilities, c, axis=2).max(axis=2)
-        pieces.append(zero_crossings(probabilities[:, :, c] - others, xs, ys))
-    return np.concatenate(pieces)

@@ -4,7 +4,9 @@ or anything with send/recv/poll).
 It starts from a DesiredState and then takes Updates (see desired_state.py): field changes and commands, applied
 in order between chunks of steps, each on its own, so one bad value never drops another.
 
-Messages in: an Update, or STOP.
+Messages in: an Update, STOP, or (SHOWN, serial): the window has taken the frame numbered `serial` to paint it.
+Once the window says so, the loop sends at most one frame ahead of what the window has taken while training (frames it
+would only drop cost training time); paused, and for a window that never says so, frames go as soon as they are due.
 Messages out:
 - ("snapshot", Snapshot), stamped with the data version and the last update applied;
 - ("applied", seq, errors) after each update, `errors` a tuple of (item name, message for the user);
@@ -37,9 +39,12 @@ from .hidden_space import HiddenSpaceError
 from .network import SpecError
 from .training import Trainer, TrainingError, device_label
 
-SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while training, start to start (at the most often)
+SNAPSHOT_INTERVAL = 1 / 60  # seconds between snapshots while training, start to start (at the most often)
 PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (a drag coalesces)
-SNAPSHOT_SHARE = 0.3  # snapshots may take at most about this share of the time (matters for big data sets)
+# Snapshots may take at most about this share of the time, so training in the window keeps about 80% of its rate.
+SNAPSHOT_SHARE = 0.2
+SHOWN = "shown"  # (SHOWN, serial) from the window: it has taken that frame to paint (as training_process says it)
+ACK_PATIENCE = 1.0  # seconds without word from the window after which the next frame is sent anyway
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
 MAX_CHUNK = 10_000
 HEARTBEAT = 0.5  # seconds of silence after which the loop says it is alive
@@ -103,6 +108,8 @@ class TrainingLoop:
         self._want_snapshot = True  # something changed that the window has not seen yet
         self._last_snapshot = -math.inf
         self._last_sent = time.perf_counter()
+        self._serial = 0  # frames sent
+        self._taken: int | None = None  # the newest frame the window has taken (None: it does not say)
 
     # ----- the loop -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -162,6 +169,8 @@ class TrainingLoop:
                 return False
             if isinstance(message, Update):
                 self._apply(message)
+            elif isinstance(message, tuple) and len(message) == 2 and message[0] == SHOWN:
+                self._taken = message[1]
             if not self._connection.poll():
                 return True
 
@@ -284,11 +293,15 @@ class TrainingLoop:
     def _snapshot_interval(self) -> float:
         return max(SNAPSHOT_INTERVAL, self._snapshot_seconds / SNAPSHOT_SHARE)
 
+    def _window_ready(self, now: float) -> bool:
+        """Whether the window has taken the last frame sent (or does not say, or has been silent too long)."""
+        return self._taken is None or self._taken >= self._serial or now - self._last_snapshot > ACK_PATIENCE
+
     def _snapshot_if_due(self) -> None:
         now = time.perf_counter()
-        if self._busy:
-            due = now - self._last_snapshot >= self._snapshot_interval()
-        else:
+        if self._busy:  # while training, no frame the window would only drop (training time goes to steps)
+            due = now - self._last_snapshot >= self._snapshot_interval() and self._window_ready(now)
+        else:  # paused, every change is shown at once (and before any answer to a later question)
             due = self._want_snapshot and now - self._last_snapshot >= PAUSED_INTERVAL
         if due:
             self._send_snapshot()
@@ -308,7 +321,8 @@ class TrainingLoop:
         if hidden is not None:  # the frame carries its own classes, so it can be drawn whatever the window holds
             hidden = replace(hidden, labels=np.array(trainer.dataset.labels, np.uint8),
                              is_test=np.array(trainer.dataset.is_test), data_version=self._data_version)
-        self._send(("snapshot", replace(snapshot, playing=self._busy, hidden=hidden,
+        self._serial += 1
+        self._send(("snapshot", replace(snapshot, playing=self._busy, hidden=hidden, serial=self._serial,
                                         data_version=self._data_version, state_seq=self._applied)))
 
     def report(self) -> StateReport:

@@ -29,6 +29,10 @@ def _tint(colour: QColor, opacity: float) -> QColor:
     return QColor.fromRgbF(*(1.0 - opacity * (1.0 - c) for c in (colour.redF(), colour.greenF(), colour.blueF())))
 
 
+def _rgb(colour: QColor) -> tuple[float, float, float]:
+    return colour.redF(), colour.greenF(), colour.blueF()
+
+
 def _lut(positive: str = WEIGHT_COLOURS[0], negative: str = WEIGHT_COLOURS[1]) -> np.ndarray:
     """(256, 3) uint8 from orange (-1) through near-white (0) to blue (+1) (or the colours given)."""
     t = np.linspace(-1.0, 1.0, 256)[:, None]
@@ -52,6 +56,23 @@ def neuron_image(values: np.ndarray, symmetric: bool = True, lut: np.ndarray = _
     rgb = np.ascontiguousarray(lut[index[::-1]])  # row 0 is the top of the picture
     h, w = rgb.shape[:2]
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+def layer_images(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> list[QImage]:
+    """A layer's (N, R, R) maps as N images, exactly as neuron_image makes each, in one pass over the layer (the
+    diagram remakes every image every frame: per neuron, NumPy's overhead was most of the cost)."""
+    values = np.nan_to_num(np.asarray(maps), nan=0.0, posinf=0.0, neginf=0.0)
+    if not len(values):
+        return []
+    if symmetric:
+        peak = np.abs(values).max(axis=(1, 2), keepdims=True)
+        scaled = values / np.where(peak == 0, 1.0, peak).astype(values.dtype)
+    else:
+        scaled = 2.0 * values - 1.0
+    index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
+    rgb = np.ascontiguousarray(lut[index[:, ::-1]])  # row 0 is the top of each picture
+    n, h, w = rgb.shape[:3]
+    return [QImage(rgb[i].data, w, h, 3 * w, QImage.Format.Format_RGB888).copy() for i in range(n)]
 
 
 def bias_handle(box: QRectF) -> QRectF:
@@ -111,7 +132,7 @@ class NetworkDiagram(QWidget):
         self._picture = picture
         if picture is not None:
             last = len(picture.maps) - 1
-            self._images = [[neuron_image(m, k != last or picture.task == "fit", self._lut) for m in layer]
+            self._images = [layer_images(layer, k != last or picture.task == "fit", self._lut)
                             for k, layer in enumerate(picture.maps)]
         self.update()
 
@@ -214,13 +235,18 @@ class NetworkDiagram(QWidget):
             strengths = np.clip(np.nan_to_num(magnitude / (peak or 1.0), nan=0.0, posinf=1.0), 0.0, 1.0)
         order = np.argsort(strengths, kind="stable")[-MAX_LINES_PER_LAYER:]  # wide layers: the strongest only
         z = self._display.zoom
-        for index in order:
-            target, source = divmod(int(index), weights.shape[1])
-            strength = float(strengths[index])
-            colour = self._positive if weights[target, source] > 0 else self._negative
-            painter.setPen(QPen(_tint(colour, 0.25 + 0.75 * strength), (0.5 + 4.5 * strength) * z))
-            painter.drawLine(QLineF(sources[source].center() + QPointF(sources[source].width() / 2, 0),
-                                    targets[target].center() - QPointF(targets[target].width() / 2, 0)))
+        targets_of, sources_of = np.divmod(order, weights.shape[1])
+        # Every line's colour, width and ends at once (the same arithmetic as _tint, per line, was most of the cost).
+        opacity = (0.25 + 0.75 * strengths[order])[:, None]
+        sides = np.array([_rgb(self._negative), _rgb(self._positive)])[(weights.ravel()[order] > 0).astype(int)]
+        tints = 1.0 - opacity * (1.0 - sides)
+        widths = (0.5 + 4.5 * strengths[order]) * z
+        starts = np.array([(b.center().x() + b.width() / 2, b.center().y()) for b in sources])[sources_of]
+        ends = np.array([(b.center().x() - b.width() / 2, b.center().y()) for b in targets])[targets_of]
+        for (r, g, b), width, (x0, y0), (x1, y1) in zip(tints.tolist(), widths.tolist(), starts.tolist(),
+                                                        ends.tolist(), strict=True):
+            painter.setPen(QPen(QColor.fromRgbF(r, g, b), width))
+            painter.drawLine(QLineF(x0, y0, x1, y1))
 
     def _paint_labels(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
         picture, d = self._picture, self._display

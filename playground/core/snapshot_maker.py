@@ -1,0 +1,336 @@
+"""Snapshot assembly: one frame for the views from a Trainer, with each piece of work done once.
+
+A snapshot needs the network's output at three sets of points: the data set's points (the metrics, on the training
+and test points, and which points are misclassified), the boundary map's 200 x 200 grid (the class probabilities
+and, when a neuron is focused, that neuron's map) and the diagram's small 28 x 28 grid (every neuron's map). Each
+set goes through the network once per snapshot, every layer's output kept where a view needs it:
+- the data's points once, for the train and test metrics and the misclassified points together;
+- the big grid once, in cache-sized blocks, giving the probabilities and the focused neuron's map;
+- the diagram's grid once, giving every neuron's map.
+The results are exactly what the network gives at those points called directly (tests compare them).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import torch
+from torch import nn
+
+from .contour import zero_crossings
+from .devices import device_label
+from .hidden_space import HiddenFrame, HiddenSpaceError
+from .network import Step
+from .push_arrows import point_pushes_at
+from .snapshot import Metrics, NetworkPicture, Snapshot
+
+DEFAULT_GRID = 200
+PICTURE_SIZE = 28  # the diagram's neuron maps, cells along each side
+# The boundary grid (40,000 points) goes through the network in blocks of this many points: each layer's
+# values then stay in the CPU's cache, which on a laptop CPU more than halves the time of the pass.
+GRID_BLOCK = 16384
+# Modules that act on each value alone (in evaluation mode), so on values laid out either way.
+ELEMENTWISE = (nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.GELU, nn.Identity, nn.Dropout, Step)
+
+
+def grid_axes(bounds: tuple[float, float, float, float], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cell centres along x and y of a size x size grid covering bounds."""
+    xmin, xmax, ymin, ymax = bounds
+    xs = xmin + (np.arange(size) + 0.5) * (xmax - xmin) / size
+    ys = ymin + (np.arange(size) + 0.5) * (ymax - ymin) / size
+    return xs, ys
+
+
+def grid_points(bounds: tuple[float, float, float, float], size: int) -> np.ndarray:
+    """(size * size, 2) float32 cell centres, row by row (y outer, x inner)."""
+    xs, ys = grid_axes(bounds, size)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
+
+
+def decision_boundary(probabilities: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Segments where the most probable class changes."""
+    n_classes = probabilities.shape[2]
+    if n_classes == 2:
+        return zero_crossings(probabilities[:, :, 1] - 0.5, xs, ys)
+    pieces = []
+    for c in range(n_classes):
+        others = np.delete(probabilities, c, axis=2).max(axis=2)
+        pieces.append(zero_crossings(probabilities[:, :, c] - others, xs, ys))
+    return np.concatenate(pieces)
+
+
+def _image(values: torch.Tensor, size: int) -> np.ndarray:
+    """(points, neurons) over a size x size grid -> (neurons, size, size) float32."""
+    return np.ascontiguousarray(values.T.reshape(-1, size, size).to("cpu", torch.float32).numpy())
+
+
+class SnapshotMaker:
+    """Makes the trainer's snapshots and their parts; keeps the points it sends through the network (the grids,
+    the data set's points as a tensor) while the plane shown and the data stay the same."""
+
+    def __init__(self, trainer) -> None:
+        self.trainer = trainer
+        self._grids: dict[tuple, torch.Tensor] = {}
+        # (the data set, its points on the device, its training rows, its test rows)
+        self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
+
+    def forget(self) -> None:
+        """Drop the kept points (the device or the data changed)."""
+        self._grids.clear()
+        self._points = None
+
+    # ----- points sent through ------------------------------------------------------------------
+    def grid_tensor(self, bounds: tuple[float, float, float, float], size: int) -> torch.Tensor:
+        key = (bounds, size, str(self.trainer.device))
+        if key not in self._grids:
+            if len(self._grids) > 4:  # a zoom or pan makes new ones: keep only the recent few
+                self._grids.clear()
+            self._grids[key] = torch.as_tensor(grid_points(bounds, size), device=self.trainer.device)
+        return self._grids[key]
+
+    def data_tensor(self) -> torch.Tensor:
+        """The data set's points (train and test, in the data set's order) on the trainer's device."""
+        return self._data()[1]
+
+    def _data(self) -> tuple[object, torch.Tensor, torch.Tensor, torch.Tensor]:
+        trainer = self.trainer
+        if self._points is None or self._points[0] is not trainer.dataset or \
+                self._points[1].device != torch.device(trainer.device):
+            dataset, to = trainer.dataset, {"device": trainer.device}
+            points = torch.as_tensor(np.array(dataset.points), dtype=torch.float32, **to)
+            is_test = torch.as_tensor(np.array(dataset.is_test, dtype=bool), **to)
+            self._points = (dataset, points, ~is_test, is_test)
+        return self._points
+
+    # ----- the network's values -----------------------------------------------------------------
+    @torch.no_grad()
+    def layer_outputs(self, points: torch.Tensor,
+                      keep: set[int] | None = None) -> tuple[list[torch.Tensor | None], torch.Tensor]:
+        """What every layer outputs at these points (the input features, each hidden layer after its activation,
+        then the output: the probability of class 1, or of each class; a fit's predicted y), and the output
+        values in full (every class's probability; a fit's y), from one pass. `keep`: the indices of the layers
+        whose outputs are wanted (None: all); the others are None in the list.
+
+        The hidden layers are computed with the points along the rows, (neurons, points): a narrow layer's
+        product is then one wide matrix product, several times faster than (points, neurons) times a small
+        matrix. A tanh layer is computed as tanh(z) = 2·sigmoid(2z) - 1 with the doubling and the "2·s - 1"
+        taken into the weights on either side (exact rewritings), one pass over the values instead of four.
+        The values are the network's to float32 rounding."""
+        trainer = self.trainer
+        if trainer.model.training:  # (eval() walks every module: not once per block)
+            trainer.model.eval()
+        normalise, layers = trainer.model[0], trainer.model[1]
+        modules = list(layers)
+        x = modules[0](normalise(points))  # the input features
+        outputs: list[torch.Tensor | None] = [x if keep is None or 0 in keep else None]
+        if all(isinstance(m, (nn.Linear, *ELEMENTWISE)) for m in modules[1:]):
+            x = self._across(modules[1:], x.T.contiguous(), outputs, keep).T
+        else:
+            for module in modules[1:]:
+                x = module(x)
+                if not isinstance(module, nn.Linear | nn.Dropout):
+                    outputs.append(x if keep is None or len(outputs) in keep else None)
+        if trainer.is_fit:
+            outputs.append(x)  # the predicted y (on the network's scale)
+            return outputs, x
+        if trainer.spec.perceptron:
+            outputs.pop()  # the step after the last layer is the output itself, added below
+        probabilities = trainer.probabilities_of(x)
+        outputs.append(probabilities[:, 1:] if probabilities.shape[1] == 2 else probabilities)
+        return outputs, probabilities
+
+    @staticmethod
+    def _across(modules: list[nn.Module], x: torch.Tensor, outputs: list, keep: set[int] | None) -> torch.Tensor:
+        """The layers after the features on x laid out (neurons, points); each activation's output (points,
+        neurons) appended to `outputs` where kept. Returns the last layer's output, (outputs, points)."""
+        halved = False  # x holds s = sigmoid(2z) in place of tanh(z) = 2s - 1: the next layer takes it in
+        for i, module in enumerate(modules):
+            if isinstance(module, nn.Linear):
+                w, b = module.weight, module.bias
+                if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
+                    w, b = w * 2.0, b - w.sum(dim=1)
+                if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):
+                    w, b = w * 2.0, b * 2.0  # the next tanh's 2z (exact: a power of two)
+                x = torch.addmm(b[:, None], w, x)
+                halved = False
+            elif not isinstance(module, nn.Dropout):  # (evaluation mode: dropout passes its input on)
+                if isinstance(module, nn.Tanh):
+                    x, halved = x.sigmoid_(), True
+                else:
+                    x = module(x)
+                wanted = keep is None or len(outputs) in keep
+                outputs.append(((2.0 * x - 1.0) if halved else x).T if wanted else None)
+        if halved:  # a tanh on the output itself (not built today, but kept right)
+            x = 2.0 * x - 1.0
+        return x
+
+    @torch.no_grad()
+    def grid_pass(self, bounds: tuple[float, float, float, float], focus: tuple[int, int] | None = None,
+                  probabilities: bool = True) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """One pass of the boundary grid: the (H, W, C) class probabilities (when asked for) and the focused
+        neuron's (H, W) map (None when none is focused, or it is gone)."""
+        size = self.trainer.grid_size
+        kept_probabilities, kept_focus = [], []
+        focus_exists = focus is not None
+        if focus_exists or probabilities:
+            for block in self.grid_tensor(bounds, size).split(GRID_BLOCK):
+                outputs, values = self.layer_outputs(block, {focus[0]} if focus_exists else set())
+                if probabilities:
+                    kept_probabilities.append(values)
+                if focus_exists:
+                    layer, neuron = focus
+                    focus_exists = 0 <= layer < len(outputs) and 0 <= neuron < outputs[layer].shape[1]
+                    if focus_exists:
+                        kept_focus.append(outputs[layer][:, neuron])
+        grid = focus_map = None
+        if probabilities:
+            grid = torch.cat(kept_probabilities).reshape(size, size, -1).to("cpu", torch.float32).numpy()
+            grid = np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True)
+        if focus_exists:
+            focus_map = np.ascontiguousarray(torch.cat(kept_focus).reshape(size, size).to("cpu", torch.float32)
+                                             .numpy())
+        return grid, focus_map
+
+    @torch.no_grad()
+    def point_values(self) -> torch.Tensor:
+        """The network's raw outputs at the data set's points, in evaluation mode (one pass)."""
+        trainer = self.trainer
+        trainer.model.eval()
+        return trainer.model(self.data_tensor())
+
+    # ----- the parts ------------------------------------------------------------------------------
+    @torch.no_grad()
+    def metrics(self, logits: torch.Tensor | None = None) -> Metrics:
+        """Loss and accuracy (a fit: R²) on the training and the test points, from the data's logits."""
+        trainer = self.trainer
+        if logits is None:
+            logits = self.point_values() if len(trainer.dataset) else None
+        _, _, train_rows, test_rows = self._data()
+        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, trainer._y_train)
+        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, trainer._y_test)
+        diverged = trainer.diverged or (not math.isfinite(train_loss) and trainer.n_train > 0)
+        return Metrics(trainer.step_count, trainer.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
+                       diverged)
+
+    def _loss_and_accuracy(self, logits: torch.Tensor | None, rows: torch.Tensor,
+                           y: torch.Tensor) -> tuple[float, float]:
+        if len(y) == 0 or logits is None:
+            return float("nan"), float("nan")
+        trainer = self.trainer
+        logits = logits[rows]
+        loss = float(trainer.loss_of(logits, y))
+        if trainer.is_fit:  # in place of accuracy, R²: the share of y's variation the curve explains
+            target = trainer._scaled_target(y)
+            total = float(((target - target.mean()) ** 2).sum())
+            residual = float(((logits[:, 0] - target) ** 2).sum())
+            return loss, 1.0 - residual / total if len(y) > 1 and total > 0 else float("nan")
+        accuracy = float((trainer.probabilities_of(logits).argmax(dim=1) == y).float().mean())
+        return loss, accuracy
+
+    @torch.no_grad()
+    def misclassified(self, logits: torch.Tensor | None = None) -> np.ndarray | None:
+        """(N,) True for each data point the network puts in the wrong class (None when fitting a curve)."""
+        trainer = self.trainer
+        if trainer.is_fit or len(trainer.dataset) == 0:
+            return None
+        if logits is None:
+            logits = self.point_values()
+        predicted = trainer.probabilities_of(logits).argmax(dim=1).to("cpu").numpy()
+        return predicted != trainer.dataset.labels
+
+    @torch.no_grad()
+    def network_picture(self, bounds: tuple[float, float, float, float], size: int = PICTURE_SIZE) -> NetworkPicture:
+        """Every neuron's output over a coarse grid of the plane, and the weights, for the network diagram."""
+        trainer = self.trainer
+        maps, _ = self.layer_outputs(self.grid_tensor(bounds, size))
+        linear = trainer.linear_layers()
+        weights = [layer.weight.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
+        biases = [layer.bias.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
+        data_units = trainer._raw_inputs()
+        if data_units:
+            weights[0], biases[0] = trainer._to_data_units(weights[0], biases[0])
+        return NetworkPicture(
+            maps=tuple(_image(m, size) for m in maps),
+            weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
+            feature_names=trainer.spec.features, activations=trainer.spec.activations, data_units=data_units,
+            task=trainer.spec.task, bounds=tuple(float(v) for v in bounds),
+        )
+
+    def pushes(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """With the arrows on: where gradient descent pushes each point on the plane (float32, data units) and in
+        the hidden layer asked for, from one backward pass (None for what is not asked for)."""
+        trainer = self.trainer
+        if not trainer.arrows:
+            return None, None
+        request = trainer.hidden_request
+        wanted = [(0, "activation")]
+        if request is not None and 1 <= request.layer <= len(trainer.spec.hidden):
+            wanted.append((request.layer, request.stage))
+        found = point_pushes_at(trainer, wanted)
+        if found is None:
+            return None, None
+        return found[0].astype(np.float32), found[1] if len(found) > 1 else None
+
+    def hidden_frame(self, morph: bool = False, pushes: np.ndarray | None = None) -> tuple[HiddenFrame | None, str]:
+        """The chosen hidden layer's picture (None when none is asked for), or why there is none; with the
+        morph's stages when the request or `morph` asks for them. `pushes`: the arrows in that layer's space."""
+        trainer = self.trainer
+        request = trainer.hidden_request
+        if request is None:
+            return None, ""
+        if morph and not request.morph:
+            request = replace(request, morph=True)
+        trainer.model.eval()
+        try:
+            frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
+                                          trainer.view_bounds or trainer.dataset.bounds(), trainer.dataset.points,
+                                          request, trainer._output_values, pushes)
+        except HiddenSpaceError as error:
+            return None, str(error)
+        except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
+            return None, "the layer's values cannot be drawn right now"
+        return frame, ""
+
+    # ----- the whole frame ----------------------------------------------------------------------
+    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
+        """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
+        leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
+        trainer = self.trainer
+        bounds = trainer.view_bounds or trainer.dataset.bounds()
+        logits = self.point_values() if len(trainer.dataset) else None
+        metrics = self.metrics(logits)
+        grid, focus_map = self.grid_pass(bounds, trainer.focus, probabilities=not trainer.is_fit)
+        if trainer.is_fit:
+            grid, segments = np.zeros((0, 0, 1), np.float32), np.zeros((0, 2, 2), np.float32)
+            curve, line = trainer.fit_curve(bounds), trainer.fit_line()
+        else:
+            xs, ys = grid_axes(bounds, trainer.grid_size)
+            segments, curve, line = decision_boundary(grid, xs, ys), None, None
+        plane_arrows, hidden_pushes = self.pushes()
+        hidden, hidden_note = self.hidden_frame(morph, hidden_pushes)
+        landscape, landscape_note = trainer.landscape_frame(fine=morph)
+        return Snapshot(
+            landscape=landscape,
+            landscape_note=landscape_note,
+            hidden=hidden,
+            hidden_note=hidden_note,
+            misclassified=self.misclassified(logits),
+            task=trainer.spec.task,
+            fit_curve=curve,
+            fit_line=line,
+            plane_arrows=plane_arrows,
+            focus=trainer.focus if focus_map is not None else None,
+            focus_map=focus_map,
+            metrics=metrics,
+            device=device_label(trainer.device),
+            steps_per_second=steps_per_second,
+            probabilities=grid,
+            bounds=bounds,
+            boundary_segments=segments,
+            generation=trainer.generation,
+            message=trainer.divergence_message or trainer.notice,
+            network=self.network_picture(bounds),
+        )

@@ -1,0 +1,202 @@
+"""The snapshot maker: each set of points goes through the network once per snapshot, and what the shared passes
+give is what the network gives at those points called directly (module by module, written out here)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from playground.core.dataset import Dataset
+from playground.core.hidden_frames import HiddenRequest
+from playground.core.network import NetworkSpec, class_probabilities
+from playground.core.presets import PresetSpec, generate
+from playground.core.push_arrows import point_pushes
+from playground.core.snapshot_maker import PICTURE_SIZE
+from playground.core.training import Trainer, TrainingSettings
+
+SETTINGS = TrainingSettings("adam", 0.03, batch_size=10, device="cpu")
+TOLERANCE = dict(rtol=1e-5, atol=2e-6)  # float32 rounding: the passes may add up a layer's sums in another order
+
+
+def three_classes(n: int = 240) -> Dataset:
+    rng = np.random.default_rng(1)
+    centres = np.array([[-3.0, -3.0], [3.0, -3.0], [0.0, 3.0]])
+    labels = np.arange(n) % 3
+    return Dataset.create(centres[labels] + rng.normal(0.0, 0.9, size=(n, 2)), labels, test_ratio=0.4, seed=0,
+                          domain=(-6.0, 6.0, -6.0, 6.0))
+
+
+CASES = {
+    "tanh 4,2": (lambda: generate(PresetSpec("spiral", points=200)), NetworkSpec((4, 2), "tanh")),
+    "relu, dropout, features": (lambda: generate(PresetSpec("circle", points=200)),
+                                NetworkSpec((5, 3), ("relu", "sigmoid"), features=("x1", "x2", "x1sq", "sinx2"),
+                                            dropout=0.2)),
+    "three classes": (three_classes, NetworkSpec((6,), "leaky-relu", n_classes=3)),
+    "perceptron": (lambda: generate(PresetSpec("gauss", points=100)), NetworkSpec((), "step")),
+    "fit": (lambda: generate(PresetSpec("wave", points=60)),
+            NetworkSpec((6,), "gelu", n_classes=1, features=("x1", "x1sq"), task="fit")),
+}
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def trainer(request) -> Trainer:
+    make_data, spec = CASES[request.param]
+    trainer = Trainer(make_data(), spec, SETTINGS)
+    trainer.step(30)
+    return trainer
+
+
+def grid_of(bounds, size: int) -> np.ndarray:
+    """Cell centres, row i = y, column j = x, written out again."""
+    xmin, xmax, ymin, ymax = bounds
+    xs = xmin + (np.arange(size) + 0.5) * (xmax - xmin) / size
+    ys = ymin + (np.arange(size) + 0.5) * (ymax - ymin) / size
+    return np.array([[x, y] for y in ys for x in xs], dtype=np.float32)
+
+
+@torch.no_grad()
+def every_layer(trainer: Trainer, points: np.ndarray) -> list[np.ndarray]:
+    """The network called module by module in its usual (points, neurons) layout: the features, each hidden
+    layer after its activation, and the logits."""
+    trainer.model.eval()
+    x = trainer.model[0](torch.as_tensor(points))
+    found = []
+    for module in trainer.model[1]:
+        x = module(x)
+        if not isinstance(module, nn.Linear | nn.Dropout):
+            found.append(x.numpy().copy())
+    if trainer.spec.perceptron:
+        found.pop()
+    return [*found, x.numpy().copy()]
+
+
+def probabilities(trainer: Trainer, logits: np.ndarray) -> np.ndarray:
+    return class_probabilities(torch.as_tensor(logits), trainer.spec.perceptron).numpy()
+
+
+def test_the_probability_map_is_the_networks_output_at_the_cell_centres(trainer):
+    if trainer.is_fit:
+        pytest.skip("a fitted curve has no class map")
+    snapshot = trainer.snapshot()
+    size = trainer.grid_size
+    expected = probabilities(trainer, every_layer(trainer, grid_of(snapshot.bounds, size))[-1])
+    assert snapshot.probabilities.shape == (size, size, expected.shape[1])
+    np.testing.assert_allclose(snapshot.probabilities.reshape(size * size, -1), expected, **TOLERANCE)
+
+
+def test_the_focused_neurons_map_is_that_neurons_output_over_the_grid(trainer):
+    layers = every_layer(trainer, grid_of(trainer.dataset.bounds(), trainer.grid_size))
+    size = trainer.grid_size
+    for layer in range(len(layers) - 1):  # the features and every hidden layer
+        for neuron in (0, layers[layer].shape[1] - 1):
+            trainer.focus = (layer, neuron)
+            snapshot = trainer.snapshot()
+            assert snapshot.focus == (layer, neuron)
+            np.testing.assert_allclose(snapshot.focus_map, layers[layer][:, neuron].reshape(size, size), **TOLERANCE)
+            np.testing.assert_array_equal(trainer.neuron_map(layer, neuron), snapshot.focus_map)
+    trainer.focus = (len(layers) + 3, 0)  # a neuron that is gone: no map
+    assert trainer.snapshot().focus_map is None and trainer.neuron_map(len(layers) + 3, 0) is None
+    trainer.focus = None
+
+
+def test_the_diagrams_maps_are_every_neurons_output_over_its_small_grid(trainer):
+    bounds = trainer.dataset.bounds()
+    layers = every_layer(trainer, grid_of(bounds, PICTURE_SIZE))
+    picture = trainer.snapshot().network
+    expected = layers[:-1]
+    output = layers[-1] if trainer.is_fit else probabilities(trainer, layers[-1])
+    expected.append(output[:, 1:] if output.shape[1] == 2 and not trainer.is_fit else output)
+    assert len(picture.maps) == len(expected)
+    for drawn, values in zip(picture.maps, expected, strict=True):
+        np.testing.assert_allclose(drawn, values.T.reshape(-1, PICTURE_SIZE, PICTURE_SIZE), **TOLERANCE)
+
+
+def test_the_metrics_and_the_mistakes_are_the_networks_on_the_training_and_test_points(trainer):
+    dataset = trainer.dataset
+    snapshot = trainer.snapshot()
+    logits = torch.as_tensor(every_layer(trainer, dataset.points.astype(np.float32))[-1])
+    for rows, loss, accuracy in ((~dataset.is_test, snapshot.metrics.train_loss, snapshot.metrics.train_accuracy),
+                                 (dataset.is_test, snapshot.metrics.test_loss, snapshot.metrics.test_accuracy)):
+        part = logits[torch.as_tensor(np.array(rows))]
+        if trainer.is_fit:
+            y = torch.as_tensor(dataset.points[rows, 1], dtype=torch.float32)
+            target = (y - trainer.model[0].centre[1]) / trainer.model[0].scale[1]
+            residual = ((part[:, 0] - target) ** 2)
+            assert loss == pytest.approx(float(residual.mean()), rel=1e-5)
+            assert accuracy == pytest.approx(1 - float(residual.sum() / ((target - target.mean()) ** 2).sum()),
+                                             rel=1e-5)
+        else:
+            y = torch.as_tensor(dataset.labels[rows], dtype=torch.int64)
+            assert loss == pytest.approx(float(trainer.loss_of(part, y)), rel=1e-5)
+            predicted = probabilities(trainer, part.numpy()).argmax(axis=1)
+            assert accuracy == pytest.approx(float((predicted == y.numpy()).mean()))
+    if trainer.is_fit:
+        assert snapshot.misclassified is None
+    else:
+        predicted = probabilities(trainer, logits.numpy()).argmax(axis=1)
+        np.testing.assert_array_equal(snapshot.misclassified, predicted != dataset.labels)
+        np.testing.assert_array_equal(trainer.misclassified(), snapshot.misclassified)
+    assert trainer.metrics() == snapshot.metrics
+
+
+def rows_through(trainer: Trainer) -> list[int]:
+    """The number of points of every call of the network's input scaling during one snapshot."""
+    seen: list[int] = []
+    handle = trainer.model[0].register_forward_hook(lambda _module, inputs, _output: seen.append(len(inputs[0])))
+    try:
+        trainer.snapshot()
+    finally:
+        handle.remove()
+    return seen
+
+
+def test_a_snapshot_sends_each_set_of_points_through_the_network_once():
+    trainer = Trainer(generate(PresetSpec("spiral", points=200)), NetworkSpec((4, 2), "tanh"), SETTINGS)
+    trainer.focus = (1, 2)
+    n, grid = len(trainer.dataset), trainer.grid_size ** 2
+    # The data's points once (metrics on the training and the test points, and the mistakes), the boundary grid
+    # once (in blocks) for the probabilities and the focused neuron's map together, the diagram's grid once.
+    seen = rows_through(trainer)
+    assert sum(seen) == n + grid + PICTURE_SIZE ** 2
+    assert seen.count(n) == 1 and seen.count(PICTURE_SIZE ** 2) == 1
+
+
+def test_the_arrows_on_the_plane_and_in_the_hidden_layer_come_from_one_backward_pass(monkeypatch):
+    trainer = Trainer(generate(PresetSpec("two-curves", points=80)), NetworkSpec((3, 2), "tanh"), SETTINGS)
+    trainer.step(40)
+    trainer.arrows = True
+    trainer.hidden_request = HiddenRequest(2)  # two neurons: drawn as they are, so the arrows are the pushes
+    calls = []
+    grad = torch.autograd.grad
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return grad(*args, **kwargs)
+
+    monkeypatch.setattr(torch.autograd, "grad", counting)
+    snapshot = trainer.snapshot()
+    monkeypatch.undo()
+    assert len(calls) == 1
+    np.testing.assert_allclose(snapshot.plane_arrows, point_pushes(trainer, 0), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(snapshot.hidden.arrows, point_pushes(trainer, 2), rtol=1e-4, atol=1e-6)
+    assert np.isnan(snapshot.hidden.arrows[trainer.dataset.is_test]).all()
+    trainer.arrows = False
+    assert trainer.snapshot().plane_arrows is None
+
+
+def test_the_hidden_pictures_regions_are_the_output_layer_at_each_picture_point():
+    trainer = Trainer(generate(PresetSpec("two-curves", points=80)), NetworkSpec((3, 2), "tanh"), SETTINGS)
+    trainer.step(40)
+    trainer.hidden_request = HiddenRequest(2)  # two neurons feeding the output: drawn as they are
+    frame = trainer.snapshot().hidden
+    assert frame is not None and frame.regions is not None
+    size = frame.regions.shape[0]
+    xs = np.linspace(frame.view[0], frame.view[1], size)
+    ys = np.linspace(frame.view[2], frame.view[3], size)
+    picture_points = np.array([[x, y] for y in ys for x in xs], dtype=np.float32)
+    with torch.no_grad():
+        output = trainer.model[1][-1](torch.as_tensor(picture_points))
+    expected = probabilities(trainer, output.numpy()).reshape(size, size, -1)
+    np.testing.assert_allclose(frame.regions, expected, **TOLERANCE)
