@@ -154,8 +154,8 @@ class LossLandscapePanel(QWidget):
 
     # ----- what to draw -------------------------------------------------------------------------
     def request(self) -> LandscapeRequest | None:
-        """What the training process should draw: the plane chosen, while the panel is shown and the network is
-        one neuron."""
+        """What the training process should draw while the panel is shown: the exact landscape over the two
+        parameters chosen (one neuron) or the slice chosen (any other network), and the optimizers to compare."""
         if not self._active:
             return None
         race = tuple(name for name, action in self.optimizer_actions.items() if action.isChecked()) \

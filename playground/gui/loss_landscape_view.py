@@ -36,9 +36,9 @@ SLICE_TIP = ("A slice of the loss landscape: the loss for the weights along two 
              "not the whole landscape: a valley here need not be one of the network's, and the path drawn is the "
              "shadow of the real path on the slice.\nWhite line: the path's shadow. Orange dot: the weights now. "
              "Orange arrow: downhill, as the slope falls on the slice.")
-RACE_TIP = ("Each optimiser's path from the same start (the ring), on the same batches, in the colours of the chart "
-            "below. Plain gradient descent (SGD) zigzags across a narrow valley; momentum rolls along it; RMSprop and "
-            "Adam scale each step by how steep the slope has been.")
+RACE_TIP = ("Each optimizer's path from the same start (the ring), on the same batches, in the colours of the chart "
+            "below. In a long, narrow valley plain gradient descent (SGD) creeps along the gentle floor; momentum "
+            "builds up speed along it; RMSprop and Adam scale each weight's step by how steep its slope has been.")
 OFF_SLICE = 0.5  # beyond this distance (in lengths of the slice's first direction) the caption says so
 
 

@@ -29,7 +29,7 @@ class RaceChart(pg.GraphicsLayoutWidget):
         self.setObjectName("race_chart")
         self.setMinimumHeight(140)
         self.setMaximumHeight(170)
-        self.setToolTip("The training loss after each step of each optimiser, from the same start: lower is better. "
+        self.setToolTip("The training loss after each step of each optimizer, from the same start: lower is better. "
                         "The same colours as their paths on the landscape.")
         # The legend in a row of its own above the plot, so that it never hides a line.
         self.legend = pg.LegendItem(colCount=4, labelTextColor=theme.TEXT, horSpacing=12, verSpacing=-6)
