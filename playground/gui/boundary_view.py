@@ -42,7 +42,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._legend = pg.LegendItem(colCount=4, labelTextColor=theme.TEXT, labelTextSize="11pt",
                                      horSpacing=LEGEND_SPACING, sampleType=LegendSample)
         self.ci.addItem(self._legend, row=0, col=0)
-        self.plot = plot = self.ci.addPlot(row=1, col=0)
+        self.plot = plot = self.ci.addPlot(row=1, col=0, enableMenu=False)  # (no context menus built)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         # Drag pans and the wheel zooms (the drawing tools take the drag for themselves).

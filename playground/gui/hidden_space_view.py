@@ -44,7 +44,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self.setObjectName("hidden_space_view")
         self.setMinimumSize(300, 300)
         self._display = Display(self)  # the window's, once it gives it (set_display)
-        self.plot = plot = self.ci.addPlot(row=0, col=0)
+        self.plot = plot = self.ci.addPlot(row=0, col=0, enableMenu=False)  # (no context menus built)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse

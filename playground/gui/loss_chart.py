@@ -291,7 +291,7 @@ class LossChart(QWidget):
 
     def _add_plot(self, row: int, label: str, step_axis: bool) -> pg.PlotItem:
         axis_items = {"bottom": _StepAxis("bottom")} if step_axis else {"left": _LossAxis("left")}
-        plot = self.graphics.ci.addPlot(row=row, col=0, axisItems=axis_items)
+        plot = self.graphics.ci.addPlot(row=row, col=0, axisItems=axis_items, enableMenu=False)
         plot.setMenuEnabled(False)
         plot.getViewBox().setMenuEnabled(False)
         plot.hideButtons()

@@ -61,7 +61,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         self.setToolTip(TIP)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self._display = Display(self)
-        self.plot = plot = self.ci.addPlot(row=0, col=0)
+        self.plot = plot = self.ci.addPlot(row=0, col=0, enableMenu=False)  # (no context menus built)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # a click chooses a point; the range follows the landscape

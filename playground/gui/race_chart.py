@@ -34,7 +34,7 @@ class RaceChart(pg.GraphicsLayoutWidget):
         # The legend in a row of its own above the plot, so that it never hides a line.
         self.legend = pg.LegendItem(colCount=4, labelTextColor=theme.TEXT, horSpacing=12, verSpacing=-6)
         self.ci.addItem(self.legend, row=0, col=0)
-        self.plot_item = item = self.ci.addPlot(row=1, col=0)
+        self.plot_item = item = self.ci.addPlot(row=1, col=0, enableMenu=False)
         self.ci.layout.setRowStretchFactor(1, 1)
         self.ci.setContentsMargins(2, 0, 2, 2)
         item.setMenuEnabled(False)
