@@ -214,8 +214,15 @@ class TrainingLoop:
     # ----- updates ------------------------------------------------------------------------------
     def _apply(self, update: Update) -> None:
         errors = []
-        for kind, name, value in update.items:
+        shown_to = 0  # the items before this one are in a frame sent already
+        for index, (kind, name, value) in enumerate(update.items):
             try:
+                if kind == "do" and name == "report" and not self._busy and (self._want_snapshot or index > shown_to):
+                    # Paused, the frame still owed (the paused state, or this update's changes) goes first: once
+                    # the window has the answer, no frame is on its way.
+                    self._applied = update.seq
+                    self._send_snapshot()
+                    shown_to = index + 1
                 if kind == "set":
                     self._set(name, value)
                 else:
@@ -228,8 +235,8 @@ class TrainingLoop:
             self._chunk = 1  # steps may cost far more now (more points, a bigger network): measure again
         self._applied = update.seq
         self._send(("applied", update.seq, tuple(errors)))
-        if not self._busy or any(name not in ("settings", "playing", "speed", "report")
-                                 for _, name, _ in update.items):
+        rest = [name for _, name, _ in update.items[shown_to:] if name != "report"]  # not in a frame yet
+        if (not self._busy and rest) or any(name not in ("settings", "playing", "speed") for name in rest):
             self._want_snapshot = True
 
     def _set(self, name: str, value: Any) -> None:

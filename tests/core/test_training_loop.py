@@ -154,12 +154,12 @@ def test_each_item_is_applied_on_its_own(loop):
     errors = loop.applied(seq)
     assert [name for name, _ in errors] == ["weight"]
     assert "no such weight" in errors[0][1] and "Traceback" not in errors[0][1]
+    frame = loop.snapshot_where(lambda s: s.state_seq >= seq)
+    assert frame.data_version == loop.version + 1
     report = loop.report()
     assert report.data_version == loop.version + 1
     assert report.data_digest == dataset_digest(dataset)
     assert report.n_points == len(dataset)
-    frame = loop.snapshot_where(lambda s: s.state_seq >= seq)
-    assert frame.data_version == loop.version + 1
 
 
 def test_a_patch_for_the_wrong_version_is_refused_and_the_data_kept(loop):
@@ -290,3 +290,30 @@ def test_setting_the_dataset_to_new_classes_keeps_the_versions_in_step(loop):
     frame = loop.snapshot_where(lambda s: s.data_version == loop.version)
     assert frame.probabilities.shape[2] == 3
     assert loop.report().network.n_classes == 3
+
+
+def test_a_report_comes_after_every_frame_the_process_owes():
+    """Paused right after a frame, the loop owes one more (the paused state); a report asked for at once must not
+    overtake it, so that once the window has the answer no frame is still on its way (tests and exports rely
+    on it)."""
+    for _ in range(5):
+        harness = LoopHarness(NetworkSpec((4,), "tanh"), TrainingSettings("adam", 0.03))
+        try:
+            harness.receive("snapshot")
+            harness.set("playing", True)
+            harness.snapshot_where(lambda s: s.metrics.step > 50)
+            harness.update(("set", "playing", False), ("do", "report", 3))
+            kinds = []
+            while True:
+                assert harness.connection.poll(TIMEOUT)
+                message = harness.connection.recv()
+                kinds.append((message[0], getattr(message[1], "playing", None) if message[0] == "snapshot" else None))
+                if message[0] == "report":
+                    break
+            assert ("snapshot", False) in kinds, kinds  # the paused frame came first
+            after = []
+            while harness.connection.poll(0.3):  # and no frame after it (the heartbeat is 0.5 s away)
+                after.append(harness.connection.recv()[0])
+            assert "snapshot" not in after, after
+        finally:
+            harness.close()
