@@ -375,7 +375,8 @@ class Trainer:
         self._landscape.moved(self)
         self.diverged = True
         self.model.eval()
-        before = self._loss_and_accuracy(self._x_train, self._y_train)[0]  # as the metrics will show it
+        with torch.no_grad():  # the training loss as the metrics will show it
+            before = float(self.loss_of(self.model(self._x_train), self._y_train)) if self.n_train else float("nan")
         self.divergence_losses = (before, peak)
         self.divergence_message = divergence_message(before, peak, self.settings.learning_rate)
 
@@ -404,20 +405,6 @@ class Trainer:
             self._typed = None
 
     # ----- reading out --------------------------------------------------------------------------
-    @torch.no_grad()
-    def _loss_and_accuracy(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-        if len(y) == 0:
-            return float("nan"), float("nan")
-        logits = self.model(x)
-        loss = float(self.loss_of(logits, y))
-        if self.is_fit:  # in place of accuracy, R²: the share of y's variation the curve explains
-            target = self._scaled_target(y)
-            total = float(((target - target.mean()) ** 2).sum())
-            residual = float(((logits[:, 0] - target) ** 2).sum())
-            return loss, 1.0 - residual / total if len(y) > 1 and total > 0 else float("nan")
-        accuracy = float((self.probabilities_of(logits).argmax(dim=1) == y).float().mean())
-        return loss, accuracy
-
     # The snapshot and its parts are made by the snapshot maker (snapshot_maker.py), each pass of the network
     # done once per snapshot; these are its parts one by one, for the callers that want only one.
     def metrics(self) -> Metrics:
