@@ -4,6 +4,11 @@ Two stacked plots share the step axis. The history lives in preallocated arrays 
 fill up, older points are thinned to one per step interval while the newest stay at full resolution, so a run
 of millions of steps is shown whole, from its first step. The four curves are created once and only get new
 data, at most once per pass of the event loop however many snapshots arrive.
+
+The axes move in steps, not every frame: the step axis ends at a round number a little past the newest step, and
+the loss axis runs from 0 to a round number above the highest loss. A moving range makes pyqtgraph lay out an
+axis's ticks and labels again, the costliest part of a frame; with round ends that happens a few times a
+second early in a run and then hardly at all, while the curves still grow every frame.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ _TIPS = {
     "test": "Test points: kept aside, to see how the network does on points it never learned from",
     "log": "Stretch the loss axis so that small improvements near zero stay visible (a logarithmic scale)",
 }
+
+ROUND_ENDS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)  # times a power of ten: each at most 4/3 of the last
 
 # Rows of the history array.
 _STEP, _TRAIN_LOSS, _TEST_LOSS, _TRAIN_ACCURACY, _TEST_ACCURACY = range(5)
@@ -101,6 +108,17 @@ def _smallest_gap(mantissas: tuple[int, ...]) -> float:
     """The smallest distance, in decades, between two neighbouring ticks at these mantissas."""
     logs = np.log10([*mantissas, 10])
     return float(np.min(np.diff(logs)))
+
+
+def round_end(value: float) -> float:
+    """The smallest round number (one of ROUND_ENDS times a power of ten) at or above `value` > 0; so an axis
+    ending there holds `value` and wastes at most a quarter of its length."""
+    power = 10.0 ** math.floor(math.log10(value))
+    for mantissa in (*ROUND_ENDS, 10.0):
+        end = mantissa * power
+        if end >= value * (1 - 1e-12):
+            return end
+    return 10.0 * power  # not reached: 10 x power is always at or above value
 
 
 def _short_number(value: float) -> str:
@@ -179,7 +197,9 @@ class LossChart(QWidget):
         self.accuracy_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.getViewBox().sigResized.connect(self._fit_titles)
-        self.loss_plot.enableAutoRange(axis="y")
+        self.loss_plot.disableAutoRange()
+        self._x_range: tuple[float, float] | None = None  # the step axis's ends as last set (see _show_x_range)
+        self._loss_range: tuple[float, float] | None = None  # the loss axis's, on the linear scale
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)
         self.accuracy_plot.disableAutoRange()
         self.accuracy_plot.setYRange(0, 100, padding=0.06)
@@ -202,6 +222,7 @@ class LossChart(QWidget):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
         self._show_x_range()
+        self._show_loss_range()
 
     # ----- zoom and palette ---------------------------------------------------------------------
     def set_display(self, display: Display) -> None:
@@ -422,18 +443,41 @@ class LossChart(QWidget):
         self.train_accuracy_curve.setData(steps, 100.0 * np.maximum(self._data[_TRAIN_ACCURACY, :n], low))
         self.test_accuracy_curve.setData(steps, 100.0 * np.maximum(self._data[_TEST_ACCURACY, :n], low))
         self._show_x_range()
+        self._show_loss_range()
 
     def _show_x_range(self) -> None:
-        """The step axis runs from the first step to the newest, without padding."""
+        """The step axis runs from the first step to a round number of steps at or past the newest (see
+        round_end), without padding; it is set again only when that changes."""
         if self._count:
             first, last = self._data[_STEP, 0], self._data[_STEP, self._count - 1]
         else:
             first, last = 0.0, 100.0
-        self.loss_plot.setXRange(first, max(last, first + MIN_STEP_SPAN), padding=0.0)
+        wanted = (first, first + round_end(max(last - first, MIN_STEP_SPAN)))
+        if self._x_range != wanted:
+            self._x_range = wanted
+            self.loss_plot.setXRange(*wanted, padding=0.0)
+
+    def _show_loss_range(self) -> None:
+        """On the linear scale the loss axis runs from 0 to a round number at or above the highest loss drawn,
+        set again only when that changes; the log scale ranges itself (pyqtgraph's autorange)."""
+        if self.log_scale_checkbox.isChecked():
+            return
+        n = self._count
+        drawn = _for_display(self._data[_TRAIN_LOSS:_TEST_LOSS + 1, :n]) if n else np.empty(0)
+        finite = drawn[np.isfinite(drawn)]
+        highest = float(finite.max()) if finite.size else 1.0
+        wanted = (0.0, round_end(max(highest, LOG_FLOOR)))
+        if self._loss_range != wanted:
+            self._loss_range = wanted
+            self.loss_plot.setYRange(*wanted, padding=0.0)
 
     def _on_log_scale_checkbox_toggled(self, checked: bool) -> None:
         self.loss_plot.setLogMode(y=checked)
-        self._show_x_range()  # switching the log mode turns autorange back on for both axes
+        if checked:
+            self.loss_plot.enableAutoRange(axis="y")
+        self._x_range = self._loss_range = None  # switching the log mode turns autorange back on for both axes
+        self._show_x_range()
+        self._show_loss_range()
 
 
 def _first_in_each_interval(steps: np.ndarray, stride: float) -> np.ndarray:

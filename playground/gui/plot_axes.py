@@ -1,10 +1,15 @@
 """The look every plot's axes share: muted lines, ticks in the text colour, no SI prefixes (so no label re-layout
-each time the range moves); at the display's zoom and palette once it has one."""
+each time the range moves); at the display's zoom and palette once it has one.
+
+Every axis of a styled plot keeps what it drew as a picture on the screen (Qt's device-coordinate cache): a new
+frame of the map or the points under it repaints the axes too, and replaying their ticks and labels was the
+largest part of painting a frame. The picture is redrawn only when the axis itself changes (range, style)."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsItem
 
 from . import theme
 from .display import Display
@@ -28,3 +33,10 @@ def style_axes(plot, family: str, tick_points: float, display: Display | None = 
             axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
         axis.setTickFont(font)
         axis.enableAutoSIPrefix(False)
+    cache_axes(plot)
+
+
+def cache_axes(plot) -> None:
+    """Keep each of `plot`'s axes (shown or not) as a cached picture, redrawn only when the axis changes."""
+    for entry in plot.axes.values():
+        entry["item"].setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from playground.core.loss_history import history_from_rows
 from playground.core.snapshot import Metrics, Snapshot
-from playground.gui.loss_chart import LOG_FLOOR, LossChart
+from playground.gui.loss_chart import LOG_FLOOR, ROUND_ENDS, LossChart, round_end
 
 NAN = float("nan")
 _PROBABILITIES = np.zeros((2, 2, 2), np.float32)
@@ -117,7 +117,42 @@ def test_the_history_stays_bounded_and_shows_the_whole_run(qtbot, chart, increme
     np.testing.assert_allclose(chart.test_loss_curve.getData()[1], 2 * _loss(x))
     np.testing.assert_allclose(chart.train_accuracy_curve.getData()[1], 100 * _accuracy(x))
     np.testing.assert_allclose(chart.test_accuracy_curve.getData()[1], 50 * _accuracy(x))
-    assert chart.loss_plot.viewRange()[0] == pytest.approx([steps[0], steps[-1]])
+    low, high = chart.loss_plot.viewRange()[0]
+    assert low == pytest.approx(steps[0]) and high >= steps[-1]  # the whole run, from its first step
+    assert steps[-1] - steps[0] >= 0.75 * (high - low)  # the newest step in the last quarter of the axis
+
+
+def _is_round(value: float) -> bool:
+    mantissa = value / 10.0 ** math.floor(math.log10(value))
+    return any(math.isclose(mantissa, end) for end in (*ROUND_ENDS, 10.0))
+
+
+def test_round_ends_hold_the_value_and_waste_at_most_a_quarter():
+    for value in [*np.geomspace(1e-7, 1e9, 3001).tolist(), 1.0, 10.0, 25.0, 700.0, 0.7, 8.0]:
+        end = round_end(value)
+        assert value <= end < value * 4 / 3 + 1e-9 * value
+        assert _is_round(end)
+    assert [round_end(v) for v in (25.0, 700.0, 0.7, 10.0, 10.5)] == pytest.approx([25.0, 800.0, 0.8, 10.0, 12.5])
+
+
+def test_the_axes_move_in_steps_not_every_frame(qtbot, chart):
+    # A frame a step apart for a thousand frames: the curves follow every frame, the axes' ranges a few times
+    # per tenfold of steps (each change makes pyqtgraph lay out the axis's ticks and labels again).
+    changes = {"x": 0, "y": 0}
+    box = chart.loss_plot.getViewBox()
+    box.sigXRangeChanged.connect(lambda *_: changes.__setitem__("x", changes["x"] + 1))
+    box.sigYRangeChanged.connect(lambda *_: changes.__setitem__("y", changes["y"] + 1))
+    losses = 0.7 * np.exp(-np.arange(1000) / 300.0) + 0.05
+    for step, loss in enumerate(losses.tolist()):
+        chart.add_snapshot(snapshot(step, train_loss=loss, test_loss=loss * 1.1))
+        chart.refresh()
+        assert steps_shown(chart)[-1] == step  # every frame drawn
+        low, high = chart.loss_plot.viewRange()[0]
+        assert low == 0 and high >= step and (step >= 0.75 * high or high == 10)  # the run fills the axis
+        y_low, y_high = chart.loss_plot.viewRange()[1]
+        assert y_low == 0 and 1.1 * losses[:step + 1].max() <= y_high  # every loss drawn is inside
+    assert changes["x"] <= 25  # from 10 to 1,000 steps: ten round ends per tenfold at most
+    assert changes["y"] <= 3
 
 
 def test_a_new_generation_or_a_step_going_back_starts_a_new_history(qtbot, chart):
@@ -188,6 +223,8 @@ def test_log_scale_checkbox_switches_the_loss_axis_even_with_zero_losses(qtbot, 
     wait_drawn(qtbot, chart, steps)
     axis = chart.loss_plot.getAxis("left")
     assert not axis.logMode
+    steps_axis = chart.loss_plot.viewRange()[0]
+    assert steps_axis[0] == 0 and steps_axis[1] >= 700
 
     qtbot.mouseClick(chart.log_scale_checkbox, Qt.MouseButton.LeftButton)
     assert chart.log_scale_checkbox.isChecked()
@@ -199,7 +236,7 @@ def test_log_scale_checkbox_switches_the_loss_axis_even_with_zero_losses(qtbot, 
     low, high = chart.loss_plot.viewRange()[1]
     assert math.isfinite(low) and math.isfinite(high)
     assert low <= math.log10(LOG_FLOOR) and high >= math.log10(0.7)
-    assert chart.loss_plot.viewRange()[0] == pytest.approx([0, 700])  # the step axis is unchanged
+    assert chart.loss_plot.viewRange()[0] == pytest.approx(steps_axis)  # the step axis is unchanged
     chart.grab()
 
     # Labels stay short on the log scale: whole decades when there are six of them on a short plot.
