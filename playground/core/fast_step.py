@@ -41,6 +41,7 @@ from .fast_kernel import (
     kernel,
 )
 from .network_spec import NetworkSpec
+from .quick_optimizers import skip_dynamo_import
 
 FAST_ACTIVATIONS = tuple(ACTIVATION_CODES)
 
@@ -101,6 +102,7 @@ class FlatParameters:
 
 def make_optimizer(kind: str, flat: FlatParameters, lr: float) -> torch.optim.Optimizer:
     """The optimiser of the learner's choice, on the one flat parameter (torch's defaults otherwise)."""
+    skip_dynamo_import()  # the first optimiser would import torch._dynamo: seconds of the start, for nothing
     params = [flat.param]
     if kind == "adam":
         return torch.optim.Adam(params, lr=lr)
