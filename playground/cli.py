@@ -340,7 +340,6 @@ def _train(scenario, steps: int, history: list | None = None, landscape=None):
 
 def _metrics_dict(trainer, seconds: float, steps_run: int | None = None) -> dict:
     from .core.notices import divergence_message
-    from .core.training import device_label
 
     m = trainer.metrics()
     message = trainer.notice
@@ -358,7 +357,7 @@ def _metrics_dict(trainer, seconds: float, steps_run: int | None = None) -> dict
         quality[0]: number(m.train_accuracy), quality[1]: number(m.test_accuracy),
         "seconds": round(seconds, 4),
         "steps_per_second": round((m.step if steps_run is None else steps_run) / seconds, 1) if seconds > 0 else None,
-        "device": device_label(trainer.device), "diverged": m.diverged,
+        "device": trainer.device_text, "diverged": m.diverged,
         "network": trainer.spec.describe(), "message": message,
     }
     line = trainer.fit_line()
@@ -399,7 +398,7 @@ def _standard_bench(args: argparse.Namespace) -> bool:
 
 def headless_bench(scenario, seconds: float) -> dict:
     """Training steps a second without a window, and the cost of a snapshot."""
-    from .core.training import Trainer, device_label
+    from .core.training import Trainer
 
     trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
     if scenario.network.hidden:  # as the window does: the last hidden layer in the hidden-space view
@@ -419,7 +418,7 @@ def headless_bench(scenario, seconds: float) -> dict:
         times.append(time.perf_counter() - t0)
     times.sort()
     return {"network": trainer.spec.describe(), "points": len(trainer.dataset),
-            "device": device_label(trainer.device), "steps_per_second": round(steps / elapsed, 1),
+            "device": trainer.device_text, "steps_per_second": round(steps / elapsed, 1),
             "grid": trainer.grid_size, "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
             "snapshot_ms_max": round(1000 * times[-1], 2)}
 
