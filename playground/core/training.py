@@ -206,7 +206,7 @@ class Trainer:
     @property
     def device_text(self) -> str:
         """Where training runs, for the readout: e.g. 'CPU', 'CUDA (NVIDIA H200)', or 'CPU (faster than the GPU
-        for a network this small)' when the chosen GPU would be slower."""
+        at this size)' when the chosen GPU would be slower."""
         return self.placement.describe(device_label(self.device))
 
     def linear_layers(self) -> list[nn.Linear]:

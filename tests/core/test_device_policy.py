@@ -21,7 +21,7 @@ from playground.core.presets import PresetSpec, generate
 from playground.core.training import Trainer, TrainingSettings
 
 CUDA, CPU, MPS = torch.device("cuda"), torch.device("cpu"), torch.device("mps")
-SMALL = "CPU (faster than the GPU for a network this small)"
+SMALL = "CPU (faster than the GPU at this size)"
 
 
 def parameters(widths: tuple[int, ...]) -> int:
@@ -48,7 +48,7 @@ def test_the_tensorflow_playgrounds_networks_train_on_the_cpu_when_a_gpu_is_chos
         placement = place(gpu, work)
         assert placement.device == CPU and placement.chosen == gpu and placement.reason == "network"
     assert place(CUDA, work).describe("CPU") == SMALL
-    assert place(MPS, work).describe("CPU") == "CPU (faster than the Apple GPU for a network this small)"
+    assert place(MPS, work).describe("CPU") == "CPU (faster than the Apple GPU at this size)"
 
 
 def test_ten_layers_of_256_on_batches_of_1000_train_on_the_gpu():
@@ -68,7 +68,7 @@ def test_the_gpu_is_used_from_the_batch_whose_step_reaches_the_threshold():
     assert place(CUDA, StepWork(widths, first)).device == CUDA
     below = place(CUDA, StepWork(widths, first - 1))
     assert below.device == CPU and below.reason == "batch"  # a batch of 1000 would be worth it: the batch is why
-    assert below.describe("CPU") == "CPU (faster than the GPU for batches this small)"
+    assert below.describe("CPU") == "CPU (faster than the GPU at this batch size)"
 
 
 def test_the_cpu_chosen_is_the_cpu_whatever_the_work():
