@@ -119,6 +119,10 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="with --gui: measure the frames painted while this view is recorded (half the time) "
                             "and while it is not (the other half)")
     bench.add_argument("--record-as", choices=("mp4", "gif"), default="mp4", help="with --record: the format")
+    bench.add_argument("--device-check", action="store_true",
+                       help="training steps a second on the CPU and on a CUDA GPU side by side, from the "
+                            "TensorFlow Playground's tiny networks to ten layers of 256 on 100,000 points, and "
+                            "where training runs for each (see packaging/gpu_check.sh)")
     for sub in (train, snapshot, record, bench, export):
         _shared_options(sub)
     from .cli_lessons import add_lesson_commands
@@ -385,7 +389,7 @@ def _print_metrics(result: dict) -> None:
         print(result["message"])
 
 
-BENCH_OWN_OPTIONS = {"command", "seconds", "json", "gui", "record", "record_as", "start_runs"}
+BENCH_OWN_OPTIONS = {"command", "seconds", "json", "gui", "record", "record_as", "start_runs", "device_check"}
 
 
 def _standard_bench(args: argparse.Namespace) -> bool:
@@ -458,6 +462,9 @@ def run(argv: list[str]) -> int:
         check_record_options(args)
     if command == "bench" and args.record and not args.gui:
         raise UsageError("--record measures the live window: add --gui")
+    if command == "bench" and args.device_check and not _standard_bench(args):
+        raise UsageError("--device-check measures its own networks and data: give it no scenario, data, network, "
+                         "training or --gui option")
     scenario = scenario_from_args(args, getattr(args, "scenario_file", None))
     if command is None:  # the window: it never imports torch (a second of the start); its training process does
         if scenario.training.device not in ("auto", "cpu"):
@@ -480,6 +487,12 @@ def run(argv: list[str]) -> int:
 
         return run_record(args, scenario)
     if command == "bench":
+        if args.device_check:
+            from .device_check import check_text, checks_passed, run_check
+
+            result = run_check(args.seconds)
+            print(json.dumps(result) if args.json else check_text(result))
+            return 0 if checks_passed(result) else 1
         if _standard_bench(args):
             from .bench_suite import run_suite, suite_text
 

@@ -13,7 +13,8 @@ Checks: a tiny network chosen onto CUDA is not slower than on the CPU; the big c
 CPU; the policy picks the faster device (or one within 20% of it). With no CUDA GPU here, the CUDA figures and
 checks are null and the note says the GPU figures are still to be measured.
 
-Run: `python -m playground.device_check [--seconds S] [--json FILE]` (packaging/gpu_check.sh on a GPU machine).
+Run: `python -m playground.device_check [--seconds S] [--json FILE]` (packaging/gpu_check.sh on a GPU machine), or
+`playground bench --device-check [--seconds S] [--json]`.
 It needs torch and NumPy only (no Qt). Prints a short table, then the result as one JSON object on its last line.
 """
 
@@ -164,6 +165,11 @@ def _checks(found: dict) -> dict:
             "policy_picks_the_faster": None if None in agree else all(agree)}
 
 
+def checks_passed(result: dict) -> bool:
+    """No check failed (those without a GPU to measure on are None, and count as not failed)."""
+    return all(value is not False for value in result["checks"].values())
+
+
 def check_text(result: dict) -> str:
     """The result as a short table."""
     def rate(value) -> str:
@@ -196,8 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w", encoding="utf-8") as file:
             file.write(text + "\n")
     print(text, flush=True)
-    checks = [value for value in result["checks"].values() if value is not None]
-    return 0 if all(checks) else 1
+    return 0 if checks_passed(result) else 1
 
 
 if __name__ == "__main__":

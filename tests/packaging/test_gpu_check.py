@@ -76,7 +76,8 @@ def test_without_a_gpu_the_cuda_figures_are_still_to_be_measured(checked):
 
 
 def case(policy: str, cpu: float, cuda: float, app: float | None = None) -> dict:
-    found = {"policy_trains_on": policy, "cpu_steps_per_second": cpu, "cuda_steps_per_second": cuda,
+    found = {"work_per_threshold": 1.0, "policy_trains_on": policy, "cpu_steps_per_second": cpu,
+             "cuda_steps_per_second": cuda,
              "app_steps_per_second": app if app is not None else (cuda if policy == "cuda" else cpu)}
     found["policy_picks_the_faster"] = device_check._picks_faster(found)
     return found
@@ -97,3 +98,42 @@ def test_the_checks_on_a_gpu_machines_figures():
     assert device_check._checks(near)["policy_picks_the_faster"] is True
     wrong = {**good, "near": case("cpu", 500, 1_000)}
     assert device_check._checks(wrong)["policy_picks_the_faster"] is False
+
+
+# ----- playground bench --device-check ------------------------------------------------------------------
+@pytest.fixture
+def canned(monkeypatch) -> dict:
+    """run_check replaced by one that answers at once with a made-up GPU machine's result (kept in `canned`)."""
+    result = {"torch": "2", "cuda": "13", "gpu": "Pretend GPU", "cpu_threads": 1, "seconds_each": 0.1,
+              "threshold_multiply_adds_per_layer": GPU_WORTH_PER_LAYER, "note": "",
+              "cases": {"4,2": case("cpu", 20_000, 3_000)}, "checks": {}}
+
+    def run_check(seconds: float) -> dict:
+        result["seconds_each"] = seconds
+        result["checks"] = device_check._checks(result["cases"])
+        return result
+
+    monkeypatch.setattr(device_check, "run_check", run_check)
+    return result
+
+
+def test_playground_bench_device_check_prints_the_check(capsys, canned):
+    from playground import cli
+
+    assert cli.main(["bench", "--device-check", "--json", "--seconds", "0.5"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == canned and printed["seconds_each"] == 0.5
+    assert cli.main(["bench", "--device-check"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("torch 2, GPU: Pretend GPU") and "tiny_not_slower_on_cuda True" in text
+    canned["cases"]["4,2"] = case("cpu", 20_000, 3_000, app=3_000)  # the tiny network went to the GPU after all
+    assert cli.main(["bench", "--device-check", "--json"]) == 1
+
+
+def test_playground_bench_device_check_takes_no_workload_options(capsys, canned):
+    from playground import cli
+
+    for extra in (["--hidden", "4"], ["--preset", "xor"], ["--gui"], ["--lr", "0.1"]):
+        assert cli.main(["bench", "--device-check", *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("playground: error: --device-check measures its own networks and data"), err
