@@ -1,7 +1,7 @@
 """The device check (issue 17): training steps a second on the CPU and on a CUDA GPU side by side, headless, for
 
 - the TensorFlow Playground's workload (bench_suite.WORKLOAD) with its networks 4,2 and six layers of 8: tiny;
-- four layers of 64 on 2,000 spirals points, at batches of 100 and of 400: just below and above the device
+- four layers of 64 on 2,000 spiral points, at batches of 100 and of 400: just below and above the device
   policy's threshold (device_policy.py), to confirm or move it;
 - ten layers of 64 (the widest network the window builds) and ten layers of 256 (the issue's big case, wider than
   the window allows: the check lifts that limit in its own process) on 100,000 spiral points in batches of 1,000.
