@@ -119,6 +119,10 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="with --gui: measure the frames painted while this view is recorded (half the time) "
                             "and while it is not (the other half)")
     bench.add_argument("--record-as", choices=("mp4", "gif"), default="mp4", help="with --record: the format")
+    bench.add_argument("--device-check", action="store_true",
+                       help="training steps a second on the CPU and on a CUDA GPU side by side, from the "
+                            "TensorFlow Playground's tiny networks to ten layers of 256 on 100,000 points, and "
+                            "where training runs for each (see packaging/gpu_check.sh)")
     for sub in (train, snapshot, record, bench, export):
         _shared_options(sub)
     from .cli_lessons import add_lesson_commands
@@ -340,7 +344,6 @@ def _train(scenario, steps: int, history: list | None = None, landscape=None):
 
 def _metrics_dict(trainer, seconds: float, steps_run: int | None = None) -> dict:
     from .core.notices import divergence_message
-    from .core.training import device_label
 
     m = trainer.metrics()
     message = trainer.notice
@@ -358,7 +361,7 @@ def _metrics_dict(trainer, seconds: float, steps_run: int | None = None) -> dict
         quality[0]: number(m.train_accuracy), quality[1]: number(m.test_accuracy),
         "seconds": round(seconds, 4),
         "steps_per_second": round((m.step if steps_run is None else steps_run) / seconds, 1) if seconds > 0 else None,
-        "device": device_label(trainer.device), "diverged": m.diverged,
+        "device": trainer.device_text, "diverged": m.diverged,
         "network": trainer.spec.describe(), "message": message,
     }
     line = trainer.fit_line()
@@ -386,7 +389,7 @@ def _print_metrics(result: dict) -> None:
         print(result["message"])
 
 
-BENCH_OWN_OPTIONS = {"command", "seconds", "json", "gui", "record", "record_as", "start_runs"}
+BENCH_OWN_OPTIONS = {"command", "seconds", "json", "gui", "record", "record_as", "start_runs", "device_check"}
 
 
 def _standard_bench(args: argparse.Namespace) -> bool:
@@ -399,7 +402,7 @@ def _standard_bench(args: argparse.Namespace) -> bool:
 
 def headless_bench(scenario, seconds: float) -> dict:
     """Training steps a second without a window, and the cost of a snapshot."""
-    from .core.training import Trainer, device_label
+    from .core.training import Trainer
 
     trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
     if scenario.network.hidden:  # as the window does: the last hidden layer in the hidden-space view
@@ -419,7 +422,7 @@ def headless_bench(scenario, seconds: float) -> dict:
         times.append(time.perf_counter() - t0)
     times.sort()
     return {"network": trainer.spec.describe(), "points": len(trainer.dataset),
-            "device": device_label(trainer.device), "steps_per_second": round(steps / elapsed, 1),
+            "device": trainer.device_text, "steps_per_second": round(steps / elapsed, 1),
             "grid": trainer.grid_size, "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
             "snapshot_ms_max": round(1000 * times[-1], 2)}
 
@@ -459,6 +462,9 @@ def run(argv: list[str]) -> int:
         check_record_options(args)
     if command == "bench" and args.record and not args.gui:
         raise UsageError("--record measures the live window: add --gui")
+    if command == "bench" and args.device_check and not _standard_bench(args):
+        raise UsageError("--device-check measures its own networks and data: give it no scenario, data, network, "
+                         "training or --gui option")
     scenario = scenario_from_args(args, getattr(args, "scenario_file", None))
     if command is None:  # the window: it never imports torch (a second of the start); its training process does
         if scenario.training.device not in ("auto", "cpu"):
@@ -481,6 +487,12 @@ def run(argv: list[str]) -> int:
 
         return run_record(args, scenario)
     if command == "bench":
+        if args.device_check:
+            from .device_check import check_text, checks_passed, run_check
+
+            result = run_check(args.seconds)
+            print(json.dumps(result) if args.json else check_text(result))
+            return 0 if checks_passed(result) else 1
         if _standard_bench(args):
             from .bench_suite import run_suite, suite_text
 

@@ -20,7 +20,6 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
-from .devices import device_label
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import point_pushes_at
@@ -325,7 +324,7 @@ class SnapshotMaker:
             focus=trainer.focus if focus_map is not None else None,
             focus_map=focus_map,
             metrics=metrics,
-            device=device_label(trainer.device),
+            device=trainer.device_text,
             steps_per_second=steps_per_second,
             probabilities=grid,
             bounds=bounds,

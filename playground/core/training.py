@@ -1,7 +1,9 @@
 """Trainer: owns a torch model and its optimiser, trains it on a Dataset in steps, and produces Snapshots.
 
-It runs on CUDA when available, else Apple MPS, else the CPU. A run is reproducible: the same data, network,
-settings and seed give the same numbers. Nothing here is thread-safe; the worker calls it from one thread.
+It runs on the device the settings choose ("auto": CUDA when available, else Apple MPS, else the CPU), except that
+a step too small to pay for a GPU runs on the CPU (device_policy.py), decided again whenever the network, the data
+or the batch size changes. A run is reproducible: the same data, network, settings and seed give the same
+numbers. Nothing here is thread-safe; the worker calls it from one thread.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .dataset import Dataset
+from .device_policy import Placement, place, step_work
 from .devices import device_label, resolve_device, usable_device
 from .divergence import CHECK_STEPS, WATCH_POINTS, DivergenceGuard
 from .fast_step import FastStepper, FlatParameters, fast_path_allowed, make_optimizer
@@ -46,9 +49,11 @@ class Trainer:
     use_fast_path = True  # steps without autograd where the network allows it (fast_step.py); False: autograd's
 
     def __init__(self, dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings,
-                 grid_size: int = DEFAULT_GRID) -> None:
+                 grid_size: int = DEFAULT_GRID, *, follow_policy: bool = True) -> None:
+        """`follow_policy`: False trains on the chosen device whatever the work (the device check measures both)."""
         # A device this computer lacks (a scenario made on another) falls back to the automatic choice, with a note.
-        self.device, self.device_notice = usable_device(settings.device)
+        self.chosen_device, self.device_notice = usable_device(settings.device)
+        self.follow_policy = follow_policy
         self.settings = settings
         self.grid_size = grid_size
         self.view_bounds: tuple[float, float, float, float] | None = None  # None: the data's plane
@@ -61,8 +66,10 @@ class Trainer:
         self.generation = 0
         self._maker = SnapshotMaker(self)  # snapshots and their parts (snapshot_maker.py)
         self._guard = DivergenceGuard()
-        self._load_data(dataset)
         self.spec = spec.for_data(dataset)
+        self.placement = self._decide(dataset)
+        self.device = self.placement.device  # where training really runs
+        self._load_data(dataset)
         self.reset()
 
     # ----- set-up -------------------------------------------------------------------------------
@@ -126,15 +133,9 @@ class Trainer:
         self._clear_divergence()
         if settings.loss != old.loss:
             self._guard.forget()  # the loss is measured on another scale now
-        device, self.device_notice = usable_device(settings.device)
-        if device != self.device:
-            self.device = device
-            self.model.to(self.device)
-            self._flat = FlatParameters(self.linear_layers())  # on the new device
-            self._maker.forget()
-            self._load_data(self.dataset)
-            self.optimizer = self._make_optimizer()
-        elif settings.optimizer != old.optimizer:
+        self.chosen_device, self.device_notice = usable_device(settings.device)
+        self._place(keep_optimizer=settings.optimizer == old.optimizer)  # a new device, or a batch size
+        if settings.optimizer != old.optimizer:
             self.optimizer = self._make_optimizer()
         else:
             for group in self.optimizer.param_groups:
@@ -153,6 +154,7 @@ class Trainer:
         if rebuild:
             self.spec = self.spec.for_data(dataset)
             self.reset()
+        self._place()  # more or fewer points: the steps' work changed
 
     def set_spec(self, spec: NetworkSpec) -> None:
         """A new architecture. The network is rebuilt from the seed, but layers whose shape did not change
@@ -160,6 +162,7 @@ class Trainer:
         or changing an activation does not throw away what was learned."""
         old = self.linear_layers()
         self.spec = spec.for_data(self.dataset)
+        self._place(keep_optimizer=False)  # the new network is built where it will train
         self.reset()  # (which also ends a divergence and forgets the base loss)
         with torch.no_grad():
             for before, after in zip(old, self.linear_layers(), strict=False):
@@ -168,6 +171,43 @@ class Trainer:
                 after.weight.copy_(before.weight)
                 after.bias.copy_(before.bias)
         self._landscape.moved(self)  # from the weights kept
+
+    # ----- where training runs (device_policy.py) ----------------------------------------------
+    def _decide(self, dataset: Dataset) -> Placement:
+        """Where this network, these data and this batch size train: the chosen device unless it is a GPU and
+        one step is too small to pay for it."""
+        if not self.follow_policy:
+            return Placement(self.chosen_device, self.chosen_device)
+        return place(self.chosen_device, step_work(self.spec, len(dataset.train_points), self.settings.batch_size))
+
+    def _place(self, keep_optimizer: bool = True) -> None:
+        """Decide again where to train, and move there if that changed."""
+        self.placement = self._decide(self.dataset)
+        if self.placement.device != self.device:
+            self._move_to(self.placement.device, keep_optimizer)
+
+    def _move_to(self, device: torch.device, keep_optimizer: bool = True) -> None:
+        """Train on `device` from here on, going on where the run is: the weights, the optimiser's state (unless
+        `keep_optimizer` is False: the optimiser is about to be replaced) and the epoch's shuffled order."""
+        state = self.optimizer.state_dict() if keep_optimizer else None
+        order, cursor = self._order, self._cursor
+        self.device = device
+        self.model.to(device)
+        self._flat = FlatParameters(self.linear_layers())  # on the new device
+        self._maker.forget()
+        self._load_data(self.dataset)
+        self.optimizer = self._make_optimizer()
+        if state is not None:
+            self.optimizer.load_state_dict(state)  # (its tensors follow the parameter to the device)
+        if order is not None:
+            self._order, self._cursor = order.to(device), cursor
+        self._landscape.moved(self)
+
+    @property
+    def device_text(self) -> str:
+        """Where training runs, for the readout: e.g. 'CPU', 'CUDA (NVIDIA H200)', or 'CPU (faster than the GPU
+        at this size)' when the chosen GPU would be slower."""
+        return self.placement.describe(device_label(self.device))
 
     def linear_layers(self) -> list[nn.Linear]:
         """The weight layers, from the input to the output."""

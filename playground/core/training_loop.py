@@ -37,7 +37,7 @@ from .desired_state import TITLES, DesiredState, PatchError, StateReport, Update
 from .devices import available_devices
 from .hidden_space import HiddenSpaceError
 from .network import SpecError
-from .training import Trainer, TrainingError, device_label
+from .training import Trainer, TrainingError
 
 SNAPSHOT_INTERVAL = 1 / 60  # seconds between snapshots while training, start to start (at the most often)
 PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (a drag coalesces)
@@ -121,7 +121,7 @@ class TrainingLoop:
             trainer.arrows = state.arrows
             trainer.landscape_request = state.landscape
             log.info("%s", start_line(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), "
-                                      f"training on {device_label(trainer.device)}"))
+                                      f"training on {trainer.device_text}"))
         except Exception as error:  # e.g. a device that vanished; the window shows it
             log.exception("the training process could not start")
             self._send(("failed", f"Training could not start: {error}"))

@@ -56,7 +56,10 @@ class MetricsPanel(QWidget):
                 grid.addWidget(label, 2 * row + 1, col)
         self.speed_label = QLabel("Starting the training engine…")
         self.speed_label.setProperty("role", "caption")
-        self.speed_label.setToolTip("Training speed, and the processor that trains the network")
+        self.speed_label.setToolTip("Training speed, and the processor that trains the network.\nWith a GPU "
+                                    "chosen, a small network trains on the CPU, which is faster for it: each GPU "
+                                    "step costs a fixed time to start that a small network's arithmetic never makes "
+                                    "up for.")
         self.speed_label.setWordWrap(True)
         grid.addWidget(self.speed_label, 4, 0, 1, 2)
         self.message_label = QLabel("")

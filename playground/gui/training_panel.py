@@ -61,7 +61,8 @@ class TrainingPanel(QGroupBox):
             [("Automatic", "auto"), ("CPU", "cpu")],
             "Where training runs. Automatic takes a GPU when this computer has one the playground can use, else "
             "the CPU.\nThe small networks of a playground train fast on the CPU; a GPU pays off for wide, deep "
-            "networks on many points.")
+            "networks on many points.\nSo a small network, or one trained in small batches, trains on the CPU even "
+            "when a GPU is chosen (a GPU would be slower there): the line under the scores says where it runs.")
         self._devices: tuple[tuple[str, str], ...] = ()  # what the training process found, once it says
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 99_999)

@@ -48,9 +48,11 @@ def wave() -> Dataset:
     return generate(PresetSpec("wave", points=60))
 
 
-def pair(dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings) -> tuple[Trainer, Trainer]:
-    """A trainer on the fast path and one on autograd's, the same in all else."""
-    fast, slow = Trainer(dataset, spec, settings), Trainer(dataset, spec, settings)
+def pair(dataset: Dataset, spec: NetworkSpec, settings: TrainingSettings,
+         follow_policy: bool = True) -> tuple[Trainer, Trainer]:
+    """A trainer on the fast path and one on autograd's, the same in all else (`follow_policy`: False keeps a
+    small network on the GPU chosen, which the device policy would train on the CPU)."""
+    fast, slow = (Trainer(dataset, spec, settings, follow_policy=follow_policy) for _ in range(2))
     slow.use_fast_path = False
     return fast, slow
 
@@ -285,6 +287,6 @@ def test_a_device_change_rebinds_the_flat_parameters(spiral, monkeypatch):
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
 def test_on_cuda_the_fast_path_gives_autograds_weights(spiral, optimizer):
     settings = TrainingSettings(optimizer, 0.01, batch_size=10, regularization="l2", reg_rate=0.001, device="cuda")
-    fast, slow = pair(spiral, NetworkSpec((6, 4), "tanh"), settings)
-    assert fast.device.type == "cuda"
+    fast, slow = pair(spiral, NetworkSpec((6, 4), "tanh"), settings, follow_policy=False)
+    assert fast.device.type == "cuda" and slow.device.type == "cuda"
     train_both(fast, slow)
