@@ -20,10 +20,17 @@ def _ensure_platform(headless: bool) -> None:
 
 
 def _application():
+    from .gui import theme
+
+    app = _bare_application()
+    theme.apply(app)
+    return app
+
+
+def _bare_application():
+    """The QApplication, named and with its icon, before anything slow is imported (no theme yet)."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
-
-    from .gui import theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Neural Network Playground")
@@ -32,23 +39,28 @@ def _application():
     icon = ASSETS / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    theme.apply(app)
     return app
 
 
 def open_window(scenario: Scenario, settings=None):
     """Qt, and the app's window on `scenario`, shown: (the application, the window). The training process is
-    started first, so that torch loads while Qt loads and the window is built. `settings`: where the window's
-    size and place are kept between runs (None: sized to the screen, nothing kept)."""
+    started first, so that torch loads while Qt loads and the window is built, and the start-up card shows as
+    soon as Qt is loaded (gui/splash.py). `settings`: where the window's size and place are kept between runs
+    (None: sized to the screen, nothing kept)."""
     from .training_launch import start_spare
 
     start_spare()
+    app = _bare_application()
+    from .gui.splash import show_splash
+
+    splash = show_splash(ASSETS / "icon.png")
     from .gui.main_window import MainWindow
     from .gui.session import Session
 
     app = _application()
     window = MainWindow(Session(scenario), settings=settings)
     window.show()
+    splash.close()  # the window is up
     return app, window
 
 
