@@ -183,6 +183,7 @@ class _ClickTimer:
         self._thread = threading.Thread(target=self._run, name="bench clicks", daemon=True)
         self._posted: float | None = None  # when the click waiting for its repaint was posted
         self._handled = False  # the diagram has had that click
+        self._where = None  # the first input neuron's centre, as last painted (read in the GUI thread)
         self.latencies_ms: list[float] = []
         diagram.painted.connect(self._on_painted)
         diagram.installEventFilter(self._filter())
@@ -216,10 +217,9 @@ class _ClickTimer:
         from PySide6.QtWidgets import QApplication
 
         while not self._stop.wait(CLICK_EVERY):
-            boxes = self._diagram.node_boxes()
-            if self._posted is not None or not boxes:
+            where = self._where
+            if self._posted is not None or where is None:
                 continue  # the last click is still on its way (or nothing to click yet)
-            where = boxes[0][0].center()
             left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
             self._handled, self._posted = False, time.perf_counter()
             for kind, held in ((QEvent.Type.MouseButtonPress, left), (QEvent.Type.MouseButtonRelease, none)):
@@ -229,6 +229,8 @@ class _ClickTimer:
     def _on_painted(self) -> None:
         import time
 
+        boxes = self._diagram.node_boxes()
+        self._where = boxes[0][0].center() if boxes and boxes[0] else None
         if self._posted is not None and self._handled:
             self.latencies_ms.append(1000 * (time.perf_counter() - self._posted))
             self._posted = None
@@ -240,9 +242,10 @@ class _ClickTimer:
 
 
 def bench_gui(scenario: Scenario, seconds: float) -> dict:
-    """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second, how
-    long a click on the network diagram takes to show (_ClickTimer), and the memory of both processes when
-    training starts and ends (Linux)."""
+    """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second, the
+    window process's CPU time per frame (what it could keep up with: 1000 / that frames per second), how long a
+    click on the network diagram takes to show (_ClickTimer), and the memory of both processes when training
+    starts and ends (Linux)."""
     _ensure_platform(headless=True)
     import time
     from dataclasses import replace
@@ -274,6 +277,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
             QTimer.singleShot(50, start)
             return
         result["start"] = time.perf_counter()
+        result["cpu0"] = time.process_time()
         result["step0"] = frames[-1] if frames else 0
         result["frame0"] = window.worker.frames_received
         result["memory_start"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
@@ -283,6 +287,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
 
     def finish() -> None:
         elapsed = time.perf_counter() - result["start"]
+        cpu = time.process_time() - result["cpu0"]  # the window's process: every frame's handling and painting
         clicks.stop()
         result.update(clicks.summary())
         result["memory_end"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
@@ -294,6 +299,8 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
                                                                     round(0.99 * (len(intervals) - 1)))], 1))
         result["hidden_shown"] = window.views.second_shown
         result["device"] = window.latest_snapshot.device if window.latest_snapshot is not None else None
+        if shown:
+            result["window_cpu_ms_per_frame"] = round(1000 * cpu / len(shown), 1)
         result.update(steps_per_second=round(((frames[-1] if frames else 0) - result["step0"]) / elapsed, 1),
                       frames_per_second=round(len(shown) / elapsed, 1),
                       snapshots_per_second=round((window.worker.frames_received - result["frame0"]) / elapsed, 1))
@@ -310,5 +317,6 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
             "hidden_shown": result.get("hidden_shown"), "device": result.get("device"),
             "clicks": result.get("clicks"), "click_ms_p50": result.get("click_ms_p50"),
             "click_ms_max": result.get("click_ms_max"),
+            "window_cpu_ms_per_frame": result.get("window_cpu_ms_per_frame"),
             "window_mb": [result.get("memory_start", (None,))[0], result.get("memory_end", (None,))[0]],
             "training_mb": [result.get("memory_start", (None, None))[1], result.get("memory_end", (None, None))[1]]}

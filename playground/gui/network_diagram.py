@@ -18,7 +18,8 @@ from ..core.snapshot import NetworkPicture
 from . import theme
 from .display import WEIGHT_COLOURS, Display
 
-MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn
+MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn (neurons at their largest)
+MIN_LINES_PER_LAYER = 100  # the strongest this many are drawn however small the neurons
 ANTIALIASED_LINES = 200  # between two layers with more lines than this, they are drawn without antialiasing
 STRENGTH_LEVELS = 24  # the lines' widths and tints, in this many steps from the weakest to the strongest
 POSITIVE, NEGATIVE = QColor(WEIGHT_COLOURS[0]), QColor(WEIGHT_COLOURS[1])
@@ -113,6 +114,7 @@ class NetworkDiagram(QWidget):
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
         self._focus: tuple[int, int] | None = None
         self._exposed = None  # the part being painted (None: all)
+        self._laid_out: tuple[tuple, list[list[QRectF]]] | None = None  # (what it was made for, the boxes)
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
 
     @property
@@ -162,6 +164,9 @@ class NetworkDiagram(QWidget):
             return []
         sizes = picture.layer_sizes
         z = self._display.zoom
+        key = (self.width(), self.height(), sizes, z)
+        if self._laid_out is not None and self._laid_out[0] == key:  # the same every frame, until a resize
+            return [list(layer) for layer in self._laid_out[1]]
         top, left, right = 30.0 * z, 54.0 * z, 30.0 * z
         usable_w = max(10.0, self.width() - left - right)
         column = usable_w / max(1, len(sizes) - 1) if len(sizes) > 1 else usable_w
@@ -176,7 +181,8 @@ class NetworkDiagram(QWidget):
             total = n * side + (n - 1) * gap
             y0 = top + (usable_h - total) / 2
             boxes.append([QRectF(x - side / 2, y0 + i * (side + gap), side, side) for i in range(n)])
-        return boxes
+        self._laid_out = (key, boxes)
+        return [list(layer) for layer in boxes]
 
     # ----- painting -----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -267,8 +273,10 @@ class NetworkDiagram(QWidget):
         # computed from NaN (Qt warns "QColor::fromRgbF: RGB parameters out of range" at every repaint).
         with np.errstate(invalid="ignore", divide="ignore"):
             strengths = np.clip(np.nan_to_num(magnitude / (peak or 1.0), nan=0.0, posinf=1.0), 0.0, 1.0)
-        order = np.argsort(strengths, kind="stable")[-MAX_LINES_PER_LAYER:]  # wide layers: the strongest only
         z = self._display.zoom
+        # Wide layers: the strongest lines only, fewer still between small neurons (where more are a blur).
+        shown = max(MIN_LINES_PER_LAYER, round(MAX_LINES_PER_LAYER * min(1.0, sources[0].width() / (MAX_SIDE * z))))
+        order = np.argsort(strengths, kind="stable")[-shown:]
         # Small neurons (deep, wide networks) get lines in proportion, and many lines go without antialiasing:
         # thousands of wide antialiased lines were most of the cost of painting ten layers of 64.
         thinner = min(1.0, sources[0].width() / (0.5 * MAX_SIDE * z))
