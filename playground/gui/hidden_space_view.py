@@ -287,10 +287,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         connect = np.ones(lines.shape[:2], dtype=bool)
         connect[:, -1] = False
         self._grid.setData(lines[..., 0].ravel(), lines[..., 1].ravel(), connect=connect.ravel())
-        restyled = self._style_points(frame)
-        if len(points) > DENSE_POINTS:
+        if len(points) > DENSE_POINTS:  # (no per-point styles: 100,000 brushes and pens took half a second)
             self._draw_cloud(frame, points)
-        elif restyled or not self._styled or not move_spots(self._points, points):  # styles: once per data version
+        elif self._style_points(frame) or not self._styled or not move_spots(self._points, points):
+            # (styles: once per data version)
             self.cloud.clear()
             self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
             self._styled = True

@@ -49,7 +49,7 @@ def pixel_at(view: BoundaryView, image, x: float, y: float) -> QColor:
     return image.pixelColor(where.x(), where.y())
 
 
-def colours(view: BoundaryView, dataset: Dataset) -> list[tuple[int, int, int]]:
+def colours(view, dataset: Dataset) -> list[tuple[int, int, int]]:
     return [QColor(c).getRgb()[:3] for c in view._display.class_colours(dataset.class_colours)]
 
 
@@ -146,3 +146,32 @@ def test_the_mistakes_of_a_big_cloud_are_marked_and_drawn_again_only_when_they_c
     assert red not in [image.pixelColor(bottom.x() - k, bottom.y()).getRgb()[:3] for k in range(1, 8)]
     view.show_snapshot(replace(snapshot, data_version=1, misclassified=~wrong))
     np.testing.assert_array_equal(marks.positions, dataset.points[~wrong])
+
+
+def test_the_hidden_space_draws_a_big_cloud_where_the_layer_puts_each_point(qtbot):
+    """A hidden layer of 2 linear neurons: the hidden space is W·x + b, so the image's points are derivable."""
+    from playground.core.hidden_frames import HiddenRequest
+    from playground.gui.hidden_space_view import HiddenSpaceView
+
+    dataset = two_halves()
+    trainer = Trainer(dataset, NetworkSpec((2,), "linear"), TrainingSettings(device="cpu"))
+    trainer.hidden_request = HiddenRequest(1)
+    snapshot = trainer.snapshot()
+    view = HiddenSpaceView()
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    view.show()
+    view.set_dataset(dataset)
+    view.show_frame(snapshot.hidden, snapshot.misclassified)
+    w, b = snapshot.network.weights[0].astype(np.float64), snapshot.network.biases[0].astype(np.float64)
+    np.testing.assert_allclose(view.cloud.positions, dataset.points @ w.T + b, rtol=1e-4, atol=1e-4)
+    assert len(view._points.data) == 0  # not drawn twice
+    image = view.viewport().grab().toImage()
+    rgb = colours(view, dataset)
+    counts = {colour: 0 for colour in rgb}
+    for x in range(0, image.width(), 3):
+        for y in range(0, image.height(), 3):
+            colour = image.pixelColor(x, y).getRgb()[:3]
+            if colour in counts:
+                counts[colour] += 1
+    assert all(count > 0 for count in counts.values())  # both classes are on the picture
