@@ -178,11 +178,86 @@ def _rss_mb(pid: int | None) -> float | None:
 
 
 BENCH_WINDOW = (1600, 1000)  # room for every view: the plane, the hidden space, the diagram and the chart
+CLICK_EVERY = 1.0  # seconds between the bench's clicks on the network diagram
+
+
+class _ClickTimer:
+    """While the bench trains: every CLICK_EVERY seconds, a mouse click on the diagram's first input neuron (it
+    shows that neuron large on the plane, or back), posted from a thread as the system posts a real click, so
+    the time counted includes waiting for the window to get to it; each click timed from its posting to the end
+    of the diagram's repaint after the window has handled it."""
+
+    def __init__(self, diagram) -> None:
+        import threading
+
+        self._diagram = diagram
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench clicks", daemon=True)
+        self._posted: float | None = None  # when the click waiting for its repaint was posted
+        self._handled = False  # the diagram has had that click
+        self._where = None  # the first input neuron's centre, as last painted (read in the GUI thread)
+        self.latencies_ms: list[float] = []
+        diagram.painted.connect(self._on_painted)
+        diagram.installEventFilter(self._filter())
+
+    def _filter(self):
+        from PySide6.QtCore import QEvent, QObject
+
+        timer = self
+
+        class Pressed(QObject):
+            def eventFilter(self, watched, event) -> bool:
+                if event.type() == QEvent.Type.MouseButtonPress and timer._posted is not None:
+                    timer._handled = True
+                return False
+
+        self._pressed = Pressed(self._diagram)
+        return self._pressed
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import time
+
+        from PySide6.QtCore import QEvent, QPointF, Qt
+        from PySide6.QtGui import QMouseEvent
+        from PySide6.QtWidgets import QApplication
+
+        while not self._stop.wait(CLICK_EVERY):
+            where = self._where
+            if self._posted is not None or where is None:
+                continue  # the last click is still on its way (or nothing to click yet)
+            left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+            self._handled, self._posted = False, time.perf_counter()
+            for kind, held in ((QEvent.Type.MouseButtonPress, left), (QEvent.Type.MouseButtonRelease, none)):
+                QApplication.postEvent(self._diagram, QMouseEvent(kind, QPointF(where), QPointF(where), left, held,
+                                                                  Qt.KeyboardModifier.NoModifier))
+
+    def _on_painted(self) -> None:
+        import time
+
+        boxes = self._diagram.node_boxes()
+        self._where = boxes[0][0].center() if boxes and boxes[0] else None
+        if self._posted is not None and self._handled:
+            self.latencies_ms.append(1000 * (time.perf_counter() - self._posted))
+            self._posted = None
+
+    def summary(self) -> dict:
+        done = sorted(self.latencies_ms)
+        return {"clicks": len(done), "click_ms_p50": round(done[len(done) // 2], 1) if done else None,
+                "click_ms_max": round(done[-1], 1) if done else None}
 
 
 def bench_gui(scenario: Scenario, seconds: float) -> dict:
-    """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second, and
-    the memory of both processes when training starts and ends (Linux)."""
+    """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second, the
+    window process's CPU time per frame (what it could keep up with: 1000 / that frames per second), how long a
+    click on the network diagram takes to show (_ClickTimer), and the memory of both processes when training
+    starts and ends (Linux)."""
     _ensure_platform(headless=True)
     import time
     from dataclasses import replace
@@ -206,6 +281,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
         view_paint(snapshot)
 
     window.boundary_view.show_snapshot = counting_paint
+    clicks = _ClickTimer(window.network_diagram)
     result: dict = {}
 
     def start() -> None:
@@ -213,14 +289,19 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
             QTimer.singleShot(50, start)
             return
         result["start"] = time.perf_counter()
+        result["cpu0"] = time.process_time()
         result["step0"] = frames[-1] if frames else 0
         result["frame0"] = window.worker.frames_received
         result["memory_start"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
         window.play()
+        clicks.start()
         QTimer.singleShot(round(seconds * 1000), finish)
 
     def finish() -> None:
         elapsed = time.perf_counter() - result["start"]
+        cpu = time.process_time() - result["cpu0"]  # the window's process: every frame's handling and painting
+        clicks.stop()
+        result.update(clicks.summary())
         result["memory_end"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
         shown = [t for t in painted if t >= result["start"]]
         intervals = sorted(1000 * (b - a) for a, b in itertools.pairwise(shown))
@@ -230,6 +311,8 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
                                                                     round(0.99 * (len(intervals) - 1)))], 1))
         result["hidden_shown"] = window.views.second_shown
         result["device"] = window.latest_snapshot.device if window.latest_snapshot is not None else None
+        if shown:
+            result["window_cpu_ms_per_frame"] = round(1000 * cpu / len(shown), 1)
         result.update(steps_per_second=round(((frames[-1] if frames else 0) - result["step0"]) / elapsed, 1),
                       frames_per_second=round(len(shown) / elapsed, 1),
                       snapshots_per_second=round((window.worker.frames_received - result["frame0"]) / elapsed, 1))
@@ -244,5 +327,8 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
             "frame_interval_ms_p50": result.get("frame_interval_ms_p50"),
             "frame_interval_ms_p99": result.get("frame_interval_ms_p99"),
             "hidden_shown": result.get("hidden_shown"), "device": result.get("device"),
+            "clicks": result.get("clicks"), "click_ms_p50": result.get("click_ms_p50"),
+            "click_ms_max": result.get("click_ms_max"),
+            "window_cpu_ms_per_frame": result.get("window_cpu_ms_per_frame"),
             "window_mb": [result.get("memory_start", (None,))[0], result.get("memory_end", (None,))[0]],
             "training_mb": [result.get("memory_start", (None, None))[1], result.get("memory_end", (None, None))[1]]}

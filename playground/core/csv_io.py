@@ -154,8 +154,9 @@ class _Reader:
         if not (self.xs or self.header_seen):
             self.feature_names = defaults
         if len(self.xs) == MAX_POINTS:
-            raise DatasetError(f"line {number}: the file has more than {MAX_POINTS:,} data rows; "
-                               f"at most {MAX_POINTS:,} are supported")
+            raise DatasetError(f"line {number}: the file has more than {MAX_POINTS:,} data rows, and the "
+                               f"playground takes at most {MAX_POINTS:,} points; keep fewer rows (a random sample "
+                               f"of them) in a copy of the file and open that")
         self.xs.append(self._coordinate(number, x_text))
         self.ys.append(self._coordinate(number, y_text))
         if self.columns == 3:

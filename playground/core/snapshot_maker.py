@@ -27,6 +27,9 @@ from .snapshot import Metrics, NetworkPicture, Snapshot
 
 DEFAULT_GRID = 200
 PICTURE_SIZE = 28  # the diagram's neuron maps, cells along each side
+# The most multiply-adds one boundary grid may take (cells times the network's weights); beyond it the grid has
+# fewer cells, at least MIN_GRID along each side. Networks up to several layers of 32 keep the full grid.
+GRID_WORK, MIN_GRID = 250_000_000, 64
 # The boundary grid (40,000 points) goes through the network in blocks of this many points: each layer's
 # values then stay in the CPU's cache, which on a laptop CPU more than halves the time of the pass.
 GRID_BLOCK = 16384
@@ -73,8 +76,9 @@ class SnapshotMaker:
     def __init__(self, trainer) -> None:
         self.trainer = trainer
         self._grids: dict[tuple, torch.Tensor] = {}
-        # (the data set, its points on the device, its training rows, its test rows)
+        # (the data set, its points on the device, the indices of its training rows, of its test rows)
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
+        self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
 
     def forget(self) -> None:
         """Drop the kept points (the device or the data changed)."""
@@ -100,9 +104,26 @@ class SnapshotMaker:
                 self._points[1].device != torch.device(trainer.device):
             dataset, to = trainer.dataset, {"device": trainer.device}
             points = torch.as_tensor(np.array(dataset.points), dtype=torch.float32, **to)
-            is_test = torch.as_tensor(np.array(dataset.is_test, dtype=bool), **to)
-            self._points = (dataset, points, ~is_test, is_test)
+            # The rows as indices, not masks: picking 100,000 rows by a mask costs several times more.
+            is_test = np.array(dataset.is_test, dtype=bool)
+            train_rows = torch.as_tensor(np.flatnonzero(~is_test), **to)
+            test_rows = torch.as_tensor(np.flatnonzero(is_test), **to)
+            self._points = (dataset, points, train_rows, test_rows)
+            self._bounds = dataset.bounds()
         return self._points
+
+    def data_bounds(self) -> tuple[float, float, float, float]:
+        """The data set's bounds (Dataset.bounds), kept with its points: of 100,000 points they cost a few ms."""
+        self._data()
+        return self._bounds
+
+    def grid_size(self) -> int:
+        """The boundary grid's cells along each side: the trainer's, or fewer for a network so big that the full
+        grid would take most of the time between frames (ten layers of 64: 200 x 200 cells cost about 160 ms
+        on one core, 82 x 82 about a sixth of that), never fewer than MIN_GRID."""
+        size = self.trainer.grid_size
+        work = sum(layer.weight.numel() for layer in self.trainer.linear_layers())  # multiply-adds per cell
+        return min(size, max(MIN_GRID, math.isqrt(int(GRID_WORK // max(1, work)))))
 
     # ----- the network's values -----------------------------------------------------------------
     @torch.no_grad()
@@ -171,7 +192,7 @@ class SnapshotMaker:
                   probabilities: bool = True) -> tuple[np.ndarray | None, np.ndarray | None]:
         """One pass of the boundary grid: the (H, W, C) class probabilities (when asked for) and the focused
         neuron's (H, W) map (None when none is focused, or it is gone)."""
-        size = self.trainer.grid_size
+        size = self.grid_size()
         kept_probabilities, kept_focus = [], []
         focus_exists = focus is not None
         if focus_exists or probabilities:
@@ -202,23 +223,27 @@ class SnapshotMaker:
 
     # ----- the parts ------------------------------------------------------------------------------
     @torch.no_grad()
-    def metrics(self, logits: torch.Tensor | None = None) -> Metrics:
-        """Loss and accuracy (a fit: R²) on the training and the test points, from the data's logits."""
+    def metrics(self, logits: torch.Tensor | None = None, predicted: torch.Tensor | None = None) -> Metrics:
+        """Loss and accuracy (a fit: R²) on the training and the test points, from the data's logits (and the
+        class predicted for each point, when already known: see predicted_classes)."""
         trainer = self.trainer
         if logits is None:
             logits = self.point_values() if len(trainer.dataset) else None
         _, _, train_rows, test_rows = self._data()
-        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, trainer._y_train)
-        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, trainer._y_test)
+        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, trainer._y_train, predicted)
+        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, trainer._y_test, predicted)
         diverged = trainer.diverged or (not math.isfinite(train_loss) and trainer.n_train > 0)
         return Metrics(trainer.step_count, trainer.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
                        diverged)
 
-    def _loss_and_accuracy(self, logits: torch.Tensor | None, rows: torch.Tensor,
-                           y: torch.Tensor) -> tuple[float, float]:
+    def _loss_and_accuracy(self, logits: torch.Tensor | None, rows: torch.Tensor, y: torch.Tensor,
+                           predicted: torch.Tensor | None = None) -> tuple[float, float]:
         if len(y) == 0 or logits is None:
             return float("nan"), float("nan")
         trainer = self.trainer
+        if predicted is not None and not trainer.is_fit:
+            loss = float(trainer.loss_of(logits[rows], y))
+            return loss, float((predicted[rows] == y).float().mean())
         logits = logits[rows]
         loss = float(trainer.loss_of(logits, y))
         if trainer.is_fit:  # in place of accuracy, R²: the share of y's variation the curve explains
@@ -230,15 +255,20 @@ class SnapshotMaker:
         return loss, accuracy
 
     @torch.no_grad()
-    def misclassified(self, logits: torch.Tensor | None = None) -> np.ndarray | None:
+    def predicted_classes(self, logits: torch.Tensor) -> torch.Tensor | None:
+        """The class the network gives each data point, from the data's logits (None when fitting a curve)."""
+        return None if self.trainer.is_fit else self.trainer.probabilities_of(logits).argmax(dim=1)
+
+    @torch.no_grad()
+    def misclassified(self, logits: torch.Tensor | None = None,
+                      predicted: torch.Tensor | None = None) -> np.ndarray | None:
         """(N,) True for each data point the network puts in the wrong class (None when fitting a curve)."""
         trainer = self.trainer
         if trainer.is_fit or len(trainer.dataset) == 0:
             return None
-        if logits is None:
-            logits = self.point_values()
-        predicted = trainer.probabilities_of(logits).argmax(dim=1).to("cpu").numpy()
-        return predicted != trainer.dataset.labels
+        if predicted is None:
+            predicted = self.predicted_classes(self.point_values() if logits is None else logits)
+        return predicted.to("cpu").numpy() != trainer.dataset.labels
 
     @torch.no_grad()
     def network_picture(self, bounds: tuple[float, float, float, float], size: int = PICTURE_SIZE) -> NetworkPicture:
@@ -285,7 +315,7 @@ class SnapshotMaker:
         trainer.model.eval()
         try:
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
-                                          trainer.view_bounds or trainer.dataset.bounds(), trainer.dataset.points,
+                                          trainer.view_bounds or self.data_bounds(), trainer.dataset.points,
                                           request, trainer._output_values, pushes)
         except HiddenSpaceError as error:
             return None, str(error)
@@ -298,15 +328,16 @@ class SnapshotMaker:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
         leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
         trainer = self.trainer
-        bounds = trainer.view_bounds or trainer.dataset.bounds()
+        bounds = trainer.view_bounds or self.data_bounds()
         logits = self.point_values() if len(trainer.dataset) else None
-        metrics = self.metrics(logits)
+        predicted = self.predicted_classes(logits) if logits is not None else None  # once, for both below
+        metrics = self.metrics(logits, predicted)
         grid, focus_map = self.grid_pass(bounds, trainer.focus, probabilities=not trainer.is_fit)
         if trainer.is_fit:
             grid, segments = np.zeros((0, 0, 1), np.float32), np.zeros((0, 2, 2), np.float32)
             curve, line = trainer.fit_curve(bounds), trainer.fit_line()
         else:
-            xs, ys = grid_axes(bounds, trainer.grid_size)
+            xs, ys = grid_axes(bounds, grid.shape[0])
             segments, curve, line = decision_boundary(grid, xs, ys), None, None
         plane_arrows, hidden_pushes = self.pushes()
         hidden, hidden_note = self.hidden_frame(morph, hidden_pushes)
@@ -316,7 +347,7 @@ class SnapshotMaker:
             landscape_note=landscape_note,
             hidden=hidden,
             hidden_note=hidden_note,
-            misclassified=self.misclassified(logits),
+            misclassified=self.misclassified(logits, predicted),
             task=trainer.spec.task,
             fit_curve=curve,
             fit_line=line,

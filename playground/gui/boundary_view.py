@@ -20,6 +20,7 @@ from .legend_sample import LegendSample
 from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .push_arrows_item import PushArrowsItem
+from .scatter import DENSE_POINTS, DenseCloud, class_palette
 
 LEGEND_SPACING = 18  # pixels between legend entries (at zoom 1, as every size here)
 LEGEND_MARGIN = 24  # the layout's margins around the legend, and some air
@@ -76,6 +77,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         for item in (self._curve, self._residuals):
             item.setVisible(False)
             plot.addItem(item)
+        self.cloud = DenseCloud()  # a cloud of more than DENSE_POINTS points, in place of the scatter items
+        self.cloud.setZValue(10)
+        plot.addItem(self.cloud)
         # Points the network gets wrong wear a red ring; the point hovered here or in the hidden space, a black one.
         self.marks = PointMarks(plot, self)
         self.arrows = PushArrowsItem(plot, z=12)  # where training pushes each point, when asked for
@@ -172,7 +176,15 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def _update_points(self, previous: Dataset | None, dataset: Dataset) -> None:
         """Give each scatter item its points. Re-setting 100,000 spots costs pyqtgraph a tenth of a second,
         so points only appended (brush, put, curve) are added, and items whose points did not change are
-        left alone."""
+        left alone. A cloud of more than DENSE_POINTS points is drawn as one image instead (self.cloud)."""
+        dense = len(dataset) > DENSE_POINTS
+        self._update_cloud(dataset if dense else None)
+        if dense:
+            for _c, _test, item in self.point_items():
+                if len(self._shown_points.get(id(item), ())):
+                    item.setData([])
+                self._shown_points[id(item)] = np.zeros((0, 2), np.float32)
+            return
         n = len(previous) if previous is not None else 0
         appended = previous is not None and len(dataset) > n and \
             np.array_equal(dataset.points[:n], previous.points) and \
@@ -192,6 +204,16 @@ class BoundaryView(pg.GraphicsLayoutWidget):
                 self._shown_points[id(item)] = points
         for item in self._test_items:
             item.setVisible(self._show_test)
+
+    def _update_cloud(self, dataset: Dataset | None) -> None:
+        """The big cloud's points and colours (None: no big cloud)."""
+        if dataset is None:
+            self.cloud.clear()
+            return
+        colours = self._display.class_colours(dataset.class_colours[:1] if dataset.is_fit else dataset.class_colours)
+        labels = np.zeros(len(dataset), np.intp) if dataset.is_fit else dataset.labels.astype(np.intp)
+        self.cloud.set_points(dataset.points, 2 * labels + dataset.is_test, class_palette(colours, self._show_test),
+                              self.point_size)
 
     def _rebuild_class_items(self, dataset: Dataset) -> None:
         plot = self.plot
@@ -255,6 +277,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         self._show_test = show
         for item in self._test_items:
             item.setVisible(show)
+        if self._dataset is not None and len(self.cloud):
+            self._update_cloud(self._dataset)
         if self._dataset is not None:  # hidden test points cannot be hovered
             self.marks.set_positions(self._dataset.points, None if show else ~self._dataset.is_test)
 

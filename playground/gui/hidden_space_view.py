@@ -24,7 +24,7 @@ from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, Scene3D
 from .push_arrows_item import PushArrowsItem
-from .scatter import move_spots
+from .scatter import DENSE_POINTS, DenseCloud, class_palette, move_spots
 
 GRID_PEN = (55, 71, 79, 110)
 # Sizes at zoom 1: fonts in points, the rest in pixels.
@@ -61,7 +61,9 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._decision.setZValue(5)
         self._points = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
         self._points.setZValue(10)
-        for item in (self._regions, self._mesh, self._grid, self._decision, self._points):
+        self.cloud = DenseCloud()  # more than DENSE_POINTS points: drawn as one image, in place of self._points
+        self.cloud.setZValue(10)
+        for item in (self._regions, self._mesh, self._grid, self._decision, self._points, self.cloud):
             plot.addItem(item)
         self.marks = PointMarks(plot, self)  # red rings on mistakes, a black one on the hovered point
         self.arrows = PushArrowsItem(plot, z=12)  # where training pushes each point, when asked for
@@ -119,7 +121,8 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     def _style_classes(self, dataset: Dataset) -> None:
         """The classes' brushes and symbols, and the colours of the regions behind them."""
-        self._class_brushes = [pg.mkBrush(c) for c in self._display.class_colours(dataset.class_colours)]
+        self._class_colours = self._display.class_colours(dataset.class_colours)
+        self._class_brushes = [pg.mkBrush(c) for c in self._class_colours]
         self._class_symbols = [marker_paths.symbol(m) for m in dataset.class_markers]
         self._lut, self._class_rgb = self._display.class_heatmap(dataset.class_colours)
         if self._lut is not None:
@@ -174,6 +177,16 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self.scene_3d.set_styles(self._brushes, self._symbols, self._pens)
         return True
 
+    def _draw_cloud(self, frame: HiddenFrame, points: np.ndarray) -> None:
+        """A big cloud's points as one image, in their classes' colours (test points darker)."""
+        if len(self._points.data):
+            self._points.setData([])
+        self._styled = False
+        labels = frame.labels if frame.labels is not None else self._dataset.labels
+        is_test = frame.is_test if frame.is_test is not None else self._dataset.is_test
+        kinds = 2 * np.clip(np.asarray(labels, np.intp), 0, len(self._class_colours) - 1) + is_test
+        self.cloud.set_points(points, kinds, class_palette(self._class_colours), self._display.size(POINT_SIZE))
+
     def _on_marks_hovered(self, index: int) -> None:
         """Hovered points are named by their place in the window's data: only a frame of that data can say."""
         self.point_hovered.emit(index if self._frame_is_current() else -1)
@@ -184,6 +197,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     def _clear(self) -> None:
         self._points.setData([])
+        self.cloud.clear()
         self._styled = False
         self._styled_for = None
         self.marks.set_positions(np.zeros((0, 2), np.float32))
@@ -273,8 +287,11 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         connect = np.ones(lines.shape[:2], dtype=bool)
         connect[:, -1] = False
         self._grid.setData(lines[..., 0].ravel(), lines[..., 1].ravel(), connect=connect.ravel())
-        restyled = self._style_points(frame)
-        if restyled or not self._styled or not move_spots(self._points, points):  # styles: once per data version
+        if len(points) > DENSE_POINTS:  # (no per-point styles: 100,000 brushes and pens took half a second)
+            self._draw_cloud(frame, points)
+        elif self._style_points(frame) or not self._styled or not move_spots(self._points, points):
+            # (styles: once per data version)
+            self.cloud.clear()
             self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
             self._styled = True
         self.marks.set_positions(points)
@@ -302,7 +319,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
     def _show_3d(self, three_d: bool) -> None:
         """Switch between the flat picture's items (and axes) and the 3D picture's."""
         self._three_d = three_d
-        for item in (self._grid, self._decision, self._points):
+        for item in (self._grid, self._decision, self._points, self.cloud):
             item.setVisible(not three_d)
         if three_d:
             self.arrows.show_arrows(None, None)  # drawn on the flat picture only

@@ -18,7 +18,10 @@ from ..core.snapshot import NetworkPicture
 from . import theme
 from .display import WEIGHT_COLOURS, Display
 
-MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn
+MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn (neurons at their largest)
+MIN_LINES_PER_LAYER = 100  # the strongest this many are drawn however small the neurons
+ANTIALIASED_LINES = 200  # between two layers with more lines than this, they are drawn without antialiasing
+STRENGTH_LEVELS = 24  # the lines' widths and tints, in this many steps from the weakest to the strongest
 POSITIVE, NEGATIVE = QColor(WEIGHT_COLOURS[0]), QColor(WEIGHT_COLOURS[1])
 LABEL_POINTS = 9.5
 MAX_SIDE = 44.0  # a neuron's largest side, in pixels at zoom 1 (as every size here)
@@ -59,11 +62,21 @@ def neuron_image(values: np.ndarray, symmetric: bool = True, lut: np.ndarray = _
 
 
 def layer_images(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> list[QImage]:
-    """A layer's (N, R, R) maps as N images, exactly as neuron_image makes each, in one pass over the layer (the
-    diagram remakes every image every frame: per neuron, NumPy's overhead was most of the cost)."""
+    """A layer's (N, R, R) maps as N images, exactly as neuron_image makes each, in one pass over the layer."""
+    atlas = layer_atlas(maps, symmetric, lut)
+    if atlas is None:
+        return []
+    side = atlas.width()
+    return [atlas.copy(0, i * side, side, side) for i in range(atlas.height() // side)]
+
+
+def layer_atlas(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> QImage | None:
+    """A layer's (N, R, R) maps as one image of N pictures stacked top to bottom (neuron i in rows i·R to
+    (i + 1)·R), each exactly as neuron_image makes it; None for no neurons. The diagram remakes every picture
+    every frame: one image per layer instead of one per neuron (640 for ten layers of 64) saves most of it."""
     values = np.nan_to_num(np.asarray(maps), nan=0.0, posinf=0.0, neginf=0.0)
     if not len(values):
-        return []
+        return None
     if symmetric:
         peak = np.abs(values).max(axis=(1, 2), keepdims=True)
         scaled = values / np.where(peak == 0, 1.0, peak).astype(values.dtype)
@@ -72,7 +85,7 @@ def layer_images(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LU
     index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
     rgb = np.ascontiguousarray(lut[index[:, ::-1]])  # row 0 is the top of each picture
     n, h, w = rgb.shape[:3]
-    return [QImage(rgb[i].data, w, h, 3 * w, QImage.Format.Format_RGB888).copy() for i in range(n)]
+    return QImage(rgb.data, w, n * h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
 def bias_handle(box: QRectF) -> QRectF:
@@ -84,6 +97,7 @@ def bias_handle(box: QRectF) -> QRectF:
 class NetworkDiagram(QWidget):
     weight_edited = Signal(int, int, object, float)  # layer, target neuron, source neuron (None: bias), value
     neuron_clicked = Signal(int, int)  # layer (0: the inputs), neuron
+    painted = Signal()  # a paint has finished (the bench times clicks to the repaint they cause)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,9 +110,11 @@ class NetworkDiagram(QWidget):
         self._positive, self._negative, self._lut = POSITIVE, NEGATIVE, _LUT
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._picture: NetworkPicture | None = None
-        self._images: list[list[QImage]] = []
+        self._atlases: list[QImage | None] = []  # each layer's neuron pictures, stacked (layer_atlas)
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
         self._focus: tuple[int, int] | None = None
+        self._exposed = None  # the part being painted (None: all)
+        self._laid_out: tuple[tuple, list[list[QRectF]]] | None = None  # (what it was made for, the boxes)
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
 
     @property
@@ -132,8 +148,13 @@ class NetworkDiagram(QWidget):
         self._picture = picture
         if picture is not None:
             last = len(picture.maps) - 1
-            self._images = [layer_images(layer, k != last or picture.task == "fit", self._lut)
-                            for k, layer in enumerate(picture.maps)]
+            # Pictures at about the size they are shown: a 28 x 28 map drawn in 4 x 4 pixels (ten layers of 64)
+            # is coloured from every 7th value along each side.
+            boxes = self._layout()
+            side = boxes[0][0].width() if boxes and boxes[0] else MAX_SIDE
+            stride = max(1, int(picture.maps[0].shape[-1] // max(1.0, side)))
+            self._atlases = [layer_atlas(layer[:, ::stride, ::stride], k != last or picture.task == "fit", self._lut)
+                             for k, layer in enumerate(picture.maps)]
         self.update()
 
     # ----- layout -------------------------------------------------------------------------------
@@ -143,6 +164,9 @@ class NetworkDiagram(QWidget):
             return []
         sizes = picture.layer_sizes
         z = self._display.zoom
+        key = (self.width(), self.height(), sizes, z)
+        if self._laid_out is not None and self._laid_out[0] == key:  # the same every frame, until a resize
+            return [list(layer) for layer in self._laid_out[1]]
         top, left, right = 30.0 * z, 54.0 * z, 30.0 * z
         usable_w = max(10.0, self.width() - left - right)
         column = usable_w / max(1, len(sizes) - 1) if len(sizes) > 1 else usable_w
@@ -157,14 +181,20 @@ class NetworkDiagram(QWidget):
             total = n * side + (n - 1) * gap
             y0 = top + (usable_h - total) / 2
             boxes.append([QRectF(x - side / 2, y0 + i * (side + gap), side, side) for i in range(n)])
-        return boxes
+        self._laid_out = (key, boxes)
+        return [list(layer) for layer in boxes]
 
     # ----- painting -----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         # The painter as a context: should drawing raise, the painter still ends (an active painter left on a
         # widget being grabbed crashes Qt) and the error is reported rather than taking the process down.
-        with QPainter(self) as painter:
-            self._paint(painter)
+        self._exposed = event.rect()
+        try:
+            with QPainter(self) as painter:
+                self._paint(painter)
+        finally:
+            self._exposed = None
+        self.painted.emit()
 
     def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -179,18 +209,26 @@ class NetworkDiagram(QWidget):
         for k, weights in enumerate(picture.weights):
             self._paint_weights(painter, weights, boxes[k], boxes[k + 1])
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        visible = QRectF(event_rect) if (event_rect := self._exposed) is not None else QRectF(self.rect())
+        outline, handle_pen = QPen(QColor("#90a4ae"), z), QPen(QColor("#546e7a"), z)
         for k, layer in enumerate(boxes):
-            for i, box in enumerate(layer):
-                painter.drawImage(box, self._images[k][i])
-                focused = self._focus == (k, i)
-                painter.setPen(QPen(QColor(theme.BOUNDARY if focused else "#90a4ae"), (3 if focused else 1) * z))
-                painter.drawRect(box)
-                if k > 0 and box.width() >= 12:  # the bias, as in the TensorFlow Playground
-                    bias = float(picture.biases[k - 1][i])
-                    painter.setPen(QPen(QColor("#546e7a"), z))
-                    painter.setBrush(self._positive if bias > 0 else self._negative)
-                    painter.drawRect(bias_handle(box))
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
+            atlas = self._atlases[k]
+            side = atlas.width() if atlas is not None else 0
+            shown = [(i, box) for i, box in enumerate(layer) if box.intersects(visible)]  # none scrolled out
+            for i, box in shown:
+                painter.drawImage(box, atlas, QRectF(0, i * side, side, side))
+            painter.setPen(outline)
+            painter.drawRects([box for _i, box in shown])
+            if k > 0 and layer[0].width() >= 12:  # the biases, as in the TensorFlow Playground
+                painter.setPen(handle_pen)
+                biases = picture.biases[k - 1]
+                for brush, sign in ((self._positive, True), (self._negative, False)):
+                    painter.setBrush(brush)
+                    painter.drawRects([bias_handle(box) for i, box in shown if (float(biases[i]) > 0) == sign])
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self._focus is not None and self._focus[0] < len(boxes) and self._focus[1] < len(boxes[self._focus[0]]):
+            painter.setPen(QPen(QColor(theme.BOUNDARY), 3 * z))
+            painter.drawRect(boxes[self._focus[0]][self._focus[1]])
         self._paint_labels(painter, boxes)
         self._paint_marked_point(painter, boxes)
 
@@ -225,7 +263,9 @@ class NetworkDiagram(QWidget):
 
         The colours are opaque tints (blended with the white background here, not by the painter): Qt strokes a
         translucent wide line through a slow path, about ten times the cost, and the diagram repaints every
-        frame. The weakest lines are drawn first so the strong ones lie on top."""
+        frame. The weakest lines are drawn first so the strong ones lie on top. Lines are drawn in groups of one
+        sign and one of STRENGTH_LEVELS strengths, one drawLines call each (a call per line was most of the cost of
+        a deep network's diagram)."""
         magnitude = np.abs(weights).ravel()
         finite = magnitude[np.isfinite(magnitude)]
         peak = float(finite.max()) if len(finite) else 1.0
@@ -233,20 +273,34 @@ class NetworkDiagram(QWidget):
         # computed from NaN (Qt warns "QColor::fromRgbF: RGB parameters out of range" at every repaint).
         with np.errstate(invalid="ignore", divide="ignore"):
             strengths = np.clip(np.nan_to_num(magnitude / (peak or 1.0), nan=0.0, posinf=1.0), 0.0, 1.0)
-        order = np.argsort(strengths, kind="stable")[-MAX_LINES_PER_LAYER:]  # wide layers: the strongest only
         z = self._display.zoom
+        # Wide layers: the strongest lines only, fewer still between small neurons (where more are a blur).
+        shown = max(MIN_LINES_PER_LAYER, round(MAX_LINES_PER_LAYER * min(1.0, sources[0].width() / (MAX_SIDE * z))))
+        order = np.argsort(strengths, kind="stable")[-shown:]
+        # Small neurons (deep, wide networks) get lines in proportion, and many lines go without antialiasing:
+        # thousands of wide antialiased lines were most of the cost of painting ten layers of 64.
+        thinner = min(1.0, sources[0].width() / (0.5 * MAX_SIDE * z))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(order) <= ANTIALIASED_LINES)
         targets_of, sources_of = np.divmod(order, weights.shape[1])
-        # Every line's colour, width and ends at once (the same arithmetic as _tint, per line, was most of the cost).
-        opacity = (0.25 + 0.75 * strengths[order])[:, None]
-        sides = np.array([_rgb(self._negative), _rgb(self._positive)])[(weights.ravel()[order] > 0).astype(int)]
-        tints = 1.0 - opacity * (1.0 - sides)
-        widths = (0.5 + 4.5 * strengths[order]) * z
+        levels = np.rint(strengths[order] * (STRENGTH_LEVELS - 1)).astype(int)
+        positive = weights.ravel()[order] > 0
         starts = np.array([(b.center().x() + b.width() / 2, b.center().y()) for b in sources])[sources_of]
         ends = np.array([(b.center().x() - b.width() / 2, b.center().y()) for b in targets])[targets_of]
-        for (r, g, b), width, (x0, y0), (x1, y1) in zip(tints.tolist(), widths.tolist(), starts.tolist(),
-                                                        ends.tolist(), strict=True):
+        ends_of = np.concatenate([starts, ends], axis=1).tolist()
+        sides = (_rgb(self._negative), _rgb(self._positive))
+        # Weakest first (order is sorted by strength, so are the levels), each level's two signs together.
+        groups = 2 * levels + positive
+        by_group = np.argsort(groups, kind="stable")
+        cuts = np.flatnonzero(np.diff(groups[by_group])) + 1
+        lines = [QLineF(*ends_of[i]) for i in by_group.tolist()]
+        for first, last in zip([0, *cuts.tolist()], [*cuts.tolist(), len(by_group)], strict=True):
+            level, sign = divmod(int(groups[by_group[first]]), 2)
+            strength = level / (STRENGTH_LEVELS - 1)
+            opacity, width = 0.25 + 0.75 * strength, max(0.5, (0.5 + 4.5 * strength) * thinner) * z
+            r, g, b = (1.0 - opacity * (1.0 - c) for c in sides[sign])
             painter.setPen(QPen(QColor.fromRgbF(r, g, b), width))
-            painter.drawLine(QLineF(x0, y0, x1, y1))
+            painter.drawLines(lines[first:last])
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
     def _paint_labels(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
         picture, d = self._picture, self._display
@@ -293,17 +347,22 @@ class NetworkDiagram(QWidget):
                 if box.contains(pos):
                     return ("neuron", k, i, None)
         best, best_distance = None, 5.0 * self._display.zoom
-        for k, weights in enumerate(picture.weights):
+        for k in range(len(picture.weights)):
             sources, targets = self._boxes[k], self._boxes[k + 1]
             if not (sources[0].right() <= pos.x() <= targets[0].left()):
                 continue
-            for target in range(weights.shape[0]):
-                for source in range(weights.shape[1]):
-                    a = sources[source].center() + QPointF(sources[source].width() / 2, 0)
-                    b = targets[target].center() - QPointF(targets[target].width() / 2, 0)
-                    distance = _distance_to_segment(pos, a, b)
-                    if distance < best_distance:
-                        best, best_distance = ("weight", k, target, source), distance
+            # Every line's distance at once (a deep network has thousands; one by one took a tenth of a second).
+            a = np.array([(b.right(), b.center().y()) for b in sources])[None, :, :]  # (1, sources, 2)
+            b = np.array([(b.left(), b.center().y()) for b in targets])[:, None, :]  # (targets, 1, 2)
+            ab = b - a
+            p = np.array([pos.x(), pos.y()])
+            length = (ab ** 2).sum(axis=2)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = np.clip(np.where(length > 0, ((p - a) * ab).sum(axis=2) / length, 0.0), 0.0, 1.0)
+            distance = np.hypot(*np.moveaxis(a + ab * t[..., None] - p, 2, 0))
+            target, source = np.unravel_index(int(np.argmin(distance)), distance.shape)
+            if distance[target, source] < best_distance:
+                best, best_distance = ("weight", k, int(target), int(source)), float(distance[target, source])
         return best
 
     def _describe(self, hit) -> str:
@@ -361,10 +420,3 @@ class NetworkDiagram(QWidget):
         value, ok = QInputDialog.getDouble(self, f"New {title.lower()}", f"{title}:", current, -1e6, 1e6, 4)
         return value if ok and math.isfinite(value) else None
 
-
-def _distance_to_segment(p: QPointF, a: QPointF, b: QPointF) -> float:
-    ab = b - a
-    length = ab.x() ** 2 + ab.y() ** 2
-    t = 0.0 if length == 0 else max(0.0, min(1.0, ((p - a).x() * ab.x() + (p - a).y() * ab.y()) / length))
-    closest = a + ab * t
-    return math.hypot(p.x() - closest.x(), p.y() - closest.y())

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QPointF, Signal
 
 from . import theme
 from .display import Display
-from .scatter import move_spots
+from .scatter import DENSE_POINTS, DenseCloud, move_spots
 
 HOVER_PIXELS = 9
 WRONG_SIZE, WRONG_WIDTH = theme.BASE_POINT_SIZE + 9, 2.0  # the red ring (pixels at zoom 1)
@@ -28,8 +28,16 @@ class PointMarks(QObject):
         self.highlight_item = pg.ScatterPlotItem(symbol="o", size=HOVER_SIZE, brush=None,
                                                  pen=pg.mkPen("#111111", width=HOVER_WIDTH))
         self.highlight_item.setZValue(12)
+        # In a cloud of more than DENSE_POINTS points, the mistakes as one image: a red square behind each (under
+        # the cloud's own image, so it shows as a rim around the points drawn over it).
+        self.wrong_cloud = DenseCloud()
+        self.wrong_cloud.setZValue(9)
+        self._mistake_colour = theme.ERROR
+        self._wrong: np.ndarray | None = None  # the mistakes drawn in wrong_cloud, and the positions they were of
+        self._wrong_of: np.ndarray | None = None
         plot.addItem(self.wrong_item)
         plot.addItem(self.highlight_item)
+        plot.addItem(self.wrong_cloud)
         self._positions = np.zeros((0, 2), np.float32)
         self._hoverable: np.ndarray | None = None  # which points can be hovered (None: all)
         self._index = -1
@@ -39,6 +47,8 @@ class PointMarks(QObject):
     def set_display(self, display: Display) -> None:
         """The rings at the display's zoom and in its palette (their views pass it on when it changes)."""
         self._zoom = display.zoom
+        self._mistake_colour = display.mistake_colour
+        self._wrong = None  # drawn again in the new size and colour
         self.wrong_item.setSize(display.size(WRONG_SIZE))
         self.wrong_item.setPen(pg.mkPen(display.mistake_colour, width=display.size(WRONG_WIDTH)))
         self.highlight_item.setSize(display.size(HOVER_SIZE))
@@ -55,10 +65,30 @@ class PointMarks(QObject):
         if wrong is None or len(wrong) != len(self._positions):
             if len(self.wrong_item.data):
                 self.wrong_item.setData([])
+            self._show_wrong_cloud(None)
             return
+        if len(wrong) > DENSE_POINTS:
+            if len(self.wrong_item.data):
+                self.wrong_item.setData([])
+            self._show_wrong_cloud(wrong)
+            return
+        self._show_wrong_cloud(None)
         rings = self._positions[wrong]
         if not move_spots(self.wrong_item, rings):  # the same number of mistakes: only their places change
             self.wrong_item.setData(pos=rings)
+
+    def _show_wrong_cloud(self, wrong: np.ndarray | None) -> None:
+        """The mistakes of a big cloud (None: none), drawn again only when they (or the points) changed."""
+        if wrong is None:
+            self._wrong = None
+            self.wrong_cloud.clear()
+            return
+        if self._wrong is not None and self._wrong_of is self._positions and np.array_equal(self._wrong, wrong):
+            return
+        self._wrong, self._wrong_of = wrong.copy(), self._positions
+        colour = np.array([pg.mkColor(self._mistake_colour).getRgb()], np.uint8)
+        self.wrong_cloud.set_points(self._positions[wrong], np.zeros(int(wrong.sum()), np.intp), colour,
+                                    self.wrong_item.opts["size"])
 
     def highlight(self, index: int) -> None:
         """Ring one data point (-1: none), e.g. the one hovered in the other view."""

@@ -263,8 +263,10 @@ def test_mistakes_name_the_line(text, message):
 def test_more_than_max_points_rows_are_refused():
     rows = "".join(f"{i},{i % 7},{'ab'[i % 2]}\n" for i in range(MAX_POINTS + 1))
     assert len(parse_csv("x,y,label\n" + rows[: rows.index(f"\n{MAX_POINTS},") + 1])) == MAX_POINTS
-    with pytest.raises(DatasetError, match=f"line {MAX_POINTS + 2}: the file has more than 100,000 data rows"):
-        parse_csv("x,y,label\n" + rows)
+    refused = f"line {MAX_POINTS + 2}: the file has more than 100,000 data rows"
+    with pytest.raises(DatasetError, match=refused) as caught:
+        parse_csv("x,y,label\n" + rows + "not a row at all\n")  # refused at the cap: the rest is never read
+    assert "keep fewer rows" in str(caught.value)  # says what to do
 
 
 def test_read_csv_names_the_file_in_its_messages(tmp_path):

@@ -13,7 +13,7 @@ from playground.core.hidden_frames import HiddenRequest
 from playground.core.network import NetworkSpec, class_probabilities
 from playground.core.presets import PresetSpec, generate
 from playground.core.push_arrows import point_pushes
-from playground.core.snapshot_maker import PICTURE_SIZE
+from playground.core.snapshot_maker import GRID_WORK, MIN_GRID, PICTURE_SIZE
 from playground.core.training import Trainer, TrainingSettings
 
 SETTINGS = TrainingSettings("adam", 0.03, batch_size=10, device="cpu")
@@ -200,3 +200,17 @@ def test_the_hidden_pictures_regions_are_the_output_layer_at_each_picture_point(
         output = trainer.model[1][-1](torch.as_tensor(picture_points))
     expected = probabilities(trainer, output.numpy()).reshape(size, size, -1)
     np.testing.assert_allclose(frame.regions, expected, **TOLERANCE)
+
+
+def test_a_very_big_network_gets_a_coarser_boundary_grid_and_a_small_one_the_full_grid():
+    """The boundary grid costs cells x weights multiply-adds: ten layers of 64 get fewer cells (within
+    GRID_WORK, at least MIN_GRID along a side), a TF Playground-sized network the trainer's full grid."""
+    dataset = generate(PresetSpec("xor", points=60))
+    big = Trainer(dataset, NetworkSpec((64,) * 10), TrainingSettings(device="cpu"))
+    weights = sum(layer.weight.numel() for layer in big.linear_layers())
+    side = big.snapshot().probabilities.shape[0]
+    assert MIN_GRID <= side < big.grid_size
+    assert side ** 2 * weights <= GRID_WORK < (side + 1) ** 2 * weights  # as many cells as the work allows
+    small = Trainer(dataset, NetworkSpec((8, 8)), TrainingSettings(device="cpu"))
+    snapshot = small.snapshot()
+    assert snapshot.probabilities.shape[:2] == (small.grid_size, small.grid_size)
