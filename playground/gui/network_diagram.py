@@ -109,6 +109,8 @@ class NetworkDiagram(QWidget):
         self.setMinimumSize(self._line * 12, self._line * 9)  # neurons shrink to fit; below this they get hard to read
         self._positive, self._negative, self._lut = POSITIVE, NEGATIVE, _LUT
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # It paints its whole area (white first) every frame: Qt need not paint the panels behind it each time.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._picture: NetworkPicture | None = None
         self._atlases: list[QImage | None] = []  # each layer's neuron pictures, stacked (layer_atlas)
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer

@@ -113,3 +113,34 @@ def test_pointing_between_a_network_change_and_its_repaint_finds_nothing(qtbot, 
     qtbot.waitUntil(lambda: diagram.picture.layer_sizes == (2, 3, 1), timeout=WAIT_MS)
     diagram._boxes = old_boxes  # as if the mouse moved before the next paint
     assert diagram._hit(old_boxes[2][1].center()) is None
+
+
+def test_a_new_frame_of_the_diagram_repaints_nothing_behind_it(qtbot):
+    # The diagram paints all of itself every frame; the panels around it must not be painted again under it.
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from playground.gui.network_diagram import NetworkDiagram
+
+    class Panel(QWidget):
+        paints = 0
+
+        def paintEvent(self, event) -> None:
+            Panel.paints += 1
+
+    panel = Panel()
+    panel.setAutoFillBackground(True)  # as the window's panels and splitters: a background of their own
+    qtbot.addWidget(panel)
+    diagram = NetworkDiagram()
+    QVBoxLayout(panel).addWidget(diagram)
+    painted = []
+    diagram.painted.connect(lambda: painted.append(1))
+    panel.resize(400, 300)
+    panel.show()
+    qtbot.waitUntil(lambda: Panel.paints >= 1 and bool(painted), timeout=WAIT_MS)  # the first paint of all
+    before, painted[:] = Panel.paints, []
+    for count in range(1, 4):
+        diagram.update()  # as a new frame does
+        qtbot.waitUntil(lambda count=count: len(painted) >= count, timeout=WAIT_MS)
+    assert Panel.paints == before
+    pixel = diagram.grab().toImage().pixelColor(5, 5)
+    assert (pixel.red(), pixel.green(), pixel.blue()) == (255, 255, 255)  # and what it paints covers it: white
