@@ -21,6 +21,7 @@ from torch import nn
 
 from .contour import zero_crossings
 from .devices import device_label
+from .grid_pass import GridPass, plain
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import point_pushes_at
@@ -76,10 +77,13 @@ class SnapshotMaker:
         self._grids: dict[tuple, torch.Tensor] = {}
         # (the data set, its points on the device, its training rows, its test rows)
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
+        self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
+        self.fast_grid = True  # False: always the module-by-module pass (tests compare the two)
 
     def forget(self) -> None:
         """Drop the kept points (the device or the data changed)."""
         self._grids.clear()
+        self._fast_grid.forget()
         self._points = None
 
     # ----- points sent through ------------------------------------------------------------------
@@ -172,7 +176,13 @@ class SnapshotMaker:
                   probabilities: bool = True) -> tuple[np.ndarray | None, np.ndarray | None]:
         """One pass of the boundary grid: the (H, W, C) class probabilities (when asked for) and the focused
         neuron's (H, W) map (None when none is focused, or it is gone)."""
-        size = self.trainer.grid_size
+        trainer = self.trainer
+        size = trainer.grid_size
+        if trainer.model.training:  # (eval() walks every module: only when the mode changes)
+            trainer.model.eval()
+        if (focus is not None or probabilities) and self.fast_grid and plain(trainer.model):
+            key = (bounds, size, str(trainer.device))
+            return self._fast_grid.run(trainer, self.grid_tensor(bounds, size), key, size, focus, probabilities)
         kept_probabilities, kept_focus = [], []
         focus_exists = focus is not None
         if focus_exists or probabilities:
@@ -198,7 +208,8 @@ class SnapshotMaker:
     def point_values(self) -> torch.Tensor:
         """The network's raw outputs at the data set's points, in evaluation mode (one pass)."""
         trainer = self.trainer
-        trainer.model.eval()
+        if trainer.model.training:  # eval() walks every module: only when the mode changes (after autograd's steps)
+            trainer.model.eval()
         return trainer.model(self.data_tensor())
 
     # ----- the parts ------------------------------------------------------------------------------
@@ -283,7 +294,8 @@ class SnapshotMaker:
             return None, ""
         if morph and not request.morph:
             request = replace(request, morph=True)
-        trainer.model.eval()
+        if trainer.model.training:
+            trainer.model.eval()
         try:
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
                                           trainer.view_bounds or trainer.dataset.bounds(), trainer.dataset.points,
