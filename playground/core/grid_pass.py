@@ -25,6 +25,12 @@ ELEMENTWISE = (nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.GELU, nn.Identity,
 KEPT_FEATURES = 4  # planes (bounds, sizes, scalings) whose features are kept
 
 
+def finite(values: np.ndarray, nan: float) -> np.ndarray:
+    """np.nan_to_num(values, nan=nan), without its copy and its passes when every value is finite already (the
+    usual case): then `values` itself."""
+    return values if np.isfinite(values).all() else np.nan_to_num(values, nan=nan)
+
+
 def plain(model: nn.Sequential) -> bool:
     """Whether the fast pass can compute this network: evaluation mode (dropout passes its input on), linear
     layers and elementwise activations after the features, the last module linear or a step."""
@@ -171,7 +177,8 @@ class GridPass:
             if values_out is None:
                 grid_values = torch.cat(kept_values).to("cpu", torch.float32).numpy()
             grid_values = grid_values.reshape(size, size, n_classes)
-            np.nan_to_num(grid_values, copy=False, nan=0.5)
+            if not np.isfinite(grid_values).all():
+                np.nan_to_num(grid_values, copy=False, nan=0.5)
         if focus_map is not None:
             if focus_rows is None:
                 focus_map = torch.cat(kept_focus).to("cpu", torch.float32).numpy()

@@ -28,6 +28,7 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
+from .grid_pass import finite
 from .hidden_frames import STAGES, HiddenFrame, HiddenRequest, HiddenSpaceError
 
 __all__ = ["STAGES", "HiddenFrame", "HiddenRequest", "HiddenSpaceError", "HiddenSpaceTracker"]
@@ -178,7 +179,7 @@ class HiddenSpaceTracker:
         return HiddenFrame(
             layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
             grid=coords[:n_vertices].reshape(g + 1, g + 1, dims).astype(np.float32),
-            cell_values=np.nan_to_num(cell_values, nan=0.5).astype(np.float32),
+            cell_values=finite(cell_values, 0.5).astype(np.float32),
             points=coords[n_vertices:n_vertices + n_points].astype(np.float32),
             view=view, stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
             stage_views=tuple(stage_views), exact=exact, **drawn,
@@ -310,19 +311,20 @@ class HiddenSpaceTracker:
         offset = axes.centre @ w.T + bias
         logits = (ys[:, None, None] * up + xs[None, :, None] * across) + offset
         h = torch.as_tensor(logits.reshape(-1, len(offset)), dtype=torch.float32, device=device)
-        p = output_probabilities(h).to("cpu", torch.float64).numpy()
+        p = output_probabilities(h).to("cpu", torch.float32).numpy()
         if p.shape[1] == 1:  # curve fitting has no classes to separate
             return None, None
         grid = p.reshape(REGION_SIZE, REGION_SIZE, -1)
-        if grid.shape[2] == 2:
-            segments = zero_crossings(grid[:, :, 1] - 0.5, xs, ys)
+        if grid.shape[2] == 2:  # (the field in float64, as for more classes)
+            segments = zero_crossings(grid[:, :, 1].astype(np.float64) - 0.5, xs, ys)
         else:
+            grid = grid.astype(np.float64)
             pieces = []
             for c in range(grid.shape[2]):
                 others = np.delete(grid, c, axis=2).max(axis=2)
                 pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
             segments = np.concatenate(pieces)
-        return np.nan_to_num(grid, nan=0.5).astype(np.float32), segments.astype(np.float32)
+        return finite(grid, 0.5).astype(np.float32), segments.astype(np.float32)
 
 
 def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:

@@ -21,7 +21,7 @@ from torch import nn
 
 from .contour import zero_crossings
 from .devices import device_label
-from .grid_pass import GridPass, plain
+from .grid_pass import GridPass, finite, plain
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import point_pushes_at
@@ -198,7 +198,7 @@ class SnapshotMaker:
         grid = focus_map = None
         if probabilities:
             grid = torch.cat(kept_probabilities).reshape(size, size, -1).to("cpu", torch.float32).numpy()
-            grid = np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True)
+            grid = finite(grid, 0.5).astype(np.float32, copy=True)
         if focus_exists:
             focus_map = np.ascontiguousarray(torch.cat(kept_focus).reshape(size, size).to("cpu", torch.float32)
                                              .numpy())

@@ -133,3 +133,15 @@ def test_with_dropout_the_snapshot_is_taken_in_evaluation_mode():
         again = trainer.snapshot()
         expected = every_layer(trainer, grid_of(again.bounds, size))[-1]
         np.testing.assert_allclose(again.probabilities[:, :, 1].reshape(-1), expected[:, 0], **TOLERANCE)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_weights_that_are_no_longer_numbers_give_an_even_map_not_nan(fast):
+    trainer = Trainer(three_classes(), NetworkSpec((4,), "tanh", n_classes=3), SETTINGS)
+    trainer._maker.fast_grid = fast
+    with torch.no_grad():
+        trainer.linear_layers()[0].weight[0, 0] = float("nan")
+    snapshot = trainer.snapshot()
+    assert np.isfinite(snapshot.probabilities).all()
+    np.testing.assert_array_equal(snapshot.probabilities, 0.5)
+    assert snapshot.hidden is None
