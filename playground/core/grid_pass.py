@@ -186,6 +186,17 @@ class GridPass:
         return grid_values, focus_map
 
     @staticmethod
+    @torch.no_grad()
+    def logits(trainer, points: torch.Tensor) -> torch.Tensor:
+        """The network's raw outputs at these points, (points, outputs), computed as the grid pass does (for
+        a few hundred points: the data set's, for the metrics)."""
+        normalise, layers = trainer.model[0], trainer.model[1]
+        x = layers[0](normalise(points)).T.contiguous()
+        for step in _plan(list(layers)[1:]):
+            x = torch.addmm(step[2], step[1], x) if step[0] == "linear" else _activate(step[1], x)
+        return x.T
+
+    @staticmethod
     def _act_position(plan: list[tuple], layer: int) -> int:
         """The index in the plan just after the `layer`-th activation (1-based)."""
         seen = 0

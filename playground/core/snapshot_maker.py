@@ -210,6 +210,8 @@ class SnapshotMaker:
         trainer = self.trainer
         if trainer.model.training:  # eval() walks every module: only when the mode changes (after autograd's steps)
             trainer.model.eval()
+        if self.fast_grid and plain(trainer.model):
+            return self._fast_grid.logits(trainer, self.data_tensor())
         return trainer.model(self.data_tensor())
 
     # ----- the parts ------------------------------------------------------------------------------

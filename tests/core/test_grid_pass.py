@@ -77,6 +77,9 @@ def test_the_fast_grid_pass_is_the_network_called_module_by_module(case):
     assert maker.grid_pass(bounds, (len(layers), 0))[1] is None  # gone: no map
     assert maker.grid_pass(bounds, (1, 99))[1] is None
     assert len(calls) == (0 if trainer.is_fit else 1) + sum(v.shape[1] for v in layers) + 2
+    # The data's points (the metrics, the mistakes) go through the same computation.
+    np.testing.assert_allclose(maker.point_values().numpy(),
+                               every_layer_logits(trainer, trainer.dataset.points.astype(np.float32)), **TOLERANCE)
 
 
 @torch.no_grad()
