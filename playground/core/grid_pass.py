@@ -79,10 +79,32 @@ class GridPass:
     def __init__(self) -> None:
         self._features: dict[tuple, list[torch.Tensor]] = {}
         self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
+        self._plan: tuple[list, list[tuple]] | None = None  # (the weights, the plan) while held
+        self._held = False
 
     def forget(self) -> None:
         self._features.clear()
         self._buffers.clear()
+        self._plan = None
+
+    def hold(self, held: bool) -> None:
+        """Between hold(True) and hold(False) (one snapshot: the weights do not change) the layers' plan is made
+        once, for every pass (the data, the grid, the diagram)."""
+        self._held = held
+        self._plan = None
+
+    def plan(self, model: nn.Sequential) -> list[tuple]:
+        """The layers' plan (_plan); while held, the one made first (for the same layers)."""
+        modules = list(model[1])[1:]
+        weights = [m.weight for m in modules if isinstance(m, nn.Linear)]
+        kept = self._plan
+        if kept is not None and len(kept[0]) == len(weights) and \
+                all(a is b for a, b in zip(kept[0], weights, strict=True)):
+            return kept[1]
+        plan = _plan(modules)
+        if self._held:
+            self._plan = (weights, plan)
+        return plan
 
     def features(self, trainer, grid: torch.Tensor, key: tuple, block: int) -> list[torch.Tensor]:
         """The grid's input features in blocks of `block` points, each (features, points) contiguous."""
@@ -112,8 +134,7 @@ class GridPass:
             probabilities: bool) -> tuple[np.ndarray | None, np.ndarray | None]:
         """As SnapshotMaker.grid_pass: the (size, size, C) class probabilities (when asked for) and the focused
         neuron's (size, size) map (None when none is focused, or it is gone); both fresh arrays."""
-        modules = list(trainer.model[1])[1:]
-        plan = _plan(modules)
+        plan = self.plan(trainer.model)
         widths = [step[1].shape[0] for step in plan if step[0] == "linear"]
         device = grid.device
         block = max(MIN_BLOCK, BLOCK_VALUES // max(widths))
@@ -185,14 +206,36 @@ class GridPass:
             focus_map = np.ascontiguousarray(focus_map.reshape(size, size))
         return grid_values, focus_map
 
-    @staticmethod
     @torch.no_grad()
-    def logits(trainer, points: torch.Tensor) -> torch.Tensor:
+    def maps(self, trainer, grid: torch.Tensor, key: tuple, size: int) -> tuple[np.ndarray, ...]:
+        """As SnapshotMaker.network_picture's maps: every layer's output over the size x size grid, each
+        (neurons, size, size) float32, fresh: the features, each hidden layer after its activation, the output
+        (the probability of class 1, or of each class; a fit's y)."""
+        plan = self.plan(trainer.model)
+        x = self.features(trainer, grid, key, size * size)[0]
+        found = [x.clone()]
+        for step in plan:
+            if step[0] == "linear":
+                x = torch.addmm(step[2], step[1], x)
+            else:
+                x = _activate(step[1], x)
+                found.append((2.0 * x - 1.0) if step[2] else x)
+        if trainer.spec.perceptron:
+            found.pop()  # the step after the last layer is the output itself, added below
+        if trainer.is_fit:
+            found.append(x)
+        else:
+            values = trainer.probabilities_of(x.T)
+            found.append((values[:, 1:] if values.shape[1] == 2 else values).T)
+        return tuple(np.ascontiguousarray(m.reshape(-1, size, size).to("cpu", torch.float32).numpy()) for m in found)
+
+    @torch.no_grad()
+    def logits(self, trainer, points: torch.Tensor) -> torch.Tensor:
         """The network's raw outputs at these points, (points, outputs), computed as the grid pass does (for
         a few hundred points: the data set's, for the metrics)."""
         normalise, layers = trainer.model[0], trainer.model[1]
         x = layers[0](normalise(points)).T.contiguous()
-        for step in _plan(list(layers)[1:]):
+        for step in self.plan(trainer.model):
             x = torch.addmm(step[2], step[1], x) if step[0] == "linear" else _activate(step[1], x)
         return x.T
 

@@ -258,7 +258,13 @@ class SnapshotMaker:
     def network_picture(self, bounds: tuple[float, float, float, float], size: int = PICTURE_SIZE) -> NetworkPicture:
         """Every neuron's output over a coarse grid of the plane, and the weights, for the network diagram."""
         trainer = self.trainer
-        maps, _ = self.layer_outputs(self.grid_tensor(bounds, size))
+        if trainer.model.training:
+            trainer.model.eval()
+        if self.fast_grid and plain(trainer.model):  # (grid_pass.py: without module calls)
+            maps = self._fast_grid.maps(trainer, self.grid_tensor(bounds, size), (bounds, size, str(trainer.device)),
+                                        size)
+        else:
+            maps = tuple(_image(m, size) for m in self.layer_outputs(self.grid_tensor(bounds, size))[0])
         linear = trainer.linear_layers()
         weights = [layer.weight.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
         biases = [layer.bias.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
@@ -266,7 +272,7 @@ class SnapshotMaker:
         if data_units:
             weights[0], biases[0] = trainer._to_data_units(weights[0], biases[0])
         return NetworkPicture(
-            maps=tuple(_image(m, size) for m in maps),
+            maps=maps,
             weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
             feature_names=trainer.spec.features, activations=trainer.spec.activations, data_units=data_units,
             task=trainer.spec.task, bounds=tuple(float(v) for v in bounds),
@@ -312,6 +318,13 @@ class SnapshotMaker:
     def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
         leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
+        self._fast_grid.hold(True)  # the weights stay as they are during the snapshot: one plan for every pass
+        try:
+            return self._snapshot(steps_per_second, morph)
+        finally:
+            self._fast_grid.hold(False)
+
+    def _snapshot(self, steps_per_second: float, morph: bool) -> Snapshot:
         trainer = self.trainer
         bounds = trainer.view_bounds or trainer.dataset.bounds()
         logits = self.point_values() if len(trainer.dataset) else None

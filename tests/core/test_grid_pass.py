@@ -148,3 +148,26 @@ def test_weights_that_are_no_longer_numbers_give_an_even_map_not_nan(fast):
     assert np.isfinite(snapshot.probabilities).all()
     np.testing.assert_array_equal(snapshot.probabilities, 0.5)
     assert snapshot.hidden is None
+
+
+def test_a_snapshot_reads_the_weights_once_and_the_next_one_reads_the_new_weights(monkeypatch):
+    trainer = Trainer(generate(PresetSpec("spiral", points=120)), NetworkSpec((5, 4), "tanh"), SETTINGS)
+    made = []
+    plan = grid_pass._plan
+    monkeypatch.setattr(grid_pass, "_plan", lambda modules: made.append(1) or plan(modules))
+    for _ in range(3):
+        trainer.step(5)
+        made.clear()
+        snapshot = trainer.snapshot()
+        assert len(made) == 1  # the data's points, the grid and the diagram: one plan
+        expected = every_layer(trainer, grid_of(snapshot.bounds, trainer.grid_size))[-1]
+        np.testing.assert_allclose(snapshot.probabilities[:, :, 1].reshape(-1), expected[:, 0], **TOLERANCE)
+        logits = every_layer_logits(trainer, trainer.dataset.points.astype(np.float32))
+        predicted = class_probabilities(torch.as_tensor(logits)).argmax(dim=1).numpy()
+        np.testing.assert_array_equal(snapshot.misclassified, predicted != trainer.dataset.labels)
+    trainer.step(5)  # outside a snapshot, each pass reads the weights as they are
+    expected = every_layer(trainer, grid_of(snapshot.bounds, trainer.grid_size))[-1]
+    np.testing.assert_allclose(trainer.probability_grid()[0][:, :, 1].reshape(-1), expected[:, 0], **TOLERANCE)
+    trainer.step(5)
+    expected = every_layer(trainer, grid_of(snapshot.bounds, trainer.grid_size))[-1]
+    np.testing.assert_allclose(trainer.probability_grid()[0][:, :, 1].reshape(-1), expected[:, 0], **TOLERANCE)
