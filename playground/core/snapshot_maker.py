@@ -8,6 +8,8 @@ set goes through the network once per snapshot, every layer's output kept where 
 - the big grid once, in cache-sized blocks, giving the probabilities and the focused neuron's map;
 - the diagram's grid once, giving every neuron's map.
 The results are exactly what the network gives at those points called directly (tests compare them).
+Networks of linear layers and elementwise activations (all the learner can build) take grid_pass.py's passes,
+without module calls and with the grid's features kept between snapshots; others the module-by-module pass here.
 """
 
 from __future__ import annotations
