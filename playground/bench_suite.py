@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from multiprocessing.reduction import ForkingPickler
 
 from .core.network_spec import NetworkSpec
 from .core.presets import PresetSpec
@@ -52,7 +53,7 @@ def _epochs(steps_per_second: float | None, scenario: Scenario) -> float | None:
 
 def snapshot_parts(scenario: Scenario, repeats: int = 20) -> dict:
     """The median cost in ms of one snapshot, whole and part by part, as the training process makes it (the
-    hidden-space request as the window's default: the last hidden layer)."""
+    hidden-space request as the window's default: the last hidden layer), and of pickling it to send it."""
     from .core.hidden_space import HiddenRequest
     from .core.training import Trainer, decision_boundary, grid_axes
 
@@ -66,9 +67,11 @@ def snapshot_parts(scenario: Scenario, repeats: int = 20) -> dict:
         xs, ys = grid_axes(grid_bounds, trainer.grid_size)
         decision_boundary(grid, xs, ys)
 
+    snapshot = trainer.snapshot()
     parts = {"total": trainer.snapshot, "metrics": trainer.metrics, "boundary": boundary,
              "misclassified": trainer.misclassified, "hidden": trainer.hidden_frame,
-             "network": lambda: trainer.network_picture(bounds)}
+             "network": lambda: trainer.network_picture(bounds),
+             "send": lambda: ForkingPickler.dumps(snapshot)}  # (as multiprocessing's pipe pickles it)
     result = {}
     for name, part in parts.items():
         times = []

@@ -1,10 +1,22 @@
 """Marching squares in NumPy: the line where a sampled field crosses zero, as independent segments
 (one vectorised pass, no Python loop over cells), ready for a line item drawn with connect="pairs".
+
+Each cell's corners are read once as a 4-bit code (which corners are positive); a table gives the two edges a
+cell's segment joins, so only the crossed edges' points are computed, and the segments are written straight
+into the result.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+# Edges in a fixed order: bottom (a-b), right (b-c), top (d-c), left (a-d); corners a (bottom-left), b
+# (bottom-right), c (top-right), d (top-left) are bits 0-3 of a cell's code. A cell crossed twice joins its two
+# crossed edges, the lower-numbered first; codes 5 and 10 (opposite corners alike) are saddles, crossed four times.
+_CROSSED = np.array([[((code >> p) & 1) != ((code >> q) & 1) for p, q in ((0, 1), (1, 2), (3, 2), (0, 3))]
+                     for code in range(16)])
+_FIRST_EDGE = np.array([np.flatnonzero(row)[0] if row.any() else 0 for row in _CROSSED], dtype=np.intp)
+_SECOND_EDGE = np.array([np.flatnonzero(row)[1] if row.any() else 0 for row in _CROSSED], dtype=np.intp)
 
 
 def zero_crossings(field: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -12,51 +24,46 @@ def zero_crossings(field: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndar
     f = np.asarray(field, dtype=np.float64)
     if f.ndim != 2 or f.shape[0] < 2 or f.shape[1] < 2:
         return np.zeros((0, 2, 2), dtype=np.float32)
-    positive = f > 0
-    corners = positive[:-1, :-1].astype(np.int8) + positive[:-1, 1:] + positive[1:, 1:] + positive[1:, :-1]
-    ii, jj = np.nonzero((corners > 0) & (corners < 4))  # only cells the line passes through
+    positive = (f > 0).view(np.uint8)
+    code = positive[:-1, :-1] | (positive[:-1, 1:] << 1)
+    code |= positive[1:, 1:] << 2
+    code |= positive[1:, :-1] << 3
+    ii, jj = np.nonzero((code != 0) & (code != 15))  # only cells the line passes through
+    code = code[ii, jj]
     a, b = f[ii, jj], f[ii, jj + 1]  # bottom-left, bottom-right
     c, d = f[ii + 1, jj + 1], f[ii + 1, jj]  # top-right, top-left
-    x0, x1 = xs[jj], xs[jj + 1]
-    y0, y1 = ys[ii], ys[ii + 1]
+    x0, x1 = np.asarray(xs, np.float64)[jj], np.asarray(xs, np.float64)[jj + 1]
+    y0, y1 = np.asarray(ys, np.float64)[ii], np.asarray(ys, np.float64)[ii + 1]
 
-    def crossing(f0: np.ndarray, f1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        mask = (f0 > 0) != (f1 > 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(mask, f0 / (f0 - f1), 0.0)
-        return mask, t
+    # Every edge's crossing, (cells, 4) for x and for y (only the crossed ones are read).
+    px, py = np.empty((len(ii), 4)), np.empty((len(ii), 4))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        px[:, 0] = x0 + a / (a - b) * (x1 - x0)
+        py[:, 0] = y0
+        px[:, 1] = x1
+        py[:, 1] = y0 + b / (b - c) * (y1 - y0)
+        px[:, 2] = x0 + d / (d - c) * (x1 - x0)
+        py[:, 2] = y1
+        px[:, 3] = x0
+        py[:, 3] = y0 + a / (a - d) * (y1 - y0)
 
-    # Edges in a fixed order: bottom (a-b), right (b-c), top (d-c), left (a-d).
-    m_bottom, t_bottom = crossing(a, b)
-    m_right, t_right = crossing(b, c)
-    m_top, t_top = crossing(d, c)
-    m_left, t_left = crossing(a, d)
-    points = np.stack([
-        np.stack([x0 + t_bottom * (x1 - x0), y0], axis=-1),
-        np.stack([x1, y0 + t_right * (y1 - y0)], axis=-1),
-        np.stack([x0 + t_top * (x1 - x0), y1], axis=-1),
-        np.stack([x0, y0 + t_left * (y1 - y0)], axis=-1),
-    ], axis=1)  # (cells, 4 edges, 2)
-    masks = np.stack([m_bottom, m_right, m_top, m_left], axis=1)
-    count = masks.sum(axis=1)
-
-    # Cells crossed twice: one segment joining the two crossed edges.
-    two = count == 2
-    cell_points, cell_masks = points[two], masks[two]
-    order = np.argsort(~cell_masks, axis=1, kind="stable")[:, :2]
-    simple = np.take_along_axis(cell_points, order[:, :, None], axis=1)
-
-    # Saddles (crossed four times): the centre value decides which corners are cut off.
-    four = count == 4
-    saddle_points = points[four]
-    centre_positive = ((a + b + c + d)[four] / 4.0) > 0
-    corner_a_positive = a[four] > 0
-    cut_b_and_d = centre_positive == corner_a_positive  # a, centre and c connected
-    # Cut off b: (bottom, right) and d: (top, left); otherwise a: (bottom, left) and c: (right, top).
-    first = np.where(cut_b_and_d[:, None], [0, 1], [0, 3])
-    second = np.where(cut_b_and_d[:, None], [2, 3], [1, 2])
-    saddle = np.concatenate([
-        np.take_along_axis(saddle_points, first[:, :, None], axis=1),
-        np.take_along_axis(saddle_points, second[:, :, None], axis=1),
-    ])
-    return np.ascontiguousarray(np.concatenate([simple, saddle]), dtype=np.float32)
+    saddle = (code == 5) | (code == 10)
+    simple = np.flatnonzero(~saddle)
+    four = np.flatnonzero(saddle)
+    n_simple, n_four = len(simple), len(four)
+    out = np.empty((n_simple + 2 * n_four, 2, 2), dtype=np.float32)
+    first, second = _FIRST_EDGE[code[simple]], _SECOND_EDGE[code[simple]]
+    out[:n_simple, 0, 0], out[:n_simple, 0, 1] = px[simple, first], py[simple, first]
+    out[:n_simple, 1, 0], out[:n_simple, 1, 1] = px[simple, second], py[simple, second]
+    if n_four:
+        # Saddles: the centre value decides which corners are cut off: b (bottom, right) and d (top, left) when
+        # a, the centre and c are connected; otherwise a (bottom, left) and c (right, top).
+        centre_positive = ((a[four] + b[four] + c[four] + d[four]) / 4.0) > 0
+        cut_b_and_d = centre_positive == (a[four] > 0)
+        edges = (np.zeros(n_four, np.intp), np.where(cut_b_and_d, 1, 3),
+                 np.where(cut_b_and_d, 2, 1), np.where(cut_b_and_d, 3, 2))
+        for k, (start, end) in enumerate(((edges[0], edges[1]), (edges[2], edges[3]))):
+            rows = slice(n_simple + k * n_four, n_simple + (k + 1) * n_four)
+            out[rows, 0, 0], out[rows, 0, 1] = px[four, start], py[four, start]
+            out[rows, 1, 0], out[rows, 1, 1] = px[four, end], py[four, end]
+    return out

@@ -28,6 +28,7 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
+from .grid_pass import finite
 from .hidden_frames import STAGES, HiddenFrame, HiddenRequest, HiddenSpaceError
 
 __all__ = ["STAGES", "HiddenFrame", "HiddenRequest", "HiddenSpaceError", "HiddenSpaceTracker"]
@@ -51,10 +52,31 @@ class HiddenSpaceTracker:
     def __init__(self) -> None:
         self._bases: dict[tuple, np.ndarray] = {}
         self._views: dict[tuple, np.ndarray] = {}
+        # The carried grid and points, scaled as the network's input: (key, the data's points, the tensor). They
+        # change only with the plane shown, the data or its scaling, not from frame to frame.
+        self._plane: tuple[tuple, np.ndarray, torch.Tensor] | None = None
 
     def forget(self) -> None:
         self._bases.clear()
         self._views.clear()
+        self._plane = None
+
+    def _scaled_plane(self, normalise: nn.Module, bounds: tuple[float, float, float, float], data_points: np.ndarray,
+                      device: torch.device) -> torch.Tensor:
+        """The grid's vertices, the data's points and the cells' centres, through the input scaling."""
+        key = (tuple(bounds), str(device), tuple(normalise.centre.tolist()), tuple(normalise.scale.tolist()))
+        kept = self._plane
+        if kept is not None and kept[0] == key and kept[1] is data_points:
+            return kept[2]
+        g = GRID_CELLS
+        xmin, xmax, ymin, ymax = bounds
+        gx, gy = np.meshgrid(np.linspace(xmin, xmax, g + 1), np.linspace(ymin, ymax, g + 1))
+        centres = np.c_[(gx[:-1, :-1] + gx[1:, 1:]).ravel() / 2, (gy[:-1, :-1] + gy[1:, 1:]).ravel() / 2]
+        plane = np.concatenate([np.c_[gx.ravel(), gy.ravel()], np.asarray(data_points, np.float64).reshape(-1, 2),
+                                centres])
+        u = normalise(torch.as_tensor(plane, dtype=torch.float32, device=device))
+        self._plane = (key, data_points, u)
+        return u
 
     @torch.no_grad()
     def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
@@ -77,40 +99,41 @@ class HiddenSpaceTracker:
         nonlinear = [m for m in layers if not isinstance(m, nn.Linear | nn.Dropout)][1:]  # after the features
         device = linears[0].weight.device
 
-        g = GRID_CELLS
-        xmin, xmax, ymin, ymax = bounds
-        gx, gy = np.meshgrid(np.linspace(xmin, xmax, g + 1), np.linspace(ymin, ymax, g + 1))
-        centres = np.c_[(gx[:-1, :-1] + gx[1:, 1:]).ravel() / 2, (gy[:-1, :-1] + gy[1:, 1:]).ravel() / 2]
-        plane = np.concatenate([np.c_[gx.ravel(), gy.ravel()], np.asarray(data_points, np.float64).reshape(-1, 2),
-                                centres])
-        n_vertices, n_points = (g + 1) ** 2, len(data_points)
-        u = normalise(torch.as_tensor(plane, dtype=torch.float32, device=device))
+        n_vertices, n_points = (GRID_CELLS + 1) ** 2, len(data_points)
+        u = self._scaled_plane(normalise, bounds, data_points, device)
         x = layers[0](u)  # the input features
 
         stages: list[tuple[str, torch.Tensor, tuple]] = [("input plane", u, ("input",))]
         if x.shape[1] != 2 or not torch.equal(x, u):
             stages.append(("input features", x, ("features",)))
+        # The layers work with the points along the rows, (neurons, points): a narrow layer's product is then one
+        # wide matrix product, several times faster than (points, neurons) times a small matrix. The stages hold
+        # the transposed views, (points, neurons).
+        xt = x.T.contiguous()
         for k in range(request.layer):
-            w, b = linears[k].weight, linears[k].bias
-            moved = x @ w.T
-            stages.append((f"layer {k + 1}: W·x", moved, (k, "linear")))
-            x = moved + b
-            stages.append((f"layer {k + 1}: + b", x, (k, "affine")))
+            w, b = linears[k].weight, linears[k].bias[:, None]
+            if request.morph:
+                moved = w @ xt
+                stages.append((f"layer {k + 1}: W·x", moved.T, (k, "linear")))
+                xt = moved + b
+            else:  # (only the last stage is drawn: no W·x kept on the way)
+                xt = torch.addmm(b, w, xt)
+            stages.append((f"layer {k + 1}: + b", xt.T, (k, "affine")))
             if k == request.layer - 1 and request.stage == "affine":
                 break
-            x = nonlinear[k](x)
-            stages.append((f"layer {k + 1}: {activations[k]}", x, (k, "activation")))
-        values = x  # the chosen representation
+            xt = nonlinear[k](xt)  # (elementwise: either layout)
+            stages.append((f"layer {k + 1}: {activations[k]}", xt.T, (k, "activation")))
+        x = values = xt.T  # the chosen representation
         if not request.morph:
             stages = stages[-1:]
         if not all(bool(torch.isfinite(t).all()) for _, t, _ in stages):
             raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
         # The output at the grid cells' centres only (the cells' colours): the points' own are not drawn here.
-        centres_x = x[n_vertices + n_points:]
-        rest = centres_x if request.stage == "activation" else nonlinear[request.layer - 1](centres_x)
+        centres = xt[:, n_vertices + n_points:]  # (neurons, cells)
+        rest = centres if request.stage == "activation" else nonlinear[request.layer - 1](centres)
         for k in range(request.layer, len(linears) - 1):
-            rest = nonlinear[k](linears[k](rest))
-        output = linears[-1](rest)
+            rest = nonlinear[k](torch.addmm(linears[k].bias[:, None], linears[k].weight, rest))
+        output = torch.addmm(linears[-1].bias[:, None], linears[-1].weight, rest).T
         probabilities = output_probabilities(output).to("cpu", torch.float64).numpy()  # (G * G, C)
 
         feeds_output = request.layer == len(hidden) and request.stage == "activation"
@@ -156,7 +179,7 @@ class HiddenSpaceTracker:
         return HiddenFrame(
             layer=request.layer, stage=request.stage, width=width, axis_titles=titles,
             grid=coords[:n_vertices].reshape(g + 1, g + 1, dims).astype(np.float32),
-            cell_values=np.nan_to_num(cell_values, nan=0.5).astype(np.float32),
+            cell_values=finite(cell_values, 0.5).astype(np.float32),
             points=coords[n_vertices:n_vertices + n_points].astype(np.float32),
             view=view, stage_names=tuple(s[0] for s in stages), stage_positions=tuple(stage_positions),
             stage_views=tuple(stage_views), exact=exact, **drawn,
@@ -288,19 +311,20 @@ class HiddenSpaceTracker:
         offset = axes.centre @ w.T + bias
         logits = (ys[:, None, None] * up + xs[None, :, None] * across) + offset
         h = torch.as_tensor(logits.reshape(-1, len(offset)), dtype=torch.float32, device=device)
-        p = output_probabilities(h).to("cpu", torch.float64).numpy()
+        p = output_probabilities(h).to("cpu", torch.float32).numpy()
         if p.shape[1] == 1:  # curve fitting has no classes to separate
             return None, None
         grid = p.reshape(REGION_SIZE, REGION_SIZE, -1)
-        if grid.shape[2] == 2:
-            segments = zero_crossings(grid[:, :, 1] - 0.5, xs, ys)
+        if grid.shape[2] == 2:  # (the field in float64, as for more classes)
+            segments = zero_crossings(grid[:, :, 1].astype(np.float64) - 0.5, xs, ys)
         else:
+            grid = grid.astype(np.float64)
             pieces = []
             for c in range(grid.shape[2]):
                 others = np.delete(grid, c, axis=2).max(axis=2)
                 pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
             segments = np.concatenate(pieces)
-        return np.nan_to_num(grid, nan=0.5).astype(np.float32), segments.astype(np.float32)
+        return finite(grid, 0.5).astype(np.float32), segments.astype(np.float32)
 
 
 def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:

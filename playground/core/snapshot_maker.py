@@ -8,6 +8,8 @@ set goes through the network once per snapshot, every layer's output kept where 
 - the big grid once, in cache-sized blocks, giving the probabilities and the focused neuron's map;
 - the diagram's grid once, giving every neuron's map.
 The results are exactly what the network gives at those points called directly (tests compare them).
+Networks of linear layers and elementwise activations (all the learner can build) take grid_pass.py's passes,
+without module calls and with the grid's features kept between snapshots; others the module-by-module pass here.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
+from .grid_pass import GridPass, finite, plain
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import point_pushes_at
@@ -79,10 +82,13 @@ class SnapshotMaker:
         # (the data set, its points on the device, the indices of its training rows, of its test rows)
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
+        self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
+        self.fast_grid = True  # False: always the module-by-module pass (tests compare the two)
 
     def forget(self) -> None:
         """Drop the kept points (the device or the data changed)."""
         self._grids.clear()
+        self._fast_grid.forget()
         self._points = None
 
     # ----- points sent through ------------------------------------------------------------------
@@ -192,7 +198,13 @@ class SnapshotMaker:
                   probabilities: bool = True) -> tuple[np.ndarray | None, np.ndarray | None]:
         """One pass of the boundary grid: the (H, W, C) class probabilities (when asked for) and the focused
         neuron's (H, W) map (None when none is focused, or it is gone)."""
+        trainer = self.trainer
         size = self.grid_size()
+        if trainer.model.training:  # (eval() walks every module: only when the mode changes)
+            trainer.model.eval()
+        if (focus is not None or probabilities) and self.fast_grid and plain(trainer.model):
+            key = (bounds, size, str(trainer.device))
+            return self._fast_grid.run(trainer, self.grid_tensor(bounds, size), key, size, focus, probabilities)
         kept_probabilities, kept_focus = [], []
         focus_exists = focus is not None
         if focus_exists or probabilities:
@@ -208,7 +220,7 @@ class SnapshotMaker:
         grid = focus_map = None
         if probabilities:
             grid = torch.cat(kept_probabilities).reshape(size, size, -1).to("cpu", torch.float32).numpy()
-            grid = np.nan_to_num(grid, nan=0.5).astype(np.float32, copy=True)
+            grid = finite(grid, 0.5).astype(np.float32, copy=True)
         if focus_exists:
             focus_map = np.ascontiguousarray(torch.cat(kept_focus).reshape(size, size).to("cpu", torch.float32)
                                              .numpy())
@@ -218,7 +230,10 @@ class SnapshotMaker:
     def point_values(self) -> torch.Tensor:
         """The network's raw outputs at the data set's points, in evaluation mode (one pass)."""
         trainer = self.trainer
-        trainer.model.eval()
+        if trainer.model.training:  # eval() walks every module: only when the mode changes (after autograd's steps)
+            trainer.model.eval()
+        if self.fast_grid and plain(trainer.model):
+            return self._fast_grid.logits(trainer, self.data_tensor())
         return trainer.model(self.data_tensor())
 
     # ----- the parts ------------------------------------------------------------------------------
@@ -274,7 +289,13 @@ class SnapshotMaker:
     def network_picture(self, bounds: tuple[float, float, float, float], size: int = PICTURE_SIZE) -> NetworkPicture:
         """Every neuron's output over a coarse grid of the plane, and the weights, for the network diagram."""
         trainer = self.trainer
-        maps, _ = self.layer_outputs(self.grid_tensor(bounds, size))
+        if trainer.model.training:
+            trainer.model.eval()
+        if self.fast_grid and plain(trainer.model):  # (grid_pass.py: without module calls)
+            maps = self._fast_grid.maps(trainer, self.grid_tensor(bounds, size), (bounds, size, str(trainer.device)),
+                                        size)
+        else:
+            maps = tuple(_image(m, size) for m in self.layer_outputs(self.grid_tensor(bounds, size))[0])
         linear = trainer.linear_layers()
         weights = [layer.weight.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
         biases = [layer.bias.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
@@ -282,7 +303,7 @@ class SnapshotMaker:
         if data_units:
             weights[0], biases[0] = trainer._to_data_units(weights[0], biases[0])
         return NetworkPicture(
-            maps=tuple(_image(m, size) for m in maps),
+            maps=maps,
             weights=tuple(w.astype(np.float32) for w in weights), biases=tuple(b.astype(np.float32) for b in biases),
             feature_names=trainer.spec.features, activations=trainer.spec.activations, data_units=data_units,
             task=trainer.spec.task, bounds=tuple(float(v) for v in bounds),
@@ -312,7 +333,8 @@ class SnapshotMaker:
             return None, ""
         if morph and not request.morph:
             request = replace(request, morph=True)
-        trainer.model.eval()
+        if trainer.model.training:
+            trainer.model.eval()
         try:
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
                                           trainer.view_bounds or self.data_bounds(), trainer.dataset.points,
@@ -327,6 +349,13 @@ class SnapshotMaker:
     def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
         leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
+        self._fast_grid.hold(True)  # the weights stay as they are during the snapshot: one plan for every pass
+        try:
+            return self._snapshot(steps_per_second, morph)
+        finally:
+            self._fast_grid.hold(False)
+
+    def _snapshot(self, steps_per_second: float, morph: bool) -> Snapshot:
         trainer = self.trainer
         bounds = trainer.view_bounds or self.data_bounds()
         logits = self.point_values() if len(trainer.dataset) else None

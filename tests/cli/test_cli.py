@@ -302,7 +302,7 @@ def test_bench_without_a_scenario_measures_the_standard_workload(runs):
         assert measured["frames_per_second"] > 0
         assert 0 < measured["frame_interval_ms_p50"] <= measured["frame_interval_ms_p99"]
         parts = measured["snapshot_ms"]
-        assert set(parts) == {"total", "metrics", "boundary", "misclassified", "hidden", "network"}
+        assert set(parts) == {"total", "metrics", "boundary", "misclassified", "hidden", "network", "send"}
         assert all(value > 0 for value in parts.values())
     start = result["start"]
     assert start["runs"] == 1 and "errors" not in start

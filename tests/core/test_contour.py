@@ -117,3 +117,46 @@ def test_crossing_is_linearly_interpolated():
     segments = zero_crossings(field, xs, ys)
     assert segments.shape == (1, 2, 2)
     assert sorted(map(tuple, segments[0].tolist())) == [(0.25, 0.0), (0.25, 1.0)]
+
+
+def cell_by_cell(f: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Marching squares written out one cell at a time: the crossed edges (bottom, right, top, left) joined in
+    that order; a saddle's centre value says which pair of corners is cut off. Cells crossed twice first (in cell
+    order), then each saddle's first segment, then each saddle's second."""
+    simple, saddle_first, saddle_second = [], [], []
+    for i in range(f.shape[0] - 1):
+        for j in range(f.shape[1] - 1):
+            a, b, c, d = f[i, j], f[i, j + 1], f[i + 1, j + 1], f[i + 1, j]
+            x0, x1, y0, y1 = xs[j], xs[j + 1], ys[i], ys[i + 1]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                edges = [((a > 0) != (b > 0), (x0 + a / (a - b) * (x1 - x0), y0)),
+                         ((b > 0) != (c > 0), (x1, y0 + b / (b - c) * (y1 - y0))),
+                         ((d > 0) != (c > 0), (x0 + d / (d - c) * (x1 - x0), y1)),
+                         ((a > 0) != (d > 0), (x0, y0 + a / (a - d) * (y1 - y0)))]
+            crossed = [point for is_crossed, point in edges if is_crossed]
+            if len(crossed) == 2:
+                simple.append(crossed)
+            elif len(crossed) == 4:
+                points = [point for _, point in edges]
+                if ((a + b + c + d) / 4 > 0) == (a > 0):
+                    saddle_first.append([points[0], points[1]])
+                    saddle_second.append([points[2], points[3]])
+                else:
+                    saddle_first.append([points[0], points[3]])
+                    saddle_second.append([points[1], points[2]])
+    return np.array(simple + saddle_first + saddle_second, dtype=np.float32).reshape(-1, 2, 2)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_segments_are_marching_squares_cell_by_cell(seed):
+    rng = np.random.default_rng(seed)
+    rows, columns = rng.integers(2, 40, 2)
+    field = rng.normal(size=(rows, columns))  # many saddles
+    if seed % 3 == 0:
+        field = np.round(field)  # values exactly 0 (not positive)
+    if seed % 4 == 1:
+        field[rng.random(field.shape) < 0.1] = np.nan
+    xs, ys = np.sort(rng.normal(size=columns)), np.sort(rng.normal(size=rows))
+    np.testing.assert_array_equal(zero_crossings(field, xs, ys), cell_by_cell(field, xs, ys))
+    np.testing.assert_array_equal(zero_crossings(field.astype(np.float32), xs, ys),
+                                  cell_by_cell(field.astype(np.float32).astype(np.float64), xs, ys))

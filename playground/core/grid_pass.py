@@ -1,0 +1,251 @@
+"""The boundary map's grid pass without nn.Module calls: the grid's input features are kept between snapshots
+(they change only with the plane shown, the data's scaling or the features chosen), the layers' weights are read
+once per pass (with tanh's rewriting, below), and every layer writes into buffers kept between passes, with the
+activations applied in place. The values are the network's to float32 rounding (tests compare them with the
+network called module by module).
+
+A tanh layer is computed as tanh(z) = 2·sigmoid(2z) - 1 with the doubling and the "2·s - 1" taken into the
+weights on either side (exact rewritings), one pass over the values instead of four; the layers work with the
+points along the rows, (neurons, points): a narrow layer's product is then one wide matrix product."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .network import Step
+
+# Values per block: each layer's values (neurons x points) then stay in the CPU's cache; a narrow network takes
+# more points at a time (fewer calls), never fewer than MIN_BLOCK.
+BLOCK_VALUES = 1 << 17
+MIN_BLOCK = 4096
+ELEMENTWISE = (nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.GELU, nn.Identity, nn.Dropout, Step)
+KEPT_FEATURES = 4  # planes (bounds, sizes, scalings) whose features are kept
+
+
+def finite(values: np.ndarray, nan: float) -> np.ndarray:
+    """np.nan_to_num(values, nan=nan), without its copy and its passes when every value is finite already (the
+    usual case): then `values` itself."""
+    return values if np.isfinite(values).all() else np.nan_to_num(values, nan=nan)
+
+
+def plain(model: nn.Sequential) -> bool:
+    """Whether the fast pass can compute this network: evaluation mode (dropout passes its input on), linear
+    layers and elementwise activations after the features, the last module linear or a step."""
+    modules = list(model[1])[1:]
+    return (not model.training and bool(modules) and all(isinstance(m, (nn.Linear, *ELEMENTWISE)) for m in modules)
+            and isinstance(modules[-1], nn.Linear | Step))
+
+
+def _plan(modules: list[nn.Module]) -> list[tuple]:
+    """The layers as ("linear", w, b) with tanh's rewriting taken into w and b, and ("act", module, halved): halved
+    when the values held are s = sigmoid(2z) in place of tanh(z) = 2s - 1."""
+    plan: list[tuple] = []
+    halved = False
+    modules = [m for m in modules if not isinstance(m, nn.Dropout)]  # (evaluation mode: it passes its input on)
+    for i, module in enumerate(modules):
+        if isinstance(module, nn.Linear):
+            w, b = module.weight.detach(), module.bias.detach()
+            if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
+                w, b = w * 2.0, b - w.sum(dim=1)
+            if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):
+                w, b = w * 2.0, b * 2.0  # the next tanh's 2z (exact: a power of two)
+            plan.append(("linear", w.contiguous(), b[:, None].contiguous()))
+            halved = False
+        else:
+            halved = isinstance(module, nn.Tanh)
+            plan.append(("act", module, halved))
+    return plan
+
+
+def _activate(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """The activation on x, in place where torch has it."""
+    if isinstance(module, nn.Tanh | nn.Sigmoid):  # (a tanh's doubling is in the weights: sigmoid(2z))
+        return x.sigmoid_()
+    if isinstance(module, nn.ReLU):
+        return x.relu_()
+    if isinstance(module, nn.LeakyReLU):
+        return F.leaky_relu_(x, module.negative_slope)
+    if isinstance(module, nn.Identity):
+        return x
+    return module(x)
+
+
+class GridPass:
+    """Keeps the grids' features and the layers' buffers between snapshots."""
+
+    def __init__(self) -> None:
+        self._features: dict[tuple, list[torch.Tensor]] = {}
+        self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
+        self._plan: tuple[list, list[tuple]] | None = None  # (the weights, the plan) while held
+        self._held = False
+
+    def forget(self) -> None:
+        self._features.clear()
+        self._buffers.clear()
+        self._plan = None
+
+    def hold(self, held: bool) -> None:
+        """Between hold(True) and hold(False) (one snapshot: the weights do not change) the layers' plan is made
+        once, for every pass (the data, the grid, the diagram)."""
+        self._held = held
+        self._plan = None
+
+    def plan(self, model: nn.Sequential) -> list[tuple]:
+        """The layers' plan (_plan); while held, the one made first (for the same layers)."""
+        modules = list(model[1])[1:]
+        weights = [m.weight for m in modules if isinstance(m, nn.Linear)]
+        kept = self._plan
+        if kept is not None and len(kept[0]) == len(weights) and \
+                all(a is b for a, b in zip(kept[0], weights, strict=True)):
+            return kept[1]
+        plan = _plan(modules)
+        if self._held:
+            self._plan = (weights, plan)
+        return plan
+
+    def features(self, trainer, grid: torch.Tensor, key: tuple, block: int) -> list[torch.Tensor]:
+        """The grid's input features in blocks of `block` points, each (features, points) contiguous."""
+        normalise, layers = trainer.model[0], trainer.model[1]
+        key = (*key, block, tuple(trainer.spec.features), tuple(normalise.centre.tolist()),
+               tuple(normalise.scale.tolist()))
+        found = self._features.get(key)
+        if found is None:
+            if len(self._features) >= KEPT_FEATURES:
+                self._features.clear()
+            with torch.no_grad():
+                x = layers[0](normalise(grid))
+            found = [part.T.contiguous() for part in x.split(block)]
+            self._features[key] = found
+        return found
+
+    def _buffer_pair(self, values: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+        key = (values, str(device))
+        if key not in self._buffers:
+            if len(self._buffers) >= KEPT_FEATURES:
+                self._buffers.clear()
+            self._buffers[key] = (torch.empty(values, device=device), torch.empty(values, device=device))
+        return self._buffers[key]
+
+    @torch.no_grad()
+    def run(self, trainer, grid: torch.Tensor, key: tuple, size: int, focus: tuple[int, int] | None,
+            probabilities: bool) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """As SnapshotMaker.grid_pass: the (size, size, C) class probabilities (when asked for) and the focused
+        neuron's (size, size) map (None when none is focused, or it is gone); both fresh arrays."""
+        plan = self.plan(trainer.model)
+        widths = [step[1].shape[0] for step in plan if step[0] == "linear"]
+        device = grid.device
+        block = max(MIN_BLOCK, BLOCK_VALUES // max(widths))
+        first, second = self._buffer_pair(max(widths) * block, device)
+        blocks = self.features(trainer, grid, key, block)
+        n_features = blocks[0].shape[0]
+        # Which layer output the focus asks for: 0 the features, then each activation, then the output.
+        acts = sum(1 for step in plan if step[0] == "act") - (1 if trainer.spec.perceptron else 0)
+        n_outputs = widths[-1]
+        n_classes = 1 if trainer.is_fit else (2 if n_outputs == 1 else n_outputs)
+        focus_map = focus_rows = None
+        if focus is not None:
+            layer, neuron = focus
+            if layer == 0:
+                width = n_features
+            elif 1 <= layer <= acts:
+                width = [step[1].shape[0] for step in plan[:self._act_position(plan, layer)]
+                         if step[0] == "linear"][-1]
+            else:
+                width = n_classes - 1 if n_classes == 2 else n_classes
+            if layer <= acts + 1 and 0 <= neuron < width and layer >= 0:
+                focus_map = np.empty(size * size, np.float32)
+                focus_rows = torch.from_numpy(focus_map) if device.type == "cpu" else None
+        grid_values = np.empty((size * size, n_classes), np.float32) if probabilities else None
+        values_out = torch.from_numpy(grid_values) if grid_values is not None and device.type == "cpu" else None
+        kept_values, kept_focus = [], []
+        start = 0
+        for block in blocks:
+            n = block.shape[1]
+            x, buffers, act_index, focus_block = block, (first, second), 0, None
+            if focus_map is not None and focus[0] == 0:
+                focus_block = block[focus[1]]
+            for step in plan:
+                if step[0] == "linear":
+                    w, b = step[1], step[2]
+                    out = buffers[0][: w.shape[0] * n].view(w.shape[0], n)
+                    x = torch.addmm(b, w, x, out=out)
+                    buffers = (buffers[1], buffers[0])
+                else:
+                    x = _activate(step[1], x)
+                    act_index += 1
+                    if focus_map is not None and focus[0] == act_index and act_index <= acts:
+                        row = x[focus[1]]
+                        focus_block = (2.0 * row - 1.0) if step[2] else row.clone()
+            output = x.T  # (points, outputs)
+            values = output if trainer.is_fit else trainer.probabilities_of(output)
+            if focus_map is not None and focus[0] == acts + 1:
+                focus_block = (values[:, 1:] if values.shape[1] == 2 and not trainer.is_fit else values)[:, focus[1]]
+            if probabilities:
+                if values_out is not None:
+                    values_out[start:start + n].copy_(values)
+                else:
+                    kept_values.append(values.clone())
+            if focus_block is not None:
+                if focus_rows is not None:
+                    focus_rows[start:start + n].copy_(focus_block)
+                else:
+                    kept_focus.append(focus_block.clone())
+            start += n
+        if probabilities:
+            if values_out is None:
+                grid_values = torch.cat(kept_values).to("cpu", torch.float32).numpy()
+            grid_values = grid_values.reshape(size, size, n_classes)
+            if not np.isfinite(grid_values).all():
+                np.nan_to_num(grid_values, copy=False, nan=0.5)
+        if focus_map is not None:
+            if focus_rows is None:
+                focus_map = torch.cat(kept_focus).to("cpu", torch.float32).numpy()
+            focus_map = np.ascontiguousarray(focus_map.reshape(size, size))
+        return grid_values, focus_map
+
+    @torch.no_grad()
+    def maps(self, trainer, grid: torch.Tensor, key: tuple, size: int) -> tuple[np.ndarray, ...]:
+        """As SnapshotMaker.network_picture's maps: every layer's output over the size x size grid, each
+        (neurons, size, size) float32, fresh: the features, each hidden layer after its activation, the output
+        (the probability of class 1, or of each class; a fit's y)."""
+        plan = self.plan(trainer.model)
+        x = self.features(trainer, grid, key, size * size)[0]
+        found = [x.clone()]
+        for step in plan:
+            if step[0] == "linear":
+                x = torch.addmm(step[2], step[1], x)
+            else:
+                x = _activate(step[1], x)
+                found.append((2.0 * x - 1.0) if step[2] else x)
+        if trainer.spec.perceptron:
+            found.pop()  # the step after the last layer is the output itself, added below
+        if trainer.is_fit:
+            found.append(x)
+        else:
+            values = trainer.probabilities_of(x.T)
+            found.append((values[:, 1:] if values.shape[1] == 2 else values).T)
+        return tuple(np.ascontiguousarray(m.reshape(-1, size, size).to("cpu", torch.float32).numpy()) for m in found)
+
+    @torch.no_grad()
+    def logits(self, trainer, points: torch.Tensor) -> torch.Tensor:
+        """The network's raw outputs at these points, (points, outputs), computed as the grid pass does (for
+        a few hundred points: the data set's, for the metrics)."""
+        normalise, layers = trainer.model[0], trainer.model[1]
+        x = layers[0](normalise(points)).T.contiguous()
+        for step in self.plan(trainer.model):
+            x = torch.addmm(step[2], step[1], x) if step[0] == "linear" else _activate(step[1], x)
+        return x.T
+
+    @staticmethod
+    def _act_position(plan: list[tuple], layer: int) -> int:
+        """The index in the plan just after the `layer`-th activation (1-based)."""
+        seen = 0
+        for i, step in enumerate(plan):
+            if step[0] == "act":
+                seen += 1
+                if seen == layer:
+                    return i + 1
+        return len(plan)
