@@ -119,7 +119,7 @@ def cold_start(runs: int = START_RUNS) -> dict:
 def run_suite(seconds: float, start_runs: int = START_RUNS) -> dict:
     """Everything above, for both networks; `seconds` of training for each rate measured."""
     from . import app
-    from .cli import headless_bench
+    from .cli_bench import headless_bench
 
     result: dict = {"workload": WORKLOAD, "networks": {}}
     for name, hidden in NETWORKS.items():

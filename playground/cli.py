@@ -389,42 +389,11 @@ def _print_metrics(result: dict) -> None:
         print(result["message"])
 
 
-BENCH_OWN_OPTIONS = {"command", "seconds", "json", "gui", "record", "record_as", "start_runs", "device_check"}
-
-
 def _standard_bench(args: argparse.Namespace) -> bool:
     """`playground bench` with no data, network or training option and no scenario: the standard suite."""
-    if args.gui or args.record:
-        return False
-    defaults = vars(_build_parser().parse_args(["bench"]))
-    return all(value == defaults.get(name) for name, value in vars(args).items() if name not in BENCH_OWN_OPTIONS)
+    from .cli_bench import is_standard_bench
 
-
-def headless_bench(scenario, seconds: float) -> dict:
-    """Training steps a second without a window, and the cost of a snapshot."""
-    from .core.training import Trainer
-
-    trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
-    if scenario.network.hidden:  # as the window does: the last hidden layer in the hidden-space view
-        from .core.hidden_space import HiddenRequest
-
-        trainer.hidden_request = HiddenRequest(len(scenario.network.hidden))
-    trainer.step(20)  # warm-up
-    started = time.perf_counter()
-    steps = 0
-    while time.perf_counter() - started < seconds and not trainer.diverged:
-        steps += trainer.step(50)
-    elapsed = time.perf_counter() - started
-    times = []
-    for _ in range(20):
-        t0 = time.perf_counter()
-        trainer.snapshot()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return {"network": trainer.spec.describe(), "points": len(trainer.dataset),
-            "device": trainer.device_text, "steps_per_second": round(steps / elapsed, 1),
-            "grid": trainer.grid_size, "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
-            "snapshot_ms_max": round(1000 * times[-1], 2)}
+    return is_standard_bench(args, vars(_build_parser().parse_args(["bench"])))
 
 
 def run(argv: list[str]) -> int:
@@ -487,30 +456,9 @@ def run(argv: list[str]) -> int:
 
         return run_record(args, scenario)
     if command == "bench":
-        if args.device_check:
-            from .device_check import check_text, checks_passed, run_check
+        from .cli_bench import run_bench
 
-            result = run_check(args.seconds)
-            print(json.dumps(result) if args.json else check_text(result))
-            return 0 if checks_passed(result) else 1
-        if _standard_bench(args):
-            from .bench_suite import run_suite, suite_text
-
-            result = run_suite(args.seconds, args.start_runs)
-            print(json.dumps(result) if args.json else suite_text(result))
-            return 0
-        if args.record:
-            from .bench_record import bench_recording
-
-            result = bench_recording(scenario, args.seconds, args.record, "." + args.record_as)
-        elif args.gui:
-            from .app import bench_gui
-
-            result = bench_gui(scenario, args.seconds)
-        else:
-            result = headless_bench(scenario, args.seconds)
-        print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
-        return 0
+        return run_bench(args, scenario, _standard_bench(args))
     snapshot_of = args.view if command == "snapshot" else None
     request = _hidden_request(args, scenario) if snapshot_of in ("hidden", "window") else None
     landscape = _landscape_request(args, scenario) if snapshot_of == "landscape" else None

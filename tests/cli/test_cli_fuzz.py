@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground import app, bench_suite, cli
+from playground import app, bench_suite, cli, cli_bench
 from playground.core.csv_io import write_csv
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
@@ -68,7 +68,7 @@ def stand_ins():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cli, "_train", train_nothing)
-        patch.setattr(cli, "headless_bench", lambda scenario, seconds: {"steps_per_second": 1.0})
+        patch.setattr(cli_bench, "headless_bench", lambda scenario, seconds: {"steps_per_second": 1.0})
         patch.setattr(bench_suite, "run_suite", lambda seconds, runs: {
             "workload": "", "device": "CPU", "networks": {},
             "start": {"runs": 0, "window_painted_s": None, "training_ready_s": None}})

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from playground import app, bench_suite, cli
+from playground import app, bench_suite, cli, cli_bench
 from playground.core.presets import MAX_POINTS
 
 HUGE = "9" * 5000  # more digits than Python turns into a whole number
@@ -23,7 +23,7 @@ def no_work(monkeypatch):
     def reached(*args, **kwargs):
         raise ReachedWorkError
 
-    for module, name in ((cli, "_train"), (cli, "headless_bench"), (bench_suite, "run_suite"), (app, "run_gui"),
+    for module, name in ((cli, "_train"), (cli_bench, "headless_bench"), (bench_suite, "run_suite"), (app, "run_gui"),
                          (app, "bench_gui"),
                          (app, "render_boundary_png"), (app, "render_hidden_png"), (app, "render_window_png")):
         monkeypatch.setattr(module, name, reached)

@@ -1,0 +1,73 @@
+"""`playground bench`: which measurement the options ask for, and the headless one of a scenario (the standard
+suite is bench_suite.py, the window's app.bench_gui, recording's bench_record.py, the GPU's device_check.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+BENCH_OWN_OPTIONS = {"command", "seconds", "json", "gui", "record", "record_as", "start_runs", "device_check"}
+
+
+def is_standard_bench(args: argparse.Namespace, defaults: dict) -> bool:
+    """`playground bench` with no data, network or training option and no scenario (`defaults`: the options'
+    values when none is given): the standard suite."""
+    if args.gui or args.record:
+        return False
+    return all(value == defaults.get(name) for name, value in vars(args).items() if name not in BENCH_OWN_OPTIONS)
+
+
+def headless_bench(scenario, seconds: float) -> dict:
+    """Training steps a second without a window, and the cost of a snapshot."""
+    from .core.training import Trainer
+
+    trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    if scenario.network.hidden:  # as the window does: the last hidden layer in the hidden-space view
+        from .core.hidden_space import HiddenRequest
+
+        trainer.hidden_request = HiddenRequest(len(scenario.network.hidden))
+    trainer.step(20)  # warm-up
+    started = time.perf_counter()
+    steps = 0
+    while time.perf_counter() - started < seconds and not trainer.diverged:
+        steps += trainer.step(50)
+    elapsed = time.perf_counter() - started
+    times = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        trainer.snapshot()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return {"network": trainer.spec.describe(), "points": len(trainer.dataset),
+            "device": trainer.device_text, "steps_per_second": round(steps / elapsed, 1),
+            "grid": trainer.grid_size, "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
+            "snapshot_ms_max": round(1000 * times[-1], 2)}
+
+
+def run_bench(args: argparse.Namespace, scenario, standard: bool) -> int:
+    """Run the measurement the options ask for and print it (JSON with --json); the exit status."""
+    if args.device_check:
+        from .device_check import check_text, checks_passed, run_check
+
+        result = run_check(args.seconds)
+        print(json.dumps(result) if args.json else check_text(result))
+        return 0 if checks_passed(result) else 1
+    if standard:
+        from .bench_suite import run_suite, suite_text
+
+        result = run_suite(args.seconds, args.start_runs)
+        print(json.dumps(result) if args.json else suite_text(result))
+        return 0
+    if args.record:
+        from .bench_record import bench_recording
+
+        result = bench_recording(scenario, args.seconds, args.record, "." + args.record_as)
+    elif args.gui:
+        from .app import bench_gui
+
+        result = bench_gui(scenario, args.seconds)
+    else:
+        result = headless_bench(scenario, args.seconds)
+    print(json.dumps(result) if args.json else "\n".join(f"{k:20} {v}" for k, v in result.items()))
+    return 0
