@@ -54,6 +54,9 @@ def open_window(scenario: Scenario, settings=None):
     from .gui.splash import show_splash
 
     splash = show_splash(ASSETS / "icon.png")
+    from .gui.quick_pyqtgraph import import_pyqtgraph
+
+    import_pyqtgraph()  # (before anything else imports it: the quick way)
     from .gui.main_window import MainWindow
     from .gui.session import Session
 

@@ -23,14 +23,16 @@ LESSON_BESIDE_CONTROLS = 2400  # pixels across: a narrower screen (1920 too) sho
 
 
 class Lessons(QObject):
+    """The lessons' part of the window. The panel, with every lesson read from its file, is built when first
+    needed (the dock shown, a lesson opened, a step saved): not before the window first shows."""
+
     def __init__(self, window, settings: QSettings | None) -> None:
         super().__init__(window)
         self._window = window
-        lessons, problems = load_all_lessons(own_lessons_dir())
-        self.panel = LessonsPanel(lessons, problems, settings)
+        self._settings = settings
+        self._panel: LessonsPanel | None = None
         self.dock = QDockWidget("Lessons", window)
         self.dock.setObjectName("lessons_dock")
-        self.dock.setWidget(self.panel)
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                               | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -41,10 +43,8 @@ class Lessons(QObject):
         self.action.setToolTip("Lessons that lead you through neural networks step by step (Ctrl+L)")
         window.view_menu.insertAction(window.view_menu.actions()[0], self.action)
         window.addAction(self.action)
-        self.panel.step_requested.connect(self.open_step)
         window.document.lesson_opener = self.open_lesson_file
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
-        self.panel.sketch_requested.connect(self._on_sketch_requested)
         self._sketch_step: int | None = None  # the training step when the learner began a sketch, till compared
         window.snapshot_shown.connect(self._check_goal)
         self._step_seq = 0  # frames of updates before this one are from before the step was loaded
@@ -55,6 +55,17 @@ class Lessons(QObject):
         if settings is not None and settings.value("lessons/welcomed") is None:  # the very first start
             settings.setValue("lessons/welcomed", True)
             self.start_here.show()
+
+    @property
+    def panel(self) -> LessonsPanel:
+        """The lessons' panel, built (and every lesson read) on first use."""
+        if self._panel is None:
+            lessons, problems = load_all_lessons(own_lessons_dir())
+            self._panel = LessonsPanel(lessons, problems, self._settings)
+            self._panel.step_requested.connect(self.open_step)
+            self._panel.sketch_requested.connect(self._on_sketch_requested)
+            self.dock.setWidget(self._panel)
+        return self._panel
 
     def open_lesson(self, number: int) -> bool:
         """Open lesson `number` at its first step (`playground lesson N`); False if there is none, or the
@@ -87,6 +98,8 @@ class Lessons(QObject):
         """On a laptop's screen the lesson takes the controls column's place, so the plane and the hidden space
         keep their room (Ctrl+B brings the column back)."""
         w = self._window
+        if visible:
+            self.panel  # noqa: B018 (built, with the lessons read, when first shown)
         screen = w.screen()
         if visible and screen is not None and w.controls_action.isChecked() \
                 and screen.availableGeometry().width() < LESSON_BESIDE_CONTROLS:
@@ -152,7 +165,7 @@ class Lessons(QObject):
             self._sketch_step = shown.metrics.step if shown is not None else 0
 
     def _check_goal(self, snapshot: Snapshot) -> None:
-        if self.panel.step is None or snapshot.state_seq < self._step_seq:
+        if self._panel is None or self._panel.step is None or snapshot.state_seq < self._step_seq:
             return  # no step, or a frame the training process made before it took the step's scenario
         if self._sketch_step is not None and snapshot.metrics.step > self._sketch_step \
                 and self._window.presentation.pen.strokes:  # sketched, then trained: time to compare

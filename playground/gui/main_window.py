@@ -19,7 +19,6 @@ from ..core.hidden_frames import HiddenRequest
 from ..core.snapshot import Snapshot
 from ..core.view_choice import HiddenSpaceChoice, ViewChoice
 from ..worker import TrainingWorker
-from .about_dialog import AboutDialog
 from .autosave import Autosave, find_orphan, trained_weights_of
 from .boundary_view import BoundaryView
 from .class_panel import ClassPanel
@@ -30,7 +29,6 @@ from .data_toolbar import DataToolbar
 from .data_tools import DataTools, Tool
 from .display import Display
 from .document import Document
-from .export_image_dialog import open_export_dialog
 from .hidden_space_panel import HiddenSpacePanel
 from .image_export import export_image
 from .input_guard import guard_panels
@@ -46,7 +44,6 @@ from .preset_offer import PresetOffer
 from .process_banner import ProcessBanner
 from .questions import Questions
 from .record_button import install_recording
-from .report_export_action import export_window_report
 from .script_export_action import export_window_script
 from .second_view import SecondView
 from .session import Session
@@ -114,7 +111,7 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self, settings)
         self.presentation.active_changed.connect(self.present_action.setChecked)
         self.lessons = Lessons(self, settings)
-        self.lessons_panel, self.lessons_dock = self.lessons.panel, self.lessons.dock
+        self.lessons_dock = self.lessons.dock
         self.lessons_action, self.start_here = self.lessons.action, self.lessons.start_here
         self.recorder = install_recording(self)  # the Record button in the top bar
         if settings is not None:
@@ -175,6 +172,11 @@ class MainWindow(QMainWindow):
             app.aboutToQuit.connect(self.worker.stop)
         if train:
             self.worker.start()
+
+    @property
+    def lessons_panel(self):
+        """The lessons' panel (built when first needed: see lessons.py)."""
+        return self.lessons.panel
 
     # ----- building -----------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -361,14 +363,20 @@ class MainWindow(QMainWindow):
 
     def export_report(self, path: str | None = None) -> bool:
         """File > Export report: a web page about the run (see report_export_action.py)."""
+        from .report_export_action import export_window_report  # (on first use: not before the window shows)
+
         return export_window_report(self, path)
 
     def export_image(self, view: str | None = None, fmt: str = "png", scale: int = 1, path: str | None = None):
         """File > Export image: the dialog; or, given `view` ("plane", "hidden", "diagram", "chart", "window"), its
         picture straight away (`path` skips the file dialog). See image_export.py."""
+        from .export_image_dialog import open_export_dialog  # (on first use: not before the window shows)
+
         return open_export_dialog(self) if view is None else export_image(self, view, fmt, scale, path)
 
     def _show_about(self) -> None:
+        from .about_dialog import AboutDialog  # (on first use: not before the window shows)
+
         self.about_dialog = AboutDialog(self._device, self)
         self.about_dialog.open()
 

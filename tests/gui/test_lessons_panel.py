@@ -44,6 +44,24 @@ def lesson(window, number: int):
     return next(item for item in window.lessons_panel._lessons if item.number == number)
 
 
+def test_the_lessons_are_read_when_first_wanted_not_before_the_window_shows(qtbot, make_window, monkeypatch):
+    from playground.gui import lessons as lessons_module
+
+    reads = []
+    real = lessons_module.load_all_lessons
+    monkeypatch.setattr(lessons_module, "load_all_lessons", lambda folder: reads.append(folder) or real(folder))
+    window = make_window(Scenario(PresetSpec("spiral", points=100)))
+    assert reads == []  # opening the window reads no lesson file
+    post_key(window.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.lessons_dock.isVisible)
+    assert len(reads) == 1 and window.lessons_dock.widget() is window.lessons_panel
+    assert window.lessons_panel.lesson_combo.count() >= 12  # every lesson, read once it was wanted
+    window.lessons_dock.hide()
+    post_key(window.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.lessons_dock.isVisible)
+    assert len(reads) == 1  # read once
+
+
 def test_ctrl_l_opens_the_lessons_and_start_loads_the_first_step(qtbot, window):
     assert not window.lessons_dock.isVisible()
     post_key(window.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
