@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .dataset import CLASS_COLOURS, MARKERS, MAX_CLASSES, Dataset, DatasetError
+from .presets import MAX_POINTS
 
 
 def _array(values, dtype) -> np.ndarray:
@@ -55,6 +56,11 @@ class AddPoints(Edit):
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, Edit]:
         n = len(dataset)
+        if len(self.labels) and n + len(self.labels) > MAX_POINTS:  # (as presets and files: the window keeps up)
+            room = MAX_POINTS - n
+            raise DatasetError(f"the data has {n:,} points and the playground takes at most {MAX_POINTS:,}, so "
+                               + (f"only {room:,} more fit: " if room > 0 else "no more fit: ")
+                               + "remove some points (or open a smaller data set) before adding more")
         edited = replace(dataset, points=np.concatenate([dataset.points, self.points]),
                          labels=np.concatenate([dataset.labels, self.labels]),
                          is_test=np.concatenate([dataset.is_test, self.is_test]))

@@ -22,6 +22,7 @@ from playground.core.edits import (
     ReplaceData,
     clear_points,
 )
+from playground.core.presets import MAX_POINTS
 
 from .edit_helpers import IS_TEST, LABELS, POINTS, assert_same, check_round_trip, make, snapshot
 
@@ -394,3 +395,14 @@ def test_move_points_refuses_a_position_count_that_does_not_match_the_points(ds,
 def test_move_points_accepts_one_point_as_a_flat_pair(ds):
     edited, _ = MovePoints([2], [1.5, -2.5]).apply(ds)
     assert edited.points[2].tolist() == [1.5, -2.5]
+
+
+def test_adding_points_stops_at_the_most_the_playground_takes_and_says_what_to_do():
+    full = make(np.zeros((MAX_POINTS - 1, 2)), np.zeros(MAX_POINTS - 1, np.int64), None, n_classes=2)
+    one_more, _ = AddPoints([[1.0, 1.0]], [1], [False]).apply(full)  # up to the limit: fine
+    assert len(one_more) == MAX_POINTS
+    with pytest.raises(DatasetError, match=f"at most {MAX_POINTS:,}.*only 1 more fit.*remove some points"):
+        AddPoints([[1.0, 1.0], [2.0, 2.0]], [1, 0], [False, False]).apply(full)
+    with pytest.raises(DatasetError, match="no more fit"):
+        AddPoints([[1.0, 1.0]], [1], [False]).apply(one_more)
+    assert len(full) == MAX_POINTS - 1  # nothing changed
