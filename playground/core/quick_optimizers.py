@@ -6,15 +6,25 @@ state_dict, load_state_dict, zero_grad) in `torch._compile._disable_dynamo`: at 
 torch._dynamo (the compiler behind torch.compile: a thousand modules) to mark the method as one the compiler must
 not trace, and keeps the marked method on the wrapped function as `__dynamo_disable`. This program never compiles
 with torch.compile, so the method itself is what the mark would call: giving each wrapped method itself as its
-mark skips the import and changes nothing else. Where a later torch wraps its methods differently, nothing is
-changed here, and a test (tests/core/test_quick_optimizers.py) says the import came back."""
+mark skips the import and changes nothing else.
+
+Each optimiser's step() (the networks that train through autograd take it: dropout, step units, a perceptron) is
+wrapped in `_use_grad_for_differentiable`, which imports torch._dynamo at every call to put a graph break (for
+torch.compile only: outside it a graph break does nothing) around the step, run with gradients on or off as the
+optimiser's `differentiable` default says. Each is given the same wrapper without the graph breaks.
+
+Where a later torch wraps its methods differently, nothing is changed here, and a test
+(tests/core/test_quick_optimizers.py) says the import came back."""
 
 from __future__ import annotations
+
+import functools
 
 import torch
 
 _MARK = "__dynamo_disable"  # where torch._compile._disable_dynamo keeps the marked method on the wrapped one
 _WRAPPER = "_disable_dynamo.<locals>.inner"
+_STEP_WRAPPER = "_use_grad_for_differentiable.<locals>._use_grad"
 _done = False
 
 
@@ -32,4 +42,36 @@ def skip_dynamo_import() -> int:
                 and getattr(wrapped, _MARK, None) is None:
             setattr(wrapped, _MARK, wrapped)
             marked += 1
+    for kind in _optimiser_classes():
+        step = vars(kind).get("step")
+        code = getattr(step, "__code__", None)
+        if code is not None and code.co_qualname == _STEP_WRAPPER and hasattr(step, "__wrapped__"):
+            kind.step = _with_grad_mode(step.__wrapped__)
+            marked += 1
     return marked
+
+
+def _optimiser_classes() -> list[type]:
+    found, waiting = [], [torch.optim.Optimizer]
+    while waiting:
+        kind = waiting.pop()
+        found.append(kind)
+        waiting.extend(kind.__subclasses__())
+    return found
+
+
+def _with_grad_mode(step):
+    """torch's _use_grad_for_differentiable(step) without its graph breaks: the step runs with gradients on only for
+    a differentiable optimiser, and the mode before it comes back after it."""
+
+    @functools.wraps(step)
+    def _use_grad(*args, **kwargs):
+        optimiser = args[0]
+        before = torch.is_grad_enabled()
+        try:
+            torch.set_grad_enabled(optimiser.defaults["differentiable"])
+            return step(*args, **kwargs)
+        finally:
+            torch.set_grad_enabled(before)
+
+    return _use_grad

@@ -1,7 +1,7 @@
-"""Training a plain network never imports torch._dynamo (torch.compile's machinery): the first optimiser made in a
-process used to import it, a second or two of the training process's start, before its first frame. (torch.optim's
-own step() still imports it: networks that train through autograd, with dropout, step units or a perceptron, pay
-it at their first step.)"""
+"""Training never imports torch._dynamo (torch.compile's machinery): the first optimiser made in a process used to
+import it, a second or two of the training process's start, before its first frame; and torch.optim's own step(),
+which networks that train through autograd take (dropout, step units, a perceptron), imported it at their first
+step, a second or two of a frozen first frame."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ _SESSION = textwrap.dedent("""
                 trainer.optimizer.zero_grad()
                 trainer.snapshot()
             race(trainer, ("sgd", "adam"), 20)
+    for spec in (NetworkSpec((6,), "relu", dropout=0.2), NetworkSpec((), "step")):  # autograd's steps
+        for optimizer in ("sgd", "momentum", "rmsprop", "adam"):
+            trainer = Trainer(data, spec, TrainingSettings(optimizer, 0.03, batch_size=10))
+            trainer.step(25)
+            trainer.snapshot()
     print("dynamo" if "torch._dynamo" in sys.modules else "no dynamo")
 """)
 
@@ -60,3 +65,18 @@ def test_the_marked_methods_are_the_methods_themselves():
     torch.testing.assert_close(weight.detach(), torch.tensor([0.9, -1.8]))
     optimizer.zero_grad()
     assert weight.grad is None
+
+
+def test_the_optimisers_steps_still_follow_their_rule_and_the_grad_mode():
+    skip_dynamo_import()
+    # Adam's first step moves each weight by lr against the sign of its gradient (m/sqrt(v) = g/|g|).
+    weight = torch.nn.Parameter(torch.tensor([1.0, -2.0]))
+    optimizer = torch.optim.Adam([weight], lr=0.1)
+    weight.grad = torch.tensor([0.5, -3.0])
+    with torch.enable_grad():
+        optimizer.step()
+        assert torch.is_grad_enabled()  # the mode before the step, back after it
+    torch.testing.assert_close(weight.detach(), torch.tensor([0.9, -1.9]))
+    assert not weight.requires_grad or weight.grad_fn is None  # the update itself was not recorded
+    # A step given a closure returns its loss (as torch's does).
+    assert torch.optim.SGD([weight], lr=0.1).step(lambda: torch.tensor(2.5)) == torch.tensor(2.5)
