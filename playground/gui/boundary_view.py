@@ -336,11 +336,13 @@ class BoundaryView(pg.GraphicsLayoutWidget):
                 break
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        # The base class resizes before __init__ has made the legend, and again while closing, after it has
-        # deleted the scene's items (touching the legend then would crash).
+        # The legend's columns first, for the new width: the base class then lays the plot out within the width
+        # the legend leaves (the other way round, a legend narrowed after the layout left the plot as wide as the
+        # old legend, cut off at the widget's edge). The base class resizes before __init__ has made the legend,
+        # and again while closing, after it has deleted the scene's items (touching the legend then would crash).
         if hasattr(self, "_legend") and not self.closed:
             self._fit_legend()
+        super().resizeEvent(event)
 
     def decorations(self) -> QSize:
         """How much of this widget the axes, labels and legend take (the rest is the plane)."""

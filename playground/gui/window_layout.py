@@ -87,6 +87,8 @@ class WindowLayout(QWidget):
         views_layout.addWidget(toolbar)
         views_layout.addWidget(banner)
         self.plane = SquareContainer(boundary_view, boundary_view.decorations)
+        # The plane's room changes with its legend's rows (a narrower window wraps it): fit the square again then.
+        boundary_view.plot.getViewBox().sigResized.connect(self.plane.fit_soon)
         self.views = ViewsPair(self.plane, hidden_panel)
         views_layout.addWidget(self.views, 1)
 

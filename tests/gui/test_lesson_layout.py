@@ -43,12 +43,14 @@ def look():
     screen = window.screen().geometry()
     panel = window.lessons_panel
     plane = window.boundary_view.plot.getViewBox().sceneBoundingRect()
+    inside = window.boundary_view.viewport().rect()  # the plane must not run past its widget's edge
     hidden = window.hidden_panel.view.plot.getViewBox().sceneBoundingRect() if window.hidden_panel.isVisible() \
         else None
     needed = [panel.lesson_combo, panel.title_label, panel.next_button, panel.previous_button,
               panel.hint_button, panel.answer_button, window.transport.play_button,
               window.window_layout.controls_button]
     result.update(controls=window.controls_action.isChecked(), plane=[plane.width(), plane.height()],
+                  plane_cut=[plane.right() - inside.width(), plane.bottom() - inside.height()],
                   hidden=None if hidden is None else [hidden.width(), hidden.height()],
                   unreachable=[w.objectName() or w.text() for w in needed
                                if not w.isVisible() or reachable(w, window, screen)])
@@ -74,4 +76,6 @@ def test_a_lesson_leaves_the_plane_a_large_square(tmp_path, size, controls, smal
     assert result["overflow"] <= 0, result  # a long choice or goal wraps inside the lessons panel
     assert result["controls"] is controls
     assert min(result["plane"]) >= smallest_plane, result
+    assert max(result["plane_cut"]) <= 0, result  # the whole plane is on screen, not cut at the widget's edge
+    assert abs(result["plane"][0] - result["plane"][1]) <= 2, result  # and square
     assert result["hidden"] is not None and min(result["hidden"]) >= 0.5 * min(result["plane"]), result
