@@ -90,6 +90,7 @@ class DataTools(QObject):
                                             pen=pg.mkPen("#111111", width=SELECTED_WIDTH))
         for z, item in enumerate((self._outline, self._sketch, self._selected)):
             item.setZValue(20 + z)
+            item.hide()  # shown while there is something to show (an empty item is still painted every frame)
             box.addItem(item, ignoreBounds=True)
         view.viewport().setMouseTracking(True)
         view.viewport().installEventFilter(self)
@@ -154,6 +155,7 @@ class DataTools(QObject):
     def _show_selection(self) -> None:
         points = self._session.dataset.points
         self._selected.setData(pos=points[self._selection] if len(self._selection) else np.zeros((0, 2)))
+        self._selected.setVisible(bool(len(self._selection)))  # (an empty item is still painted every frame)
 
     def _on_session_dataset_changed(self, dataset, _reset: bool) -> None:
         if self._stroke is not None and not self._editing:
@@ -219,6 +221,7 @@ class DataTools(QObject):
         self._outline.setVisible(show)
 
     def _update_sketch(self) -> None:
+        self._sketch.setVisible(bool(self._path))  # (an empty item is still painted every frame)
         if not self._path:
             self._sketch.setData([], [])
             return

@@ -28,6 +28,7 @@ class PointMarks(QObject):
         self.highlight_item = pg.ScatterPlotItem(symbol="o", size=HOVER_SIZE, brush=None,
                                                  pen=pg.mkPen("#111111", width=HOVER_WIDTH))
         self.highlight_item.setZValue(12)
+        self.highlight_item.hide()  # shown on a point (an empty item is still painted every frame)
         # In a cloud of more than DENSE_POINTS points, the mistakes as one image: a red square behind each (under
         # the cloud's own image, so it shows as a rim around the points drawn over it).
         self.wrong_cloud = DenseCloud()
@@ -35,6 +36,9 @@ class PointMarks(QObject):
         self._mistake_colour = theme.ERROR
         self._wrong: np.ndarray | None = None  # the mistakes drawn in wrong_cloud, and the positions they were of
         self._wrong_of: np.ndarray | None = None
+        # The mistakes ringed by wrong_item, and the positions they were of: a frame with the same mistakes over
+        # the same points (the plane's points stay put while training) leaves the rings as they are.
+        self._ringed: tuple[np.ndarray, np.ndarray] | None = None
         plot.addItem(self.wrong_item)
         plot.addItem(self.highlight_item)
         plot.addItem(self.wrong_cloud)
@@ -62,17 +66,17 @@ class PointMarks(QObject):
 
     def show_wrong(self, wrong: np.ndarray | None) -> None:
         """Ring the points marked True (None: none)."""
-        if wrong is None or len(wrong) != len(self._positions):
+        if wrong is None or len(wrong) != len(self._positions) or len(wrong) > DENSE_POINTS:
+            self._ringed = None
             if len(self.wrong_item.data):
                 self.wrong_item.setData([])
-            self._show_wrong_cloud(None)
-            return
-        if len(wrong) > DENSE_POINTS:
-            if len(self.wrong_item.data):
-                self.wrong_item.setData([])
-            self._show_wrong_cloud(wrong)
+            self._show_wrong_cloud(wrong if wrong is not None and len(wrong) == len(self._positions) else None)
             return
         self._show_wrong_cloud(None)
+        ringed = self._ringed
+        if ringed is not None and ringed[0] is self._positions and np.array_equal(ringed[1], wrong):
+            return  # the same rings
+        self._ringed = (self._positions, wrong.copy())
         rings = self._positions[wrong]
         if not move_spots(self.wrong_item, rings):  # the same number of mistakes: only their places change
             self.wrong_item.setData(pos=rings)
@@ -93,12 +97,14 @@ class PointMarks(QObject):
     def highlight(self, index: int) -> None:
         """Ring one data point (-1: none), e.g. the one hovered in the other view."""
         self._index = index
-        if 0 <= index < len(self._positions):
+        shown = 0 <= index < len(self._positions)
+        if shown:
             ring = self._positions[index:index + 1]
             if not move_spots(self.highlight_item, ring):
                 self.highlight_item.setData(pos=ring)
         elif len(self.highlight_item.data):
             self.highlight_item.setData([])
+        self.highlight_item.setVisible(shown)  # (an empty item is still painted every frame)
 
     def leave(self) -> None:
         """The mouse left the plot: nothing is hovered any more."""
