@@ -20,7 +20,7 @@ from .legend_sample import LegendSample
 from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .push_arrows_item import PushArrowsItem
-from .scatter import DENSE_POINTS, DenseCloud, class_palette
+from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette
 
 LEGEND_SPACING = 18  # pixels between legend entries (at zoom 1, as every size here)
 LEGEND_MARGIN = 24  # the layout's margins around the legend, and some air
@@ -231,9 +231,9 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         colours = self._display.class_colours(dataset.class_colours)
         for name, colour, marker in zip(dataset.class_names, colours, dataset.class_markers, strict=True):
             symbol = marker_paths.symbol(marker)
-            train = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
+            train = SteadyScatter(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
                                        pen=self._train_pen(), name=name)
-            test = pg.ScatterPlotItem(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
+            test = SteadyScatter(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
                                       pen=self._test_pen())
             for item in (train, test):
                 item.setZValue(10)
@@ -241,7 +241,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             self._legend.addItem(train, name)
             self._train_items.append(train)
             self._test_items.append(test)
-        legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
+        legend_test = SteadyScatter(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
                                          pen=self._test_pen())
         self._legend.addItem(legend_test, "test points")
         self._fit_legend()
@@ -250,13 +250,13 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def _rebuild_fit_items(self, dataset: Dataset) -> None:
         """Curve fitting: the samples (test ones outlined), the network's curve and the training errors."""
         colour = self._display.class_colours(dataset.class_colours[:1])[0]
-        train = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._train_pen())
-        test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._test_pen())
+        train = SteadyScatter(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._train_pen())
+        test = SteadyScatter(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._test_pen())
         for item in (train, test):
             item.setZValue(10)
             self.plot.addItem(item)
         self._train_items, self._test_items = [train], [test]
-        legend_test = pg.ScatterPlotItem(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
+        legend_test = SteadyScatter(symbol="o", size=self.point_size, brush=pg.mkBrush("#ffffff"),
                                          pen=self._test_pen())
         self._legend.addItem(train, "training samples")
         self._legend.addItem(legend_test, "test samples")

@@ -20,6 +20,7 @@ from ..core.geometry import points_in_polygon, sample_along
 from . import theme
 from .boundary_view import BoundaryView
 from .display import Display
+from .scatter import SteadyScatter
 from .session import Session
 
 REPEAT_MS = 40  # brush, jitter and magnet act this often while the button is held
@@ -86,7 +87,7 @@ class DataTools(QObject):
         box = view.plot.getViewBox()
         self._outline = pg.PlotCurveItem(pen=_dashed(OUTLINE_WIDTH))
         self._sketch = pg.PlotCurveItem(pen=_dashed(SKETCH_WIDTH))
-        self._selected = pg.ScatterPlotItem(size=view.point_size + SELECTED_MARGIN, brush=None,
+        self._selected = SteadyScatter(size=view.point_size + SELECTED_MARGIN, brush=None,
                                             pen=pg.mkPen("#111111", width=SELECTED_WIDTH))
         for z, item in enumerate((self._outline, self._sketch, self._selected)):
             item.setZValue(20 + z)

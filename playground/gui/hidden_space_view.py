@@ -24,7 +24,7 @@ from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, Scene3D
 from .push_arrows_item import PushArrowsItem
-from .scatter import DENSE_POINTS, DenseCloud, class_palette, move_spots
+from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette, move_spots
 
 GRID_PEN = (55, 71, 79, 110)
 # Sizes at zoom 1: fonts in points, the rest in pixels.
@@ -59,7 +59,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._decision = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(DECISION_WIDTH))
         self._decision.setSegmentedLineMode("on")
         self._decision.setZValue(5)
-        self._points = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
+        self._points = SteadyScatter(size=POINT_SIZE, pxMode=True)
         self._points.setZValue(10)
         self.cloud = DenseCloud()  # more than DENSE_POINTS points: drawn as one image, in place of self._points
         self.cloud.setZValue(10)

@@ -19,6 +19,7 @@ from . import theme
 from .display import Display
 from .plot_axes import style_axes
 from .race_chart import RACE_COLOURS, race_colour
+from .scatter import SteadyScatter
 
 TICK_POINTS, CAPTION_POINTS = 10, 9
 PATH_COLOUR, CURRENT_COLOUR, ARROW_COLOUR = "#ffffff", "#ff7043", "#ff7043"
@@ -74,7 +75,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         self.path = pg.PlotDataItem(pen=pg.mkPen(PATH_COLOUR, width=2), shadowPen=pg.mkPen((0, 0, 0, 110), width=4),
                                     symbol="o", symbolSize=4, symbolBrush=PATH_COLOUR, symbolPen=None)
         self.path.setZValue(5)
-        self.minimum = pg.ScatterPlotItem(symbol="+", size=16, brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=1))
+        self.minimum = SteadyScatter(symbol="+", size=16, brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=1))
         self.minimum.setZValue(6)
         self.arrow_line = pg.PlotCurveItem(pen=pg.mkPen(ARROW_COLOUR, width=3))
         self.arrow_line.setZValue(7)
@@ -82,9 +83,9 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
                                        pen=pg.mkPen(ARROW_COLOUR))
         self.arrow_head.setZValue(8)
         self.arrow_head.setVisible(False)  # until there is a frame with a slope
-        self.current = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(CURRENT_COLOUR), pen=pg.mkPen("w", width=2))
+        self.current = SteadyScatter(size=13, brush=pg.mkBrush(CURRENT_COLOUR), pen=pg.mkPen("w", width=2))
         self.current.setZValue(9)
-        self.race_start = pg.ScatterPlotItem(size=15, brush=pg.mkBrush(255, 255, 255), pen=pg.mkPen("k", width=2))
+        self.race_start = SteadyScatter(size=15, brush=pg.mkBrush(255, 255, 255), pen=pg.mkPen("k", width=2))
         self.race_start.setZValue(9)
         for item in (self.image, self.contours, self.path, self.minimum, self.arrow_line, self.arrow_head,
                      self.current, self.race_start):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QPointF, Signal
 
 from . import theme
 from .display import Display
-from .scatter import DENSE_POINTS, DenseCloud, move_spots
+from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, move_spots
 
 HOVER_PIXELS = 9
 WRONG_SIZE, WRONG_WIDTH = theme.BASE_POINT_SIZE + 9, 2.0  # the red ring (pixels at zoom 1)
@@ -22,10 +22,10 @@ class PointMarks(QObject):
     def __init__(self, plot: pg.PlotItem, widget: pg.GraphicsView) -> None:
         super().__init__(widget)
         self._view_box = plot.getViewBox()
-        self.wrong_item = pg.ScatterPlotItem(symbol="o", size=WRONG_SIZE, brush=None,
+        self.wrong_item = SteadyScatter(symbol="o", size=WRONG_SIZE, brush=None,
                                              pen=pg.mkPen(theme.ERROR, width=WRONG_WIDTH))
         self.wrong_item.setZValue(11)
-        self.highlight_item = pg.ScatterPlotItem(symbol="o", size=HOVER_SIZE, brush=None,
+        self.highlight_item = SteadyScatter(symbol="o", size=HOVER_SIZE, brush=None,
                                                  pen=pg.mkPen("#111111", width=HOVER_WIDTH))
         self.highlight_item.setZValue(12)
         self.highlight_item.hide()  # shown on a point (an empty item is still painted every frame)

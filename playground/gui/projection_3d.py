@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from . import theme
 from .display import Display
+from .scatter import SteadyScatter
 
 DEFAULT_AZIMUTH = 35.0  # degrees around the vertical (third) axis
 DEFAULT_ELEVATION = 25.0  # degrees above the floor
@@ -133,9 +134,9 @@ class Scene3D:
         self._plane.setBrush(QBrush(QColor(*PLANE_FILL)))
         self._plane.setPen(_plane_pen(PLANE_WIDTH, theme.BOUNDARY))
         self._plane.setZValue(Z_PLANE)
-        self.points_behind = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
+        self.points_behind = SteadyScatter(size=POINT_SIZE, pxMode=True)
         self.points_behind.setZValue(Z_POINTS_BEHIND)
-        self.points_front = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
+        self.points_front = SteadyScatter(size=POINT_SIZE, pxMode=True)
         self.points_front.setZValue(Z_POINTS_FRONT)
         self._items = [*self._grid.values(), self._cube, self._axes, *self._titles, self._plane,
                        self.points_behind, self.points_front]

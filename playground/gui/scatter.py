@@ -13,6 +13,29 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter
 
 
+class SteadyScatter(pg.ScatterPlotItem):
+    """A ScatterPlotItem whose bounding rectangle is kept until its points, their sizes or the view change.
+
+    pyqtgraph works it out at every call (the data's bounds, then the size of a pixel through the item's chain of
+    transforms), and Qt asks for it a dozen times a frame while the map beneath repaints. Every change that moves
+    it replaces the item's `bounds` list (setData, new sizes, the view's transform, move_spots), so the rectangle
+    is kept with the list it was worked out from."""
+
+    _kept_rect: tuple[list, QRectF] | None = None
+
+    def boundingRect(self) -> QRectF:
+        kept = self._kept_rect
+        if kept is not None and kept[0] is self.bounds:
+            return QRectF(kept[1])
+        rect = super().boundingRect()
+        self._kept_rect = (self.bounds, QRectF(rect))
+        return rect
+
+    def setExportMode(self, *args, **kwargs):
+        self._kept_rect = None  # (an export draws at its own scale)
+        return super().setExportMode(*args, **kwargs)
+
+
 def move_spots(item: pg.ScatterPlotItem, positions: np.ndarray) -> bool:
     """Put the item's spots at `positions` (N, 2), keeping their styles; False (and nothing done) when the
     item does not hold exactly N spots, so the caller must set them up with setData."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from playground.gui.scatter import move_spots
+from playground.gui.scatter import SteadyScatter, move_spots
 
 
 def render(item: pg.ScatterPlotItem, qtbot) -> np.ndarray:
@@ -36,3 +36,36 @@ def test_a_different_number_of_spots_is_left_to_set_data(qtbot):
     item = pg.ScatterPlotItem(pos=np.zeros((2, 2)))
     assert not move_spots(item, np.ones((3, 2)))
     np.testing.assert_allclose(item.getData()[0], [0.0, 0.0])
+
+
+def test_a_steady_scatter_keeps_its_bounds_until_they_change_and_they_are_always_pyqtgraphs(qtbot, monkeypatch):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(200, 200)
+    item = SteadyScatter(pos=np.array([[1.0, 1.0], [4.0, 6.0]]), size=12)
+    widget.addItem(item)
+    widget.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    widget.grab()
+
+    def pyqtgraphs() -> tuple:
+        return pg.ScatterPlotItem.boundingRect(item).getRect()
+
+    def asked() -> tuple:
+        return item.boundingRect().getRect()
+
+    assert asked() == pyqtgraphs()
+    computed = []
+    real = pg.ScatterPlotItem.boundingRect
+    monkeypatch.setattr(pg.ScatterPlotItem, "boundingRect", lambda self: computed.append(1) or real(self))
+    for _ in range(5):
+        asked()
+    assert computed == []  # kept, not worked out again
+    monkeypatch.undo()
+    for change in (lambda: item.setData(pos=np.array([[2.0, 2.0], [9.0, 3.0], [5.0, 8.0]]), size=12),
+                   lambda: move_spots(item, np.array([[0.5, 0.5], [7.0, 7.0], [3.0, 9.5]])),
+                   lambda: item.setSize(30),
+                   lambda: widget.setRange(xRange=(0, 40), yRange=(0, 40), padding=0),
+                   lambda: widget.resize(120, 300)):
+        change()
+        widget.grab()
+        assert asked() == pyqtgraphs()  # each change gives the new rectangle
