@@ -91,8 +91,10 @@ class MainWindow(QMainWindow):
         self.loss_chart = LossChart()
         self.network_diagram = NetworkDiagram()
         self.hidden_panel = HiddenSpacePanel(session)
-        self.landscape_panel = LossLandscapePanel(session)  # beside the plane in place of the hidden space,
-        self.second_view = SecondView(session, self.hidden_panel, self.landscape_panel)  # for one neuron
+        # The loss landscape, beside the plane in place of the hidden space (for one neuron, always): made when
+        # first wanted (_make_landscape_panel).
+        self._guarded = False
+        self.second_view = SecondView(session, self.hidden_panel, self._make_landscape_panel)
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
@@ -104,7 +106,8 @@ class MainWindow(QMainWindow):
         self._connect_display()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
-                     self.landscape_panel, self.transport)
+                     self.transport, *([self.landscape_panel] if self.second_view.landscape_made else []))
+        self._guarded = True
         self._recent_path: Path | None = None  # the file last put on File > Open Recent
         build_menus(self)
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
@@ -119,7 +122,8 @@ class MainWindow(QMainWindow):
 
         training_log = training_log_file(start_window_log())
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
-                             hidden=self.hidden_panel.request(), landscape=self.landscape_panel.request(),
+                             hidden=self.hidden_panel.request(),
+                             landscape=self.landscape_panel.request() if self.second_view.landscape_made else None,
                              speed=session.speed)
         self.worker = TrainingWorker(state, parent=self, log_path=str(training_log) if training_log else None)
         self.worker.frames_arrived.connect(self._on_worker_frames_arrived)
@@ -135,8 +139,6 @@ class MainWindow(QMainWindow):
         self.document.opened.connect(self._on_document_opened)
         self.data_panel.confirm_replace = self.document.confirm_replace_data
         self.hidden_panel.request_changed.connect(self.worker.set_hidden)
-        self.landscape_panel.request_changed.connect(self.worker.set_landscape)
-        self.landscape_panel.weights_chosen.connect(self._on_landscape_weights_chosen)
         self.views.second_shown_changed.connect(self.second_view.set_shown)
         # Hovering a point rings it in both views.
         self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
@@ -174,6 +176,28 @@ class MainWindow(QMainWindow):
             self.worker.start()
 
     @property
+    def landscape_panel(self) -> LossLandscapePanel:
+        """The loss landscape's panel (made when first wanted: see _make_landscape_panel)."""
+        return self.second_view.landscape
+
+    def _make_landscape_panel(self) -> LossLandscapePanel:
+        """The loss landscape's panel, wired to the window (called by the second view when it is first wanted;
+        the window may still be being built then: what is not made yet wires it later)."""
+        panel = LossLandscapePanel(self.session)
+        panel.request_changed.connect(self._on_landscape_request_changed)
+        panel.weights_chosen.connect(self._on_landscape_weights_chosen)
+        if hasattr(self, "display"):
+            panel.set_display(self.display)
+        if self._guarded:
+            guard_panels(panel)
+        return panel
+
+    def _on_landscape_request_changed(self, request) -> None:
+        worker = getattr(self, "worker", None)
+        if worker is not None:  # (before the worker, the desired state it starts from carries the request)
+            worker.set_landscape(request)
+
+    @property
     def lessons_panel(self):
         """The lessons' panel (built when first needed: see lessons.py)."""
         return self.lessons.panel
@@ -197,9 +221,9 @@ class MainWindow(QMainWindow):
         """Points, lines, the views' text and the classes' colours follow the display's zoom and palette (the
         window's text follows it through apply_to, connected first)."""
         self.display.zoom_changed.connect(self.plane.fit_soon)  # the plane's axes take another size
-        for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.landscape_panel,
-                     self.network_diagram, self.loss_chart,
-                     self.metrics_panel, self.class_panel, self.data_toolbar):
+        for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.network_diagram, self.loss_chart,
+                     self.metrics_panel, self.class_panel, self.data_toolbar,
+                     *([self.landscape_panel] if self.second_view.landscape_made else [])):
             view.set_display(self.display)
 
     def open_lesson_step(self, lesson, index: int) -> bool:
@@ -465,7 +489,8 @@ class MainWindow(QMainWindow):
         self.presentation.tools.show_snapshot(snapshot)
         self.network_diagram.show_picture(snapshot.network)
         self.hidden_panel.show_snapshot(snapshot)
-        self.landscape_panel.show_snapshot(snapshot)
+        if self.second_view.landscape_made:
+            self.landscape_panel.show_snapshot(snapshot)
         self.snapshot_shown.emit(snapshot)
         network = snapshot.network
         if self._focus is not None and network is not None:

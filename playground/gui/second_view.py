@@ -1,9 +1,12 @@
 """The view beside the plane: the hidden space or the loss landscape, on two tabs. A network with no hidden layer
 has no hidden space to show (one neuron draws a straight line), so it shows the landscape of that neuron, with no
 tabs; any other network shows the hidden space first, and its landscape (a slice) on the second tab. Only the page
-shown (and only while the pair has room for it) asks the training process for frames."""
+shown (and only while the pair has room for it) asks the training process for frames. The landscape's panel is made
+when it is first wanted (its two plots cost the window's first paint about 40 ms otherwise)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
@@ -16,11 +19,15 @@ TABS = ("Hidden space", "Loss landscape")
 
 
 class SecondView(QWidget):
-    def __init__(self, session: Session, hidden: HiddenSpacePanel, landscape: LossLandscapePanel,
+    def __init__(self, session: Session, hidden: HiddenSpacePanel, make_landscape: Callable[[], LossLandscapePanel],
                  parent: QWidget | None = None) -> None:
+        """`make_landscape()` makes the landscape's panel, when it is first wanted."""
         super().__init__(parent)
         self.setObjectName("second_view")
-        self.hidden, self.landscape = hidden, landscape
+        self.hidden = hidden
+        self._make_landscape = make_landscape
+        self._landscape: LossLandscapePanel | None = None
+        self._landscape_place = QWidget()  # the landscape's page until its panel is made
         self.tabs = QTabBar()
         self.tabs.setObjectName("second_view_tabs")
         self.tabs.setDocumentMode(True)
@@ -34,7 +41,7 @@ class SecondView(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.pages = QStackedWidget()
         self.pages.addWidget(hidden)
-        self.pages.addWidget(landscape)
+        self.pages.addWidget(self._landscape_place)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -51,8 +58,25 @@ class SecondView(QWidget):
         return self._has_hidden
 
     @property
+    def landscape(self) -> LossLandscapePanel:
+        """The landscape's panel (made now, if it was not yet)."""
+        if self._landscape is None:
+            self._landscape = self._make_landscape()
+            shown = self.pages.currentIndex()
+            self.pages.insertWidget(1, self._landscape)
+            self.pages.removeWidget(self._landscape_place)
+            self._landscape_place.deleteLater()
+            self.pages.setCurrentIndex(shown)
+            self._landscape.set_active(self._shown and self.shows_landscape)
+        return self._landscape
+
+    @property
+    def landscape_made(self) -> bool:
+        return self._landscape is not None
+
+    @property
     def shows_landscape(self) -> bool:
-        return self.pages.currentWidget() is self.landscape
+        return self.pages.currentIndex() == 1
 
     def set_shown(self, shown: bool) -> None:
         """The pair shows this view (it is wanted and there is room), or not."""
@@ -86,11 +110,14 @@ class SecondView(QWidget):
 
     def _place(self) -> None:
         landscape = not self._has_hidden or self.tabs.currentIndex() == 1
-        self.pages.setCurrentWidget(self.landscape if landscape else self.hidden)
+        if landscape:
+            self.landscape  # noqa: B018 (made, the first time it is wanted)
+        self.pages.setCurrentIndex(1 if landscape else 0)
         self._activate()
         self._sync_action()
 
     def _activate(self) -> None:
         self.pages.currentWidget().setVisible(self._shown)  # hidden itself too, not only inside a hidden stack
         self.hidden.set_active(self._shown and not self.shows_landscape)
-        self.landscape.set_active(self._shown and self.shows_landscape)
+        if self._landscape is not None:
+            self._landscape.set_active(self._shown and self.shows_landscape)
