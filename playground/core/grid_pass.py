@@ -31,6 +31,13 @@ def finite(values: np.ndarray, nan: float) -> np.ndarray:
     return values if np.isfinite(values).all() else np.nan_to_num(values, nan=nan)
 
 
+def two_class_columns(p1: np.ndarray, out: np.ndarray) -> None:
+    """out[:, 0] = 1 - p1 and out[:, 1] = p1: class_probabilities' two columns for two classes, the same float32
+    values, written in place (torch.cat of the two (N, 1) columns interleaves them several times slower)."""
+    out[:, 1] = p1
+    np.subtract(np.float32(1.0), p1, out=out[:, 0])
+
+
 def plain(model: nn.Sequential) -> bool:
     """Whether the fast pass can compute this network: evaluation mode (dropout passes its input on), linear
     layers and elementwise activations after the features, the last module linear or a step."""
@@ -160,6 +167,9 @@ class GridPass:
                 focus_rows = torch.from_numpy(focus_map) if device.type == "cpu" else None
         grid_values = np.empty((size * size, n_classes), np.float32) if probabilities else None
         values_out = torch.from_numpy(grid_values) if grid_values is not None and device.type == "cpu" else None
+        # Two classes from one output on the CPU: its class-1 probability (a sigmoid; a perceptron's step is one
+        # already) written straight into the grid's two columns.
+        two_class = device.type == "cpu" and n_classes == 2 and n_outputs == 1
         kept_values, kept_focus = [], []
         start = 0
         for block in blocks:
@@ -179,15 +189,23 @@ class GridPass:
                     if focus_map is not None and focus[0] == act_index and act_index <= acts:
                         row = x[focus[1]]
                         focus_block = (2.0 * row - 1.0) if step[2] else row.clone()
-            output = x.T  # (points, outputs)
-            values = output if trainer.is_fit else trainer.probabilities_of(output)
-            if focus_map is not None and focus[0] == acts + 1:
-                focus_block = (values[:, 1:] if values.shape[1] == 2 and not trainer.is_fit else values)[:, focus[1]]
-            if probabilities:
-                if values_out is not None:
-                    values_out[start:start + n].copy_(values)
-                else:
-                    kept_values.append(values.clone())
+            if two_class:
+                p1 = x[0] if trainer.spec.perceptron else torch.sigmoid(x[0])
+                if focus_map is not None and focus[0] == acts + 1:
+                    focus_block = p1
+                if probabilities:
+                    two_class_columns(p1.numpy(), grid_values[start:start + n])
+            else:
+                output = x.T  # (points, outputs)
+                values = output if trainer.is_fit else trainer.probabilities_of(output)
+                if focus_map is not None and focus[0] == acts + 1:
+                    focus_block = (values[:, 1:] if values.shape[1] == 2 and not trainer.is_fit
+                                   else values)[:, focus[1]]
+                if probabilities:
+                    if values_out is not None:
+                        values_out[start:start + n].copy_(values)
+                    else:
+                        kept_values.append(values.clone())
             if focus_block is not None:
                 if focus_rows is not None:
                     focus_rows[start:start + n].copy_(focus_block)
@@ -198,7 +216,8 @@ class GridPass:
             if values_out is None:
                 grid_values = torch.cat(kept_values).to("cpu", torch.float32).numpy()
             grid_values = grid_values.reshape(size, size, n_classes)
-            if not np.isfinite(grid_values).all():
+            # (two classes: a NaN in column 0 is one in column 1 too, and sigmoid gives no infinity)
+            if not np.isfinite(grid_values[:, :, 1] if two_class else grid_values).all():
                 np.nan_to_num(grid_values, copy=False, nan=0.5)
         if focus_map is not None:
             if focus_rows is None:

@@ -315,8 +315,10 @@ class HiddenSpaceTracker:
         if p.shape[1] == 1:  # curve fitting has no classes to separate
             return None, None
         grid = p.reshape(REGION_SIZE, REGION_SIZE, -1)
-        if grid.shape[2] == 2:  # (the field in float64, as for more classes)
-            segments = zero_crossings(grid[:, :, 1].astype(np.float64) - 0.5, xs, ys)
+        if grid.shape[2] == 2 and len(offset) == 1:
+            # One logit: the classes change where it crosses 0, a straight line in the picture, clipped to the view
+            # exactly (not traced through the sampled field).
+            segments = line_in_view(float(across[0]), float(up[0]), float(offset[0]), view)
         else:
             grid = grid.astype(np.float64)
             pieces = []
@@ -324,7 +326,26 @@ class HiddenSpaceTracker:
                 others = np.delete(grid, c, axis=2).max(axis=2)
                 pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
             segments = np.concatenate(pieces)
-        return finite(grid, 0.5).astype(np.float32), segments.astype(np.float32)
+        return finite(grid, 0.5).astype(np.float32, copy=False), segments.astype(np.float32)
+
+
+def line_in_view(a: float, b: float, c: float, view: tuple[float, ...]) -> np.ndarray:
+    """The line a·x + b·y + c = 0 clipped to the view (xmin, xmax, ymin, ymax): (1, 2, 2) float32 (its two ends),
+    or (0, 2, 2) where it misses the view, only touches a corner, or is no line (a = b = 0, or not finite)."""
+    xmin, xmax, ymin, ymax = view[:4]
+    ends = []
+    if b != 0:  # where it crosses the left and right sides
+        ends += [(x, -(a * x + c) / b) for x in (xmin, xmax)]
+    if a != 0:  # the bottom and top
+        ends += [(-(b * y + c) / a, y) for y in (ymin, ymax)]
+    inside = np.array([e for e in ends if xmin <= e[0] <= xmax and ymin <= e[1] <= ymax], np.float64).reshape(-1, 2)
+    if len(inside) < 2:
+        return np.zeros((0, 2, 2), np.float32)
+    gaps = np.linalg.norm(inside[:, None] - inside[None], axis=2)
+    i, j = np.unravel_index(np.argmax(gaps), gaps.shape)  # the two ends furthest apart (a corner is met twice)
+    if gaps[i, j] == 0:
+        return np.zeros((0, 2, 2), np.float32)
+    return np.array([[inside[i], inside[j]]], np.float32)
 
 
 def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:

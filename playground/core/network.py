@@ -79,11 +79,19 @@ def class_probabilities(logits: torch.Tensor, perceptron: bool = False) -> torch
     and when none fires (or all do) every class is as likely, so the most probable class is always defined."""
     if perceptron:
         if logits.shape[1] == 1:
-            return torch.cat([1.0 - logits, logits], dim=1)
+            return _two_columns(logits)
         firing = logits.sum(dim=1, keepdim=True)
         uniform = torch.full_like(logits, 1.0 / logits.shape[1])
         return torch.where(firing > 0, logits / firing.clamp(min=1.0), uniform)
     if logits.shape[1] == 1:
-        p1 = torch.sigmoid(logits)
-        return torch.cat([1.0 - p1, p1], dim=1)
+        return _two_columns(torch.sigmoid(logits))
     return torch.softmax(logits, dim=1)
+
+
+def _two_columns(p1: torch.Tensor) -> torch.Tensor:
+    """(N, 1) probability of class 1 -> (N, 2): [1 - p1, p1], as one broadcast [1, 0] + p1·[-1, 1] (the same
+    values: the product is exact), several times faster than torch.cat of the two (N, 1) columns."""
+    return torch.addcmul(_TWO_BASE.to(p1), p1, _TWO_SIGN.to(p1))
+
+
+_TWO_BASE, _TWO_SIGN = torch.tensor([1.0, 0.0]), torch.tensor([-1.0, 1.0])

@@ -147,6 +147,20 @@ def test_class_probabilities_for_one_output():
     assert p[2].argmax() == 0 and p[3].argmax() == 1
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_two_class_probabilities_are_one_minus_p_and_p_exactly_with_their_gradient(dtype):
+    logits = (torch.randn(300, 1, generator=torch.Generator().manual_seed(1)) * 8).to(dtype).requires_grad_()
+    p = class_probabilities(logits)
+    p1 = torch.sigmoid(logits)
+    assert p.dtype == dtype and torch.equal(p[:, 1:], p1) and torch.equal(p[:, :1], 1.0 - p1)
+    weights = torch.randn(300, 2, generator=torch.Generator().manual_seed(2)).to(dtype)
+    (grad,) = torch.autograd.grad((p * weights).sum(), logits)
+    (expected,) = torch.autograd.grad((torch.cat([1.0 - p1, p1], dim=1) * weights).sum(), logits)
+    torch.testing.assert_close(grad, expected, rtol=0, atol=0)
+    step = torch.tensor([[0.0], [1.0]], dtype=dtype)  # a perceptron's outputs
+    assert torch.equal(class_probabilities(step, perceptron=True), torch.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=dtype))
+
+
 @pytest.mark.parametrize("n_classes", [3, 5, 8])
 def test_class_probabilities_for_several_outputs(n_classes):
     logits = torch.randn(50, n_classes, generator=torch.Generator().manual_seed(0)) * 5
