@@ -15,7 +15,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .network import Step
+from .network import Step, two_class_columns
 
 # Values per block: each layer's values (neurons x points) then stay in the CPU's cache; a narrow network takes
 # more points at a time (fewer calls), never fewer than MIN_BLOCK.
@@ -29,13 +29,6 @@ def finite(values: np.ndarray, nan: float) -> np.ndarray:
     """np.nan_to_num(values, nan=nan), without its copy and its passes when every value is finite already (the
     usual case): then `values` itself."""
     return values if np.isfinite(values).all() else np.nan_to_num(values, nan=nan)
-
-
-def two_class_columns(p1: np.ndarray, out: np.ndarray) -> None:
-    """out[:, 0] = 1 - p1 and out[:, 1] = p1: class_probabilities' two columns for two classes, the same float32
-    values, written in place (torch.cat of the two (N, 1) columns interleaves them several times slower)."""
-    out[:, 1] = p1
-    np.subtract(np.float32(1.0), p1, out=out[:, 0])
 
 
 def plain(model: nn.Sequential) -> bool:
@@ -145,6 +138,10 @@ class GridPass:
         widths = [step[1].shape[0] for step in plan if step[0] == "linear"]
         device = grid.device
         block = max(MIN_BLOCK, BLOCK_VALUES // max(widths))
+        # Blocks of equal size, as many as the nearest whole number of such blocks (a short last block would cost
+        # every layer's calls again for few points): 40,000 points of a 4-wide network in one block, not two.
+        count = max(1, round(len(grid) / block))
+        block = -(-len(grid) // count)
         first, second = self._buffer_pair(max(widths) * block, device)
         blocks = self.features(trainer, grid, key, block)
         n_features = blocks[0].shape[0]

@@ -20,6 +20,7 @@ Pure NumPy + torch; the tracker keeps the little state that must carry over betw
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import permutations
 
@@ -126,7 +127,7 @@ class HiddenSpaceTracker:
         x = values = xt.T  # the chosen representation
         if not request.morph:
             stages = stages[-1:]
-        if not all(bool(torch.isfinite(t).all()) for _, t, _ in stages):
+        if not all(_all_finite(t) for _, t, _ in stages):
             raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
         # The output at the grid cells' centres only (the cells' colours): the points' own are not drawn here.
         centres = xt[:, n_vertices + n_points:]  # (neurons, cells)
@@ -301,16 +302,17 @@ class HiddenSpaceTracker:
     @staticmethod
     def _regions(view, axes: _Axes, out_layer: nn.Linear, output_probabilities, device):
         """The output over the picture, where it depends only on the two axes drawn."""
-        xs = np.linspace(view[0], view[1], REGION_SIZE)
-        ys = np.linspace(view[2], view[3], REGION_SIZE)
+        xs, ys = _linspace(view[0], view[1]), _linspace(view[2], view[3])
         # The output layer is affine and the picture a plane in its input: at picture point (px, py) its values
         # are px·a + py·b + c, with a, b, c worked out once (not the layer applied to 16,384 points of width D).
-        w = out_layer.weight.detach().to("cpu", torch.float64).numpy()
-        bias = out_layer.bias.detach().to("cpu", torch.float64).numpy()
+        w, bias = _float64(out_layer.weight), _float64(out_layer.bias)
         across, up = axes.basis[:2] @ w.T
         offset = axes.centre @ w.T + bias
-        logits = (ys[:, None, None] * up + xs[None, :, None] * across) + offset
-        h = torch.as_tensor(logits.reshape(-1, len(offset)), dtype=torch.float32, device=device)
+        if len(offset) == 1:  # (one output: one (R, R) sum of a row and a column)
+            logits = (ys * up[0])[:, None] + (xs * across[0] + offset[0])[None, :]
+        else:
+            logits = (ys[:, None, None] * up + xs[None, :, None] * across) + offset
+        h = torch.as_tensor(logits.astype(np.float32).reshape(-1, len(offset)), device=device)
         p = output_probabilities(h).to("cpu", torch.float32).numpy()
         if p.shape[1] == 1:  # curve fitting has no classes to separate
             return None, None
@@ -332,26 +334,50 @@ class HiddenSpaceTracker:
 def line_in_view(a: float, b: float, c: float, view: tuple[float, ...]) -> np.ndarray:
     """The line a·x + b·y + c = 0 clipped to the view (xmin, xmax, ymin, ymax): (1, 2, 2) float32 (its two ends),
     or (0, 2, 2) where it misses the view, only touches a corner, or is no line (a = b = 0, or not finite)."""
-    xmin, xmax, ymin, ymax = view[:4]
+    xmin, xmax, ymin, ymax = (float(v) for v in view[:4])
     ends = []
     if b != 0:  # where it crosses the left and right sides
         ends += [(x, -(a * x + c) / b) for x in (xmin, xmax)]
     if a != 0:  # the bottom and top
         ends += [(-(b * y + c) / a, y) for y in (ymin, ymax)]
-    inside = np.array([e for e in ends if xmin <= e[0] <= xmax and ymin <= e[1] <= ymax], np.float64).reshape(-1, 2)
-    if len(inside) < 2:
+    inside = [e for e in ends if xmin <= e[0] <= xmax and ymin <= e[1] <= ymax]
+    # The two ends furthest apart (a corner is met twice). (Plain floats: a handful of points.)
+    gap, pair = max(((math.hypot(p[0] - q[0], p[1] - q[1]), (p, q)) for i, p in enumerate(inside)
+                     for q in inside[i + 1:]), default=(0.0, None), key=lambda found: found[0])
+    if pair is None or not gap > 0:
         return np.zeros((0, 2, 2), np.float32)
-    gaps = np.linalg.norm(inside[:, None] - inside[None], axis=2)
-    i, j = np.unravel_index(np.argmax(gaps), gaps.shape)  # the two ends furthest apart (a corner is met twice)
-    if gaps[i, j] == 0:
-        return np.zeros((0, 2, 2), np.float32)
-    return np.array([[inside[i], inside[j]]], np.float32)
+    return np.array([pair], np.float32)
+
+
+def _linspace(start: float, stop: float) -> np.ndarray:
+    """np.linspace(start, stop, REGION_SIZE), the same values, without its checks (a frame's small costs add up)."""
+    values = _STEPS * ((stop - start) / (REGION_SIZE - 1)) + start
+    values[-1] = stop
+    return values
+
+
+_STEPS = np.arange(REGION_SIZE, dtype=np.float64)
+
+
+def _float64(values: torch.Tensor) -> np.ndarray:
+    """A parameter's values as a float64 NumPy array (a fresh one)."""
+    if values.device.type == "cpu":
+        return values.detach().numpy().astype(np.float64)
+    return values.detach().to("cpu", torch.float64).numpy()
 
 
 def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:
     """Vectors in the layer's space as the picture draws them: only the axes' linear part (arrows have no
     position of their own), float32."""
     return None if pushes is None else (pushes @ axes.basis.T).astype(np.float32)
+
+
+def _all_finite(values: torch.Tensor) -> bool:
+    """Whether every value is a finite number (on the CPU by NumPy: torch.isfinite(...).all() takes several times
+    longer on a few thousand values)."""
+    if values.device.type == "cpu":
+        return bool(np.isfinite(values.detach().numpy()).all())
+    return bool(torch.isfinite(values).all())
 
 
 def _project(values: torch.Tensor, axes: _Axes) -> np.ndarray:

@@ -5,6 +5,7 @@ what that means as probabilities)."""
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -12,7 +13,7 @@ from .features import FeatureMap
 from .network_spec import ACTIVATION_NAMES, MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH, NetworkSpec, SpecError, parse_hidden
 
 __all__ = ["ACTIVATIONS", "ACTIVATION_NAMES", "MAX_DROPOUT", "MAX_LAYERS", "MAX_WIDTH", "NetworkSpec", "SpecError",
-           "build_module", "class_probabilities", "parse_hidden"]
+           "build_module", "class_probabilities", "parse_hidden", "two_class_columns"]
 
 
 class Step(nn.Module):
@@ -90,8 +91,21 @@ def class_probabilities(logits: torch.Tensor, perceptron: bool = False) -> torch
 
 def _two_columns(p1: torch.Tensor) -> torch.Tensor:
     """(N, 1) probability of class 1 -> (N, 2): [1 - p1, p1], as one broadcast [1, 0] + p1·[-1, 1] (the same
-    values: the product is exact), several times faster than torch.cat of the two (N, 1) columns."""
+    values: the product is exact), several times faster than torch.cat of the two (N, 1) columns; many values
+    without a gradient (the views' grids) are written by NumPy, twice as fast again."""
+    if len(p1) >= MANY_VALUES and p1.device.type == "cpu" and not p1.requires_grad:
+        column = p1.numpy()[:, 0]
+        both = np.empty((len(column), 2), column.dtype)
+        two_class_columns(column, both)
+        return torch.from_numpy(both)
     return torch.addcmul(_TWO_BASE.to(p1), p1, _TWO_SIGN.to(p1))
 
 
+def two_class_columns(p1: np.ndarray, out: np.ndarray) -> None:
+    """out[:, 0] = 1 - p1 and out[:, 1] = p1 (class_probabilities' two columns for two classes), in place."""
+    out[:, 1] = p1
+    np.subtract(p1.dtype.type(1.0), p1, out=out[:, 0])
+
+
 _TWO_BASE, _TWO_SIGN = torch.tensor([1.0, 0.0]), torch.tensor([-1.0, 1.0])
+MANY_VALUES = 4096

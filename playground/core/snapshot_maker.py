@@ -82,6 +82,7 @@ class SnapshotMaker:
         # (the data set, its points on the device, the indices of its training rows, of its test rows)
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
+        self._numpy_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.intp), np.zeros(0, np.intp))  # and these
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
         self.fast_grid = True  # False: always the module-by-module pass (tests compare the two)
 
@@ -112,8 +113,9 @@ class SnapshotMaker:
             points = torch.as_tensor(np.array(dataset.points), dtype=torch.float32, **to)
             # The rows as indices, not masks: picking 100,000 rows by a mask costs several times more.
             is_test = np.array(dataset.is_test, dtype=bool)
-            train_rows = torch.as_tensor(np.flatnonzero(~is_test), **to)
-            test_rows = torch.as_tensor(np.flatnonzero(is_test), **to)
+            self._numpy_rows = (np.flatnonzero(~is_test), np.flatnonzero(is_test))
+            train_rows = torch.as_tensor(self._numpy_rows[0], **to)
+            test_rows = torch.as_tensor(self._numpy_rows[1], **to)
             self._points = (dataset, points, train_rows, test_rows)
             self._bounds = dataset.bounds()
         return self._points
@@ -245,20 +247,28 @@ class SnapshotMaker:
         if logits is None:
             logits = self.point_values() if len(trainer.dataset) else None
         _, _, train_rows, test_rows = self._data()
-        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, trainer._y_train, predicted)
-        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, trainer._y_test, predicted)
+        correct = None
+        if predicted is not None and not trainer.is_fit:  # (NumPy: a few hundred values, torch's calls cost more)
+            correct = predicted.to("cpu").numpy() == trainer.dataset.labels
+        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, trainer._y_train, correct,
+                                                             self._numpy_rows[0])
+        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, trainer._y_test, correct,
+                                                           self._numpy_rows[1])
         diverged = trainer.diverged or (not math.isfinite(train_loss) and trainer.n_train > 0)
         return Metrics(trainer.step_count, trainer.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
                        diverged)
 
     def _loss_and_accuracy(self, logits: torch.Tensor | None, rows: torch.Tensor, y: torch.Tensor,
-                           predicted: torch.Tensor | None = None) -> tuple[float, float]:
+                           correct: np.ndarray | None = None, numpy_rows: np.ndarray | None = None
+                           ) -> tuple[float, float]:
+        """The loss on these rows, and the share of them classified right (from `correct`, every point's, where
+        given: as torch's float32 mean of the matches would give it, the count over the rows in float32)."""
         if len(y) == 0 or logits is None:
             return float("nan"), float("nan")
         trainer = self.trainer
-        if predicted is not None and not trainer.is_fit:
+        if correct is not None and not trainer.is_fit:
             loss = float(trainer.loss_of(logits[rows], y))
-            return loss, float((predicted[rows] == y).float().mean())
+            return loss, float(np.float32(np.count_nonzero(correct[numpy_rows])) / np.float32(len(numpy_rows)))
         logits = logits[rows]
         loss = float(trainer.loss_of(logits, y))
         if trainer.is_fit:  # in place of accuracy, R²: the share of y's variation the curve explains
@@ -272,7 +282,13 @@ class SnapshotMaker:
     @torch.no_grad()
     def predicted_classes(self, logits: torch.Tensor) -> torch.Tensor | None:
         """The class the network gives each data point, from the data's logits (None when fitting a curve)."""
-        return None if self.trainer.is_fit else self.trainer.probabilities_of(logits).argmax(dim=1)
+        trainer = self.trainer
+        if trainer.is_fit:
+            return None
+        if logits.shape[1] == 1:  # two classes: class 1 where its probability p beats 1 - p, i.e. p > 1/2
+            p1 = logits[:, 0] if trainer.spec.perceptron else torch.sigmoid(logits[:, 0])
+            return (p1 > 0.5).long()
+        return trainer.probabilities_of(logits).argmax(dim=1)
 
     @torch.no_grad()
     def misclassified(self, logits: torch.Tensor | None = None,

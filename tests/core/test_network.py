@@ -157,6 +157,9 @@ def test_two_class_probabilities_are_one_minus_p_and_p_exactly_with_their_gradie
     (grad,) = torch.autograd.grad((p * weights).sum(), logits)
     (expected,) = torch.autograd.grad((torch.cat([1.0 - p1, p1], dim=1) * weights).sum(), logits)
     torch.testing.assert_close(grad, expected, rtol=0, atol=0)
+    many = torch.randn(5000, 1, generator=torch.Generator().manual_seed(3)).to(dtype) * 8  # (the views' grids)
+    p1 = torch.sigmoid(many)
+    assert torch.equal(class_probabilities(many), torch.cat([1.0 - p1, p1], dim=1))
     step = torch.tensor([[0.0], [1.0]], dtype=dtype)  # a perceptron's outputs
     assert torch.equal(class_probabilities(step, perceptron=True), torch.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=dtype))
 
