@@ -48,11 +48,18 @@ def _plan(modules: list[nn.Module]) -> list[tuple]:
     for i, module in enumerate(modules):
         if isinstance(module, nn.Linear):
             w, b = module.weight.detach(), module.bias.detach()
+            on_cpu = w.device.type == "cpu"
+            if on_cpu:  # (the few small sums and products by NumPy: torch's calls cost more than the arithmetic)
+                w, b = w.numpy(), b.numpy()
             if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
-                w, b = w * 2.0, b - w.sum(dim=1)
+                w, b = w * 2.0, b - w.sum(1)
             if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):
                 w, b = w * 2.0, b * 2.0  # the next tanh's 2z (exact: a power of two)
-            plan.append(("linear", w.contiguous(), b[:, None].contiguous()))
+            if on_cpu:
+                plan.append(("linear", torch.from_numpy(np.ascontiguousarray(w)),
+                             torch.from_numpy(np.ascontiguousarray(b[:, None]))))
+            else:
+                plan.append(("linear", w.contiguous(), b[:, None].contiguous()))
             halved = False
         else:
             halved = isinstance(module, nn.Tanh)
@@ -71,6 +78,36 @@ def _activate(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
     if isinstance(module, nn.Identity):
         return x
     return module(x)
+
+
+def _numpy32(values: torch.Tensor) -> np.ndarray:
+    """The values as a float32 NumPy array (CPU float32 ones without a copy)."""
+    if values.device.type == "cpu" and values.dtype == torch.float32:
+        return values.numpy()
+    return values.to("cpu", torch.float32).numpy()
+
+
+@torch.no_grad()
+def chosen_layer(plan: list[tuple], features: torch.Tensor, layer: int, stage: str,
+                 tail: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Through the plan's layers from the input features (features, points): hidden layer `layer` (from 1) at
+    `stage` ("affine": W·x + b; "activation": after its activation) at every point, (points, neurons), and the
+    output layer's values at the last `tail` points only, (tail, outputs)."""
+    x, chosen, seen = features, None, 0
+    for i, step in enumerate(plan):
+        if step[0] == "linear":
+            x = torch.addmm(step[2], step[1], x)
+            seen += 1
+            if chosen is None and seen == layer and stage == "affine":
+                doubled = i + 1 < len(plan) and plan[i + 1][0] == "act" and plan[i + 1][2]  # (the next tanh's 2z)
+                chosen = (x * 0.5 if doubled else x.clone()).T
+                x = x[:, -tail:]
+        else:
+            x = _activate(step[1], x)
+            if chosen is None and seen == layer and stage == "activation":
+                chosen = ((2.0 * x - 1.0) if step[2] else x).T  # (the next layer reads x, never writes it)
+                x = x[:, -tail:]
+    return chosen, x.T
 
 
 class GridPass:
@@ -240,10 +277,11 @@ class GridPass:
             found.pop()  # the step after the last layer is the output itself, added below
         if trainer.is_fit:
             found.append(x)
+        elif x.shape[0] == 1:  # two classes: the probability of class 1 (class_probabilities' second column)
+            found.append(x if trainer.spec.perceptron else torch.sigmoid(x))
         else:
-            values = trainer.probabilities_of(x.T)
-            found.append((values[:, 1:] if values.shape[1] == 2 else values).T)
-        return tuple(np.ascontiguousarray(m.reshape(-1, size, size).to("cpu", torch.float32).numpy()) for m in found)
+            found.append(trainer.probabilities_of(x.T).T)
+        return tuple(np.ascontiguousarray(_numpy32(m).reshape(-1, size, size)) for m in found)
 
     @torch.no_grad()
     def logits(self, trainer, points: torch.Tensor) -> torch.Tensor:

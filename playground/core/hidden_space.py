@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
-from .grid_pass import finite
+from .grid_pass import chosen_layer, finite
 from .hidden_frames import STAGES, HiddenFrame, HiddenRequest, HiddenSpaceError
 
 __all__ = ["STAGES", "HiddenFrame", "HiddenRequest", "HiddenSpaceError", "HiddenSpaceTracker"]
@@ -82,10 +82,11 @@ class HiddenSpaceTracker:
     @torch.no_grad()
     def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
               bounds: tuple[float, float, float, float], data_points: np.ndarray, request: HiddenRequest,
-              output_probabilities, pushes: np.ndarray | None = None) -> HiddenFrame:
+              output_probabilities, pushes: np.ndarray | None = None, plan: list[tuple] | None = None) -> HiddenFrame:
         """`model` is the trainer's Sequential(Normalisation, layers); `output_probabilities` turns the
         output layer's values into (N, C) probabilities (or the fitted y). `pushes`: (N, width) vectors in the
-        layer's space, one per data point, drawn as arrows (see push_arrows.py)."""
+        layer's space, one per data point, drawn as arrows (see push_arrows.py). `plan`: the layers as
+        grid_pass.py's GridPass.plan gives them, for a network it can compute (else None: module by module)."""
         if not hidden:
             raise HiddenSpaceError("the network has no hidden layer: add one to see the plane bent")
         if request.layer > len(hidden):
@@ -104,37 +105,45 @@ class HiddenSpaceTracker:
         u = self._scaled_plane(normalise, bounds, data_points, device)
         x = layers[0](u)  # the input features
 
-        stages: list[tuple[str, torch.Tensor, tuple]] = [("input plane", u, ("input",))]
-        if x.shape[1] != 2 or not torch.equal(x, u):
-            stages.append(("input features", x, ("features",)))
-        # The layers work with the points along the rows, (neurons, points): a narrow layer's product is then one
-        # wide matrix product, several times faster than (points, neurons) times a small matrix. The stages hold
-        # the transposed views, (points, neurons).
-        xt = x.T.contiguous()
-        for k in range(request.layer):
-            w, b = linears[k].weight, linears[k].bias[:, None]
-            if request.morph:
-                moved = w @ xt
-                stages.append((f"layer {k + 1}: W·x", moved.T, (k, "linear")))
-                xt = moved + b
-            else:  # (only the last stage is drawn: no W·x kept on the way)
-                xt = torch.addmm(b, w, xt)
-            stages.append((f"layer {k + 1}: + b", xt.T, (k, "affine")))
-            if k == request.layer - 1 and request.stage == "affine":
-                break
-            xt = nonlinear[k](xt)  # (elementwise: either layout)
-            stages.append((f"layer {k + 1}: {activations[k]}", xt.T, (k, "activation")))
-        x = values = xt.T  # the chosen representation
-        if not request.morph:
-            stages = stages[-1:]
-        if not all(_all_finite(t) for _, t, _ in stages):
-            raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
-        # The output at the grid cells' centres only (the cells' colours): the points' own are not drawn here.
-        centres = xt[:, n_vertices + n_points:]  # (neurons, cells)
-        rest = centres if request.stage == "activation" else nonlinear[request.layer - 1](centres)
-        for k in range(request.layer, len(linears) - 1):
-            rest = nonlinear[k](torch.addmm(linears[k].bias[:, None], linears[k].weight, rest))
-        output = torch.addmm(linears[-1].bias[:, None], linears[-1].weight, rest).T
+        if plan is not None and not request.morph:  # only the stage drawn: through grid_pass.py's fused layers
+            values, output = chosen_layer(plan, x.T.contiguous(), request.layer, request.stage, GRID_CELLS ** 2)
+            k = request.layer - 1
+            name = f"layer {k + 1}: + b" if request.stage == "affine" else f"layer {k + 1}: {activations[k]}"
+            stages = [(name, values, (k, request.stage))]
+            if not _all_finite(values):
+                raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
+        else:
+            stages: list[tuple[str, torch.Tensor, tuple]] = [("input plane", u, ("input",))]
+            if x.shape[1] != 2 or not torch.equal(x, u):
+                stages.append(("input features", x, ("features",)))
+            # The layers work with the points along the rows, (neurons, points): a narrow layer's product is then
+            # one wide matrix product, several times faster than (points, neurons) times a small matrix. The stages
+            # hold the transposed views, (points, neurons).
+            xt = x.T.contiguous()
+            for k in range(request.layer):
+                w, b = linears[k].weight, linears[k].bias[:, None]
+                if request.morph:
+                    moved = w @ xt
+                    stages.append((f"layer {k + 1}: W·x", moved.T, (k, "linear")))
+                    xt = moved + b
+                else:  # (only the last stage is drawn: no W·x kept on the way)
+                    xt = torch.addmm(b, w, xt)
+                stages.append((f"layer {k + 1}: + b", xt.T, (k, "affine")))
+                if k == request.layer - 1 and request.stage == "affine":
+                    break
+                xt = nonlinear[k](xt)  # (elementwise: either layout)
+                stages.append((f"layer {k + 1}: {activations[k]}", xt.T, (k, "activation")))
+            x = values = xt.T  # the chosen representation
+            if not request.morph:
+                stages = stages[-1:]
+            if not all(_all_finite(t) for _, t, _ in stages):
+                raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
+            # The output at the grid cells' centres only (the cells' colours): the points' own are not drawn.
+            centres = xt[:, n_vertices + n_points:]  # (neurons, cells)
+            rest = centres if request.stage == "activation" else nonlinear[request.layer - 1](centres)
+            for k in range(request.layer, len(linears) - 1):
+                rest = nonlinear[k](torch.addmm(linears[k].bias[:, None], linears[k].weight, rest))
+            output = torch.addmm(linears[-1].bias[:, None], linears[-1].weight, rest).T
         probabilities = output_probabilities(output).to("cpu", torch.float64).numpy()  # (G * G, C)
 
         feeds_output = request.layer == len(hidden) and request.stage == "activation"

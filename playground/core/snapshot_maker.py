@@ -72,6 +72,13 @@ def _image(values: torch.Tensor, size: int) -> np.ndarray:
     return np.ascontiguousarray(values.T.reshape(-1, size, size).to("cpu", torch.float32).numpy())
 
 
+def _float64(values: torch.Tensor) -> np.ndarray:
+    """A fresh float64 NumPy copy of a parameter's values (on the CPU without a torch call per array)."""
+    if values.device.type == "cpu":
+        return values.detach().numpy().astype(np.float64)
+    return values.detach().to("cpu", torch.float64).numpy().copy()
+
+
 class SnapshotMaker:
     """Makes the trainer's snapshots and their parts; keeps the points it sends through the network (the grids,
     the data set's points as a tensor) while the plane shown and the data stay the same."""
@@ -313,8 +320,7 @@ class SnapshotMaker:
         else:
             maps = tuple(_image(m, size) for m in self.layer_outputs(self.grid_tensor(bounds, size))[0])
         linear = trainer.linear_layers()
-        weights = [layer.weight.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
-        biases = [layer.bias.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
+        weights, biases = [_float64(layer.weight) for layer in linear], [_float64(layer.bias) for layer in linear]
         data_units = trainer._raw_inputs()
         if data_units:
             weights[0], biases[0] = trainer._to_data_units(weights[0], biases[0])
@@ -352,9 +358,10 @@ class SnapshotMaker:
         if trainer.model.training:
             trainer.model.eval()
         try:
+            plan = self._fast_grid.plan(trainer.model) if self.fast_grid and plain(trainer.model) else None
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
                                           trainer.view_bounds or self.data_bounds(), trainer.dataset.points,
-                                          request, trainer._output_values, pushes)
+                                          request, trainer._output_values, pushes, plan)
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
