@@ -116,12 +116,14 @@ class GridPass:
     def __init__(self) -> None:
         self._features: dict[tuple, list[torch.Tensor]] = {}
         self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
+        self._point_features: tuple[torch.Tensor, tuple, torch.Tensor] | None = None  # (the points, key, features)
         self._plan: tuple[list, list[tuple]] | None = None  # (the weights, the plan) while held
         self._held = False
 
     def forget(self) -> None:
         self._features.clear()
         self._buffers.clear()
+        self._point_features = None
         self._plan = None
 
     def hold(self, held: bool) -> None:
@@ -288,9 +290,14 @@ class GridPass:
         """The network's raw outputs at these points, (points, outputs), computed as the grid pass does (for
         a few hundred points: the data set's, for the metrics)."""
         normalise, layers = trainer.model[0], trainer.model[1]
-        x = layers[0](normalise(points)).T.contiguous()
-        for step in self.plan(trainer.model):
-            x = torch.addmm(step[2], step[1], x) if step[0] == "linear" else _activate(step[1], x)
+        # The points' features, kept while the points (the same tensor), the features and the scaling stay.
+        key = (tuple(trainer.spec.features), tuple(normalise.centre.tolist()), tuple(normalise.scale.tolist()))
+        kept = self._point_features
+        if kept is None or kept[0] is not points or kept[1] != key:
+            kept = self._point_features = (points, key, layers[0](normalise(points)).T.contiguous())
+        x = kept[2]
+        for i, step in enumerate(self.plan(trainer.model)):  # (activations in place: never on the kept features)
+            x = torch.addmm(step[2], step[1], x) if step[0] == "linear" else _activate(step[1], x if i else x.clone())
         return x.T
 
     @staticmethod

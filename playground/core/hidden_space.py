@@ -20,7 +20,6 @@ Pure NumPy + torch; the tracker keeps the little state that must carry over betw
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from itertools import permutations
 
@@ -31,6 +30,7 @@ from torch import nn
 from .contour import zero_crossings
 from .grid_pass import chosen_layer, finite
 from .hidden_frames import STAGES, HiddenFrame, HiddenRequest, HiddenSpaceError
+from .view_clip import line_in_view, plane_in_box
 
 __all__ = ["STAGES", "HiddenFrame", "HiddenRequest", "HiddenSpaceError", "HiddenSpaceTracker"]
 
@@ -45,6 +45,7 @@ PCA_SAMPLE = 4096  # points PCA is fitted to, at most
 class _Axes:
     basis: np.ndarray  # (2, D) rows: the directions drawn across and up (3D: (3, D), the third in depth)
     centre: np.ndarray  # (D,)
+    identity: bool = False  # the basis is the identity and the centre 0: the coordinates are the values
 
 
 class HiddenSpaceTracker:
@@ -218,7 +219,7 @@ class HiddenSpaceTracker:
             w = out_layer.weight[0].to("cpu", torch.float64).numpy()
             b = float(out_layer.bias[0].to("cpu", torch.float64))
             # w·h + b = 0 with h = centre + c @ basis: a plane in the drawn coordinates c.
-            plane = _plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
+            plane = plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
         return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
                               n_points, exact, regions=None, decision_segments=None,
                               decision_plane=None if plane is None else plane.astype(np.float32),
@@ -340,24 +341,6 @@ class HiddenSpaceTracker:
         return finite(grid, 0.5).astype(np.float32, copy=False), segments.astype(np.float32)
 
 
-def line_in_view(a: float, b: float, c: float, view: tuple[float, ...]) -> np.ndarray:
-    """The line a·x + b·y + c = 0 clipped to the view (xmin, xmax, ymin, ymax): (1, 2, 2) float32 (its two ends),
-    or (0, 2, 2) where it misses the view, only touches a corner, or is no line (a = b = 0, or not finite)."""
-    xmin, xmax, ymin, ymax = (float(v) for v in view[:4])
-    ends = []
-    if b != 0:  # where it crosses the left and right sides
-        ends += [(x, -(a * x + c) / b) for x in (xmin, xmax)]
-    if a != 0:  # the bottom and top
-        ends += [(-(b * y + c) / a, y) for y in (ymin, ymax)]
-    inside = [e for e in ends if xmin <= e[0] <= xmax and ymin <= e[1] <= ymax]
-    # The two ends furthest apart (a corner is met twice). (Plain floats: a handful of points.)
-    gap, pair = max(((math.hypot(p[0] - q[0], p[1] - q[1]), (p, q)) for i, p in enumerate(inside)
-                     for q in inside[i + 1:]), default=(0.0, None), key=lambda found: found[0])
-    if pair is None or not gap > 0:
-        return np.zeros((0, 2, 2), np.float32)
-    return np.array([pair], np.float32)
-
-
 def _linspace(start: float, stop: float) -> np.ndarray:
     """np.linspace(start, stop, REGION_SIZE), the same values, without its checks (a frame's small costs add up)."""
     values = _STEPS * ((stop - start) / (REGION_SIZE - 1)) + start
@@ -391,13 +374,15 @@ def _all_finite(values: torch.Tensor) -> bool:
 
 def _project(values: torch.Tensor, axes: _Axes) -> np.ndarray:
     """Coordinates along the axes, (N, 2 or 3), in float64."""
+    if axes.identity:
+        return values.to("cpu", torch.float64).numpy()
     return (values.to("cpu", torch.float64).numpy() - axes.centre) @ axes.basis.T
 
 
 def _as_it_is(width: int, dims: int = 2) -> _Axes:
     """A layer no wider than the picture drawn as it is: neuron 1 across, neuron 2 up (and neuron 3 in depth);
     missing neurons leave their axis at 0."""
-    return _Axes(np.eye(dims, width), np.zeros(width))
+    return _Axes(np.eye(dims, width), np.zeros(width), identity=width == dims)
 
 
 def _sample(values: torch.Tensor, n_vertices: int, n_points: int) -> np.ndarray:
@@ -435,38 +420,3 @@ def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:
     centre = (lo + hi) / 2
     side = float((np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)).max())
     return tuple(float(v) for c in centre for v in (c - side, c + side))
-
-
-def _plane_in_box(normal: np.ndarray, offset: float, box: tuple[float, ...]) -> np.ndarray | None:
-    """The plane normal·c + offset = 0 clipped to the box (xmin, xmax, ymin, ymax, zmin, zmax): its corners in
-    order around it, (K, 3) with 3 <= K <= 6, or None where it misses the box."""
-    norm = np.linalg.norm(normal)
-    if norm < 1e-12:
-        return None
-    normal, offset = normal / norm, offset / norm
-    lo, hi = np.array(box[0::2]), np.array(box[1::2])
-    corners = np.array([[(hi if (i >> axis) & 1 else lo)[axis] for axis in range(3)] for i in range(8)])
-    level = corners @ normal + offset
-    found = []
-    for i in range(8):
-        for axis in range(3):
-            j = i | (1 << axis)
-            if j == i:
-                continue
-            a, b = level[i], level[j]
-            if a == 0 and b == 0:
-                found.extend([corners[i], corners[j]])
-            elif (a <= 0 <= b) or (b <= 0 <= a):
-                t = a / (a - b)
-                found.append(corners[i] + t * (corners[j] - corners[i]))
-    if len(found) < 3:
-        return None
-    points = np.unique(np.round(np.array(found), 12), axis=0)
-    if len(points) < 3:
-        return None
-    centre = points.mean(axis=0)
-    u = np.cross(normal, [1.0, 0.0, 0.0] if abs(normal[0]) < 0.9 else [0.0, 1.0, 0.0])
-    u /= np.linalg.norm(u)
-    v = np.cross(normal, u)
-    angles = np.arctan2((points - centre) @ v, (points - centre) @ u)
-    return points[np.argsort(angles)]

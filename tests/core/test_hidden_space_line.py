@@ -8,10 +8,10 @@ import pytest
 
 from playground.core.contour import zero_crossings
 from playground.core.hidden_frames import HiddenRequest
-from playground.core.hidden_space import line_in_view
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
 from playground.core.training import Trainer, TrainingSettings
+from playground.core.view_clip import line_in_view
 
 
 def traced(a: float, b: float, c: float, view, size: int = 801) -> np.ndarray:
