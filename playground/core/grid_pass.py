@@ -10,6 +10,8 @@ points along the rows, (neurons, points): a narrow layer's product is then one w
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import torch
 from torch import nn
@@ -39,6 +41,25 @@ def plain(model: nn.Sequential) -> bool:
             and isinstance(modules[-1], nn.Linear | Step))
 
 
+def parameter_values(param: torch.Tensor) -> np.ndarray | None:
+    """A NumPy view of a CPU parameter's values as they are now (None off the CPU), kept per parameter while its
+    storage stays the same: the optimiser changes the values in place, so the view follows them, and reading the
+    weights each frame costs no torch call."""
+    if param.device.type != "cpu":
+        return None
+    kept = _VIEWS.get(id(param))
+    if kept is not None and kept[0]() is param and kept[1] == param.data_ptr() and kept[2].shape == param.shape:
+        return kept[2]
+    view = param.detach().numpy()
+    if len(_VIEWS) > 512:  # (parameters of networks long gone)
+        _VIEWS.clear()
+    _VIEWS[id(param)] = (weakref.ref(param), param.data_ptr(), view)
+    return view
+
+
+_VIEWS: dict[int, tuple] = {}
+
+
 def _plan(modules: list[nn.Module]) -> list[tuple]:
     """The layers as ("linear", w, b) with tanh's rewriting taken into w and b, and ("act", module, halved): halved
     when the values held are s = sigmoid(2z) in place of tanh(z) = 2s - 1."""
@@ -47,10 +68,11 @@ def _plan(modules: list[nn.Module]) -> list[tuple]:
     modules = [m for m in modules if not isinstance(m, nn.Dropout)]  # (evaluation mode: it passes its input on)
     for i, module in enumerate(modules):
         if isinstance(module, nn.Linear):
-            w, b = module.weight.detach(), module.bias.detach()
-            on_cpu = w.device.type == "cpu"
+            on_cpu = module.weight.device.type == "cpu"
             if on_cpu:  # (the few small sums and products by NumPy: torch's calls cost more than the arithmetic)
-                w, b = w.numpy(), b.numpy()
+                w, b = parameter_values(module.weight), parameter_values(module.bias)
+            else:
+                w, b = module.weight.detach(), module.bias.detach()
             if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
                 w, b = w * 2.0, b - w.sum(1)
             if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):

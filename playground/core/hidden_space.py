@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
-from .grid_pass import chosen_layer, finite
+from .grid_pass import chosen_layer, finite, parameter_values
 from .hidden_frames import STAGES, HiddenFrame, HiddenRequest, HiddenSpaceError
 from .view_clip import line_in_view, plane_in_box
 
@@ -353,8 +353,9 @@ _STEPS = np.arange(REGION_SIZE, dtype=np.float64)
 
 def _float64(values: torch.Tensor) -> np.ndarray:
     """A parameter's values as a float64 NumPy array (a fresh one)."""
-    if values.device.type == "cpu":
-        return values.detach().numpy().astype(np.float64)
+    view = parameter_values(values)
+    if view is not None:
+        return view.astype(np.float64)
     return values.detach().to("cpu", torch.float64).numpy()
 
 

@@ -13,7 +13,8 @@ from .features import FeatureMap
 from .network_spec import ACTIVATION_NAMES, MAX_DROPOUT, MAX_LAYERS, MAX_WIDTH, NetworkSpec, SpecError, parse_hidden
 
 __all__ = ["ACTIVATIONS", "ACTIVATION_NAMES", "MAX_DROPOUT", "MAX_LAYERS", "MAX_WIDTH", "NetworkSpec", "SpecError",
-           "build_module", "class_probabilities", "parse_hidden", "two_class_columns"]
+           "build_module", "class_probabilities", "one_hot", "parse_hidden",
+           "two_class_columns"]
 
 
 class Step(nn.Module):
@@ -99,6 +100,19 @@ def _two_columns(p1: torch.Tensor) -> torch.Tensor:
         two_class_columns(column, both)
         return torch.from_numpy(both)
     return torch.addcmul(_TWO_BASE.to(p1), p1, _TWO_SIGN.to(p1))
+
+
+def one_hot(labels: torch.Tensor, n_classes: int, dtype: torch.dtype) -> torch.Tensor:
+    """F.one_hot(labels, n_classes).to(dtype), the same values, as rows of an identity matrix kept per (classes,
+    dtype, device): one gather, not one_hot's several calls (the metrics take it twice a frame)."""
+    key = (n_classes, dtype, labels.device)
+    eye = _EYES.get(key)
+    if eye is None:
+        eye = _EYES[key] = torch.eye(n_classes, dtype=dtype, device=labels.device)
+    return eye[labels]
+
+
+_EYES: dict[tuple, torch.Tensor] = {}
 
 
 def two_class_columns(p1: np.ndarray, out: np.ndarray) -> None:

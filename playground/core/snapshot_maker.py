@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
-from .grid_pass import GridPass, finite, plain
+from .grid_pass import GridPass, finite, parameter_values, plain
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import point_pushes_at
@@ -74,8 +74,9 @@ def _image(values: torch.Tensor, size: int) -> np.ndarray:
 
 def _float64(values: torch.Tensor) -> np.ndarray:
     """A fresh float64 NumPy copy of a parameter's values (on the CPU without a torch call per array)."""
-    if values.device.type == "cpu":
-        return values.detach().numpy().astype(np.float64)
+    view = parameter_values(values)
+    if view is not None:
+        return view.astype(np.float64)
     return values.detach().to("cpu", torch.float64).numpy().copy()
 
 

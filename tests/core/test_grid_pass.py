@@ -189,3 +189,19 @@ def test_the_kept_features_of_the_data_follow_its_points_and_scaling_and_stay_in
     with torch.no_grad():
         trainer.model[0].scale *= 1.7  # the scaling changed: the kept features would be stale
     np.testing.assert_allclose(maker.point_values().numpy(), expected(points), **TOLERANCE)
+
+
+def test_a_parameters_kept_view_follows_training_and_a_replaced_storage():
+    trainer = Trainer(generate(PresetSpec("spiral", points=120)), NetworkSpec((4,), "tanh"), SETTINGS)
+    weight = trainer.linear_layers()[0].weight
+    view = grid_pass.parameter_values(weight)
+    trainer.step(5)  # the optimiser changes the values in place: the view shows them
+    assert grid_pass.parameter_values(weight) is view
+    np.testing.assert_array_equal(view, weight.detach().numpy())
+    with torch.no_grad():
+        weight.data = weight.data.clone() + 1.0  # a new storage: a new view
+    again = grid_pass.parameter_values(weight)
+    assert again is not view
+    np.testing.assert_array_equal(again, weight.detach().numpy())
+    picture = trainer.network_picture(trainer.dataset.bounds())
+    np.testing.assert_array_equal(picture.weights[1], trainer.linear_layers()[1].weight.detach().numpy())

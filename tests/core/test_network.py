@@ -3,6 +3,7 @@
 import pytest
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from playground.core.features import FeatureMap
 from playground.core.network import (
@@ -15,6 +16,7 @@ from playground.core.network import (
     Tanh,
     build_module,
     class_probabilities,
+    one_hot,
     parse_hidden,
 )
 
@@ -184,3 +186,12 @@ def test_tanh_outside_training_matches_torch_tanh_and_training_keeps_its_gradien
     x.requires_grad_(True)
     activation(x).sum().backward()
     torch.testing.assert_close(x.grad, 1 - torch.tanh(x.detach()) ** 2)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("n_classes", [2, 3, 7])
+def test_one_hot_is_torchs_one_hot_in_the_dtype_asked_for(n_classes, dtype):
+    labels = torch.randint(0, n_classes, (300,), generator=torch.Generator().manual_seed(n_classes))
+    for _ in range(2):  # (the second time from the kept identity matrix)
+        got = one_hot(labels, n_classes, dtype)
+        assert got.dtype == dtype and torch.equal(got, F.one_hot(labels, n_classes).to(dtype))
