@@ -125,7 +125,7 @@ def chosen_layer(plan: list[tuple], features: torch.Tensor, layer: int, stage: s
                 chosen = (x * 0.5 if doubled else x.clone()).T
                 x = x[:, -tail:]
         else:
-            x = _activate(step[1], x)
+            x = _activate(step[1], x if i else x.clone())  # (in place: never on the features given)
             if chosen is None and seen == layer and stage == "activation":
                 chosen = ((2.0 * x - 1.0) if step[2] else x).T  # (the next layer reads x, never writes it)
                 x = x[:, -tail:]

@@ -57,11 +57,12 @@ class HiddenSpaceTracker:
         # The carried grid and points, scaled as the network's input: (key, the data's points, the tensor). They
         # change only with the plane shown, the data or its scaling, not from frame to frame.
         self._plane: tuple[tuple, np.ndarray, torch.Tensor] | None = None
+        self._features: tuple[torch.Tensor, nn.Module, torch.Tensor] | None = None  # (u, the feature map, its output)
 
     def forget(self) -> None:
         self._bases.clear()
         self._views.clear()
-        self._plane = None
+        self._plane = self._features = None
 
     def _scaled_plane(self, normalise: nn.Module, bounds: tuple[float, float, float, float], data_points: np.ndarray,
                       device: torch.device) -> torch.Tensor:
@@ -79,6 +80,13 @@ class HiddenSpaceTracker:
         u = normalise(torch.as_tensor(plane, dtype=torch.float32, device=device))
         self._plane = (key, data_points, u)
         return u
+
+    def _plane_features(self, features: nn.Module, u: torch.Tensor) -> torch.Tensor:
+        """The input features of the scaled plane `u`, (features, points), kept with it (for the same features)."""
+        kept = self._features
+        if kept is None or kept[0] is not u or kept[1] is not features:
+            kept = self._features = (u, features, features(u).T.contiguous())
+        return kept[2]
 
     @torch.no_grad()
     def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
@@ -104,16 +112,16 @@ class HiddenSpaceTracker:
 
         n_vertices, n_points = (GRID_CELLS + 1) ** 2, len(data_points)
         u = self._scaled_plane(normalise, bounds, data_points, device)
-        x = layers[0](u)  # the input features
-
         if plan is not None and not request.morph:  # only the stage drawn: through grid_pass.py's fused layers
-            values, output = chosen_layer(plan, x.T.contiguous(), request.layer, request.stage, GRID_CELLS ** 2)
+            values, output = chosen_layer(plan, self._plane_features(layers[0], u), request.layer, request.stage,
+                                          GRID_CELLS ** 2)
             k = request.layer - 1
             name = f"layer {k + 1}: + b" if request.stage == "affine" else f"layer {k + 1}: {activations[k]}"
             stages = [(name, values, (k, request.stage))]
             if not _all_finite(values):
                 raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
         else:
+            x = layers[0](u)  # the input features
             stages: list[tuple[str, torch.Tensor, tuple]] = [("input plane", u, ("input",))]
             if x.shape[1] != 2 or not torch.equal(x, u):
                 stages.append(("input features", x, ("features",)))

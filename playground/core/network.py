@@ -99,7 +99,12 @@ def _two_columns(p1: torch.Tensor) -> torch.Tensor:
         both = np.empty((len(column), 2), column.dtype)
         two_class_columns(column, both)
         return torch.from_numpy(both)
-    return torch.addcmul(_TWO_BASE.to(p1), p1, _TWO_SIGN.to(p1))
+    key = (p1.dtype, p1.device)
+    constants = _TWO.get(key)
+    if constants is None:
+        constants = _TWO[key] = tuple(torch.tensor(v, dtype=p1.dtype, device=p1.device) for v in ([1.0, 0.0],
+                                                                                                  [-1.0, 1.0]))
+    return torch.addcmul(constants[0], p1, constants[1])
 
 
 def one_hot(labels: torch.Tensor, n_classes: int, dtype: torch.dtype) -> torch.Tensor:
@@ -121,5 +126,5 @@ def two_class_columns(p1: np.ndarray, out: np.ndarray) -> None:
     np.subtract(p1.dtype.type(1.0), p1, out=out[:, 0])
 
 
-_TWO_BASE, _TWO_SIGN = torch.tensor([1.0, 0.0]), torch.tensor([-1.0, 1.0])
+_TWO: dict[tuple, tuple[torch.Tensor, ...]] = {}  # [1, 0] and [-1, 1] per (dtype, device)
 MANY_VALUES = 4096

@@ -95,3 +95,19 @@ def test_the_chosen_layer_holds_every_points_values_and_the_tail_the_output(case
             want = expected[2 * (layer - 1) + (stage == "activation")]
             np.testing.assert_allclose(chosen.numpy(), want.numpy(), rtol=1e-5, atol=2e-6)
             np.testing.assert_allclose(output.numpy(), expected[-1][-7:].numpy(), rtol=1e-5, atol=2e-6)
+
+
+def test_a_kept_trackers_plane_features_follow_the_networks_features_and_stay_intact():
+    dataset = generate(PresetSpec("circle", points=100))
+    plain_inputs = Trainer(dataset, NetworkSpec((2,), "relu"), SETTINGS)  # (drawn as it is: no PCA to keep)
+    more_inputs = Trainer(dataset, NetworkSpec((2,), "relu", features=("x1", "x2", "x1x2", "sinx1")), SETTINGS)
+    more_inputs.model[0].load_state_dict(plain_inputs.model[0].state_dict())  # the same scaling: the same plane
+    kept = HiddenSpaceTracker()
+    for trainer in (plain_inputs, more_inputs, more_inputs, plain_inputs):
+        trainer.model.eval()
+        args = (trainer.model, trainer.spec.hidden, trainer.spec.activations, dataset.bounds(), dataset.points,
+                HiddenRequest(1, "affine"), trainer._output_values)
+        plan = grid_pass.GridPass().plan(trainer.model)
+        got, expected = kept.frame(*args, plan=plan), HiddenSpaceTracker().frame(*args, plan=None)
+        np.testing.assert_allclose(got.points, expected.points, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(got.cell_values, expected.cell_values, rtol=1e-5, atol=1e-5)
