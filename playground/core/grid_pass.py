@@ -73,10 +73,12 @@ def _plan(modules: list[nn.Module]) -> list[tuple]:
                 w, b = parameter_values(module.weight), parameter_values(module.bias)
             else:
                 w, b = module.weight.detach(), module.bias.detach()
+            # (both factors powers of two: exact, so taken as one)
+            doubled = 2.0 if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh) else 1.0
             if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
-                w, b = w * 2.0, b - w.sum(1)
-            if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):
-                w, b = w * 2.0, b * 2.0  # the next tanh's 2z (exact: a power of two)
+                w, b = w * (2.0 * doubled), (b - w.sum(1)) * doubled
+            elif doubled != 1.0:  # the next tanh's 2z
+                w, b = w * doubled, b * doubled
             if on_cpu:
                 plan.append(("linear", torch.from_numpy(np.ascontiguousarray(w)),
                              torch.from_numpy(np.ascontiguousarray(b[:, None]))))
@@ -87,6 +89,19 @@ def _plan(modules: list[nn.Module]) -> list[tuple]:
             halved = isinstance(module, nn.Tanh)
             plan.append(("act", module, halved))
     return plan
+
+
+def _unhalved(s: torch.Tensor) -> torch.Tensor:
+    """tanh = 2s - 1 from the held s = sigmoid(2z), as one call (-1 + s·2: the product is exact, as in 2s - 1)."""
+    key = (s.dtype, s.device)
+    constants = _UNHALVE.get(key)
+    if constants is None:
+        constants = _UNHALVE[key] = (torch.tensor(-1.0, dtype=s.dtype, device=s.device),
+                                     torch.tensor(2.0, dtype=s.dtype, device=s.device))
+    return torch.addcmul(constants[0], s, constants[1])
+
+
+_UNHALVE: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
 
 
 def _activate(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
@@ -127,7 +142,7 @@ def chosen_layer(plan: list[tuple], features: torch.Tensor, layer: int, stage: s
         else:
             x = _activate(step[1], x if i else x.clone())  # (in place: never on the features given)
             if chosen is None and seen == layer and stage == "activation":
-                chosen = ((2.0 * x - 1.0) if step[2] else x).T  # (the next layer reads x, never writes it)
+                chosen = (_unhalved(x) if step[2] else x).T  # (the next layer reads x, never writes it)
                 x = x[:, -tail:]
     return chosen, x.T
 
@@ -296,7 +311,7 @@ class GridPass:
                 x = torch.addmm(step[2], step[1], x)
             else:
                 x = _activate(step[1], x)
-                found.append((2.0 * x - 1.0) if step[2] else x)
+                found.append(_unhalved(x) if step[2] else x)
         if trainer.spec.perceptron:
             found.pop()  # the step after the last layer is the output itself, added below
         if trainer.is_fit:
