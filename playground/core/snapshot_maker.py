@@ -91,6 +91,7 @@ class SnapshotMaker:
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
         self._numpy_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.intp), np.zeros(0, np.intp))  # and these
+        self._work: tuple[nn.Module, int] | None = None  # (the model, its weights: multiply-adds per grid cell)
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
         self.fast_grid = True  # False: always the module-by-module pass (tests compare the two)
 
@@ -137,8 +138,10 @@ class SnapshotMaker:
         """The boundary grid's cells along each side: the trainer's, or fewer for a network so big that the full
         grid would take most of the time between frames (ten layers of 64: 200 x 200 cells cost about 160 ms
         on one core, 82 x 82 about a sixth of that), never fewer than MIN_GRID."""
-        size = self.trainer.grid_size
-        work = sum(layer.weight.numel() for layer in self.trainer.linear_layers())  # multiply-adds per cell
+        size, model = self.trainer.grid_size, self.trainer.model
+        if self._work is None or self._work[0] is not model:  # (the layers' shapes change only with a new model)
+            self._work = (model, sum(layer.weight.numel() for layer in self.trainer.linear_layers()))
+        work = self._work[1]  # multiply-adds per cell
         return min(size, max(MIN_GRID, math.isqrt(int(GRID_WORK // max(1, work)))))
 
     # ----- the network's values -----------------------------------------------------------------
