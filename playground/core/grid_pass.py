@@ -154,7 +154,7 @@ class GridPass:
         self._features: dict[tuple, list[torch.Tensor]] = {}
         self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
         self._point_features: tuple[torch.Tensor, tuple, torch.Tensor] | None = None  # (the points, key, features)
-        self._plan: tuple[list, list[tuple]] | None = None  # (the weights, the plan) while held
+        self._plan: tuple[list, list[tuple], nn.Module] | None = None  # (the weights, the plan, model) while held
         self._held = False
 
     def forget(self) -> None:
@@ -171,15 +171,17 @@ class GridPass:
 
     def plan(self, model: nn.Sequential) -> list[tuple]:
         """The layers' plan (_plan); while held, the one made first (for the same layers)."""
+        kept = self._plan
+        if kept is not None and kept[2] is model:  # (held: the same model, its layers unchanged)
+            return kept[1]
         modules = list(model[1])[1:]
         weights = [m.weight for m in modules if isinstance(m, nn.Linear)]
-        kept = self._plan
         if kept is not None and len(kept[0]) == len(weights) and \
                 all(a is b for a, b in zip(kept[0], weights, strict=True)):
             return kept[1]
         plan = _plan(modules)
         if self._held:
-            self._plan = (weights, plan)
+            self._plan = (weights, plan, model)
         return plan
 
     def features(self, trainer, grid: torch.Tensor, key: tuple, block: int) -> list[torch.Tensor]:

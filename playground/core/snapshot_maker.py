@@ -91,6 +91,7 @@ class SnapshotMaker:
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
         self._numpy_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.intp), np.zeros(0, np.intp))  # and these
+        self._plain_model: tuple[nn.Module, bool, bool] | None = None  # (the model, its mode, plain)
         self._work: tuple[nn.Module, int] | None = None  # (the model, its weights: multiply-adds per grid cell)
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
         self.fast_grid = True  # False: always the module-by-module pass (tests compare the two)
@@ -100,6 +101,14 @@ class SnapshotMaker:
         self._grids.clear()
         self._fast_grid.forget()
         self._points = None
+
+    def _plain(self) -> bool:
+        """grid_pass.plain for the trainer's model, kept with the model and its mode (its modules stay)."""
+        model = self.trainer.model
+        kept = self._plain_model
+        if kept is None or kept[0] is not model or kept[1] != model.training:
+            kept = self._plain_model = (model, model.training, plain(model))
+        return kept[2]
 
     # ----- points sent through ------------------------------------------------------------------
     def grid_tensor(self, bounds: tuple[float, float, float, float], size: int) -> torch.Tensor:
@@ -215,7 +224,7 @@ class SnapshotMaker:
         size = self.grid_size()
         if trainer.model.training:  # (eval() walks every module: only when the mode changes)
             trainer.model.eval()
-        if (focus is not None or probabilities) and self.fast_grid and plain(trainer.model):
+        if (focus is not None or probabilities) and self.fast_grid and self._plain():
             key = (bounds, size, str(trainer.device))
             return self._fast_grid.run(trainer, self.grid_tensor(bounds, size), key, size, focus, probabilities)
         kept_probabilities, kept_focus = [], []
@@ -245,7 +254,7 @@ class SnapshotMaker:
         trainer = self.trainer
         if trainer.model.training:  # eval() walks every module: only when the mode changes (after autograd's steps)
             trainer.model.eval()
-        if self.fast_grid and plain(trainer.model):
+        if self.fast_grid and self._plain():
             return self._fast_grid.logits(trainer, self.data_tensor())
         return trainer.model(self.data_tensor())
 
@@ -318,7 +327,7 @@ class SnapshotMaker:
         trainer = self.trainer
         if trainer.model.training:
             trainer.model.eval()
-        if self.fast_grid and plain(trainer.model):  # (grid_pass.py: without module calls)
+        if self.fast_grid and self._plain():  # (grid_pass.py: without module calls)
             maps = self._fast_grid.maps(trainer, self.grid_tensor(bounds, size), (bounds, size, str(trainer.device)),
                                         size)
         else:
@@ -362,7 +371,7 @@ class SnapshotMaker:
         if trainer.model.training:
             trainer.model.eval()
         try:
-            plan = self._fast_grid.plan(trainer.model) if self.fast_grid and plain(trainer.model) else None
+            plan = self._fast_grid.plan(trainer.model) if self.fast_grid and self._plain() else None
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
                                           trainer.view_bounds or self.data_bounds(), trainer.dataset.points,
                                           request, trainer._output_values, pushes, plan)
