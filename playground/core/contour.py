@@ -1,9 +1,9 @@
 """Marching squares in NumPy: the line where a sampled field crosses zero, as independent segments
 (one vectorised pass, no Python loop over cells), ready for a line item drawn with connect="pairs".
 
-Each cell's corners are read once as a 4-bit code (which corners are positive); a table gives the two edges a
-cell's segment joins, so only the crossed edges' points are computed, and the segments are written straight
-into the result.
+The cells the line crosses are found from the field's signs in four passes; only their corners are read, as a
+4-bit code (which corners are positive); a table gives the two edges a cell's segment joins, so only the crossed
+edges' points are computed, and the segments are written straight into the result.
 """
 
 from __future__ import annotations
@@ -21,17 +21,30 @@ _SECOND_EDGE = np.array([np.flatnonzero(row)[1] if row.any() else 0 for row in _
 
 def zero_crossings(field: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """Segments (M, 2, 2) approximating {field == 0}; field[i, j] is sampled at (xs[j], ys[i])."""
-    f = np.asarray(field, dtype=np.float64)
+    f = np.asarray(field)
+    if f.dtype != np.float32:
+        f = f.astype(np.float64, copy=False)
     if f.ndim != 2 or f.shape[0] < 2 or f.shape[1] < 2:
         return np.zeros((0, 2, 2), dtype=np.float32)
-    positive = (f > 0).view(np.uint8)
-    code = positive[:-1, :-1] | (positive[:-1, 1:] << 1)
-    code |= positive[1:, 1:] << 2
-    code |= positive[1:, :-1] << 3
-    ii, jj = np.nonzero((code != 0) & (code != 15))  # only cells the line passes through
-    code = code[ii, jj]
-    a, b = f[ii, jj], f[ii, jj + 1]  # bottom-left, bottom-right
-    c, d = f[ii + 1, jj + 1], f[ii + 1, jj]  # top-right, top-left
+    # The cells the line passes through: their corners are not all alike, so an edge of theirs changes sign (the
+    # bottom edge, or either side: the top then follows from those three). Four passes over the field's signs;
+    # the corner codes are read for those cells only.
+    positive = f > 0
+    crossed = positive[:-1, 1:] != positive[:-1, :-1]
+    rises = positive[1:] != positive[:-1]
+    crossed |= rises[:, :-1]
+    crossed |= rises[:, 1:]
+    width = f.shape[1]
+    ii, jj = np.divmod(np.flatnonzero(crossed), width - 1)
+    # Each cell's corners by their place in the flattened field (one-dimensional takes are the quickest reads):
+    # bottom-left, bottom-right, top-right, top-left.
+    corners = ii * width + jj
+    corners = (corners, corners + 1, corners + (width + 1), corners + width)
+    p = positive.reshape(-1).view(np.uint8)
+    code = p[corners[0]] | (p[corners[1]] << 1) | (p[corners[2]] << 2) | (p[corners[3]] << 3)
+    # (values in float64, read from a float32 field as they would be from its float64 copy)
+    flat = f.reshape(-1)
+    a, b, c, d = (flat[k].astype(np.float64, copy=False) for k in corners)
     x0, x1 = np.asarray(xs, np.float64)[jj], np.asarray(xs, np.float64)[jj + 1]
     y0, y1 = np.asarray(ys, np.float64)[ii], np.asarray(ys, np.float64)[ii + 1]
 

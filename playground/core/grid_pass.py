@@ -10,12 +10,14 @@ points along the rows, (neurons, points): a narrow layer's product is then one w
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .network import Step
+from .network import Step, two_class_columns
 
 # Values per block: each layer's values (neurons x points) then stay in the CPU's cache; a narrow network takes
 # more points at a time (fewer calls), never fewer than MIN_BLOCK.
@@ -39,6 +41,25 @@ def plain(model: nn.Sequential) -> bool:
             and isinstance(modules[-1], nn.Linear | Step))
 
 
+def parameter_values(param: torch.Tensor) -> np.ndarray | None:
+    """A NumPy view of a CPU parameter's values as they are now (None off the CPU), kept per parameter while its
+    storage stays the same: the optimiser changes the values in place, so the view follows them, and reading the
+    weights each frame costs no torch call."""
+    if param.device.type != "cpu":
+        return None
+    kept = _VIEWS.get(id(param))
+    if kept is not None and kept[0]() is param and kept[1] == param.data_ptr() and kept[2].shape == param.shape:
+        return kept[2]
+    view = param.detach().numpy()
+    if len(_VIEWS) > 512:  # (parameters of networks long gone)
+        _VIEWS.clear()
+    _VIEWS[id(param)] = (weakref.ref(param), param.data_ptr(), view)
+    return view
+
+
+_VIEWS: dict[int, tuple] = {}
+
+
 def _plan(modules: list[nn.Module]) -> list[tuple]:
     """The layers as ("linear", w, b) with tanh's rewriting taken into w and b, and ("act", module, halved): halved
     when the values held are s = sigmoid(2z) in place of tanh(z) = 2s - 1."""
@@ -47,17 +68,40 @@ def _plan(modules: list[nn.Module]) -> list[tuple]:
     modules = [m for m in modules if not isinstance(m, nn.Dropout)]  # (evaluation mode: it passes its input on)
     for i, module in enumerate(modules):
         if isinstance(module, nn.Linear):
-            w, b = module.weight.detach(), module.bias.detach()
+            on_cpu = module.weight.device.type == "cpu"
+            if on_cpu:  # (the few small sums and products by NumPy: torch's calls cost more than the arithmetic)
+                w, b = parameter_values(module.weight), parameter_values(module.bias)
+            else:
+                w, b = module.weight.detach(), module.bias.detach()
+            # (both factors powers of two: exact, so taken as one)
+            doubled = 2.0 if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh) else 1.0
             if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
-                w, b = w * 2.0, b - w.sum(dim=1)
-            if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):
-                w, b = w * 2.0, b * 2.0  # the next tanh's 2z (exact: a power of two)
-            plan.append(("linear", w.contiguous(), b[:, None].contiguous()))
+                w, b = w * (2.0 * doubled), (b - w.sum(1)) * doubled
+            elif doubled != 1.0:  # the next tanh's 2z
+                w, b = w * doubled, b * doubled
+            if on_cpu:
+                plan.append(("linear", torch.from_numpy(np.ascontiguousarray(w)),
+                             torch.from_numpy(np.ascontiguousarray(b[:, None]))))
+            else:
+                plan.append(("linear", w.contiguous(), b[:, None].contiguous()))
             halved = False
         else:
             halved = isinstance(module, nn.Tanh)
             plan.append(("act", module, halved))
     return plan
+
+
+def _unhalved(s: torch.Tensor) -> torch.Tensor:
+    """tanh = 2s - 1 from the held s = sigmoid(2z), as one call (-1 + s·2: the product is exact, as in 2s - 1)."""
+    key = (s.dtype, s.device)
+    constants = _UNHALVE.get(key)
+    if constants is None:
+        constants = _UNHALVE[key] = (torch.tensor(-1.0, dtype=s.dtype, device=s.device),
+                                     torch.tensor(2.0, dtype=s.dtype, device=s.device))
+    return torch.addcmul(constants[0], s, constants[1])
+
+
+_UNHALVE: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
 
 
 def _activate(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
@@ -73,18 +117,50 @@ def _activate(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
     return module(x)
 
 
+def _numpy32(values: torch.Tensor) -> np.ndarray:
+    """The values as a float32 NumPy array (CPU float32 ones without a copy)."""
+    if values.device.type == "cpu" and values.dtype == torch.float32:
+        return values.numpy()
+    return values.to("cpu", torch.float32).numpy()
+
+
+@torch.no_grad()
+def chosen_layer(plan: list[tuple], features: torch.Tensor, layer: int, stage: str,
+                 tail: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Through the plan's layers from the input features (features, points): hidden layer `layer` (from 1) at
+    `stage` ("affine": W·x + b; "activation": after its activation) at every point, (points, neurons), and the
+    output layer's values at the last `tail` points only, (tail, outputs)."""
+    x, chosen, seen = features, None, 0
+    for i, step in enumerate(plan):
+        if step[0] == "linear":
+            x = torch.addmm(step[2], step[1], x)
+            seen += 1
+            if chosen is None and seen == layer and stage == "affine":
+                doubled = i + 1 < len(plan) and plan[i + 1][0] == "act" and plan[i + 1][2]  # (the next tanh's 2z)
+                chosen = (x * 0.5 if doubled else x.clone()).T
+                x = x[:, -tail:]
+        else:
+            x = _activate(step[1], x if i else x.clone())  # (in place: never on the features given)
+            if chosen is None and seen == layer and stage == "activation":
+                chosen = (_unhalved(x) if step[2] else x).T  # (the next layer reads x, never writes it)
+                x = x[:, -tail:]
+    return chosen, x.T
+
+
 class GridPass:
     """Keeps the grids' features and the layers' buffers between snapshots."""
 
     def __init__(self) -> None:
         self._features: dict[tuple, list[torch.Tensor]] = {}
         self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
-        self._plan: tuple[list, list[tuple]] | None = None  # (the weights, the plan) while held
+        self._point_features: tuple[torch.Tensor, tuple, torch.Tensor] | None = None  # (the points, key, features)
+        self._plan: tuple[list, list[tuple], nn.Module] | None = None  # (the weights, the plan, model) while held
         self._held = False
 
     def forget(self) -> None:
         self._features.clear()
         self._buffers.clear()
+        self._point_features = None
         self._plan = None
 
     def hold(self, held: bool) -> None:
@@ -95,15 +171,17 @@ class GridPass:
 
     def plan(self, model: nn.Sequential) -> list[tuple]:
         """The layers' plan (_plan); while held, the one made first (for the same layers)."""
+        kept = self._plan
+        if kept is not None and kept[2] is model:  # (held: the same model, its layers unchanged)
+            return kept[1]
         modules = list(model[1])[1:]
         weights = [m.weight for m in modules if isinstance(m, nn.Linear)]
-        kept = self._plan
         if kept is not None and len(kept[0]) == len(weights) and \
                 all(a is b for a, b in zip(kept[0], weights, strict=True)):
             return kept[1]
         plan = _plan(modules)
         if self._held:
-            self._plan = (weights, plan)
+            self._plan = (weights, plan, model)
         return plan
 
     def features(self, trainer, grid: torch.Tensor, key: tuple, block: int) -> list[torch.Tensor]:
@@ -138,6 +216,10 @@ class GridPass:
         widths = [step[1].shape[0] for step in plan if step[0] == "linear"]
         device = grid.device
         block = max(MIN_BLOCK, BLOCK_VALUES // max(widths))
+        # Blocks of equal size, as many as the nearest whole number of such blocks (a short last block would cost
+        # every layer's calls again for few points): 40,000 points of a 4-wide network in one block, not two.
+        count = max(1, round(len(grid) / block))
+        block = -(-len(grid) // count)
         first, second = self._buffer_pair(max(widths) * block, device)
         blocks = self.features(trainer, grid, key, block)
         n_features = blocks[0].shape[0]
@@ -160,6 +242,9 @@ class GridPass:
                 focus_rows = torch.from_numpy(focus_map) if device.type == "cpu" else None
         grid_values = np.empty((size * size, n_classes), np.float32) if probabilities else None
         values_out = torch.from_numpy(grid_values) if grid_values is not None and device.type == "cpu" else None
+        # Two classes from one output on the CPU: its class-1 probability (a sigmoid; a perceptron's step is one
+        # already) written straight into the grid's two columns.
+        two_class = device.type == "cpu" and n_classes == 2 and n_outputs == 1
         kept_values, kept_focus = [], []
         start = 0
         for block in blocks:
@@ -179,15 +264,23 @@ class GridPass:
                     if focus_map is not None and focus[0] == act_index and act_index <= acts:
                         row = x[focus[1]]
                         focus_block = (2.0 * row - 1.0) if step[2] else row.clone()
-            output = x.T  # (points, outputs)
-            values = output if trainer.is_fit else trainer.probabilities_of(output)
-            if focus_map is not None and focus[0] == acts + 1:
-                focus_block = (values[:, 1:] if values.shape[1] == 2 and not trainer.is_fit else values)[:, focus[1]]
-            if probabilities:
-                if values_out is not None:
-                    values_out[start:start + n].copy_(values)
-                else:
-                    kept_values.append(values.clone())
+            if two_class:
+                p1 = x[0] if trainer.spec.perceptron else torch.sigmoid(x[0])
+                if focus_map is not None and focus[0] == acts + 1:
+                    focus_block = p1
+                if probabilities:
+                    two_class_columns(p1.numpy(), grid_values[start:start + n])
+            else:
+                output = x.T  # (points, outputs)
+                values = output if trainer.is_fit else trainer.probabilities_of(output)
+                if focus_map is not None and focus[0] == acts + 1:
+                    focus_block = (values[:, 1:] if values.shape[1] == 2 and not trainer.is_fit
+                                   else values)[:, focus[1]]
+                if probabilities:
+                    if values_out is not None:
+                        values_out[start:start + n].copy_(values)
+                    else:
+                        kept_values.append(values.clone())
             if focus_block is not None:
                 if focus_rows is not None:
                     focus_rows[start:start + n].copy_(focus_block)
@@ -198,7 +291,8 @@ class GridPass:
             if values_out is None:
                 grid_values = torch.cat(kept_values).to("cpu", torch.float32).numpy()
             grid_values = grid_values.reshape(size, size, n_classes)
-            if not np.isfinite(grid_values).all():
+            # (two classes: a NaN in column 0 is one in column 1 too, and sigmoid gives no infinity)
+            if not np.isfinite(grid_values[:, :, 1] if two_class else grid_values).all():
                 np.nan_to_num(grid_values, copy=False, nan=0.5)
         if focus_map is not None:
             if focus_rows is None:
@@ -219,24 +313,30 @@ class GridPass:
                 x = torch.addmm(step[2], step[1], x)
             else:
                 x = _activate(step[1], x)
-                found.append((2.0 * x - 1.0) if step[2] else x)
+                found.append(_unhalved(x) if step[2] else x)
         if trainer.spec.perceptron:
             found.pop()  # the step after the last layer is the output itself, added below
         if trainer.is_fit:
             found.append(x)
+        elif x.shape[0] == 1:  # two classes: the probability of class 1 (class_probabilities' second column)
+            found.append(x if trainer.spec.perceptron else torch.sigmoid(x))
         else:
-            values = trainer.probabilities_of(x.T)
-            found.append((values[:, 1:] if values.shape[1] == 2 else values).T)
-        return tuple(np.ascontiguousarray(m.reshape(-1, size, size).to("cpu", torch.float32).numpy()) for m in found)
+            found.append(trainer.probabilities_of(x.T).T)
+        return tuple(np.ascontiguousarray(_numpy32(m).reshape(-1, size, size)) for m in found)
 
     @torch.no_grad()
     def logits(self, trainer, points: torch.Tensor) -> torch.Tensor:
         """The network's raw outputs at these points, (points, outputs), computed as the grid pass does (for
         a few hundred points: the data set's, for the metrics)."""
         normalise, layers = trainer.model[0], trainer.model[1]
-        x = layers[0](normalise(points)).T.contiguous()
-        for step in self.plan(trainer.model):
-            x = torch.addmm(step[2], step[1], x) if step[0] == "linear" else _activate(step[1], x)
+        # The points' features, kept while the points (the same tensor), the features and the scaling stay.
+        key = (tuple(trainer.spec.features), tuple(normalise.centre.tolist()), tuple(normalise.scale.tolist()))
+        kept = self._point_features
+        if kept is None or kept[0] is not points or kept[1] != key:
+            kept = self._point_features = (points, key, layers[0](normalise(points)).T.contiguous())
+        x = kept[2]
+        for i, step in enumerate(self.plan(trainer.model)):  # (activations in place: never on the kept features)
+            x = torch.addmm(step[2], step[1], x) if step[0] == "linear" else _activate(step[1], x if i else x.clone())
         return x.T
 
     @staticmethod

@@ -28,8 +28,9 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
-from .grid_pass import finite
+from .grid_pass import chosen_layer, finite, parameter_values
 from .hidden_frames import STAGES, HiddenFrame, HiddenRequest, HiddenSpaceError
+from .view_clip import line_in_view, plane_in_box
 
 __all__ = ["STAGES", "HiddenFrame", "HiddenRequest", "HiddenSpaceError", "HiddenSpaceTracker"]
 
@@ -44,6 +45,7 @@ PCA_SAMPLE = 4096  # points PCA is fitted to, at most
 class _Axes:
     basis: np.ndarray  # (2, D) rows: the directions drawn across and up (3D: (3, D), the third in depth)
     centre: np.ndarray  # (D,)
+    identity: bool = False  # the basis is the identity and the centre 0: the coordinates are the values
 
 
 class HiddenSpaceTracker:
@@ -55,11 +57,12 @@ class HiddenSpaceTracker:
         # The carried grid and points, scaled as the network's input: (key, the data's points, the tensor). They
         # change only with the plane shown, the data or its scaling, not from frame to frame.
         self._plane: tuple[tuple, np.ndarray, torch.Tensor] | None = None
+        self._features: tuple[torch.Tensor, nn.Module, torch.Tensor] | None = None  # (u, the feature map, its output)
 
     def forget(self) -> None:
         self._bases.clear()
         self._views.clear()
-        self._plane = None
+        self._plane = self._features = None
 
     def _scaled_plane(self, normalise: nn.Module, bounds: tuple[float, float, float, float], data_points: np.ndarray,
                       device: torch.device) -> torch.Tensor:
@@ -78,13 +81,21 @@ class HiddenSpaceTracker:
         self._plane = (key, data_points, u)
         return u
 
+    def _plane_features(self, features: nn.Module, u: torch.Tensor) -> torch.Tensor:
+        """The input features of the scaled plane `u`, (features, points), kept with it (for the same features)."""
+        kept = self._features
+        if kept is None or kept[0] is not u or kept[1] is not features:
+            kept = self._features = (u, features, features(u).T.contiguous())
+        return kept[2]
+
     @torch.no_grad()
     def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
               bounds: tuple[float, float, float, float], data_points: np.ndarray, request: HiddenRequest,
-              output_probabilities, pushes: np.ndarray | None = None) -> HiddenFrame:
+              output_probabilities, pushes: np.ndarray | None = None, plan: list[tuple] | None = None) -> HiddenFrame:
         """`model` is the trainer's Sequential(Normalisation, layers); `output_probabilities` turns the
         output layer's values into (N, C) probabilities (or the fitted y). `pushes`: (N, width) vectors in the
-        layer's space, one per data point, drawn as arrows (see push_arrows.py)."""
+        layer's space, one per data point, drawn as arrows (see push_arrows.py). `plan`: the layers as
+        grid_pass.py's GridPass.plan gives them, for a network it can compute (else None: module by module)."""
         if not hidden:
             raise HiddenSpaceError("the network has no hidden layer: add one to see the plane bent")
         if request.layer > len(hidden):
@@ -101,39 +112,47 @@ class HiddenSpaceTracker:
 
         n_vertices, n_points = (GRID_CELLS + 1) ** 2, len(data_points)
         u = self._scaled_plane(normalise, bounds, data_points, device)
-        x = layers[0](u)  # the input features
-
-        stages: list[tuple[str, torch.Tensor, tuple]] = [("input plane", u, ("input",))]
-        if x.shape[1] != 2 or not torch.equal(x, u):
-            stages.append(("input features", x, ("features",)))
-        # The layers work with the points along the rows, (neurons, points): a narrow layer's product is then one
-        # wide matrix product, several times faster than (points, neurons) times a small matrix. The stages hold
-        # the transposed views, (points, neurons).
-        xt = x.T.contiguous()
-        for k in range(request.layer):
-            w, b = linears[k].weight, linears[k].bias[:, None]
-            if request.morph:
-                moved = w @ xt
-                stages.append((f"layer {k + 1}: W·x", moved.T, (k, "linear")))
-                xt = moved + b
-            else:  # (only the last stage is drawn: no W·x kept on the way)
-                xt = torch.addmm(b, w, xt)
-            stages.append((f"layer {k + 1}: + b", xt.T, (k, "affine")))
-            if k == request.layer - 1 and request.stage == "affine":
-                break
-            xt = nonlinear[k](xt)  # (elementwise: either layout)
-            stages.append((f"layer {k + 1}: {activations[k]}", xt.T, (k, "activation")))
-        x = values = xt.T  # the chosen representation
-        if not request.morph:
-            stages = stages[-1:]
-        if not all(bool(torch.isfinite(t).all()) for _, t, _ in stages):
-            raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
-        # The output at the grid cells' centres only (the cells' colours): the points' own are not drawn here.
-        centres = xt[:, n_vertices + n_points:]  # (neurons, cells)
-        rest = centres if request.stage == "activation" else nonlinear[request.layer - 1](centres)
-        for k in range(request.layer, len(linears) - 1):
-            rest = nonlinear[k](torch.addmm(linears[k].bias[:, None], linears[k].weight, rest))
-        output = torch.addmm(linears[-1].bias[:, None], linears[-1].weight, rest).T
+        if plan is not None and not request.morph:  # only the stage drawn: through grid_pass.py's fused layers
+            values, output = chosen_layer(plan, self._plane_features(layers[0], u), request.layer, request.stage,
+                                          GRID_CELLS ** 2)
+            k = request.layer - 1
+            name = f"layer {k + 1}: + b" if request.stage == "affine" else f"layer {k + 1}: {activations[k]}"
+            stages = [(name, values, (k, request.stage))]
+            if not _all_finite(values):
+                raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
+        else:
+            x = layers[0](u)  # the input features
+            stages: list[tuple[str, torch.Tensor, tuple]] = [("input plane", u, ("input",))]
+            if x.shape[1] != 2 or not torch.equal(x, u):
+                stages.append(("input features", x, ("features",)))
+            # The layers work with the points along the rows, (neurons, points): a narrow layer's product is then
+            # one wide matrix product, several times faster than (points, neurons) times a small matrix. The stages
+            # hold the transposed views, (points, neurons).
+            xt = x.T.contiguous()
+            for k in range(request.layer):
+                w, b = linears[k].weight, linears[k].bias[:, None]
+                if request.morph:
+                    moved = w @ xt
+                    stages.append((f"layer {k + 1}: W·x", moved.T, (k, "linear")))
+                    xt = moved + b
+                else:  # (only the last stage is drawn: no W·x kept on the way)
+                    xt = torch.addmm(b, w, xt)
+                stages.append((f"layer {k + 1}: + b", xt.T, (k, "affine")))
+                if k == request.layer - 1 and request.stage == "affine":
+                    break
+                xt = nonlinear[k](xt)  # (elementwise: either layout)
+                stages.append((f"layer {k + 1}: {activations[k]}", xt.T, (k, "activation")))
+            x = values = xt.T  # the chosen representation
+            if not request.morph:
+                stages = stages[-1:]
+            if not all(_all_finite(t) for _, t, _ in stages):
+                raise HiddenSpaceError("the layer's values are no longer finite numbers: training diverged")
+            # The output at the grid cells' centres only (the cells' colours): the points' own are not drawn.
+            centres = xt[:, n_vertices + n_points:]  # (neurons, cells)
+            rest = centres if request.stage == "activation" else nonlinear[request.layer - 1](centres)
+            for k in range(request.layer, len(linears) - 1):
+                rest = nonlinear[k](torch.addmm(linears[k].bias[:, None], linears[k].weight, rest))
+            output = torch.addmm(linears[-1].bias[:, None], linears[-1].weight, rest).T
         probabilities = output_probabilities(output).to("cpu", torch.float64).numpy()  # (G * G, C)
 
         feeds_output = request.layer == len(hidden) and request.stage == "activation"
@@ -208,7 +227,7 @@ class HiddenSpaceTracker:
             w = out_layer.weight[0].to("cpu", torch.float64).numpy()
             b = float(out_layer.bias[0].to("cpu", torch.float64))
             # w·h + b = 0 with h = centre + c @ basis: a plane in the drawn coordinates c.
-            plane = _plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
+            plane = plane_in_box(axes.basis @ w, float(w @ axes.centre) + b, view)
         return self._assemble(request, width, titles, stages, axes, coords, view, probabilities, n_vertices,
                               n_points, exact, regions=None, decision_segments=None,
                               decision_plane=None if plane is None else plane.astype(np.float32),
@@ -301,22 +320,25 @@ class HiddenSpaceTracker:
     @staticmethod
     def _regions(view, axes: _Axes, out_layer: nn.Linear, output_probabilities, device):
         """The output over the picture, where it depends only on the two axes drawn."""
-        xs = np.linspace(view[0], view[1], REGION_SIZE)
-        ys = np.linspace(view[2], view[3], REGION_SIZE)
+        xs, ys = _linspace(view[0], view[1]), _linspace(view[2], view[3])
         # The output layer is affine and the picture a plane in its input: at picture point (px, py) its values
         # are px·a + py·b + c, with a, b, c worked out once (not the layer applied to 16,384 points of width D).
-        w = out_layer.weight.detach().to("cpu", torch.float64).numpy()
-        bias = out_layer.bias.detach().to("cpu", torch.float64).numpy()
+        w, bias = _float64(out_layer.weight), _float64(out_layer.bias)
         across, up = axes.basis[:2] @ w.T
         offset = axes.centre @ w.T + bias
-        logits = (ys[:, None, None] * up + xs[None, :, None] * across) + offset
-        h = torch.as_tensor(logits.reshape(-1, len(offset)), dtype=torch.float32, device=device)
+        if len(offset) == 1:  # (one output: one (R, R) sum of a row and a column)
+            logits = (ys * up[0])[:, None] + (xs * across[0] + offset[0])[None, :]
+        else:
+            logits = (ys[:, None, None] * up + xs[None, :, None] * across) + offset
+        h = torch.as_tensor(logits.astype(np.float32).reshape(-1, len(offset)), device=device)
         p = output_probabilities(h).to("cpu", torch.float32).numpy()
         if p.shape[1] == 1:  # curve fitting has no classes to separate
             return None, None
         grid = p.reshape(REGION_SIZE, REGION_SIZE, -1)
-        if grid.shape[2] == 2:  # (the field in float64, as for more classes)
-            segments = zero_crossings(grid[:, :, 1].astype(np.float64) - 0.5, xs, ys)
+        if grid.shape[2] == 2 and len(offset) == 1:
+            # One logit: the classes change where it crosses 0, a straight line in the picture, clipped to the view
+            # exactly (not traced through the sampled field).
+            segments = line_in_view(float(across[0]), float(up[0]), float(offset[0]), view)
         else:
             grid = grid.astype(np.float64)
             pieces = []
@@ -324,7 +346,25 @@ class HiddenSpaceTracker:
                 others = np.delete(grid, c, axis=2).max(axis=2)
                 pieces.append(zero_crossings(grid[:, :, c] - others, xs, ys))
             segments = np.concatenate(pieces)
-        return finite(grid, 0.5).astype(np.float32), segments.astype(np.float32)
+        return finite(grid, 0.5).astype(np.float32, copy=False), segments.astype(np.float32)
+
+
+def _linspace(start: float, stop: float) -> np.ndarray:
+    """np.linspace(start, stop, REGION_SIZE), the same values, without its checks (a frame's small costs add up)."""
+    values = _STEPS * ((stop - start) / (REGION_SIZE - 1)) + start
+    values[-1] = stop
+    return values
+
+
+_STEPS = np.arange(REGION_SIZE, dtype=np.float64)
+
+
+def _float64(values: torch.Tensor) -> np.ndarray:
+    """A parameter's values as a float64 NumPy array (a fresh one)."""
+    view = parameter_values(values)
+    if view is not None:
+        return view.astype(np.float64)
+    return values.detach().to("cpu", torch.float64).numpy()
 
 
 def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:
@@ -333,15 +373,25 @@ def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:
     return None if pushes is None else (pushes @ axes.basis.T).astype(np.float32)
 
 
+def _all_finite(values: torch.Tensor) -> bool:
+    """Whether every value is a finite number (on the CPU by NumPy: torch.isfinite(...).all() takes several times
+    longer on a few thousand values)."""
+    if values.device.type == "cpu":
+        return bool(np.isfinite(values.detach().numpy()).all())
+    return bool(torch.isfinite(values).all())
+
+
 def _project(values: torch.Tensor, axes: _Axes) -> np.ndarray:
     """Coordinates along the axes, (N, 2 or 3), in float64."""
+    if axes.identity:
+        return values.to("cpu", torch.float64).numpy()
     return (values.to("cpu", torch.float64).numpy() - axes.centre) @ axes.basis.T
 
 
 def _as_it_is(width: int, dims: int = 2) -> _Axes:
     """A layer no wider than the picture drawn as it is: neuron 1 across, neuron 2 up (and neuron 3 in depth);
     missing neurons leave their axis at 0."""
-    return _Axes(np.eye(dims, width), np.zeros(width))
+    return _Axes(np.eye(dims, width), np.zeros(width), identity=width == dims)
 
 
 def _sample(values: torch.Tensor, n_vertices: int, n_points: int) -> np.ndarray:
@@ -379,38 +429,3 @@ def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:
     centre = (lo + hi) / 2
     side = float((np.maximum((hi - lo) / 2, 1e-3) * (1 + pad)).max())
     return tuple(float(v) for c in centre for v in (c - side, c + side))
-
-
-def _plane_in_box(normal: np.ndarray, offset: float, box: tuple[float, ...]) -> np.ndarray | None:
-    """The plane normal·c + offset = 0 clipped to the box (xmin, xmax, ymin, ymax, zmin, zmax): its corners in
-    order around it, (K, 3) with 3 <= K <= 6, or None where it misses the box."""
-    norm = np.linalg.norm(normal)
-    if norm < 1e-12:
-        return None
-    normal, offset = normal / norm, offset / norm
-    lo, hi = np.array(box[0::2]), np.array(box[1::2])
-    corners = np.array([[(hi if (i >> axis) & 1 else lo)[axis] for axis in range(3)] for i in range(8)])
-    level = corners @ normal + offset
-    found = []
-    for i in range(8):
-        for axis in range(3):
-            j = i | (1 << axis)
-            if j == i:
-                continue
-            a, b = level[i], level[j]
-            if a == 0 and b == 0:
-                found.extend([corners[i], corners[j]])
-            elif (a <= 0 <= b) or (b <= 0 <= a):
-                t = a / (a - b)
-                found.append(corners[i] + t * (corners[j] - corners[i]))
-    if len(found) < 3:
-        return None
-    points = np.unique(np.round(np.array(found), 12), axis=0)
-    if len(points) < 3:
-        return None
-    centre = points.mean(axis=0)
-    u = np.cross(normal, [1.0, 0.0, 0.0] if abs(normal[0]) < 0.9 else [0.0, 1.0, 0.0])
-    u /= np.linalg.norm(u)
-    v = np.cross(normal, u)
-    angles = np.arctan2((points - centre) @ v, (points - centre) @ u)
-    return points[np.argsort(angles)]

@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 from .contour import zero_crossings
-from .grid_pass import GridPass, finite, plain
+from .grid_pass import GridPass, finite, parameter_values, plain
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import point_pushes_at
@@ -72,6 +72,14 @@ def _image(values: torch.Tensor, size: int) -> np.ndarray:
     return np.ascontiguousarray(values.T.reshape(-1, size, size).to("cpu", torch.float32).numpy())
 
 
+def _float64(values: torch.Tensor) -> np.ndarray:
+    """A fresh float64 NumPy copy of a parameter's values (on the CPU without a torch call per array)."""
+    view = parameter_values(values)
+    if view is not None:
+        return view.astype(np.float64)
+    return values.detach().to("cpu", torch.float64).numpy().copy()
+
+
 class SnapshotMaker:
     """Makes the trainer's snapshots and their parts; keeps the points it sends through the network (the grids,
     the data set's points as a tensor) while the plane shown and the data stay the same."""
@@ -82,6 +90,9 @@ class SnapshotMaker:
         # (the data set, its points on the device, the indices of its training rows, of its test rows)
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
+        self._numpy_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.intp), np.zeros(0, np.intp))  # and these
+        self._plain_model: tuple[nn.Module, bool, bool] | None = None  # (the model, its mode, plain)
+        self._work: tuple[nn.Module, int] | None = None  # (the model, its weights: multiply-adds per grid cell)
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
         self.fast_grid = True  # False: always the module-by-module pass (tests compare the two)
 
@@ -90,6 +101,14 @@ class SnapshotMaker:
         self._grids.clear()
         self._fast_grid.forget()
         self._points = None
+
+    def _plain(self) -> bool:
+        """grid_pass.plain for the trainer's model, kept with the model and its mode (its modules stay)."""
+        model = self.trainer.model
+        kept = self._plain_model
+        if kept is None or kept[0] is not model or kept[1] != model.training:
+            kept = self._plain_model = (model, model.training, plain(model))
+        return kept[2]
 
     # ----- points sent through ------------------------------------------------------------------
     def grid_tensor(self, bounds: tuple[float, float, float, float], size: int) -> torch.Tensor:
@@ -112,8 +131,9 @@ class SnapshotMaker:
             points = torch.as_tensor(np.array(dataset.points), dtype=torch.float32, **to)
             # The rows as indices, not masks: picking 100,000 rows by a mask costs several times more.
             is_test = np.array(dataset.is_test, dtype=bool)
-            train_rows = torch.as_tensor(np.flatnonzero(~is_test), **to)
-            test_rows = torch.as_tensor(np.flatnonzero(is_test), **to)
+            self._numpy_rows = (np.flatnonzero(~is_test), np.flatnonzero(is_test))
+            train_rows = torch.as_tensor(self._numpy_rows[0], **to)
+            test_rows = torch.as_tensor(self._numpy_rows[1], **to)
             self._points = (dataset, points, train_rows, test_rows)
             self._bounds = dataset.bounds()
         return self._points
@@ -127,8 +147,10 @@ class SnapshotMaker:
         """The boundary grid's cells along each side: the trainer's, or fewer for a network so big that the full
         grid would take most of the time between frames (ten layers of 64: 200 x 200 cells cost about 160 ms
         on one core, 82 x 82 about a sixth of that), never fewer than MIN_GRID."""
-        size = self.trainer.grid_size
-        work = sum(layer.weight.numel() for layer in self.trainer.linear_layers())  # multiply-adds per cell
+        size, model = self.trainer.grid_size, self.trainer.model
+        if self._work is None or self._work[0] is not model:  # (the layers' shapes change only with a new model)
+            self._work = (model, sum(layer.weight.numel() for layer in self.trainer.linear_layers()))
+        work = self._work[1]  # multiply-adds per cell
         return min(size, max(MIN_GRID, math.isqrt(int(GRID_WORK // max(1, work)))))
 
     # ----- the network's values -----------------------------------------------------------------
@@ -202,7 +224,7 @@ class SnapshotMaker:
         size = self.grid_size()
         if trainer.model.training:  # (eval() walks every module: only when the mode changes)
             trainer.model.eval()
-        if (focus is not None or probabilities) and self.fast_grid and plain(trainer.model):
+        if (focus is not None or probabilities) and self.fast_grid and self._plain():
             key = (bounds, size, str(trainer.device))
             return self._fast_grid.run(trainer, self.grid_tensor(bounds, size), key, size, focus, probabilities)
         kept_probabilities, kept_focus = [], []
@@ -232,7 +254,7 @@ class SnapshotMaker:
         trainer = self.trainer
         if trainer.model.training:  # eval() walks every module: only when the mode changes (after autograd's steps)
             trainer.model.eval()
-        if self.fast_grid and plain(trainer.model):
+        if self.fast_grid and self._plain():
             return self._fast_grid.logits(trainer, self.data_tensor())
         return trainer.model(self.data_tensor())
 
@@ -245,20 +267,28 @@ class SnapshotMaker:
         if logits is None:
             logits = self.point_values() if len(trainer.dataset) else None
         _, _, train_rows, test_rows = self._data()
-        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, trainer._y_train, predicted)
-        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, trainer._y_test, predicted)
+        correct = None
+        if predicted is not None and not trainer.is_fit:  # (NumPy: a few hundred values, torch's calls cost more)
+            correct = predicted.to("cpu").numpy() == trainer.dataset.labels
+        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, trainer._y_train, correct,
+                                                             self._numpy_rows[0])
+        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, trainer._y_test, correct,
+                                                           self._numpy_rows[1])
         diverged = trainer.diverged or (not math.isfinite(train_loss) and trainer.n_train > 0)
         return Metrics(trainer.step_count, trainer.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
                        diverged)
 
     def _loss_and_accuracy(self, logits: torch.Tensor | None, rows: torch.Tensor, y: torch.Tensor,
-                           predicted: torch.Tensor | None = None) -> tuple[float, float]:
+                           correct: np.ndarray | None = None, numpy_rows: np.ndarray | None = None
+                           ) -> tuple[float, float]:
+        """The loss on these rows, and the share of them classified right (from `correct`, every point's, where
+        given: as torch's float32 mean of the matches would give it, the count over the rows in float32)."""
         if len(y) == 0 or logits is None:
             return float("nan"), float("nan")
         trainer = self.trainer
-        if predicted is not None and not trainer.is_fit:
+        if correct is not None and not trainer.is_fit:
             loss = float(trainer.loss_of(logits[rows], y))
-            return loss, float((predicted[rows] == y).float().mean())
+            return loss, float(np.float32(np.count_nonzero(correct[numpy_rows])) / np.float32(len(numpy_rows)))
         logits = logits[rows]
         loss = float(trainer.loss_of(logits, y))
         if trainer.is_fit:  # in place of accuracy, R²: the share of y's variation the curve explains
@@ -272,7 +302,13 @@ class SnapshotMaker:
     @torch.no_grad()
     def predicted_classes(self, logits: torch.Tensor) -> torch.Tensor | None:
         """The class the network gives each data point, from the data's logits (None when fitting a curve)."""
-        return None if self.trainer.is_fit else self.trainer.probabilities_of(logits).argmax(dim=1)
+        trainer = self.trainer
+        if trainer.is_fit:
+            return None
+        if logits.shape[1] == 1:  # two classes: class 1 where its probability p beats 1 - p, i.e. p > 1/2
+            p1 = logits[:, 0] if trainer.spec.perceptron else torch.sigmoid(logits[:, 0])
+            return (p1 > 0.5).long()
+        return trainer.probabilities_of(logits).argmax(dim=1)
 
     @torch.no_grad()
     def misclassified(self, logits: torch.Tensor | None = None,
@@ -291,14 +327,13 @@ class SnapshotMaker:
         trainer = self.trainer
         if trainer.model.training:
             trainer.model.eval()
-        if self.fast_grid and plain(trainer.model):  # (grid_pass.py: without module calls)
+        if self.fast_grid and self._plain():  # (grid_pass.py: without module calls)
             maps = self._fast_grid.maps(trainer, self.grid_tensor(bounds, size), (bounds, size, str(trainer.device)),
                                         size)
         else:
             maps = tuple(_image(m, size) for m in self.layer_outputs(self.grid_tensor(bounds, size))[0])
         linear = trainer.linear_layers()
-        weights = [layer.weight.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
-        biases = [layer.bias.detach().to("cpu", torch.float64).numpy().copy() for layer in linear]
+        weights, biases = [_float64(layer.weight) for layer in linear], [_float64(layer.bias) for layer in linear]
         data_units = trainer._raw_inputs()
         if data_units:
             weights[0], biases[0] = trainer._to_data_units(weights[0], biases[0])
@@ -336,9 +371,10 @@ class SnapshotMaker:
         if trainer.model.training:
             trainer.model.eval()
         try:
+            plan = self._fast_grid.plan(trainer.model) if self.fast_grid and self._plain() else None
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
                                           trainer.view_bounds or self.data_bounds(), trainer.dataset.points,
-                                          request, trainer._output_values, pushes)
+                                          request, trainer._output_values, pushes, plan)
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training

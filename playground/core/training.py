@@ -24,7 +24,7 @@ from .fast_step import FastStepper, FlatParameters, fast_path_allowed, make_opti
 from .hidden_space import HiddenFrame, HiddenRequest, HiddenSpaceTracker
 from .landscape_frames import LandscapeFrame, LandscapeRequest
 from .loss_landscape import LandscapeTracker
-from .network import NetworkSpec, Normalisation, build_module, class_probabilities
+from .network import NetworkSpec, Normalisation, build_module, class_probabilities, one_hot
 from .notices import TYPED_WEIGHT_LIMIT, divergence_message, no_training_points_notice, typed_weight_notice
 from .snapshot import Metrics, NetworkPicture, Snapshot
 from .snapshot_maker import DEFAULT_GRID, GRID_BLOCK, SnapshotMaker, decision_boundary, grid_axes
@@ -310,7 +310,7 @@ class Trainer:
                 return F.binary_cross_entropy_with_logits(logits[:, 0], labels.to(logits.dtype))
             return F.cross_entropy(logits, labels)
         probabilities = self.probabilities_of(logits)
-        target = F.one_hot(labels, probabilities.shape[1]).to(probabilities.dtype)
+        target = one_hot(labels, probabilities.shape[1], probabilities.dtype)
         return 0.5 * ((probabilities - target) ** 2).sum(dim=1).mean()
 
     def penalty(self) -> torch.Tensor | float:

@@ -160,3 +160,47 @@ def test_the_segments_are_marching_squares_cell_by_cell(seed):
     np.testing.assert_array_equal(zero_crossings(field, xs, ys), cell_by_cell(field, xs, ys))
     np.testing.assert_array_equal(zero_crossings(field.astype(np.float32), xs, ys),
                                   cell_by_cell(field.astype(np.float32).astype(np.float64), xs, ys))
+
+
+def reference_crossings(field: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[tuple]:
+    """Marching squares cell by cell, written out plainly: each cell's crossed edges, joined in pairs (a saddle's
+    pairs chosen by the sign of the centre, the mean of the corners)."""
+    f = np.asarray(field, np.float64)
+    found = []
+    for i in range(f.shape[0] - 1):
+        for j in range(f.shape[1] - 1):
+            corners = [(j, i), (j + 1, i), (j + 1, i + 1), (j, i + 1)]  # bottom-left, bottom-right, top-right, top-left
+            values = [f[r, c] for c, r in corners]
+            points = {}
+            for edge, (p, q) in enumerate(((0, 1), (1, 2), (3, 2), (0, 3))):  # bottom, right, top, left
+                if (values[p] > 0) != (values[q] > 0):
+                    t = values[p] / (values[p] - values[q])
+                    (cp, rp), (cq, rq) = corners[p], corners[q]
+                    points[edge] = (xs[cp] + t * (xs[cq] - xs[cp]), ys[rp] + t * (ys[rq] - ys[rp]))
+            if len(points) == 2:
+                found.append(tuple(points.values()))
+            elif len(points) == 4:
+                cut_b_and_d = (sum(values) / 4 > 0) == (values[0] > 0)
+                pairs = ((0, 1), (2, 3)) if cut_b_and_d else ((0, 3), (1, 2))
+                found += [(points[p], points[q]) for p, q in pairs]
+    return found
+
+
+def as_rounded_set(segments) -> Counter:
+    return Counter(frozenset((round(x, 4), round(y, 4)) for x, y in segment) for segment in segments)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_crossed_cell_gives_its_segments_as_written_out_cell_by_cell(seed):
+    rng = np.random.default_rng(seed)
+    height, width = rng.integers(2, 25, size=2)
+    xs, ys = np.sort(rng.normal(size=width)) * 3, np.sort(rng.normal(size=height)) * 3
+    field = rng.normal(size=(height, width))
+    field[rng.random(field.shape) < 0.1] = 0.0  # zeros count as not positive
+    for given in (field, field.astype(np.float32), np.asfortranarray(field), field.astype(np.float32)[:, ::-1]):
+        flipped = given.strides[1] < 0
+        xs_given = xs[::-1] if flipped else xs
+        got = zero_crossings(given, xs_given, ys)
+        expected = reference_crossings(given, xs_given, ys)
+        assert len(got) == len(expected)
+        assert as_rounded_set(got.tolist()) == as_rounded_set(expected)

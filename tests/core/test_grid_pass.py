@@ -171,3 +171,37 @@ def test_a_snapshot_reads_the_weights_once_and_the_next_one_reads_the_new_weight
     trainer.step(5)
     expected = every_layer(trainer, grid_of(snapshot.bounds, trainer.grid_size))[-1]
     np.testing.assert_allclose(trainer.probability_grid()[0][:, :, 1].reshape(-1), expected[:, 0], **TOLERANCE)
+
+
+def test_the_kept_features_of_the_data_follow_its_points_and_scaling_and_stay_intact():
+    trainer = Trainer(generate(PresetSpec("spiral", points=120)), NetworkSpec((4, 2), ("relu", "tanh")), SETTINGS)
+    trainer.step(20)
+    maker, fast = trainer._maker, trainer._maker._fast_grid
+
+    def expected(points: torch.Tensor) -> np.ndarray:
+        return every_layer_logits(trainer, points.numpy())
+
+    points = maker.data_tensor()
+    for _ in range(3):  # again and again from the kept features: the layers never write into them
+        np.testing.assert_allclose(maker.point_values().numpy(), expected(points), **TOLERANCE)
+    other = points.flip(0) * 1.5  # other points (another tensor)
+    np.testing.assert_allclose(fast.logits(trainer, other).numpy(), expected(other), **TOLERANCE)
+    with torch.no_grad():
+        trainer.model[0].scale *= 1.7  # the scaling changed: the kept features would be stale
+    np.testing.assert_allclose(maker.point_values().numpy(), expected(points), **TOLERANCE)
+
+
+def test_a_parameters_kept_view_follows_training_and_a_replaced_storage():
+    trainer = Trainer(generate(PresetSpec("spiral", points=120)), NetworkSpec((4,), "tanh"), SETTINGS)
+    weight = trainer.linear_layers()[0].weight
+    view = grid_pass.parameter_values(weight)
+    trainer.step(5)  # the optimiser changes the values in place: the view shows them
+    assert grid_pass.parameter_values(weight) is view
+    np.testing.assert_array_equal(view, weight.detach().numpy())
+    with torch.no_grad():
+        weight.data = weight.data.clone() + 1.0  # a new storage: a new view
+    again = grid_pass.parameter_values(weight)
+    assert again is not view
+    np.testing.assert_array_equal(again, weight.detach().numpy())
+    picture = trainer.network_picture(trainer.dataset.bounds())
+    np.testing.assert_array_equal(picture.weights[1], trainer.linear_layers()[1].weight.detach().numpy())

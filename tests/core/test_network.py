@@ -3,6 +3,7 @@
 import pytest
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from playground.core.features import FeatureMap
 from playground.core.network import (
@@ -15,6 +16,7 @@ from playground.core.network import (
     Tanh,
     build_module,
     class_probabilities,
+    one_hot,
     parse_hidden,
 )
 
@@ -147,6 +149,23 @@ def test_class_probabilities_for_one_output():
     assert p[2].argmax() == 0 and p[3].argmax() == 1
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_two_class_probabilities_are_one_minus_p_and_p_exactly_with_their_gradient(dtype):
+    logits = (torch.randn(300, 1, generator=torch.Generator().manual_seed(1)) * 8).to(dtype).requires_grad_()
+    p = class_probabilities(logits)
+    p1 = torch.sigmoid(logits)
+    assert p.dtype == dtype and torch.equal(p[:, 1:], p1) and torch.equal(p[:, :1], 1.0 - p1)
+    weights = torch.randn(300, 2, generator=torch.Generator().manual_seed(2)).to(dtype)
+    (grad,) = torch.autograd.grad((p * weights).sum(), logits)
+    (expected,) = torch.autograd.grad((torch.cat([1.0 - p1, p1], dim=1) * weights).sum(), logits)
+    torch.testing.assert_close(grad, expected, rtol=0, atol=0)
+    many = torch.randn(5000, 1, generator=torch.Generator().manual_seed(3)).to(dtype) * 8  # (the views' grids)
+    p1 = torch.sigmoid(many)
+    assert torch.equal(class_probabilities(many), torch.cat([1.0 - p1, p1], dim=1))
+    step = torch.tensor([[0.0], [1.0]], dtype=dtype)  # a perceptron's outputs
+    assert torch.equal(class_probabilities(step, perceptron=True), torch.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=dtype))
+
+
 @pytest.mark.parametrize("n_classes", [3, 5, 8])
 def test_class_probabilities_for_several_outputs(n_classes):
     logits = torch.randn(50, n_classes, generator=torch.Generator().manual_seed(0)) * 5
@@ -167,3 +186,12 @@ def test_tanh_outside_training_matches_torch_tanh_and_training_keeps_its_gradien
     x.requires_grad_(True)
     activation(x).sum().backward()
     torch.testing.assert_close(x.grad, 1 - torch.tanh(x.detach()) ** 2)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("n_classes", [2, 3, 7])
+def test_one_hot_is_torchs_one_hot_in_the_dtype_asked_for(n_classes, dtype):
+    labels = torch.randint(0, n_classes, (300,), generator=torch.Generator().manual_seed(n_classes))
+    for _ in range(2):  # (the second time from the kept identity matrix)
+        got = one_hot(labels, n_classes, dtype)
+        assert got.dtype == dtype and torch.equal(got, F.one_hot(labels, n_classes).to(dtype))

@@ -214,3 +214,21 @@ def test_a_very_big_network_gets_a_coarser_boundary_grid_and_a_small_one_the_ful
     small = Trainer(dataset, NetworkSpec((8, 8)), TrainingSettings(device="cpu"))
     snapshot = small.snapshot()
     assert snapshot.probabilities.shape[:2] == (small.grid_size, small.grid_size)
+
+
+@pytest.mark.parametrize("perceptron", [False, True])
+def test_the_predicted_class_is_the_most_probable_one_even_at_a_tie_or_nan(perceptron):
+    """Two classes: the class is read off p > 1/2 (no two-column probabilities made); it must be what the argmax of
+    class_probabilities gives (the first class on a tie, and where the logit is not a number)."""
+    spec = NetworkSpec((), "step") if perceptron else NetworkSpec((3,), "tanh")
+    trainer = Trainer(generate(PresetSpec("gauss", points=40)), spec, SETTINGS)
+    assert trainer.spec.perceptron == perceptron
+    if perceptron:
+        logits = torch.tensor([[0.0], [1.0], [0.5], [float("nan")]])
+    else:
+        tiny = float(np.finfo(np.float32).tiny)
+        logits = torch.tensor([[0.0], [1e-9], [-1e-9], [tiny], [2e-7], [-2e-7], [3.0], [-3.0], [40.0], [-120.0],
+                               [float("inf")], [float("-inf")], [float("nan")]])
+        logits = torch.cat([logits, torch.randn(500, 1, generator=torch.Generator().manual_seed(0)) * 1e-6])
+    expected = class_probabilities(logits, perceptron).argmax(dim=1)
+    assert torch.equal(trainer._maker.predicted_classes(logits), expected)
