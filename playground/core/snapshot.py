@@ -88,6 +88,24 @@ class Snapshot:
     landscape: LandscapeFrame | None = None
     landscape_note: str = ""
 
+    # ----- sent to the window: two classes' map once (class 0's is 1 - class 1's, a third of a frame's bytes) ---
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        p = state["probabilities"]
+        if p.ndim == 3 and p.shape[2] == 2 and p.dtype.kind == "f" and \
+                np.array_equal(p[:, :, 0], p.dtype.type(1) - p[:, :, 1]):  # (as the trainer makes it: to the bit)
+            state["probabilities"] = np.ascontiguousarray(p[:, :, 1])  # (H, W): made whole again on arrival
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        p = state["probabilities"]
+        if p.ndim == 2:  # class 1's map alone: class 0's is 1 - it (as the snapshot made it, to the bit)
+            whole = np.empty((*p.shape, 2), p.dtype)
+            np.subtract(p.dtype.type(1), p, out=whole[:, :, 0])
+            whole[:, :, 1] = p
+            state["probabilities"] = whole
+        self.__dict__.update(state)
+
     @property
     def grid_size(self) -> int:
         return self.probabilities.shape[0]

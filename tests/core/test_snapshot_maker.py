@@ -3,6 +3,9 @@ give is what the network gives at those points called directly (module by module
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -13,6 +16,7 @@ from playground.core.hidden_frames import HiddenRequest
 from playground.core.network import NetworkSpec, class_probabilities
 from playground.core.presets import PresetSpec, generate
 from playground.core.push_arrows import point_pushes
+from playground.core.scenario import Scenario
 from playground.core.snapshot_maker import GRID_WORK, MIN_GRID, PICTURE_SIZE
 from playground.core.training import Trainer, TrainingSettings
 
@@ -232,3 +236,45 @@ def test_the_predicted_class_is_the_most_probable_one_even_at_a_tie_or_nan(perce
         logits = torch.cat([logits, torch.randn(500, 1, generator=torch.Generator().manual_seed(0)) * 1e-6])
     expected = class_probabilities(logits, perceptron).argmax(dim=1)
     assert torch.equal(trainer._maker.predicted_classes(logits), expected)
+
+
+@pytest.mark.parametrize("spec", [NetworkSpec((4, 2), "tanh"), NetworkSpec((6,), "relu", dropout=0.3),
+                                  NetworkSpec((), "sigmoid")])
+def test_a_two_class_frame_travels_with_one_map_and_arrives_exactly_as_it_was(spec):
+    """Class 0's probability is 1 - class 1's: the frame is pickled (as the pipe sends it) with class 1's map alone,
+    and the window gets the same (H, W, 2) values, bit for bit."""
+    dataset = Scenario(PresetSpec("two-curves", points=120)).dataset()
+    trainer = Trainer(dataset, spec, TrainingSettings("adam", 0.03, batch_size=10))
+    trainer.step(40)
+    frame = trainer.snapshot()
+    p = frame.probabilities
+    assert p.shape[2] == 2 and np.array_equal(p[:, :, 0], np.float32(1) - p[:, :, 1])  # so nothing is lost
+    arrived = pickle.loads(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    assert arrived.probabilities.dtype == p.dtype and arrived.probabilities.flags.c_contiguous
+    np.testing.assert_array_equal(arrived.probabilities, p)
+    np.testing.assert_array_equal(arrived.boundary_segments, frame.boundary_segments)
+    assert arrived.metrics == frame.metrics and arrived.network.layer_sizes == frame.network.layer_sizes
+    full = pickle.dumps(replace(frame, probabilities=np.zeros((0, 0, 1), np.float32)))
+    assert len(pickle.dumps(frame)) - len(full) < p[:, :, 1].nbytes + 1000  # one map's bytes, not two
+
+
+def test_three_classes_travel_as_they_are():
+    rng = np.random.default_rng(3)
+    labels = np.repeat(np.arange(3), 40)
+    points = (rng.normal(size=(120, 2)) + np.array([[0, 0], [4, 0], [0, 4]])[labels]).astype(np.float32)
+    dataset = Dataset(points, labels, np.zeros(120, bool), class_names=("a", "b", "c"),
+                      class_colours=("#ff0000", "#00ff00", "#0000ff"))
+    trainer = Trainer(dataset, NetworkSpec((5,), "tanh"), TrainingSettings("adam", 0.03, batch_size=10))
+    trainer.step(10)
+    frame = trainer.snapshot()
+    assert frame.probabilities.shape[2] == 3
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(frame)).probabilities, frame.probabilities)
+
+
+def test_a_frame_whose_two_columns_do_not_add_up_travels_whole():
+    frame = Trainer(Scenario(PresetSpec("two-curves", points=60)).dataset(), NetworkSpec((3,), "tanh"),
+                    TrainingSettings("sgd", 0.03)).snapshot()
+    odd = frame.probabilities.copy()
+    odd[5, 7, 0] = 0.25  # (made by hand, as a test's stand-in process might)
+    odd_frame = replace(frame, probabilities=odd)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(odd_frame)).probabilities, odd)
