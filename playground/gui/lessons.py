@@ -59,6 +59,9 @@ class Lessons(QObject):
     @property
     def panel(self) -> LessonsPanel:
         """The lessons' panel, built (and every lesson read) on first use."""
+        return self._made_panel()
+
+    def _made_panel(self) -> LessonsPanel:
         if self._panel is None:
             lessons, problems = load_all_lessons(own_lessons_dir())
             self._panel = LessonsPanel(lessons, problems, self._settings)
@@ -99,7 +102,7 @@ class Lessons(QObject):
         keep their room (Ctrl+B brings the column back)."""
         w = self._window
         if visible:
-            self.panel  # noqa: B018 (built, with the lessons read, when first shown)
+            self._made_panel()  # (built, with the lessons read, when first shown)
         screen = w.screen()
         if visible and screen is not None and w.controls_action.isChecked() \
                 and screen.availableGeometry().width() < LESSON_BESIDE_CONTROLS:

@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self._focus: tuple[int, int] | None = None  # the neuron shown large, if any
         self._device = "starting…"
 
+        self.display = Display(self)  # the zoom and the palette
+        self.display.changed.connect(lambda: self.display.apply_to(self))
         self.transport = TransportBar(session)
         self.data_panel = DataPanel(session)
         self.class_panel = ClassPanel(session)
@@ -93,21 +95,17 @@ class MainWindow(QMainWindow):
         self.hidden_panel = HiddenSpacePanel(session)
         # The loss landscape, beside the plane in place of the hidden space (for one neuron, always): made when
         # first wanted (_make_landscape_panel).
-        self._guarded = False
         self.second_view = SecondView(session, self.hidden_panel, self._make_landscape_panel)
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
         self.preset_offer = PresetOffer(session)
-        self.display = Display(self)  # the zoom and the palette
-        self.display.changed.connect(lambda: self.display.apply_to(self))
         self._build_layout()
         self._connect_display()
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
-                     self.transport, *([self.landscape_panel] if self.second_view.landscape_made else []))
-        self._guarded = True
+                     self.transport)
         self._recent_path: Path | None = None  # the file last put on File > Open Recent
         build_menus(self)
         self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
@@ -181,15 +179,13 @@ class MainWindow(QMainWindow):
         return self.second_view.landscape
 
     def _make_landscape_panel(self) -> LossLandscapePanel:
-        """The loss landscape's panel, wired to the window (called by the second view when it is first wanted;
-        the window may still be being built then: what is not made yet wires it later)."""
+        """The loss landscape's panel, wired to the window (called by the second view when it is first wanted,
+        which may be while the window is being built, before its worker)."""
         panel = LossLandscapePanel(self.session)
         panel.request_changed.connect(self._on_landscape_request_changed)
         panel.weights_chosen.connect(self._on_landscape_weights_chosen)
-        if hasattr(self, "display"):
-            panel.set_display(self.display)
-        if self._guarded:
-            guard_panels(panel)
+        panel.set_display(self.display)
+        guard_panels(panel)
         return panel
 
     def _on_landscape_request_changed(self, request) -> None:
@@ -222,8 +218,7 @@ class MainWindow(QMainWindow):
         window's text follows it through apply_to, connected first)."""
         self.display.zoom_changed.connect(self.plane.fit_soon)  # the plane's axes take another size
         for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.network_diagram, self.loss_chart,
-                     self.metrics_panel, self.class_panel, self.data_toolbar,
-                     *([self.landscape_panel] if self.second_view.landscape_made else [])):
+                     self.metrics_panel, self.class_panel, self.data_toolbar):  # (the landscape's: when it is made)
             view.set_display(self.display)
 
     def open_lesson_step(self, lesson, index: int) -> bool:

@@ -60,6 +60,9 @@ class SecondView(QWidget):
     @property
     def landscape(self) -> LossLandscapePanel:
         """The landscape's panel (made now, if it was not yet)."""
+        return self._made_landscape()
+
+    def _made_landscape(self) -> LossLandscapePanel:
         if self._landscape is None:
             self._landscape = self._make_landscape()
             shown = self.pages.currentIndex()
@@ -111,7 +114,7 @@ class SecondView(QWidget):
     def _place(self) -> None:
         landscape = not self._has_hidden or self.tabs.currentIndex() == 1
         if landscape:
-            self.landscape  # noqa: B018 (made, the first time it is wanted)
+            self._made_landscape()  # (the first time it is wanted)
         self.pages.setCurrentIndex(1 if landscape else 0)
         self._activate()
         self._sync_action()

@@ -244,6 +244,8 @@ def test_select_moves_the_selection_and_delete_removes_it(qtbot, window):
     choose(qtbot, window, Tool.SELECT)
     stroke(qtbot, window, [(-5.5, 5.8), (-4.5, 4.8), (-3.5, 4.2)])
     assert set(window.data_tools.selection) == set(corner)
+    ringed = window.data_tools._selected  # the rings drawn around the selection
+    assert ringed.isVisible() and len(ringed.data) == len(corner)
     before_move = session.dataset
     steps = session.undo_stack.count()
     stroke(qtbot, window, [(-4.5, 4.5), (-3.0, 3.0), (-1.5, 1.5)])  # drag a selected point by (+3, -3)
@@ -253,7 +255,7 @@ def test_select_moves_the_selection_and_delete_removes_it(qtbot, window):
     window.boundary_view.setFocus()
     qtbot.keyClick(window.boundary_view, Qt.Key.Key_Delete)
     assert len(session.dataset) == len(before_move) - len(corner)
-    assert len(window.data_tools.selection) == 0
+    assert len(window.data_tools.selection) == 0 and not ringed.isVisible()
     after_delete = session.dataset
     session.undo_stack.undo()
     session.undo_stack.undo()

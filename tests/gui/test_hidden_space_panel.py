@@ -131,13 +131,14 @@ def test_hovering_a_point_rings_it_in_both_views(qtbot, window):
     window.boundary_view.point_hovered.emit(5)
     hidden = window.hidden_panel.view
     x, y = hidden.marks.highlight_item.getData()
-    assert np.allclose((x[0], y[0]), hidden.frame.points[5])
+    assert np.allclose((x[0], y[0]), hidden.frame.points[5]) and hidden.marks.highlight_item.isVisible()
     hidden.point_hovered.emit(7)
     x, y = window.boundary_view.marks.highlight_item.getData()
     assert np.allclose((x[0], y[0]), window.session.dataset.points[7])
+    assert window.boundary_view.marks.highlight_item.isVisible()
     assert window.network_diagram._marked == tuple(window.session.dataset.points[7])  # its path through the layers
     window.boundary_view.point_hovered.emit(-1)
-    assert len(hidden.marks.highlight_item.data) == 0
+    assert len(hidden.marks.highlight_item.data) == 0 and not hidden.marks.highlight_item.isVisible()
     assert window.network_diagram._marked is None
 
 
