@@ -20,6 +20,7 @@ from .legend_sample import LegendSample
 from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .push_arrows_item import PushArrowsItem
+from .quick_image import QuickImage
 from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette
 
 LEGEND_SPACING = 18  # pixels between legend entries (at zoom 1, as every size here)
@@ -63,7 +64,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             plot.getAxis(side).setStyle(showValues=False, tickLength=0)
             plot.getAxis(side).setPen(pg.mkPen(theme.MUTED))
 
-        self._image = pg.ImageItem(axisOrder="row-major")
+        self._image = QuickImage(axisOrder="row-major")
         self._image.setZValue(-10)
         plot.addItem(self._image)
         self._boundary = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(2.2))

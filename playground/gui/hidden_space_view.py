@@ -24,6 +24,7 @@ from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, Scene3D
 from .push_arrows_item import PushArrowsItem
+from .quick_image import QuickImage
 from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette, move_spots
 
 GRID_PEN = (55, 71, 79, 110)
@@ -50,7 +51,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse
         plot.getViewBox().setAspectLocked(True)
         style_axes(plot, self.font().family(), TICK_POINTS)
-        self._regions = pg.ImageItem(axisOrder="row-major")
+        self._regions = QuickImage(axisOrder="row-major")
         self._regions.setZValue(-20)
         self._mesh = pg.PColorMeshItem(enableAutoLevels=False, levels=(0.0, 1.0))
         self._mesh.setZValue(-15)

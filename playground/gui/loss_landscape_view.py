@@ -18,6 +18,7 @@ from ..core.landscape_frames import LandscapeFrame
 from . import theme
 from .display import Display
 from .plot_axes import style_axes
+from .quick_image import QuickImage
 from .race_chart import RACE_COLOURS, race_colour
 from .scatter import SteadyScatter
 
@@ -67,7 +68,7 @@ class LossLandscapeView(pg.GraphicsLayoutWidget):
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # a click chooses a point; the range follows the landscape
         style_axes(plot, self.font().family(), TICK_POINTS)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = QuickImage(axisOrder="row-major")
         self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
         self.image.setZValue(-20)
         self.contours = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(CONTOUR_PEN, width=1))

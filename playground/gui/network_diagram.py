@@ -47,6 +47,14 @@ def _lut(positive: str = WEIGHT_COLOURS[0], negative: str = WEIGHT_COLOURS[1]) -
 _LUT = _lut()
 
 
+def _packed(lut: np.ndarray) -> np.ndarray:
+    """A (256, 3) uint8 colour table as (256,) uint32 pixels of QImage's RGB32 format (0xffRRGGBB), which the
+    painter draws without converting: an RGB888 image is converted pixel by pixel at every paint, and the
+    diagram paints every picture every frame."""
+    rgb = lut.astype(np.uint32)
+    return np.uint32(0xFF000000) | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+
+
 def neuron_image(values: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> QImage:
     """A neuron's (R, R) map as an image; values scaled by their largest size (outputs: 0..1 as -1..1)."""
     values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)  # a diverged network: neutral maps
@@ -56,9 +64,9 @@ def neuron_image(values: np.ndarray, symmetric: bool = True, lut: np.ndarray = _
     else:
         scaled = 2.0 * values - 1.0
     index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
-    rgb = np.ascontiguousarray(lut[index[::-1]])  # row 0 is the top of the picture
-    h, w = rgb.shape[:2]
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    pixels = np.ascontiguousarray(_packed(lut)[index[::-1]])  # row 0 is the top of the picture
+    h, w = pixels.shape
+    return QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()
 
 
 def layer_images(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> list[QImage]:
@@ -83,9 +91,9 @@ def layer_atlas(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT
     else:
         scaled = 2.0 * values - 1.0
     index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
-    rgb = np.ascontiguousarray(lut[index[:, ::-1]])  # row 0 is the top of each picture
-    n, h, w = rgb.shape[:3]
-    return QImage(rgb.data, w, n * h, 3 * w, QImage.Format.Format_RGB888).copy()
+    pixels = np.ascontiguousarray(_packed(lut)[index[:, ::-1]])  # row 0 is the top of each picture
+    n, h, w = pixels.shape
+    return QImage(pixels.data, w, n * h, 4 * w, QImage.Format.Format_RGB32).copy()
 
 
 def bias_handle(box: QRectF) -> QRectF:

@@ -77,9 +77,18 @@ class PointMarks(QObject):
         if ringed is not None and ringed[0] is self._positions and np.array_equal(ringed[1], wrong):
             return  # the same rings
         self._ringed = (self._positions, wrong.copy())
-        rings = self._positions[wrong]
-        if not move_spots(self.wrong_item, rings):  # the same number of mistakes: only their places change
-            self.wrong_item.setData(pos=rings)
+        # A ring on every point, styled once, the right ones shown: which points are wrong changes nearly every
+        # frame while training, and styling a new set of rings (setData) was most of the cost of a frame's data.
+        item = self.wrong_item
+        if not move_spots(item, self._positions):
+            item.setData(pos=self._positions)
+        item.data["visible"] = wrong
+
+    def ringed(self) -> np.ndarray:
+        """(K, 2): where the red rings are shown now (a big cloud's mistakes, drawn as one image, not included)."""
+        data = self.wrong_item.data
+        shown = data["visible"]
+        return np.column_stack([data["x"][shown], data["y"][shown]])
 
     def _show_wrong_cloud(self, wrong: np.ndarray | None) -> None:
         """The mistakes of a big cloud (None: none), drawn again only when they (or the points) changed."""

@@ -131,7 +131,7 @@ def test_the_mistakes_of_a_big_cloud_are_marked_and_drawn_again_only_when_they_c
     view.show_snapshot(replace(snapshot, data_version=1, misclassified=wrong))
     marks = view.marks.wrong_cloud
     np.testing.assert_array_equal(marks.positions, dataset.points[wrong])
-    assert len(view.marks.wrong_item.data) == 0  # no ring symbols for a big cloud
+    assert len(view.marks.ringed()) == 0  # no ring symbols for a big cloud
     image = grab(view)
     made = marks.rasterised
     view.show_snapshot(replace(snapshot, data_version=1, misclassified=wrong.copy()))  # the same mistakes
