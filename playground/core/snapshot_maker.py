@@ -23,6 +23,7 @@ from torch import nn
 
 from .contour import zero_crossings
 from .grid_pass import GridPass, finite, parameter_values, plain
+from .hidden_sample import HiddenPoints
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import point_pushes_at
@@ -91,6 +92,7 @@ class SnapshotMaker:
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
         self._numpy_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.intp), np.zeros(0, np.intp))  # and these
+        self.hidden_points = HiddenPoints()  # the points the hidden space carries (a sample of a big data set)
         self._plain_model: tuple[nn.Module, bool, bool] | None = None  # (the model, its mode, plain)
         self._work: tuple[nn.Module, int] | None = None  # (the model, its weights: multiply-adds per grid cell)
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
@@ -370,15 +372,21 @@ class SnapshotMaker:
             request = replace(request, morph=True)
         if trainer.model.training:
             trainer.model.eval()
+        index, points = self.hidden_points.of(trainer.dataset)
+        if pushes is not None and index is not None:
+            pushes = pushes[index]
         try:
             plan = self._fast_grid.plan(trainer.model) if self.fast_grid and self._plain() else None
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
-                                          trainer.view_bounds or self.data_bounds(), trainer.dataset.points,
+                                          trainer.view_bounds or self.data_bounds(), points,
                                           request, trainer._output_values, pushes, plan)
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
             return None, "the layer's values cannot be drawn right now"
+        if index is not None:  # (with the sample's own classes: its points are not the data set's)
+            frame = replace(frame, point_index=index, data_size=len(trainer.dataset)).with_classes(
+                trainer.dataset.labels, trainer.dataset.is_test, -1)
         return frame, ""
 
     # ----- the whole frame ----------------------------------------------------------------------

@@ -28,7 +28,6 @@ from collections import deque
 from dataclasses import replace
 from typing import Any, Protocol
 
-import numpy as np
 import torch
 
 from ..paths import attach_log, start_line
@@ -326,8 +325,7 @@ class TrainingLoop:
         self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
         hidden = snapshot.hidden
         if hidden is not None:  # the frame carries its own classes, so it can be drawn whatever the window holds
-            hidden = replace(hidden, labels=np.array(trainer.dataset.labels, np.uint8),
-                             is_test=np.array(trainer.dataset.is_test), data_version=self._data_version)
+            hidden = hidden.with_classes(trainer.dataset.labels, trainer.dataset.is_test, self._data_version)
         self._serial += 1
         self._send(("snapshot", replace(snapshot, playing=self._busy, hidden=hidden, serial=self._serial,
                                         data_version=self._data_version, state_seq=self._applied)))

@@ -22,7 +22,7 @@ from . import marker_paths, theme
 from .display import Display
 from .plot_axes import style_axes
 from .point_marks import PointMarks
-from .projection_3d import Orbit, Scene3D
+from .projection_3d import Orbit, OrbitDrag, Scene3D
 from .push_arrows_item import PushArrowsItem
 from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette, move_spots
 
@@ -34,7 +34,7 @@ POINT_SIZE = theme.BASE_POINT_SIZE - 1
 TURN_TIP = "Drag to turn; double-click to return to the first view"
 
 
-class HiddenSpaceView(pg.GraphicsLayoutWidget):
+class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
     point_hovered = Signal(int)  # the data point under the mouse (its index), or -1
 
     def __init__(self, parent=None) -> None:
@@ -83,6 +83,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._styled_for: tuple | None = None  # what the points' styles were made for
         self._frame: HiddenFrame | None = None
         self._misclassified: np.ndarray | None = None
+        self._hovered = -1  # the data point hovered, here or in the boundary view (its index in the data set)
         self._morph: float | None = None  # None: the frame's own stage; else 0 (input plane) to 1 (the layer)
         self._styled = False  # the points carry their per-point brushes, pens and symbols
         self._titles: tuple[str, str] | None = None
@@ -91,7 +92,6 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self.scene_3d = Scene3D(plot)
         self.orbit = Orbit()  # how the 3D picture is turned: only the user's drags change it
         self._three_d = False  # the 3D items are the ones shown
-        self._drag_from = None  # where a drag turning the 3D picture last was
 
     # ----- zoom and palette ---------------------------------------------------------------------
     def set_display(self, display: Display) -> None:
@@ -187,9 +187,11 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         kinds = 2 * np.clip(np.asarray(labels, np.intp), 0, len(self._class_colours) - 1) + is_test
         self.cloud.set_points(points, kinds, class_palette(self._class_colours), self._display.size(POINT_SIZE))
 
-    def _on_marks_hovered(self, index: int) -> None:
-        """Hovered points are named by their place in the window's data: only a frame of that data can say."""
-        self.point_hovered.emit(index if self._frame_is_current() else -1)
+    def _on_marks_hovered(self, position: int) -> None:
+        """Hovered points are named by their place in the window's data: only a frame of that data can say (a
+        sampled frame's points are mapped back to the data set's)."""
+        self._hovered = self._frame.data_index(position) if self._frame_is_current() else -1
+        self.point_hovered.emit(self._hovered)
 
     def _frame_is_current(self) -> bool:
         frame = self._frame
@@ -222,7 +224,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         if not self._frame_fits(frame):
             return  # a frame from before the classes or the task changed; the next one will fit
         self._frame = frame
-        self._misclassified = misclassified
+        self._misclassified = frame.of_points(misclassified)  # (the mistakes among the points drawn)
         self._note.setVisible(False)
         self._draw()
 
@@ -294,8 +296,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             self.cloud.clear()
             self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
             self._styled = True
-        self.marks.set_positions(points)
-        self.marks.show_wrong(self._misclassified)
+        self._place_marks(points)
         self._show_background(frame, vertices, final)
         segments = frame.decision_segments
         if final and segments is not None and len(segments):
@@ -313,7 +314,20 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             label_style = {"font-size": self._display.css_points(TITLE_POINTS), "color": self._display.text_colour}
             self.plot.setLabel("bottom", titles[0], **label_style)
             self.plot.setLabel("left", titles[1], **label_style)
-        self._caption.setText(self.stage_title())
+        self._show_caption()
+
+    def _place_marks(self, points: np.ndarray) -> None:
+        """The rings over the points drawn: the mistakes, and the hovered data point where the frame carries it."""
+        self.marks.set_positions(points)
+        self.marks.show_wrong(self._misclassified)
+        self.marks.highlight(self._frame.sample_position(self._hovered) if self._frame_is_current() else -1)
+
+    def _show_caption(self) -> None:
+        """The stage shown and, for a sampled frame, how many of the data's points it carries."""
+        frame, text = self._frame, self.stage_title()
+        if frame.sampled:
+            text += f"\nshowing {len(frame.points):,} of {frame.data_size:,} points"
+        self._caption.setText(text)
         self._caption.setVisible(True)
 
     def _show_3d(self, three_d: bool) -> None:
@@ -345,42 +359,13 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         titles = frame.axis_titles if final else ("", "", "")
         plane = frame.decision_plane if final else None
         flat = self.scene_3d.draw(vertices, points, view, titles, plane, self.orbit)
-        self.marks.set_positions(flat)
-        self.marks.show_wrong(self._misclassified)
-        self._caption.setText(self.stage_title())
-        self._caption.setVisible(True)
+        self._place_marks(flat)
+        self._show_caption()
 
     # ----- turning the 3D picture -----------------------------------------------------------------
     @property
     def is_3d(self) -> bool:
         return self._three_d and self._frame is not None
-
-    def mousePressEvent(self, event) -> None:
-        if self.is_3d and event.button() == Qt.MouseButton.LeftButton:
-            self._drag_from = event.position()
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event) -> None:
-        if self._drag_from is not None and self.is_3d:
-            here = event.position()
-            self.orbit.turn(here.x() - self._drag_from.x(), here.y() - self._drag_from.y())
-            self._drag_from = here
-            self._draw()
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self._drag_from is not None:
-            self._drag_from = None
-            if self._three_d:
-                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-        super().mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        if self.is_3d:
-            self.orbit.reset()
-            self._draw()
-        super().mouseDoubleClickEvent(event)
 
     def _show_background(self, frame: HiddenFrame, vertices: np.ndarray, final: bool) -> None:
         """Where the output can be read off the picture, its regions over the whole view; elsewhere each
@@ -407,8 +392,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     # ----- hovering -----------------------------------------------------------------------------
     def highlight(self, index: int) -> None:
-        """Ring one data point (-1: none), e.g. the one hovered in the boundary view."""
-        self.marks.highlight(index if self._frame_is_current() else -1)
+        """Ring one data point (-1: none), e.g. the one hovered in the boundary view (where the frame carries it)."""
+        self._hovered = index
+        frame = self._frame if self._frame_is_current() else None
+        self.marks.highlight(frame.sample_position(index) if frame is not None else -1)
 
     def leaveEvent(self, event) -> None:
         self.marks.leave()
