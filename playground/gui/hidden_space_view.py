@@ -87,6 +87,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         self._morph: float | None = None  # None: the frame's own stage; else 0 (input plane) to 1 (the layer)
         self._styled = False  # the points carry their per-point brushes, pens and symbols
         self._titles: tuple[str, str] | None = None
+        self._range: tuple[float, ...] | None = None  # the flat picture's range, as last set
         self._lut: np.ndarray | None = None
         self._class_rgb = np.zeros((0, 3))
         self.scene_3d = Scene3D(plot)
@@ -304,8 +305,9 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
             self._decision.setData(flat[:, 0], flat[:, 1], connect="pairs")
         else:
             self._decision.setData([], [])
-        xmin, xmax, ymin, ymax = view
-        self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        if view != self._range:  # (a new range re-lays the axes out, about 4 ms: only when it changes)
+            self._range = xmin, xmax, ymin, ymax = view
+            self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
         arrows = frame.arrows if final and frame.arrows is not None and len(frame.arrows) == len(points) else None
         self.arrows.show_arrows(points if arrows is not None else None, arrows)
         titles = frame.axis_titles if final else ("", "")
@@ -333,6 +335,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
     def _show_3d(self, three_d: bool) -> None:
         """Switch between the flat picture's items (and axes) and the 3D picture's."""
         self._three_d = three_d
+        self._range = None  # (the 3D picture sets a range of its own)
         for item in (self._grid, self._decision, self._points, self.cloud):
             item.setVisible(not three_d)
         if three_d:

@@ -12,6 +12,10 @@ from .display import Display
 from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, move_spots
 
 HOVER_PIXELS = 9
+# From this many points the red rings are one spot per point, NaN where the point is right: a new frame then moves
+# the spots (move_spots) instead of building a new set whenever the number of mistakes changes (setData costs
+# about 3 ms for a few thousand rings).
+RING_SLOTS = 2000
 WRONG_SIZE, WRONG_WIDTH = theme.BASE_POINT_SIZE + 9, 2.0  # the red ring (pixels at zoom 1)
 HOVER_SIZE, HOVER_WIDTH = theme.BASE_POINT_SIZE + 16, 3.0  # the black ring
 
@@ -77,9 +81,18 @@ class PointMarks(QObject):
         if ringed is not None and ringed[0] is self._positions and np.array_equal(ringed[1], wrong):
             return  # the same rings
         self._ringed = (self._positions, wrong.copy())
-        rings = self._positions[wrong]
+        if len(wrong) >= RING_SLOTS and wrong.any():  # a spot per point, NaN (not drawn) where it is right
+            rings = np.where(wrong[:, None], self._positions, np.float32(np.nan))
+        else:
+            rings = self._positions[wrong]
         if not move_spots(self.wrong_item, rings):  # the same number of mistakes: only their places change
             self.wrong_item.setData(pos=rings)
+
+    def rings(self) -> np.ndarray:
+        """Where red rings are drawn now, (K, 2) (a spot at NaN is not drawn)."""
+        x, y = self.wrong_item.getData()
+        rings = np.c_[x, y]
+        return rings[np.isfinite(rings).all(axis=1)]
 
     def _show_wrong_cloud(self, wrong: np.ndarray | None) -> None:
         """The mistakes of a big cloud (None: none), drawn again only when they (or the points) changed."""

@@ -12,6 +12,8 @@ from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec
 from playground.core.scenario import Scenario
 from playground.core.training import TrainingSettings
+from playground.gui.hidden_space_view import HiddenSpaceView
+from playground.gui.point_marks import RING_SLOTS
 
 from .conftest import WAIT_MS
 
@@ -83,9 +85,8 @@ def test_the_mistakes_rings_sit_on_the_sampled_points_that_are_wrong(qtbot, wind
     assert len(wrong) == BIG
     expected = frame.points[wrong[frame.point_index]]
     assert len(expected)  # (untrained: plenty of mistakes)
-    qtbot.waitUntil(lambda: len(view.marks.wrong_item.data) == len(expected), timeout=WAIT_MS)
-    x, y = view.marks.wrong_item.getData()
-    np.testing.assert_allclose(np.c_[x, y], expected)
+    qtbot.waitUntil(lambda: len(view.marks.rings()) == len(expected), timeout=WAIT_MS)
+    np.testing.assert_allclose(view.marks.rings(), expected)
 
 
 def test_the_caption_says_how_many_points_are_shown(qtbot, window, make_window):
@@ -96,3 +97,25 @@ def test_the_caption_says_how_many_points_are_shown(qtbot, window, make_window):
     qtbot.waitUntil(lambda: small.hidden_panel.view.frame is not None, timeout=WAIT_MS)
     caption = small.hidden_panel.view._caption.toPlainText()
     assert "showing" not in caption and caption == small.hidden_panel.view.stage_title()
+
+
+def test_many_rings_are_moved_not_rebuilt_when_the_number_of_mistakes_changes(qtbot):
+    """From RING_SLOTS points on, the rings are a spot per point (NaN where right): the same spots are moved."""
+    view = HiddenSpaceView()
+    qtbot.addWidget(view)
+    marks = view.marks
+    rng = np.random.default_rng(0)
+    positions = rng.normal(size=(RING_SLOTS + 10, 2)).astype(np.float32)
+    marks.set_positions(positions)
+    for share in (0.3, 0.1, 0.5):
+        wrong = rng.random(len(positions)) < share
+        marks.show_wrong(wrong)
+        np.testing.assert_array_equal(marks.rings(), positions[wrong])
+        assert len(marks.wrong_item.data) == len(positions)
+    spots = marks.wrong_item.data
+    marks.set_positions(positions + 1)
+    marks.show_wrong(wrong)
+    assert marks.wrong_item.data is spots  # (moved in place)
+    np.testing.assert_array_equal(marks.rings(), positions[wrong] + 1)
+    marks.show_wrong(np.zeros(len(positions), bool))
+    assert len(marks.rings()) == 0
