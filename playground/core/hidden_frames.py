@@ -75,6 +75,24 @@ class HiddenFrame:
     point_index: np.ndarray | None = None
     data_size: int = -1
 
+    # ----- sent to the window: two classes' regions once (class 0's is 1 - class 1's, to the bit) -------------
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        regions = state["regions"]
+        if regions is not None and regions.ndim == 3 and regions.shape[2] == 2 and \
+                np.array_equal(regions[:, :, 0], regions.dtype.type(1) - regions[:, :, 1]):
+            state["regions"] = np.ascontiguousarray(regions[:, :, 1])  # (R, R): made whole again on arrival
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        regions = state["regions"]
+        if regions is not None and regions.ndim == 2:
+            whole = np.empty((*regions.shape, 2), regions.dtype)
+            np.subtract(regions.dtype.type(1), regions, out=whole[:, :, 0])
+            whole[:, :, 1] = regions
+            state["regions"] = whole
+        self.__dict__.update(state)
+
     def with_classes(self, labels: np.ndarray, is_test: np.ndarray, data_version: int) -> HiddenFrame:
         """This frame carrying the classes of its points (given for the whole data set, in its order)."""
         index = self.point_index

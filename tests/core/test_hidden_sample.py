@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 
 import numpy as np
@@ -131,3 +132,25 @@ def test_mistakes_and_hovered_points_map_through_the_sample():
     assert frame.data_index(k) == index[k] and frame.sample_position(int(index[k])) == k
     missing = np.setdiff1d(np.arange(BIG), index)[0]
     assert frame.sample_position(int(missing)) == -1 and frame.data_index(-1) == -1
+
+
+def test_a_big_frame_travels_small_and_arrives_exactly_as_it_was():
+    """The mistakes travel a bit a point and the hidden regions of two classes as class 1's map alone (class 0's
+    is 1 - it, to the bit); the window gets the same arrays."""
+    trainer = big_trainer((3, 2))
+    trainer.step(5)
+    frame = trainer.snapshot()
+    hidden, wrong = frame.hidden, frame.misclassified
+    regions = hidden.regions
+    assert regions.shape[2] == 2 and np.array_equal(regions[:, :, 0], np.float32(1) - regions[:, :, 1])
+    arrived = pickle.loads(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    np.testing.assert_array_equal(arrived.misclassified, wrong)
+    assert arrived.misclassified.dtype == bool and wrong.any() and not wrong.all()
+    np.testing.assert_array_equal(arrived.hidden.regions, regions)
+    np.testing.assert_array_equal(arrived.hidden.points, hidden.points)
+    np.testing.assert_array_equal(arrived.hidden.point_index, hidden.point_index)
+    bare = replace(frame, misclassified=None, hidden=replace(hidden, regions=None))
+    extra = len(pickle.dumps(frame)) - len(pickle.dumps(bare))
+    assert extra < BIG // 8 + regions[:, :, 1].nbytes + 1000  # a bit a point, one map: not a byte each, two maps
+    # The whole hidden picture: the sample's points, not every point's.
+    assert len(pickle.dumps(hidden)) < 20 * HIDDEN_SAMPLE + regions.nbytes
