@@ -117,10 +117,13 @@ class HiddenFrame:
 
     def of_points(self, values: np.ndarray | None) -> np.ndarray | None:
         """Per-point values of the whole data set (e.g. which points are wrong) for the points this frame
-        carries; None when there are none, or they are not of the data set the frame was drawn from."""
+        carries (values already of those points as they are); None when there are none, or they are not of the
+        data set the frame was drawn from."""
         if values is None or self.point_index is None:
             return values
-        return values[self.point_index] if len(values) == self.data_size else None
+        if len(values) == self.data_size:
+            return values[self.point_index]
+        return values if len(values) == len(self.point_index) else None
 
     @property
     def sampled(self) -> bool:

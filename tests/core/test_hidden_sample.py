@@ -128,6 +128,7 @@ def test_mistakes_and_hovered_points_map_through_the_sample():
     index = frame.point_index
     np.testing.assert_array_equal(frame.of_points(wrong), wrong[index])
     assert frame.of_points(wrong[:-1]) is None  # (another data set's mistakes: none drawn)
+    np.testing.assert_array_equal(frame.of_points(wrong[index]), wrong[index])  # (already the sample's: kept)
     k = 1234
     assert frame.data_index(k) == index[k] and frame.sample_position(int(index[k])) == k
     missing = np.setdiff1d(np.arange(BIG), index)[0]

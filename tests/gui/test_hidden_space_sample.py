@@ -3,6 +3,8 @@ and captioned is mapped between the sample and the data set."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF
@@ -119,3 +121,19 @@ def test_many_rings_are_moved_not_rebuilt_when_the_number_of_mistakes_changes(qt
     np.testing.assert_array_equal(marks.rings(), positions[wrong] + 1)
     marks.show_wrong(np.zeros(len(positions), bool))
     assert len(marks.rings()) == 0
+
+
+def test_a_replayed_sampled_frame_rings_its_own_mistakes(qtbot, window):
+    view, frame = sampled_frame(qtbot, window)
+    window.pause()
+    panel, first = window.hidden_panel, window.latest_snapshot
+    later = replace(first, metrics=replace(first.metrics, step=first.metrics.step + 1),
+                    misclassified=np.zeros(BIG, bool))
+    panel.show_snapshot(first)
+    panel.show_snapshot(later)
+    assert len(view.marks.rings()) == 0
+    assert all(len(kept) == HIDDEN_SAMPLE for _, _, kept in panel._history)  # (the sample's flags, not every point's)
+    panel.replay_slider.setValue(panel.replay_slider.maximum() - 1)
+    expected = frame.points[first.misclassified[frame.point_index]]
+    assert len(expected)
+    np.testing.assert_allclose(view.marks.rings(), expected)
