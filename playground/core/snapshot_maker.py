@@ -26,7 +26,7 @@ from .grid_pass import GridPass, finite, parameter_values, plain
 from .hidden_sample import HiddenPoints
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
-from .push_arrows import point_pushes_at
+from .push_arrows import snapshot_pushes
 from .snapshot import Metrics, NetworkPicture, Snapshot
 
 DEFAULT_GRID = 200
@@ -347,19 +347,9 @@ class SnapshotMaker:
         )
 
     def pushes(self) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """With the arrows on: where gradient descent pushes each point on the plane (float32, data units) and in
-        the hidden layer asked for, from one backward pass (None for what is not asked for)."""
-        trainer = self.trainer
-        if not trainer.arrows:
-            return None, None
-        request = trainer.hidden_request
-        wanted = [(0, "activation")]
-        if request is not None and 1 <= request.layer <= len(trainer.spec.hidden):
-            wanted.append((request.layer, request.stage))
-        found = point_pushes_at(trainer, wanted)
-        if found is None:
-            return None, None
-        return found[0].astype(np.float32), found[1] if len(found) > 1 else None
+        """With the arrows on, where gradient descent pushes each point on the plane and in the hidden layer asked
+        for (push_arrows.snapshot_pushes)."""
+        return snapshot_pushes(self.trainer)
 
     def hidden_frame(self, morph: bool = False, pushes: np.ndarray | None = None) -> tuple[HiddenFrame | None, str]:
         """The chosen hidden layer's picture (None when none is asked for), or why there is none; with the
