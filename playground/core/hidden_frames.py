@@ -3,7 +3,7 @@ without torch: the window builds and reads them; hidden_space.py computes the fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,6 +69,66 @@ class HiddenFrame:
     # Where gradient descent pushes each point (core/push_arrows.py), drawn in this picture's coordinates:
     # (N, D), NaN rows for test points; None when not asked for.
     arrows: np.ndarray | None = None
+    # A big data set is drawn from a fixed sample of its points (core/hidden_sample.py): the indices into the data
+    # set of the points this frame carries, in that order (points, labels, is_test, arrows and the stages' point
+    # rows follow it); None: every point, in the data set's order. `data_size`: the data set's points in all.
+    point_index: np.ndarray | None = None
+    data_size: int = -1
+
+    # ----- sent to the window: two classes' regions once (class 0's is 1 - class 1's, to the bit) -------------
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        regions = state["regions"]
+        if regions is not None and regions.ndim == 3 and regions.shape[2] == 2 and \
+                np.array_equal(regions[:, :, 0], regions.dtype.type(1) - regions[:, :, 1]):
+            state["regions"] = np.ascontiguousarray(regions[:, :, 1])  # (R, R): made whole again on arrival
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        regions = state["regions"]
+        if regions is not None and regions.ndim == 2:
+            whole = np.empty((*regions.shape, 2), regions.dtype)
+            np.subtract(regions.dtype.type(1), regions, out=whole[:, :, 0])
+            whole[:, :, 1] = regions
+            state["regions"] = whole
+        self.__dict__.update(state)
+
+    def with_classes(self, labels: np.ndarray, is_test: np.ndarray, data_version: int) -> HiddenFrame:
+        """This frame carrying the classes of its points (given for the whole data set, in its order)."""
+        index = self.point_index
+        labels, is_test = np.asarray(labels), np.asarray(is_test, bool)
+        if index is not None:
+            labels, is_test = labels[index], is_test[index]
+        return replace(self, labels=np.array(labels, np.uint8), is_test=np.array(is_test, bool),
+                       data_version=data_version)
+
+    def sample_position(self, index: int) -> int:
+        """Where data point `index` is among the frame's points, or -1 when the frame does not carry it."""
+        if self.point_index is None:
+            return index if 0 <= index < len(self.points) else -1
+        at = int(np.searchsorted(self.point_index, index))
+        return at if at < len(self.point_index) and self.point_index[at] == index else -1
+
+    def data_index(self, position: int) -> int:
+        """The data point (its index in the data set) drawn at `position` among the frame's points, or -1."""
+        if not 0 <= position < len(self.points):
+            return -1
+        return position if self.point_index is None else int(self.point_index[position])
+
+    def of_points(self, values: np.ndarray | None) -> np.ndarray | None:
+        """Per-point values of the whole data set (e.g. which points are wrong) for the points this frame
+        carries (values already of those points as they are); None when there are none, or they are not of the
+        data set the frame was drawn from."""
+        if values is None or self.point_index is None:
+            return values
+        if len(values) == self.data_size:
+            return values[self.point_index]
+        return values if len(values) == len(self.point_index) else None
+
+    @property
+    def sampled(self) -> bool:
+        """Whether the frame carries a sample of the data set's points, not all of them."""
+        return self.point_index is not None
 
     @property
     def n_vertices(self) -> int:

@@ -250,7 +250,7 @@ class HiddenSpaceTracker:
         centred = sample - centre
         if output_direction is not None and np.linalg.norm(output_direction) > 1e-12:
             first = output_direction / np.linalg.norm(output_direction)
-            residual = centred - np.outer(centred @ first, first)
+            residual = centred - np.outer(_dot(centred, first), first)
             rows = [first]
             for row in _principal_directions(residual, k - 1):  # Gram-Schmidt, for a degenerate residual cloud
                 for done in rows:
@@ -370,7 +370,7 @@ def _float64(values: torch.Tensor) -> np.ndarray:
 def _arrows(pushes: np.ndarray | None, axes: _Axes) -> np.ndarray | None:
     """Vectors in the layer's space as the picture draws them: only the axes' linear part (arrows have no
     position of their own), float32."""
-    return None if pushes is None else (pushes @ axes.basis.T).astype(np.float32)
+    return None if pushes is None else _dot(pushes, axes.basis.T).astype(np.float32)
 
 
 def _all_finite(values: torch.Tensor) -> bool:
@@ -385,7 +385,13 @@ def _project(values: torch.Tensor, axes: _Axes) -> np.ndarray:
     """Coordinates along the axes, (N, 2 or 3), in float64."""
     if axes.identity:
         return values.to("cpu", torch.float64).numpy()
-    return (values.to("cpu", torch.float64).numpy() - axes.centre) @ axes.basis.T
+    return ((values.to("cpu", torch.float64) - torch.from_numpy(axes.centre)) @ torch.from_numpy(axes.basis.T)).numpy()
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b in float64 by torch, on the training process's one thread: NumPy's OpenBLAS splits such products over
+    threads that, on a busy machine, wait 10 to 500 ms for each other where one thread takes under a millisecond."""
+    return (torch.from_numpy(np.asarray(a, np.float64)) @ torch.from_numpy(np.asarray(b, np.float64))).numpy()
 
 
 def _as_it_is(width: int, dims: int = 2) -> _Axes:
@@ -404,18 +410,11 @@ def _sample(values: torch.Tensor, n_vertices: int, n_points: int) -> np.ndarray:
 
 
 def _principal_directions(centred: np.ndarray, count: int) -> np.ndarray:
-    """The `count` directions of largest spread, (count, D), largest first."""
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    directions = vt[:count]
-    if len(directions) < count:  # a degenerate cloud: fill up with any orthonormal directions
-        eye = np.eye(centred.shape[1])
-        for row in eye:
-            if len(directions) == count:
-                break
-            row = row - directions.T @ (directions @ row) if len(directions) else row
-            if np.linalg.norm(row) > 1e-6:
-                directions = np.vstack([directions, row / np.linalg.norm(row)])
-    return directions
+    """The `count` directions of largest spread, (count, D), largest first: the eigenvectors of the (D, D) scatter
+    matrix by torch (see _dot; a degenerate cloud's missing directions come out as any orthonormal ones)."""
+    scatter = torch.from_numpy(np.asarray(centred, np.float64))
+    vectors = torch.linalg.eigh(scatter.T @ scatter)[1].numpy()
+    return np.ascontiguousarray(vectors[:, ::-1][:, :count].T)
 
 
 def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:

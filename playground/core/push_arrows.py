@@ -68,3 +68,18 @@ def point_pushes_at(trainer, wanted: list[tuple[int, str]]) -> list[np.ndarray] 
     finally:
         model.train(was_training)
     return pushes
+
+
+def snapshot_pushes(trainer) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """With the arrows on: where gradient descent pushes each point on the plane (float32, data units) and in
+    the hidden layer asked for, from one backward pass (None for what is not asked for)."""
+    if not trainer.arrows:
+        return None, None
+    request = trainer.hidden_request
+    wanted = [(0, "activation")]
+    if request is not None and 1 <= request.layer <= len(trainer.spec.hidden):
+        wanted.append((request.layer, request.stage))
+    found = point_pushes_at(trainer, wanted)
+    if found is None:
+        return None, None
+    return found[0].astype(np.float32), found[1] if len(found) > 1 else None

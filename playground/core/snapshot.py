@@ -95,6 +95,9 @@ class Snapshot:
         if p.ndim == 3 and p.shape[2] == 2 and p.dtype.kind == "f" and \
                 np.array_equal(p[:, :, 0], p.dtype.type(1) - p[:, :, 1]):  # (as the trainer makes it: to the bit)
             state["probabilities"] = np.ascontiguousarray(p[:, :, 1])  # (H, W): made whole again on arrival
+        wrong = state["misclassified"]
+        if wrong is not None and wrong.dtype == bool and wrong.ndim == 1:  # (a bit a point: 100,000 in 12.5 KB)
+            state["misclassified"] = (np.packbits(wrong), len(wrong))
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -104,6 +107,9 @@ class Snapshot:
             np.subtract(p.dtype.type(1), p, out=whole[:, :, 0])
             whole[:, :, 1] = p
             state["probabilities"] = whole
+        if isinstance(state.get("misclassified"), tuple):
+            bits, count = state["misclassified"]
+            state["misclassified"] = np.unpackbits(bits, count=count).astype(bool)
         self.__dict__.update(state)
 
     @property

@@ -23,9 +23,10 @@ from torch import nn
 
 from .contour import zero_crossings
 from .grid_pass import GridPass, finite, parameter_values, plain
+from .hidden_sample import HiddenPoints
 from .hidden_space import HiddenFrame, HiddenSpaceError
 from .network import Step
-from .push_arrows import point_pushes_at
+from .push_arrows import snapshot_pushes
 from .snapshot import Metrics, NetworkPicture, Snapshot
 
 DEFAULT_GRID = 200
@@ -91,6 +92,7 @@ class SnapshotMaker:
         self._points: tuple[object, torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
         self._numpy_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.intp), np.zeros(0, np.intp))  # and these
+        self.hidden_points = HiddenPoints()  # the points the hidden space carries (a sample of a big data set)
         self._plain_model: tuple[nn.Module, bool, bool] | None = None  # (the model, its mode, plain)
         self._work: tuple[nn.Module, int] | None = None  # (the model, its weights: multiply-adds per grid cell)
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
@@ -345,19 +347,9 @@ class SnapshotMaker:
         )
 
     def pushes(self) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """With the arrows on: where gradient descent pushes each point on the plane (float32, data units) and in
-        the hidden layer asked for, from one backward pass (None for what is not asked for)."""
-        trainer = self.trainer
-        if not trainer.arrows:
-            return None, None
-        request = trainer.hidden_request
-        wanted = [(0, "activation")]
-        if request is not None and 1 <= request.layer <= len(trainer.spec.hidden):
-            wanted.append((request.layer, request.stage))
-        found = point_pushes_at(trainer, wanted)
-        if found is None:
-            return None, None
-        return found[0].astype(np.float32), found[1] if len(found) > 1 else None
+        """With the arrows on, where gradient descent pushes each point on the plane and in the hidden layer asked
+        for (push_arrows.snapshot_pushes)."""
+        return snapshot_pushes(self.trainer)
 
     def hidden_frame(self, morph: bool = False, pushes: np.ndarray | None = None) -> tuple[HiddenFrame | None, str]:
         """The chosen hidden layer's picture (None when none is asked for), or why there is none; with the
@@ -370,15 +362,21 @@ class SnapshotMaker:
             request = replace(request, morph=True)
         if trainer.model.training:
             trainer.model.eval()
+        index, points = self.hidden_points.of(trainer.dataset)
+        if pushes is not None and index is not None:
+            pushes = pushes[index]
         try:
             plan = self._fast_grid.plan(trainer.model) if self.fast_grid and self._plain() else None
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
-                                          trainer.view_bounds or self.data_bounds(), trainer.dataset.points,
+                                          trainer.view_bounds or self.data_bounds(), points,
                                           request, trainer._output_values, pushes, plan)
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
             return None, "the layer's values cannot be drawn right now"
+        if index is not None:  # (with the sample's own classes: its points are not the data set's)
+            frame = replace(frame, point_index=index, data_size=len(trainer.dataset)).with_classes(
+                trainer.dataset.labels, trainer.dataset.is_test, -1)
         return frame, ""
 
     # ----- the whole frame ----------------------------------------------------------------------

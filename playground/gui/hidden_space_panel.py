@@ -294,7 +294,8 @@ class HiddenSpacePanel(QWidget):
 
     def _remember(self, snapshot: Snapshot) -> None:
         step = snapshot.metrics.step
-        entry = (step, snapshot.hidden, snapshot.misclassified)
+        # (a sampled frame's mistakes among its own points: 5,000 flags, not 100,000, for each frame kept)
+        entry = (step, snapshot.hidden, snapshot.hidden.of_points(snapshot.misclassified))
         if self._history and self._history[-1][0] == step:
             self._history[-1] = entry
             return

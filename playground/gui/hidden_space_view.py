@@ -22,7 +22,7 @@ from . import marker_paths, theme
 from .display import Display
 from .plot_axes import style_axes
 from .point_marks import PointMarks
-from .projection_3d import Orbit, Scene3D
+from .projection_3d import Orbit, OrbitDrag, Scene3D
 from .push_arrows_item import PushArrowsItem
 from .quick_image import QuickImage
 from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette, move_spots
@@ -35,7 +35,7 @@ POINT_SIZE = theme.BASE_POINT_SIZE - 1
 TURN_TIP = "Drag to turn; double-click to return to the first view"
 
 
-class HiddenSpaceView(pg.GraphicsLayoutWidget):
+class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
     point_hovered = Signal(int)  # the data point under the mouse (its index), or -1
 
     def __init__(self, parent=None) -> None:
@@ -84,15 +84,16 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         self._styled_for: tuple | None = None  # what the points' styles were made for
         self._frame: HiddenFrame | None = None
         self._misclassified: np.ndarray | None = None
+        self._hovered = -1  # the data point hovered, here or in the boundary view (its index in the data set)
         self._morph: float | None = None  # None: the frame's own stage; else 0 (input plane) to 1 (the layer)
         self._styled = False  # the points carry their per-point brushes, pens and symbols
         self._titles: tuple[str, str] | None = None
+        self._range: tuple[float, ...] | None = None  # the flat picture's range, as last set
         self._lut: np.ndarray | None = None
         self._class_rgb = np.zeros((0, 3))
         self.scene_3d = Scene3D(plot)
         self.orbit = Orbit()  # how the 3D picture is turned: only the user's drags change it
         self._three_d = False  # the 3D items are the ones shown
-        self._drag_from = None  # where a drag turning the 3D picture last was
 
     # ----- zoom and palette ---------------------------------------------------------------------
     def set_display(self, display: Display) -> None:
@@ -188,9 +189,11 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         kinds = 2 * np.clip(np.asarray(labels, np.intp), 0, len(self._class_colours) - 1) + is_test
         self.cloud.set_points(points, kinds, class_palette(self._class_colours), self._display.size(POINT_SIZE))
 
-    def _on_marks_hovered(self, index: int) -> None:
-        """Hovered points are named by their place in the window's data: only a frame of that data can say."""
-        self.point_hovered.emit(index if self._frame_is_current() else -1)
+    def _on_marks_hovered(self, position: int) -> None:
+        """Hovered points are named by their place in the window's data: only a frame of that data can say (a
+        sampled frame's points are mapped back to the data set's)."""
+        self._hovered = self._frame.data_index(position) if self._frame_is_current() else -1
+        self.point_hovered.emit(self._hovered)
 
     def _frame_is_current(self) -> bool:
         frame = self._frame
@@ -223,7 +226,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         if not self._frame_fits(frame):
             return  # a frame from before the classes or the task changed; the next one will fit
         self._frame = frame
-        self._misclassified = misclassified
+        self._misclassified = frame.of_points(misclassified)  # (the mistakes among the points drawn)
         self._note.setVisible(False)
         self._draw()
 
@@ -295,8 +298,7 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             self.cloud.clear()
             self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
             self._styled = True
-        self.marks.set_positions(points)
-        self.marks.show_wrong(self._misclassified)
+        self._place_marks(points)
         self._show_background(frame, vertices, final)
         segments = frame.decision_segments
         if final and segments is not None and len(segments):
@@ -304,8 +306,9 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             self._decision.setData(flat[:, 0], flat[:, 1], connect="pairs")
         else:
             self._decision.setData([], [])
-        xmin, xmax, ymin, ymax = view
-        self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        if view != self._range:  # (a new range re-lays the axes out, about 4 ms: only when it changes)
+            self._range = xmin, xmax, ymin, ymax = view
+            self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
         arrows = frame.arrows if final and frame.arrows is not None and len(frame.arrows) == len(points) else None
         self.arrows.show_arrows(points if arrows is not None else None, arrows)
         titles = frame.axis_titles if final else ("", "")
@@ -314,12 +317,26 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
             label_style = {"font-size": self._display.css_points(TITLE_POINTS), "color": self._display.text_colour}
             self.plot.setLabel("bottom", titles[0], **label_style)
             self.plot.setLabel("left", titles[1], **label_style)
-        self._caption.setText(self.stage_title())
+        self._show_caption()
+
+    def _place_marks(self, points: np.ndarray) -> None:
+        """The rings over the points drawn: the mistakes, and the hovered data point where the frame carries it."""
+        self.marks.set_positions(points)
+        self.marks.show_wrong(self._misclassified)
+        self.marks.highlight(self._frame.sample_position(self._hovered) if self._frame_is_current() else -1)
+
+    def _show_caption(self) -> None:
+        """The stage shown and, for a sampled frame, how many of the data's points it carries."""
+        frame, text = self._frame, self.stage_title()
+        if frame.sampled:
+            text += f"\nshowing {len(frame.points):,} of {frame.data_size:,} points"
+        self._caption.setText(text)
         self._caption.setVisible(True)
 
     def _show_3d(self, three_d: bool) -> None:
         """Switch between the flat picture's items (and axes) and the 3D picture's."""
         self._three_d = three_d
+        self._range = None  # (the 3D picture sets a range of its own)
         for item in (self._grid, self._decision, self._points, self.cloud):
             item.setVisible(not three_d)
         if three_d:
@@ -346,42 +363,13 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
         titles = frame.axis_titles if final else ("", "", "")
         plane = frame.decision_plane if final else None
         flat = self.scene_3d.draw(vertices, points, view, titles, plane, self.orbit)
-        self.marks.set_positions(flat)
-        self.marks.show_wrong(self._misclassified)
-        self._caption.setText(self.stage_title())
-        self._caption.setVisible(True)
+        self._place_marks(flat)
+        self._show_caption()
 
     # ----- turning the 3D picture -----------------------------------------------------------------
     @property
     def is_3d(self) -> bool:
         return self._three_d and self._frame is not None
-
-    def mousePressEvent(self, event) -> None:
-        if self.is_3d and event.button() == Qt.MouseButton.LeftButton:
-            self._drag_from = event.position()
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event) -> None:
-        if self._drag_from is not None and self.is_3d:
-            here = event.position()
-            self.orbit.turn(here.x() - self._drag_from.x(), here.y() - self._drag_from.y())
-            self._drag_from = here
-            self._draw()
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self._drag_from is not None:
-            self._drag_from = None
-            if self._three_d:
-                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-        super().mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        if self.is_3d:
-            self.orbit.reset()
-            self._draw()
-        super().mouseDoubleClickEvent(event)
 
     def _show_background(self, frame: HiddenFrame, vertices: np.ndarray, final: bool) -> None:
         """Where the output can be read off the picture, its regions over the whole view; elsewhere each
@@ -408,8 +396,10 @@ class HiddenSpaceView(pg.GraphicsLayoutWidget):
 
     # ----- hovering -----------------------------------------------------------------------------
     def highlight(self, index: int) -> None:
-        """Ring one data point (-1: none), e.g. the one hovered in the boundary view."""
-        self.marks.highlight(index if self._frame_is_current() else -1)
+        """Ring one data point (-1: none), e.g. the one hovered in the boundary view (where the frame carries it)."""
+        self._hovered = index
+        frame = self._frame if self._frame_is_current() else None
+        self.marks.highlight(frame.sample_position(index) if frame is not None else -1)
 
     def leaveEvent(self, event) -> None:
         self.marks.leave()

@@ -77,14 +77,14 @@ class PointMarks(QObject):
         if ringed is not None and ringed[0] is self._positions and np.array_equal(ringed[1], wrong):
             return  # the same rings
         self._ringed = (self._positions, wrong.copy())
-        # A ring on every point, styled once, the right ones shown: which points are wrong changes nearly every
+        # A ring on every point, styled once, the wrong ones shown: which points are wrong changes nearly every
         # frame while training, and styling a new set of rings (setData) was most of the cost of a frame's data.
         item = self.wrong_item
         if not move_spots(item, self._positions):
             item.setData(pos=self._positions)
         item.data["visible"] = wrong
 
-    def ringed(self) -> np.ndarray:
+    def rings(self) -> np.ndarray:
         """(K, 2): where the red rings are shown now (a big cloud's mistakes, drawn as one image, not included)."""
         data = self.wrong_item.data
         shown = data["visible"]

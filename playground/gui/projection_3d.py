@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
@@ -64,6 +64,40 @@ class Orbit:
         up = [-np.sin(a) * np.sin(e), np.cos(a) * np.sin(e), np.cos(e)]
         toward = [np.sin(a) * np.cos(e), -np.cos(a) * np.cos(e), np.sin(e)]
         return np.array([right, up, toward])
+
+
+class OrbitDrag:
+    """Turning a 3D picture by dragging it, for a view (mixed in before its QGraphicsView class) with `is_3d`,
+    `orbit` (an Orbit) and `_draw()`; a double-click turns it back."""
+
+    _drag_from = None  # where a drag turning the picture last was
+
+    def mousePressEvent(self, event) -> None:
+        if self.is_3d and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drag_from is not None and self.is_3d:
+            here = event.position()
+            self.orbit.turn(here.x() - self._drag_from.x(), here.y() - self._drag_from.y())
+            self._drag_from = here
+            self._draw()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            if self.is_3d:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.is_3d:
+            self.orbit.reset()
+            self._draw()
+        super().mouseDoubleClickEvent(event)
 
 
 def _plane_pen(width: float, colour: str) -> QPen:

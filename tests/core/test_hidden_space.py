@@ -309,8 +309,9 @@ def test_pca_of_many_points_is_the_pca_of_all_of_them():
     layers = trainer.model[1]
     with torch.no_grad():
         h = layers[:3](trainer.model[0](torch.as_tensor(np.array(trainer.dataset.points)))).double().numpy()
-    # The picture's map h -> (h - centre)·Bᵀ, recovered from the points drawn.
-    design = np.c_[h, np.ones(len(h))]
+    # The picture's map h -> (h - centre)·Bᵀ, recovered from the points drawn (a sample of them: 30,000 points).
+    assert shown.point_index is not None
+    design = np.c_[h[shown.point_index], np.ones(len(shown.point_index))]
     solution, *_ = np.linalg.lstsq(design, shown.points.astype(np.float64), rcond=None)
     drawn = np.linalg.qr(solution[:6])[0]  # an orthonormal basis of the plane drawn, in the layer's space
     centred = h - h.mean(axis=0)

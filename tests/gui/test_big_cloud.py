@@ -131,7 +131,7 @@ def test_the_mistakes_of_a_big_cloud_are_marked_and_drawn_again_only_when_they_c
     view.show_snapshot(replace(snapshot, data_version=1, misclassified=wrong))
     marks = view.marks.wrong_cloud
     np.testing.assert_array_equal(marks.positions, dataset.points[wrong])
-    assert len(view.marks.ringed()) == 0  # no ring symbols for a big cloud
+    assert len(view.marks.rings()) == 0  # no ring symbols for a big cloud
     image = grab(view)
     made = marks.rasterised
     view.show_snapshot(replace(snapshot, data_version=1, misclassified=wrong.copy()))  # the same mistakes
@@ -149,8 +149,10 @@ def test_the_mistakes_of_a_big_cloud_are_marked_and_drawn_again_only_when_they_c
 
 
 def test_the_hidden_space_draws_a_big_cloud_where_the_layer_puts_each_point(qtbot):
-    """A hidden layer of 2 linear neurons: the hidden space is W·x + b, so the image's points are derivable."""
+    """A hidden layer of 2 linear neurons: the hidden space is W·x + b, so the image's points are derivable. The
+    training process sends a sample of a big cloud (drawn point by point); a frame of every point is one image."""
     from playground.core.hidden_frames import HiddenRequest
+    from playground.core.hidden_space import HiddenSpaceTracker
     from playground.gui.hidden_space_view import HiddenSpaceView
 
     dataset = two_halves()
@@ -162,8 +164,16 @@ def test_the_hidden_space_draws_a_big_cloud_where_the_layer_puts_each_point(qtbo
     view.resize(400, 400)
     view.show()
     view.set_dataset(dataset)
-    view.show_frame(snapshot.hidden, snapshot.misclassified)
     w, b = snapshot.network.weights[0].astype(np.float64), snapshot.network.biases[0].astype(np.float64)
+    sampled = snapshot.hidden
+    view.show_frame(sampled, snapshot.misclassified)
+    x, y = view._points.getData()
+    np.testing.assert_allclose(np.c_[x, y], dataset.points[sampled.point_index] @ w.T + b, rtol=1e-4, atol=1e-4)
+    assert len(view.cloud) == 0
+    whole = HiddenSpaceTracker().frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
+                                       dataset.bounds(), dataset.points, trainer.hidden_request,
+                                       trainer._output_values)
+    view.show_frame(whole, snapshot.misclassified)
     np.testing.assert_allclose(view.cloud.positions, dataset.points @ w.T + b, rtol=1e-4, atol=1e-4)
     assert len(view._points.data) == 0  # not drawn twice
     image = view.viewport().grab().toImage()

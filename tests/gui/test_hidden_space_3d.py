@@ -120,7 +120,7 @@ def test_the_morph_and_misclassified_rings_work_in_3d(qtbot, window):
     panel = window.hidden_panel
     view = choose_3d(qtbot, panel)
     wrong = window.latest_snapshot.misclassified
-    qtbot.waitUntil(lambda: len(view.marks.ringed()) == window.latest_snapshot.misclassified.sum(),
+    qtbot.waitUntil(lambda: len(view.marks.rings()) == window.latest_snapshot.misclassified.sum(),
                     timeout=WAIT_MS)
     assert wrong is not None
     panel.morph_slider.setValue(0)

@@ -147,8 +147,8 @@ def test_misclassified_points_are_marked_in_both_views(qtbot, window):
     wrong = window.latest_snapshot.misclassified
     assert wrong.any()  # untrained: plenty of mistakes
     frame = window.hidden_panel.view.frame
-    np.testing.assert_allclose(window.hidden_panel.view.marks.ringed(), frame.points[wrong], rtol=1e-6)
-    np.testing.assert_allclose(window.boundary_view.marks.ringed(), window.session.dataset.points[wrong], rtol=1e-6)
+    np.testing.assert_allclose(window.hidden_panel.view.marks.rings(), frame.points[wrong], rtol=1e-6)
+    np.testing.assert_allclose(window.boundary_view.marks.rings(), window.session.dataset.points[wrong], rtol=1e-6)
 
 
 def test_no_hidden_layer_says_how_to_get_one(qtbot, make_window):
