@@ -210,6 +210,7 @@ def measure_start(argv: list[str]) -> int:
 
         print(json.dumps({"card_painted_s": round(splash.painted_at - started, 3) if splash.painted_at else None,
                           "window_painted_s": round(app_module.window_painted_at - started, 3),
+                          "window_cpu_s": round(app_module.window_painted_cpu, 3),
                           "views_painted_s": round(seen["views"], 3),
                           "training_ready_s": round(time.time() - started, 3)}), flush=True)
         window.close_without_asking()

@@ -17,9 +17,7 @@ from ..core.dataset import DatasetError
 from ..core.hidden_frames import HiddenRequest
 from ..core.snapshot import Snapshot
 from ..core.view_choice import HiddenSpaceChoice, ViewChoice
-from .autosave import find_orphan, trained_weights_of
 from .class_panel import ClassPanel
-from .controls_dialog import ControlsDialog
 from .data_panel import DataPanel
 from .display import Display
 from .document import Document
@@ -30,7 +28,6 @@ from .network_panel import NetworkPanel
 from .preset_offer import PresetOffer
 from .process_banner import ProcessBanner
 from .questions import Questions
-from .script_export_action import export_window_script
 from .session import Session
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
@@ -105,7 +102,9 @@ class MainWindow(QMainWindow):
         self.transport.pause_requested.connect(self.pause)
         self._update_title()
         self.transport.play_button.setFocus()  # so Space plays instead of typing into a field
-        if not progressive:
+        # A scenario that hides or locks controls is built whole: its controls are as it wants them when first
+        # painted (hiding them in the second stage would move the others).
+        if not progressive or session.controls.hidden or session.controls.locked:
             self.build_views()
 
     def build_views(self) -> None:
@@ -267,11 +266,15 @@ class MainWindow(QMainWindow):
             self.boundary_view.show_range(view.plane)
 
     def _trained_weights(self):
+        from .autosave import trained_weights_of
+
         report = self.trained_report()
         return None if report is None else trained_weights_of(report)
 
     def choose_controls(self) -> None:
         """File > Hide and lock controls: the teacher's choice for this scenario (saved with it)."""
+        from .controls_dialog import ControlsDialog  # (the modules used later are imported on use: a quicker start)
+
         dialog = ControlsDialog(self.session.controls, self)
         dialog.accepted.connect(lambda: self.session.set_controls(dialog.spec()))
         self.controls_dialog = dialog
@@ -298,6 +301,8 @@ class MainWindow(QMainWindow):
 
     def offer_restore(self) -> bool:
         """If a window closed unexpectedly left autosaved work, offer it back; True if it was restored."""
+        from .autosave import find_orphan
+
         found = find_orphan(self.autosave.folder) if self.autosave is not None else None
         if found is None:
             return False
@@ -344,6 +349,8 @@ class MainWindow(QMainWindow):
 
     def export_script(self, path: str | None = None) -> bool:
         """File > Export as PyTorch script (see script_export_action.py); `path` skips the file dialog."""
+        from .script_export_action import export_window_script
+
         return export_window_script(self, path)
 
     def export_report(self, path: str | None = None) -> bool:

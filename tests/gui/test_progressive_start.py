@@ -119,3 +119,11 @@ def test_a_window_closed_before_its_views_closes_cleanly(qtbot):
     window = _first_stage(qtbot, Scenario())
     window.close()
     assert not window.isVisible() and not window.is_built
+
+
+def test_a_scenario_that_hides_controls_is_built_whole_so_nothing_moves_later(qtbot):
+    from playground.core.controls import ControlsSpec
+
+    window = _first_stage(qtbot, replace(Scenario(), controls=ControlsSpec(frozenset({"classes"}), frozenset())))
+    assert window.is_built and not window.class_panel.isVisible()  # hidden from the first paint
+    window.close_without_asking()
