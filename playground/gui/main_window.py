@@ -525,7 +525,10 @@ class MainWindow(QMainWindow):
         return self._shown
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.is_built:  # closed before the second stage: nothing made yet to stop or keep
+        if not self.is_built:  # closed before the second stage: no work yet, no training process; the size is kept
+            if self.settings is not None:
+                save_window(self, self.settings, self.window_layout.splitter_states(),
+                            not self.controls_column.isHidden())
             super().closeEvent(event)
             return
         if not self._closing_without_asking and not self.document.confirm_discard("closing the playground"):

@@ -115,10 +115,19 @@ def test_a_file_and_a_lesson_asked_for_early_open_once_the_views_are_made(qtbot,
     window.close_without_asking()
 
 
-def test_a_window_closed_before_its_views_closes_cleanly(qtbot):
-    window = _first_stage(qtbot, Scenario())
+def test_a_window_closed_before_its_views_closes_cleanly_and_keeps_its_size(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from playground.gui.window_settings import GEOMETRY
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Session(Scenario()), settings=settings, progressive=True)
+    qtbot.addWidget(window)
+    window.showNormal()
+    window.setGeometry(40, 50, 1100, 720)
     window.close()
     assert not window.isVisible() and not window.is_built
+    assert bytes(settings.value(GEOMETRY).data()) == bytes(window.saveGeometry().data())  # what the next start opens
 
 
 def test_a_scenario_that_hides_controls_is_built_whole_so_nothing_moves_later(qtbot):
