@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         if settings is not None:
             self.display.restore(settings)  # the zoom before the first paint (the menus' check marks follow)
         guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.transport)
+        self._make_worker()
         self.transport.play_requested.connect(self.play)
         self.transport.pause_requested.connect(self.pause)
         self._update_title()
@@ -106,10 +107,38 @@ class MainWindow(QMainWindow):
         # painted (hiding them in the second stage would move the others).
         if not progressive or session.controls.hidden or session.controls.locked:
             self.build_views()
+        elif train:
+            self.worker.start()  # now: the training process gets its state while pyqtgraph loads
+
+    def _make_worker(self) -> None:
+        """The training process's handle, with what does not need the views wired (the views' requests are
+        sent by the second stage, which also starts it if it is not started yet)."""
+        from ..core.desired_state import DesiredState
+        from ..worker import TrainingWorker
+        from .log_folder import start_window_log, training_log_file
+
+        session = self.session
+        training_log = training_log_file(start_window_log())
+        state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
+                             hidden=None, landscape=None, speed=session.speed)
+        self.worker = TrainingWorker(state, parent=self, log_path=str(training_log) if training_log else None)
+        self.autosave = None  # (made in the second stage, with the chart whose history it keeps)
+        self.worker.frames_arrived.connect(self._on_worker_frames_arrived)
+        self.worker.playing_changed.connect(self._on_worker_playing_changed)
+        self.worker.failed.connect(self._on_worker_failed)
+        self.worker.errors_reported.connect(self._on_worker_errors_reported)
+        self.worker.health_changed.connect(self.process_banner.show_health)
+        self.process_banner.restart_requested.connect(self.worker.restart)
+        self.worker.restarted.connect(self._on_worker_restarted)
+        self.worker.devices_found.connect(self.training_panel.set_devices)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.worker.stop)
 
     def build_views(self) -> None:
-        """The second stage: pyqtgraph, the views, the chart, the menus' actions, the lessons, the training
-        process's handle, and everything wired to them (window_views.py). Runs once."""
+        """The second stage: pyqtgraph, the views, the chart, the menus' actions, the lessons, the autosave, and
+        everything wired to them (window_views.py); the training process is told what changed meanwhile. Runs
+        once."""
         if self.is_built:
             return
         from .window_views import build_views  # (imports pyqtgraph: not before the first paint)
@@ -120,6 +149,7 @@ class MainWindow(QMainWindow):
             self.play()
         if self._latest is not None:  # a frame that came before the views
             self._render(self._latest)
+        self._on_worker_frames_arrived()  # frames the training process sent meanwhile (kept in its mailbox)
         self.views_built.emit()
         waiting, self._after_build = self._after_build, []
         for call in waiting:
@@ -424,6 +454,8 @@ class MainWindow(QMainWindow):
 
     def _on_worker_frames_arrived(self) -> None:
         # Keep only the newest frame; paint once the event loop is free, so a burst costs one repaint.
+        if not self.is_built:  # (the frames wait in the worker's mailbox until the views are made)
+            return
         if self._take_frames() and not self._render_pending:
             self._render_pending = True
             QTimer.singleShot(0, self._render_latest)
@@ -525,7 +557,8 @@ class MainWindow(QMainWindow):
         return self._shown
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.is_built:  # closed before the second stage: no work yet, no training process; the size is kept
+        if not self.is_built:  # closed before the second stage: no work yet to keep; the size is kept
+            self.worker.stop()
             if self.settings is not None:
                 save_window(self, self.settings, self.window_layout.splitter_states(),
                             not self.controls_column.isHidden())

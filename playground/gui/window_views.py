@@ -1,18 +1,16 @@
 """The main window's second stage: pyqtgraph, the views (the plane, the hidden space, the chart), the drawing
-tools, the menus' actions, the lessons, the recorder, the training process's handle, and everything wired to
-them. MainWindow.build_views calls it: at once for a window built whole, or just after the first paint for the
-app's progressive start (app.py's open_window), so that the window shows before pyqtgraph has loaded.
+tools, the menus' actions, the lessons, the recorder, the autosave, and everything wired to them (the training
+process's handle is made in the first stage, and told here what changed meanwhile). MainWindow.build_views
+calls it: at once for a window built whole, or just after the first paint for the app's progressive start
+(app.py's open_window), so that the window shows before pyqtgraph has loaded.
 
 This module imports pyqtgraph (through the views); main_window.py imports it only when the second stage runs."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from .. import paths
-from ..core.desired_state import DesiredState
-from ..worker import TrainingWorker
 from .quick_pyqtgraph import import_pyqtgraph
 
 import_pyqtgraph()  # (the quick way, before the views' modules import it)
@@ -26,7 +24,6 @@ from .data_tools import DataTools  # noqa: E402
 from .hidden_space_panel import ARROWS_TIP, HiddenSpacePanel  # noqa: E402
 from .input_guard import guard_panels  # noqa: E402
 from .lessons import Lessons  # noqa: E402
-from .log_folder import start_window_log, training_log_file  # noqa: E402
 from .loss_chart import LossChart  # noqa: E402
 from .presentation import Presentation  # noqa: E402
 from .record_button import install_recording  # noqa: E402
@@ -68,7 +65,7 @@ def build_views(w) -> None:
     w.lessons_dock = w.lessons.dock
     w.lessons_action, w.start_here = w.lessons.action, w.lessons.start_here
     w.recorder = install_recording(w)  # the Record button in the top bar
-    _make_worker(w)
+    _catch_up_worker(w)
     _wire(w)
 
     w.boundary_view.set_dataset(session.dataset, session.data_version)
@@ -76,30 +73,26 @@ def build_views(w) -> None:
     w.control_states.apply()
     w._update_title()
     QTimer.singleShot(0, w.plane.fit_child)  # again once the axes have their real size
-    app = QApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(w.worker.stop)
     if w._train:
-        w.worker.start()
+        w.worker.start()  # (a window built whole starts it here; a progressive one has started it already)
 
 
-def _make_worker(w) -> None:
-    """The training process's handle, starting from what the session holds now (changes made before the second
-    stage included), and the autosave."""
-    session = w.session
-    training_log = training_log_file(start_window_log())
-    state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
-                         hidden=w.hidden_panel.request(),
-                         landscape=w.landscape_panel.request() if w.second_view.landscape_made else None,
-                         speed=session.speed)
-    w.worker = TrainingWorker(state, parent=w, log_path=str(training_log) if training_log else None)
-    w.worker.frames_arrived.connect(w._on_worker_frames_arrived)
-    w.worker.playing_changed.connect(w._on_worker_playing_changed)
-    w.worker.failed.connect(w._on_worker_failed)
-    w.worker.errors_reported.connect(w._on_worker_errors_reported)
-    w.worker.health_changed.connect(w.process_banner.show_health)
-    w.process_banner.restart_requested.connect(w.worker.restart)
-    w.worker.restarted.connect(w._on_worker_restarted)
+def _catch_up_worker(w) -> None:
+    """The training process's handle (made in the first stage) told what the session holds now (changes made
+    before the second stage included) and what the views ask for; and the autosave."""
+    session, worker = w.session, w.worker
+    state = worker.state
+    if state.data_version != session.data_version:
+        worker.set_dataset(session.dataset, session.data_version, reset=True)
+    if state.network != session.network:
+        worker.set_spec(session.network)
+    if state.settings != session.training:
+        worker.set_settings(session.training)
+    if state.speed != session.speed:
+        worker.set_speed(session.speed)
+    worker.set_hidden(w.hidden_panel.request())
+    if w.second_view.landscape_made:
+        worker.set_landscape(w.landscape_panel.request())
     w.autosave = Autosave(w, paths.data_dir(), parent=w) if w._train and w._keep_autosave else None
 
 
@@ -130,4 +123,3 @@ def _wire(w) -> None:
     session.dataset_changed.connect(w._on_session_dataset_changed)
     session.network_changed.connect(w.worker.set_spec)
     session.training_changed.connect(w.worker.set_settings)
-    w.worker.devices_found.connect(w.training_panel.set_devices)

@@ -76,7 +76,7 @@ def test_early_frame_play_and_preset_change_show_once_the_views_are_made(qtbot):
 
     scenario = Scenario(PresetSpec("circle", points=120), NetworkSpec((4,), "tanh"))
     window = _first_stage(qtbot, scenario)
-    assert not window.is_built and not hasattr(window, "boundary_view") and not hasattr(window, "worker")
+    assert not window.is_built and not hasattr(window, "boundary_view") and window.worker.is_running
     before = _places(window)
     early = Trainer(scenario.dataset(), scenario.network, scenario.training).snapshot()
     window.show_snapshot(early)  # a frame before the views: kept
