@@ -45,8 +45,11 @@ def _bare_application():
 def open_window(scenario: Scenario, settings=None):
     """Qt, and the app's window on `scenario`, shown: (the application, the window). The training process is
     started first, so that torch loads while Qt loads and the window is built, and the start-up card shows as
-    soon as Qt is loaded (gui/splash.py). `settings`: where the window's size and place are kept between runs
-    (None: sized to the screen, nothing kept)."""
+    soon as Qt is loaded (gui/splash.py). The window comes in two stages: the top bar, the controls, the numbers
+    and the diagram are painted first, with the views' places kept (no pyqtgraph yet); the views (pyqtgraph) are
+    made just after that paint, from the event loop (MainWindow.build_views; PLAYGROUND_FIRST_STAGE_ONLY=1 leaves
+    them out, for pictures of the first stage). `settings`: where the window's size and place are kept between
+    runs (None: sized to the screen, nothing kept)."""
     from .training_launch import start_spare
 
     start_spare()
@@ -54,17 +57,44 @@ def open_window(scenario: Scenario, settings=None):
     from .gui.splash import show_splash
 
     splash = show_splash(ASSETS / "icon.png")
-    from .gui.quick_pyqtgraph import import_pyqtgraph
+    from PySide6.QtCore import QTimer
 
-    import_pyqtgraph()  # (before anything else imports it: the quick way)
+    from .gui import theme
     from .gui.main_window import MainWindow
     from .gui.session import Session
 
-    app = _application()
-    window = MainWindow(Session(scenario), settings=settings)
+    theme.apply(app, plots=False)  # (pyqtgraph's options: with the views)
+    window = MainWindow(Session(scenario), settings=settings, progressive=True)
+    _note_first_paint(window)
     window.show()
+    window.repaint()  # the first stage painted now, before pyqtgraph loads
+    app.processEvents()
     splash.close()  # the window is up
+    if os.environ.get("PLAYGROUND_FIRST_STAGE_ONLY") != "1":
+        QTimer.singleShot(0, window.build_views)
     return app, window
+
+
+window_painted_at: float | None = None  # time.time() of the window's first paint (the bench's cold start reads it)
+window_painted_cpu: float | None = None  # this process's CPU seconds by then
+
+
+def _note_first_paint(window) -> None:
+    """Set window_painted_at when `window` is first painted."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            global window_painted_at, window_painted_cpu
+            if event.type() == QEvent.Type.Paint and window_painted_at is None:
+                window_painted_at, window_painted_cpu = time.time(), time.process_time()
+                watched.removeEventFilter(self)
+            return False
+
+    window.first_paint_filter = FirstPaint(window)
+    window.installEventFilter(window.first_paint_filter)
 
 
 def run_gui(scenario: Scenario, lesson: int | None = None, lesson_file: str | None = None) -> int:
@@ -80,11 +110,12 @@ def run_gui(scenario: Scenario, lesson: int | None = None, lesson_file: str | No
 
     _log_uncaught_errors()
     app, window = open_window(scenario, open_settings())  # where the window was last time
-    QTimer.singleShot(0, window.offer_restore)  # work left by a window that closed unexpectedly
+    # Once the window is whole (its views come just after its first paint):
+    window.when_built(window.offer_restore)  # work left by a window that closed unexpectedly
     if lesson is not None:
-        QTimer.singleShot(0, lambda: window.lessons.open_lesson(lesson))
+        window.when_built(lambda: window.lessons.open_lesson(lesson))
     if lesson_file is not None:
-        QTimer.singleShot(0, lambda: window.open_scenario(lesson_file))  # File > Open knows lesson files
+        window.when_built(lambda: window.open_scenario(lesson_file))  # File > Open knows lesson files
     opener = handle_file_open_events(app, window) if sys.platform == "darwin" else None  # noqa: F841 - kept alive
     # Ctrl+C or a polite kill closes the window properly (stopping training, keeping the autosave for the next
     # start) instead of dying mid-frame. Python runs signal handlers only when it gets control, hence the timer.

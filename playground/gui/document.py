@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.lesson_writer import is_lesson_file
 from ..core.presets import PRESETS
 from ..core.scenario import SUFFIX, Scenario, ScenarioError, load_scenario, save_scenario
 from .questions import Questions
@@ -120,6 +119,8 @@ class Document(QObject):
         path = path or self.questions.open_path("Open scenario", FILE_FILTER)
         if not path:
             return False
+        from ..core.lesson_writer import is_lesson_file  # (on use: the lessons' modules are not needed to start)
+
         if self.lesson_opener is not None and is_lesson_file(path):  # a lesson a teacher handed out
             return self.lesson_opener(path)
         try:

@@ -6,64 +6,53 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QGroupBox, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
-from .. import paths
 from ..core.csv_io import read_csv, write_csv
 from ..core.dataset import DatasetError
-from ..core.desired_state import DesiredState
 from ..core.hidden_frames import HiddenRequest
 from ..core.snapshot import Snapshot
 from ..core.view_choice import HiddenSpaceChoice, ViewChoice
-from ..worker import TrainingWorker
-from .autosave import Autosave, find_orphan, trained_weights_of
-from .boundary_view import BoundaryView
 from .class_panel import ClassPanel
-from .control_states import ControlStates
-from .controls_dialog import ControlsDialog
 from .data_panel import DataPanel
-from .data_toolbar import DataToolbar
-from .data_tools import DataTools, Tool
 from .display import Display
 from .document import Document
-from .hidden_space_panel import HiddenSpacePanel
-from .image_export import export_image
 from .input_guard import guard_panels
-from .lessons import Lessons
-from .log_folder import start_window_log, training_log_file
-from .loss_chart import LossChart
-from .loss_landscape_panel import LossLandscapePanel
 from .metrics_panel import MetricsPanel
 from .network_diagram import NetworkDiagram
 from .network_panel import NetworkPanel
-from .presentation import Presentation
 from .preset_offer import PresetOffer
 from .process_banner import ProcessBanner
 from .questions import Questions
-from .record_button import install_recording
-from .script_export_action import export_window_script
-from .second_view import SecondView
 from .session import Session
 from .training_panel import TrainingPanel
 from .transport_bar import TransportBar
 from .window_layout import WindowLayout
-from .window_menus import build_menus
-from .window_settings import restore_window, save_window
+from .window_settings import restore_window, restored_layout, save_window
+
+if TYPE_CHECKING:  # (imported when first used: the window's first stage must not import pyqtgraph)
+    from .loss_landscape_panel import LossLandscapePanel
 
 CSV_FILTER = "Points as CSV (*.csv *.txt);;All files (*)"
+MENU_TITLES = ("&File", "&Edit", "&View", "&Help")  # as window_menus.py makes them
 
 
 class MainWindow(QMainWindow):
     snapshot_shown = Signal(object)  # the Snapshot just painted everywhere
+    views_built = Signal()  # the second stage is done: the views are there and everything is wired
 
     def __init__(self, session: Session, parent: QWidget | None = None, train: bool = True,
-                 autosave: bool = True, settings: QSettings | None = None) -> None:
+                 autosave: bool = True, settings: QSettings | None = None, progressive: bool = False) -> None:
         """`train=False` starts no training process (to show a snapshot made elsewhere, e.g. for a picture);
         `autosave=False` keeps no autosave of the work; `settings`: where the window's size and place are kept
-        between runs (None: it opens sized to the screen and keeps nothing)."""
+        between runs (None: it opens sized to the screen and keeps nothing). `progressive` (app.py's start
+        only): build just the first stage now (the top bar, the controls, the numbers and the diagram, with the
+        views' places kept; no pyqtgraph), so the window can be painted at once; build_views() makes the rest.
+        Without it the window is built whole, in one go."""
         super().__init__(parent)
         self.session = session
         self.settings = settings
@@ -78,6 +67,10 @@ class MainWindow(QMainWindow):
         self._render_pending = False
         self._focus: tuple[int, int] | None = None  # the neuron shown large, if any
         self._device = "starting…"
+        self._train, self._keep_autosave = train, autosave
+        self.is_built = False  # the second stage (the views, the menus' actions, the worker) is done
+        self._after_build: list = []  # what waits for the second stage (when_built)
+        self._play_wanted = False  # Play pressed before the second stage
 
         self.display = Display(self)  # the zoom and the palette
         self.display.changed.connect(lambda: self.display.apply_to(self))
@@ -86,44 +79,50 @@ class MainWindow(QMainWindow):
         self.class_panel = ClassPanel(session)
         self.network_panel = NetworkPanel(session)
         self.training_panel = TrainingPanel(session)
-        self.boundary_view = BoundaryView()
-        self.data_tools = DataTools(self.boundary_view, session, parent=self)
-        self.data_toolbar = DataToolbar(self.data_tools, session)
         self.metrics_panel = MetricsPanel()
-        self.loss_chart = LossChart()
         self.network_diagram = NetworkDiagram()
-        self.hidden_panel = HiddenSpacePanel(session)
-        # The loss landscape, beside the plane in place of the hidden space (for one neuron, always): made when
-        # first wanted (_make_landscape_panel).
-        self.second_view = SecondView(session, self.hidden_panel, self._make_landscape_panel)
         self.history_view = QUndoView(session.undo_stack)
         self.history_view.setEmptyLabel("Start")
         self.history_view.setToolTip("Every change to the data; click a line to go back to it")
         self.process_banner = ProcessBanner()
         self.preset_offer = PresetOffer(session)
         self._build_layout()
-        self._connect_display()
+        for view in (self.network_diagram, self.metrics_panel, self.class_panel):
+            view.set_display(self.display)
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
-        guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.hidden_panel,
-                     self.transport)
-        self._recent_path: Path | None = None  # the file last put on File > Open Recent
-        build_menus(self)
-        self.control_states = ControlStates(self)  # after the panels: its slots run after theirs
-        self.presentation = Presentation(self, settings)
-        self.presentation.active_changed.connect(self.present_action.setChecked)
-        self.lessons = Lessons(self, settings)
-        self.lessons_dock = self.lessons.dock
-        self.lessons_action, self.start_here = self.lessons.action, self.lessons.start_here
-        self.recorder = install_recording(self)  # the Record button in the top bar
+        splitters, controls_shown = restored_layout(settings, self.width())
+        self.window_layout.restore_splitters(splitters)
+        self._on_controls_action_toggled(controls_shown)  # (the View menu's action follows in the second stage)
+        # The menu bar at its height before the first paint: empty menus, replaced in the second stage.
+        self.first_menus = [self.menuBar().addMenu(title) for title in MENU_TITLES] if progressive else []
         if settings is not None:
-            self.display.restore(settings)  # after the menus: their check marks follow
+            self.display.restore(settings)  # the zoom before the first paint (the menus' check marks follow)
+        guard_panels(self.data_panel, self.class_panel, self.network_panel, self.training_panel, self.transport)
+        self._make_worker()
+        self.transport.play_requested.connect(self.play)
+        self.transport.pause_requested.connect(self.pause)
+        self._update_title()
+        self.transport.play_button.setFocus()  # so Space plays instead of typing into a field
+        # A scenario that hides or locks controls is built whole: its controls are as it wants them when first
+        # painted (hiding them in the second stage would move the others).
+        if not progressive or session.controls.hidden or session.controls.locked:
+            self.build_views()
+        elif train:
+            self.worker.start()  # now: the training process gets its state while pyqtgraph loads
 
+    def _make_worker(self) -> None:
+        """The training process's handle, with what does not need the views wired (the views' requests are
+        sent by the second stage, which also starts it if it is not started yet)."""
+        from ..core.desired_state import DesiredState
+        from ..worker import TrainingWorker
+        from .log_folder import start_window_log, training_log_file
+
+        session = self.session
         training_log = training_log_file(start_window_log())
         state = DesiredState(session.dataset, session.network, session.training, data_version=session.data_version,
-                             hidden=self.hidden_panel.request(),
-                             landscape=self.landscape_panel.request() if self.second_view.landscape_made else None,
-                             speed=session.speed)
+                             hidden=None, landscape=None, speed=session.speed)
         self.worker = TrainingWorker(state, parent=self, log_path=str(training_log) if training_log else None)
+        self.autosave = None  # (made in the second stage, with the chart whose history it keeps)
         self.worker.frames_arrived.connect(self._on_worker_frames_arrived)
         self.worker.playing_changed.connect(self._on_worker_playing_changed)
         self.worker.failed.connect(self._on_worker_failed)
@@ -131,47 +130,37 @@ class MainWindow(QMainWindow):
         self.worker.health_changed.connect(self.process_banner.show_health)
         self.process_banner.restart_requested.connect(self.worker.restart)
         self.worker.restarted.connect(self._on_worker_restarted)
-        self.autosave = Autosave(self, paths.data_dir(), parent=self) if train and autosave else None
-        self.document.changed.connect(self._update_title)
-        self.document.status.connect(self._show_status)
-        self.document.opened.connect(self._on_document_opened)
-        self.data_panel.confirm_replace = self.document.confirm_replace_data
-        self.hidden_panel.request_changed.connect(self.worker.set_hidden)
-        self.views.second_shown_changed.connect(self.second_view.set_shown)
-        # Hovering a point rings it in both views.
-        self.boundary_view.point_hovered.connect(self.hidden_panel.view.highlight)
-        self.hidden_panel.view.point_hovered.connect(self.boundary_view.highlight)
-        for view in (self.boundary_view, self.hidden_panel.view):  # and its path through the layers
-            view.point_hovered.connect(self._on_point_hovered)
-
-        self.transport.play_requested.connect(self.play)
-        self.transport.pause_requested.connect(self.pause)
-        self.transport.step_requested.connect(self._on_transport_step_requested)
-        session.speed_changed.connect(self.worker.set_speed)
-        self.transport.reset_requested.connect(self.worker.reset)
-        self.data_panel.show_test_toggled.connect(self.boundary_view.set_show_test)
-        self.boundary_view.view_changed.connect(self.worker.set_view)
-        self.network_diagram.weight_edited.connect(self.worker.set_weight)
-        self.network_diagram.neuron_clicked.connect(self._on_diagram_neuron_clicked)
-        self.data_panel.error_occurred.connect(self._show_status)
-        self.class_panel.error_occurred.connect(self._show_status)
-        self.data_tools.error_occurred.connect(self._show_status)
-        session.dataset_changed.connect(self._on_session_dataset_changed)
-        session.network_changed.connect(self.worker.set_spec)
-        session.training_changed.connect(self.worker.set_settings)
         self.worker.devices_found.connect(self.training_panel.set_devices)
-
-        self.boundary_view.set_dataset(session.dataset, session.data_version)
-        self.show_task(session.dataset.task)
-        self.control_states.apply()
-        self._update_title()
-        QTimer.singleShot(0, self.plane.fit_child)  # again once the axes have their real size
-        self.transport.play_button.setFocus()  # so Space plays instead of typing into a field
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.worker.stop)
-        if train:
-            self.worker.start()
+
+    def build_views(self) -> None:
+        """The second stage: pyqtgraph, the views, the chart, the menus' actions, the lessons, the autosave, and
+        everything wired to them (window_views.py); the training process is told what changed meanwhile. Runs
+        once."""
+        if self.is_built:
+            return
+        from .window_views import build_views  # (imports pyqtgraph: not before the first paint)
+
+        build_views(self)
+        self.is_built = True
+        if self._play_wanted:
+            self.play()
+        if self._latest is not None:  # a frame that came before the views
+            self._render(self._latest)
+        self._on_worker_frames_arrived()  # frames the training process sent meanwhile (kept in its mailbox)
+        self.views_built.emit()
+        waiting, self._after_build = self._after_build, []
+        for call in waiting:
+            call()
+
+    def when_built(self, call) -> None:
+        """Call `call` now if the window is whole, else as soon as its second stage is done (in order)."""
+        if self.is_built:
+            call()
+        else:
+            self._after_build.append(call)
 
     @property
     def landscape_panel(self) -> LossLandscapePanel:
@@ -181,6 +170,8 @@ class MainWindow(QMainWindow):
     def _make_landscape_panel(self) -> LossLandscapePanel:
         """The loss landscape's panel, wired to the window (called by the second view when it is first wanted,
         which may be while the window is being built, before its worker)."""
+        from .loss_landscape_panel import LossLandscapePanel
+
         panel = LossLandscapePanel(self.session)
         panel.request_changed.connect(self._on_landscape_request_changed)
         panel.weights_chosen.connect(self._on_landscape_weights_chosen)
@@ -204,22 +195,12 @@ class MainWindow(QMainWindow):
         QVBoxLayout(history).addWidget(self.history_view)
         self.history_view.setFixedHeight(self.history_view.fontMetrics().lineSpacing() * 6)
         panels = [self.data_panel, self.class_panel, self.network_panel, self.training_panel, history]
-        self.window_layout = WindowLayout(self.transport, panels, self.data_toolbar, self.process_banner,
-                                          self.boundary_view, self.second_view, self.metrics_panel,
-                                          self.network_diagram, self.loss_chart)
+        self.window_layout = WindowLayout(self.transport, panels, self.process_banner, self.metrics_panel,
+                                          self.network_diagram)
         self.controls_column = self.window_layout.controls
-        self.plane, self.views = self.window_layout.plane, self.window_layout.views
         area = self.process_banner.parentWidget().layout()  # the offer of a preset's network: under the banner
         area.insertWidget(area.indexOf(self.process_banner) + 1, self.preset_offer)
         self.setCentralWidget(self.window_layout)
-
-    def _connect_display(self) -> None:
-        """Points, lines, the views' text and the classes' colours follow the display's zoom and palette (the
-        window's text follows it through apply_to, connected first)."""
-        self.display.zoom_changed.connect(self.plane.fit_soon)  # the plane's axes take another size
-        for view in (self.boundary_view, self.data_tools, self.hidden_panel, self.network_diagram, self.loss_chart,
-                     self.metrics_panel, self.class_panel, self.data_toolbar):  # (the landscape's: when it is made)
-            view.set_display(self.display)
 
     def open_lesson_step(self, lesson, index: int) -> bool:
         """Load a lesson's step: its scenario (asking first about unsaved work) and what its views show."""
@@ -229,6 +210,8 @@ class MainWindow(QMainWindow):
     def data_tools_shown(self, shown: bool) -> None:
         """The drawing tools above the plane: shown, unless presenting or the scenario hides them. Hidden, the
         mouse on the plane only looks (so a click cannot add points nobody sees how to take away)."""
+        from .data_tools import Tool
+
         shown = shown and not self.presentation.active and not self.control_states.hides("drawing")
         self.data_toolbar.setVisible(shown)
         if not shown:
@@ -236,16 +219,28 @@ class MainWindow(QMainWindow):
 
     def play(self) -> None:
         self.stepping = False
+        if not self.is_built:  # pressed before the second stage: training starts as soon as it is done
+            self._play_wanted = True
+            self.transport.set_playing(True)
+            return
         self.worker.play()
         self.transport.set_playing(True)
 
     def pause(self) -> None:
         self.stepping = False
+        if not self.is_built:
+            self._play_wanted = False
+            self.transport.set_playing(False)
+            return
         self.worker.pause()
         self.transport.set_playing(False)
 
     def open_scenario(self, path: str | None = None) -> bool:
-        """File > Open (asks about unsaved changes first); `path` skips the file dialog."""
+        """File > Open (asks about unsaved changes first); `path` skips the file dialog. Before the second stage
+        (a file handed over at launch) it opens once the views are there, and this says False."""
+        if not self.is_built:
+            self.when_built(lambda: self.document.open(path))
+            return False
         return self.document.open(path)
 
     def _on_document_opened(self, scenario) -> None:
@@ -301,11 +296,15 @@ class MainWindow(QMainWindow):
             self.boundary_view.show_range(view.plane)
 
     def _trained_weights(self):
+        from .autosave import trained_weights_of
+
         report = self.trained_report()
         return None if report is None else trained_weights_of(report)
 
     def choose_controls(self) -> None:
         """File > Hide and lock controls: the teacher's choice for this scenario (saved with it)."""
+        from .controls_dialog import ControlsDialog  # (the modules used later are imported on use: a quicker start)
+
         dialog = ControlsDialog(self.session.controls, self)
         dialog.accepted.connect(lambda: self.session.set_controls(dialog.spec()))
         self.controls_dialog = dialog
@@ -332,6 +331,8 @@ class MainWindow(QMainWindow):
 
     def offer_restore(self) -> bool:
         """If a window closed unexpectedly left autosaved work, offer it back; True if it was restored."""
+        from .autosave import find_orphan
+
         found = find_orphan(self.autosave.folder) if self.autosave is not None else None
         if found is None:
             return False
@@ -378,6 +379,8 @@ class MainWindow(QMainWindow):
 
     def export_script(self, path: str | None = None) -> bool:
         """File > Export as PyTorch script (see script_export_action.py); `path` skips the file dialog."""
+        from .script_export_action import export_window_script
+
         return export_window_script(self, path)
 
     def export_report(self, path: str | None = None) -> bool:
@@ -390,6 +393,7 @@ class MainWindow(QMainWindow):
         """File > Export image: the dialog; or, given `view` ("plane", "hidden", "diagram", "chart", "window"), its
         picture straight away (`path` skips the file dialog). See image_export.py."""
         from .export_image_dialog import open_export_dialog  # (on first use: not before the window shows)
+        from .image_export import export_image
 
         return open_export_dialog(self) if view is None else export_image(self, view, fmt, scale, path)
 
@@ -450,6 +454,8 @@ class MainWindow(QMainWindow):
 
     def _on_worker_frames_arrived(self) -> None:
         # Keep only the newest frame; paint once the event loop is free, so a burst costs one repaint.
+        if not self.is_built:  # (the frames wait in the worker's mailbox until the views are made)
+            return
         if self._take_frames() and not self._render_pending:
             self._render_pending = True
             QTimer.singleShot(0, self._render_latest)
@@ -464,7 +470,11 @@ class MainWindow(QMainWindow):
         return latest is not None
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        """Show one frame everywhere, now."""
+        """Show one frame everywhere, now (or, before the second stage, as soon as the views are there)."""
+        if not self.is_built:
+            self._latest = snapshot
+            self.when_built(lambda: self.loss_chart.add_snapshot(snapshot))
+            return
         self.loss_chart.add_snapshot(snapshot)
         self._latest = snapshot
         self._render(snapshot)
@@ -547,6 +557,13 @@ class MainWindow(QMainWindow):
         return self._shown
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.is_built:  # closed before the second stage: no work yet to keep; the size is kept
+            self.worker.stop()
+            if self.settings is not None:
+                save_window(self, self.settings, self.window_layout.splitter_states(),
+                            not self.controls_column.isHidden())
+            super().closeEvent(event)
+            return
         if not self._closing_without_asking and not self.document.confirm_discard("closing the playground"):
             event.ignore()
             return

@@ -4,7 +4,6 @@ with sizes chosen to stay readable on a classroom projector."""
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette, QPen
 from PySide6.QtWidgets import QApplication
@@ -54,18 +53,24 @@ def regions_rgb(p: np.ndarray, class_rgb: np.ndarray) -> np.ndarray:
 
 def boundary_pen(width: float, colour: str = BOUNDARY) -> QPen:
     """The decision line's pen. Round caps, so a line drawn as many short segments reads as one smooth line."""
+    import pyqtgraph as pg  # (here: the window's first stage, which uses this module, must not import pyqtgraph)
+
     pen = pg.mkPen(colour, width=width)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
 
 
 def configure_pyqtgraph() -> None:
+    import pyqtgraph as pg
+
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background="w", foreground=TEXT)
 
 
-def apply(app: QApplication) -> None:
-    """Fusion style, a light palette and a larger base font, the same on every platform."""
-    configure_pyqtgraph()
+def apply(app: QApplication, plots: bool = True) -> None:
+    """Fusion style, a light palette and a larger base font, the same on every platform; `plots`: pyqtgraph's
+    options too (False leaves pyqtgraph unimported: each view sets them again when it is made)."""
+    if plots:
+        configure_pyqtgraph()
     app.setStyle("Fusion")
     palette = QPalette()
     for role, colour in (

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -26,6 +27,7 @@ from .square_container import SquareContainer
 from .views_pair import ViewsPair
 
 RESULTS_SHARE = 0.24  # of the width beside the controls, for the numbers, diagram and chart at first
+LOADING_NOTE = "Loading the views…"
 DIAGRAM_SHARE = 0.5  # of that column's height (under the numbers) for the diagram; the chart has the rest
 
 
@@ -68,12 +70,31 @@ class ControlsColumn(QScrollArea):
         return QSize(self.needed_width(), 120)
 
 
-class WindowLayout(QWidget):
-    """The window's central widget: every part in its place (the parts are made and wired by the window)."""
+class ViewsPlaceholder(QWidget):
+    """Where a view goes, while the window's second stage makes it (app.py's progressive start): the window's
+    background, with a quiet note, taking the room the view will take."""
 
-    def __init__(self, transport: QWidget, panels: list[QWidget], toolbar: QWidget, banner: QWidget,
-                 boundary_view, hidden_panel: QWidget, metrics: QWidget, diagram: QWidget, chart: QWidget,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("views_placeholder")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        if note:
+            label = QLabel(note)
+            label.setProperty("role", "caption")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            QVBoxLayout(self).addWidget(label)
+
+
+class WindowLayout(QWidget):
+    """The window's central widget: every part in its place (the parts are made and wired by the window).
+
+    Built in two steps, so that the window can be painted before its pyqtgraph views are made: first the top
+    bar, the controls, the numbers and the diagram, with placeholders where the views go; then place_views puts
+    the drawing tools, the views and the chart in the placeholders' places (each panel made in its final parent
+    where it can be: no reparenting of whole panels)."""
+
+    def __init__(self, transport: QWidget, panels: list[QWidget], banner: QWidget, metrics: QWidget,
+                 diagram: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controls = ControlsColumn(panels)
         self.controls_button = QToolButton()  # shows and hides the controls column (the window gives its action)
@@ -81,16 +102,14 @@ class WindowLayout(QWidget):
         self.controls_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         transport.layout().insertWidget(0, self.controls_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-        views_area = QWidget()
-        views_layout = QVBoxLayout(views_area)
+        self.views_area = views_area = QWidget()
+        self._views_layout = views_layout = QVBoxLayout(views_area)
         views_layout.setContentsMargins(6, 4, 6, 6)
-        views_layout.addWidget(toolbar)
         views_layout.addWidget(banner)
-        self.plane = SquareContainer(boundary_view, boundary_view.decorations)
-        # The plane's room changes with its legend's rows (a narrower window wraps it): fit the square again then.
-        boundary_view.plot.getViewBox().sigResized.connect(self.plane.fit_soon)
-        self.views = ViewsPair(self.plane, hidden_panel)
-        views_layout.addWidget(self.views, 1)
+        self._views_placeholder = ViewsPlaceholder(LOADING_NOTE)
+        views_layout.addWidget(self._views_placeholder, 1)
+        self.plane: SquareContainer | None = None
+        self.views: ViewsPair | None = None
 
         results = QWidget()  # the numbers, the diagram and the chart
         results.setObjectName("results_column")
@@ -100,7 +119,7 @@ class WindowLayout(QWidget):
         self.results_splitter = QSplitter(Qt.Orientation.Vertical)
         self.results_splitter.setObjectName("results_splitter")
         self.results_splitter.addWidget(diagram)
-        self.results_splitter.addWidget(chart)
+        self.results_splitter.addWidget(ViewsPlaceholder())  # the chart's place
         self.results_splitter.setChildrenCollapsible(False)
         self.results_splitter.setStretchFactor(0, 1)
         self.results_splitter.setStretchFactor(1, 1)
@@ -128,6 +147,22 @@ class WindowLayout(QWidget):
         transport.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout.addWidget(transport)
         layout.addLayout(body, 1)
+
+    def place_views(self, toolbar: QWidget, boundary_view, second: QWidget, chart: QWidget) -> None:
+        """The drawing tools above the banner, the plane and the second view in the views' placeholder's place,
+        the chart in its placeholder's place (each splitter keeps its sizes)."""
+        self._views_layout.insertWidget(0, toolbar)
+        self.plane = SquareContainer(boundary_view, boundary_view.decorations)
+        # The plane's room changes with its legend's rows (a narrower window wraps it): fit the square again then.
+        boundary_view.plot.getViewBox().sigResized.connect(self.plane.fit_soon)
+        self.views = ViewsPair(self.plane, second)
+        self._views_layout.replaceWidget(self._views_placeholder, self.views)
+        self._views_layout.setStretchFactor(self.views, 1)
+        self._views_placeholder.deleteLater()
+        self._views_placeholder = None
+        sizes = self.results_splitter.sizes()
+        self.results_splitter.replaceWidget(1, chart).deleteLater()
+        self.results_splitter.setSizes(sizes)
 
     def share_space(self) -> None:
         """First sizes of the splitters for the window's size: most of the width for the views, a quarter for
