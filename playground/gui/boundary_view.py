@@ -21,7 +21,7 @@ from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .push_arrows_item import PushArrowsItem
 from .quick_image import QuickImage
-from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette
+from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, StillScatter, class_palette
 
 LEGEND_SPACING = 18  # pixels between legend entries (at zoom 1, as every size here)
 LEGEND_MARGIN = 24  # the layout's margins around the legend, and some air
@@ -232,10 +232,10 @@ class BoundaryView(pg.GraphicsLayoutWidget):
         colours = self._display.class_colours(dataset.class_colours)
         for name, colour, marker in zip(dataset.class_names, colours, dataset.class_markers, strict=True):
             symbol = marker_paths.symbol(marker)
-            train = SteadyScatter(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
-                                       pen=self._train_pen(), name=name)
-            test = SteadyScatter(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
-                                      pen=self._test_pen())
+            train = StillScatter(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
+                                 pen=self._train_pen(), name=name)
+            test = StillScatter(symbol=symbol, size=self.point_size, brush=pg.mkBrush(colour),
+                                pen=self._test_pen())
             for item in (train, test):
                 item.setZValue(10)
                 plot.addItem(item)
@@ -251,8 +251,8 @@ class BoundaryView(pg.GraphicsLayoutWidget):
     def _rebuild_fit_items(self, dataset: Dataset) -> None:
         """Curve fitting: the samples (test ones outlined), the network's curve and the training errors."""
         colour = self._display.class_colours(dataset.class_colours[:1])[0]
-        train = SteadyScatter(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._train_pen())
-        test = SteadyScatter(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._test_pen())
+        train = StillScatter(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._train_pen())
+        test = StillScatter(symbol="o", size=self.point_size, brush=pg.mkBrush(colour), pen=self._test_pen())
         for item in (train, test):
             item.setZValue(10)
             self.plot.addItem(item)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from playground.gui.scatter import SteadyScatter, move_spots
+from playground.gui.scatter import SteadyScatter, StillScatter, move_spots
 
 
 def render(item: pg.ScatterPlotItem, qtbot) -> np.ndarray:
@@ -69,3 +69,84 @@ def test_a_steady_scatter_keeps_its_bounds_until_they_change_and_they_are_always
         change()
         widget.grab()
         assert asked() == pyqtgraphs()  # each change gives the new rectangle
+
+
+def _plot_with(item, qtbot, size: int = 200) -> pg.PlotWidget:
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(size, size)
+    widget.hideAxis("left")
+    widget.hideAxis("bottom")
+    widget.addItem(item)
+    widget.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _red_pixels(image) -> set[tuple[int, int]]:
+    return {(x, y) for y in range(image.height()) for x in range(image.width())
+            if (c := image.pixelColor(x, y)).red() > 200 and c.green() < 60 and c.blue() < 60}
+
+
+def _counting_still_scatter(painted: list):
+    """A StillScatter that notes each time pyqtgraph draws its symbols (a type of its own: Qt looks up a Python
+    override once per type, so patching pyqtgraph's paint later would not be seen)."""
+
+    class Counting(StillScatter):
+        def paint(self, *args):
+            painted.append(self)
+            return super().paint(*args)
+
+    return Counting
+
+
+def test_still_points_are_painted_once_while_what_lies_beneath_them_repaints(qtbot):
+    painted = []
+    item = _counting_still_scatter(painted)(pos=np.array([[2.0, 2.0], [7.0, 7.0]]), size=12, brush=pg.mkBrush("r"),
+                                            pen=None)
+    widget = _plot_with(item, qtbot)
+    maps = []
+
+    class Map(pg.ImageItem):
+        def paint(self, *args):
+            maps.append(self)
+            return super().paint(*args)
+
+    beneath = Map(np.random.default_rng(0).random((8, 8)))
+    beneath.setRect(0, 0, 10, 10)
+    beneath.setZValue(-1)
+    widget.addItem(beneath)
+    qtbot.waitUntil(lambda: len(maps) > 0)
+    painted.clear()
+    for k in range(5):  # the map changes every frame, as while training
+        shown = len(maps)
+        beneath.setImage(np.random.default_rng(k + 1).random((8, 8)))
+        qtbot.waitUntil(lambda shown=shown: len(maps) > shown)
+    assert painted == []  # copied from Qt's cache, not drawn again
+    image = widget.grab().toImage()
+    x, y = widget.mapFromScene(item.mapToScene(pg.Point(7.0, 7.0))).toTuple()
+    assert (x, y) in _red_pixels(image)
+    # new places: drawn again, at the new places only
+    item.setData(pos=np.array([[5.0, 2.0]]), size=12, brush=pg.mkBrush("r"), pen=None)
+    image = widget.grab().toImage()
+    assert painted
+    red = _red_pixels(image)
+    assert widget.mapFromScene(item.mapToScene(pg.Point(5.0, 2.0))).toTuple() in red
+    assert (x, y) not in red
+
+
+def test_an_export_draws_still_points_at_its_own_resolution(qtbot):
+    from pyqtgraph.exporters import ImageExporter
+
+    painted = []
+    item = _counting_still_scatter(painted)(pos=np.array([[5.0, 5.0]]), size=20, brush=pg.mkBrush("r"), pen=None)
+    widget = _plot_with(item, qtbot)
+    widget.grab()  # (the cache made at the screen's size)
+    on_screen = len(_red_pixels(widget.grab().toImage()))
+    painted.clear()
+    exporter = ImageExporter(widget.getPlotItem())
+    exporter.parameters()["width"] = 2 * widget.getPlotItem().sceneBoundingRect().width()
+    exported = len(_red_pixels(exporter.export(toBytes=True)))
+    assert painted == [item]  # drawn for the export, not copied from the screen's picture
+    assert 3.0 * on_screen < exported < 5.0 * on_screen  # a symbol twice as wide
