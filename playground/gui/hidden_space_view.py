@@ -20,6 +20,7 @@ from ..core.dataset import Dataset
 from ..core.hidden_frames import HiddenFrame
 from . import marker_paths, theme
 from .display import Display
+from .grid_lines import GridLines
 from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, OrbitDrag, Scene3D
@@ -55,7 +56,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         self._regions.setZValue(-20)
         self._mesh = pg.PColorMeshItem(enableAutoLevels=False, levels=(0.0, 1.0))
         self._mesh.setZValue(-15)
-        self._grid = pg.PlotCurveItem(pen=pg.mkPen(GRID_PEN, width=GRID_WIDTH))
+        self._grid = GridLines(pg.mkPen(GRID_PEN, width=GRID_WIDTH))
         self._grid.setZValue(-5)
         self._decision = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(DECISION_WIDTH))
         self._decision.setSegmentedLineMode("on")
@@ -207,8 +208,8 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         self.marks.set_positions(np.zeros((0, 2), np.float32))
         self.marks.show_wrong(None)
         self.arrows.show_arrows(None, None)
-        for item in (self._grid, self._decision):
-            item.setData([], [])
+        self._grid.set_lines(np.zeros((0, 0, 2)))
+        self._decision.setData([], [])
         self._regions.clear()
         self._mesh.setVisible(False)
         self.scene_3d.clear()
@@ -287,10 +288,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         vertices = positions[: side * side].reshape(side, side, 2)
         points = positions[side * side:]
         # Grid lines: every row, then every column, each a polyline (a break between lines).
-        lines = np.concatenate([vertices, vertices.transpose(1, 0, 2)])  # (2 * side, side, 2)
-        connect = np.ones(lines.shape[:2], dtype=bool)
-        connect[:, -1] = False
-        self._grid.setData(lines[..., 0].ravel(), lines[..., 1].ravel(), connect=connect.ravel())
+        self._grid.set_lines(np.concatenate([vertices, vertices.transpose(1, 0, 2)]))  # (2 * side, side, 2)
         if len(points) > DENSE_POINTS:  # (no per-point styles: 100,000 brushes and pens took half a second)
             self._draw_cloud(frame, points)
         elif self._style_points(frame) or not self._styled or not move_spots(self._points, points):

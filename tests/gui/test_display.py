@@ -68,7 +68,7 @@ def measure(window) -> dict[str, float | set]:
         "hidden points": spot_sizes(hidden._points),
         "hidden outlines": spot_pens(hidden._points),
         "hidden decision": pen_width(hidden._decision),
-        "hidden grid": pen_width(hidden._grid),
+        "hidden grid": hidden._grid.pen().widthF(),
         "hidden tick font": hidden.plot.getAxis("left").style["tickFont"].pointSizeF(),
         "chart lines": {pen_width(curve) for curve in (chart.train_loss_curve, chart.test_loss_curve,
                                                         chart.train_accuracy_curve, chart.test_accuracy_curve)},
