@@ -9,28 +9,17 @@ from PySide6.QtGui import QColor
 
 from playground.gui.grid_lines import GridLines
 
+from .lone_plot import lone_plot
+
 
 def _dark_pixels(widget, rows: range, cols: range) -> int:
     image = widget.grab().toImage()
     return sum(1 for y in rows for x in cols if QColor(image.pixel(x, y)).value() < 128)
 
 
-def _plot(qtbot, item) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w")
-    qtbot.addWidget(widget)
-    widget.resize(220, 220)
-    widget.hideAxis("left")
-    widget.hideAxis("bottom")
-    widget.addItem(item)
-    widget.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def test_each_line_is_drawn_where_it_lies_and_only_there(qtbot):
     item = GridLines(pg.mkPen("k", width=1.0))
-    widget = _plot(qtbot, item)
+    widget = lone_plot(qtbot, item, size=220, background="w")
     # a horizontal line at y = 3 and a bent one from (2, 8) through (5, 5) to (8, 8)
     item.set_lines(np.array([[[1.0, 3.0], [5.0, 3.0], [9.0, 3.0]], [[2.0, 8.0], [5.0, 5.0], [8.0, 8.0]]]))
 

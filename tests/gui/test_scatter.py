@@ -7,6 +7,8 @@ import pyqtgraph as pg
 
 from playground.gui.scatter import SteadyScatter, StillScatter, move_spots
 
+from .lone_plot import lone_plot
+
 
 def render(item: pg.ScatterPlotItem, qtbot) -> np.ndarray:
     widget = pg.PlotWidget()
@@ -71,19 +73,6 @@ def test_a_steady_scatter_keeps_its_bounds_until_they_change_and_they_are_always
         assert asked() == pyqtgraphs()  # each change gives the new rectangle
 
 
-def _plot_with(item, qtbot, size: int = 200) -> pg.PlotWidget:
-    widget = pg.PlotWidget()
-    qtbot.addWidget(widget)
-    widget.resize(size, size)
-    widget.hideAxis("left")
-    widget.hideAxis("bottom")
-    widget.addItem(item)
-    widget.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def _red_pixels(image) -> set[tuple[int, int]]:
     return {(x, y) for y in range(image.height()) for x in range(image.width())
             if (c := image.pixelColor(x, y)).red() > 200 and c.green() < 60 and c.blue() < 60}
@@ -105,7 +94,7 @@ def test_still_points_are_painted_once_while_what_lies_beneath_them_repaints(qtb
     painted = []
     item = _counting_still_scatter(painted)(pos=np.array([[2.0, 2.0], [7.0, 7.0]]), size=12, brush=pg.mkBrush("r"),
                                             pen=None)
-    widget = _plot_with(item, qtbot)
+    widget = lone_plot(qtbot, item)
     maps = []
 
     class Map(pg.ImageItem):
@@ -141,7 +130,7 @@ def test_an_export_draws_still_points_at_its_own_resolution(qtbot):
 
     painted = []
     item = _counting_still_scatter(painted)(pos=np.array([[5.0, 5.0]]), size=20, brush=pg.mkBrush("r"), pen=None)
-    widget = _plot_with(item, qtbot)
+    widget = lone_plot(qtbot, item)
     widget.grab()  # (the cache made at the screen's size)
     on_screen = len(_red_pixels(widget.grab().toImage()))
     painted.clear()
