@@ -34,6 +34,11 @@ def test_a_trained_scenario_opens_exactly_as_it_was_saved(qtbot, make_window, tm
     viewport = window.boundary_view.viewport()
     post_wheel(viewport, viewport.rect().center() + QPoint(25, 10), 2)  # the teacher zooms in a little
     qtbot.waitUntil(lambda: window.boundary_view.looked_at() is not None)
+    # the training process draws the part looked at before the steps (the view goes to it after a short pause in
+    # the gesture; steps clicked sooner could all be done, and their frames made, before it arrives)
+    qtbot.waitUntil(lambda: window.latest_snapshot is not None
+                    and window.latest_snapshot.bounds == pytest.approx(window.boundary_view.looked_at()),
+                    timeout=WAIT_MS)
     for _ in range(STEPS):
         qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
     saved_frame = frame_at(qtbot, window, STEPS)
