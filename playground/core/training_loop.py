@@ -40,11 +40,8 @@ from .training import Trainer, TrainingError
 
 SNAPSHOT_INTERVAL = 1 / 60  # seconds between snapshots while training, start to start (at the most often)
 PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (a drag coalesces)
-# Snapshots may take at most about this share of the time, so training in the window keeps about 80% of its rate;
-# except that to keep the window at FRAME_TARGET frames a second they may take up to MAX_SNAPSHOT_SHARE of it (a big
-# data set or network: 100,000 points cost about 10 ms a snapshot, which at a fifth of the time gave 20 frames/s).
-SNAPSHOT_SHARE, MAX_SNAPSHOT_SHARE = 0.2, 0.4
-FRAME_TARGET = 1 / 30
+# Snapshots may take at most about this share of the time, so training in the window keeps about 80% of its rate.
+SNAPSHOT_SHARE = 0.2
 SHOWN = "shown"  # (SHOWN, serial) from the window: it has taken that frame to paint (as training_process says it)
 ACK_PATIENCE = 1.0  # seconds without word from the window after which the next frame is sent anyway
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
@@ -300,7 +297,7 @@ class TrainingLoop:
         self._last_sent = time.perf_counter()
 
     def _snapshot_interval(self) -> float:
-        return snapshot_interval(self._snapshot_seconds)
+        return max(SNAPSHOT_INTERVAL, self._snapshot_seconds / SNAPSHOT_SHARE)
 
     def _window_ready(self, now: float) -> bool:
         """Whether the window has taken the last frame sent (or does not say, or has been silent too long)."""
@@ -351,13 +348,6 @@ class TrainingLoop:
             arrows=trainer.arrows, epoch=trainer.epoch, generation=trainer.generation,
             weights=trainer.weights(),
         )
-
-
-def snapshot_interval(cost: float) -> float:
-    """Seconds from one snapshot's start to the next while training, for snapshots that take `cost` seconds: a
-    fifth of the time at most (SNAPSHOT_SHARE), or up to MAX_SNAPSHOT_SHARE of it where that keeps FRAME_TARGET;
-    never more often than SNAPSHOT_INTERVAL."""
-    return max(SNAPSHOT_INTERVAL, min(cost / SNAPSHOT_SHARE, max(FRAME_TARGET, cost / MAX_SNAPSHOT_SHARE)))
 
 
 def _open_log(path: str | None) -> None:

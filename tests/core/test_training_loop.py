@@ -17,17 +17,7 @@ from playground.core.edits import AddPoints
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
 from playground.core.training import TrainingSettings
-from playground.core.training_loop import (
-    FRAME_TARGET,
-    HEARTBEAT,
-    MAX_SNAPSHOT_SHARE,
-    SNAPSHOT_INTERVAL,
-    SNAPSHOT_SHARE,
-    STOP,
-    RateMeter,
-    run_training_loop,
-    snapshot_interval,
-)
+from playground.core.training_loop import HEARTBEAT, STOP, RateMeter, run_training_loop
 
 TIMEOUT = 30.0
 
@@ -327,16 +317,3 @@ def test_a_report_comes_after_every_frame_the_process_owes():
             assert "snapshot" not in after, after
         finally:
             harness.close()
-
-
-@pytest.mark.parametrize(("cost", "expected"), [
-    (0.002, SNAPSHOT_INTERVAL),  # cheap: as often as the window can take them
-    (0.005, 0.005 / SNAPSHOT_SHARE),  # a fifth of the time, above FRAME_TARGET's rate
-    (0.010, FRAME_TARGET),  # a fifth would give 20 frames/s: up to MAX_SNAPSHOT_SHARE for FRAME_TARGET
-    (0.020, 0.020 / MAX_SNAPSHOT_SHARE),  # FRAME_TARGET would take more than MAX_SNAPSHOT_SHARE: that share
-])
-def test_snapshots_take_a_fifth_of_the_time_or_more_up_to_a_limit_to_keep_30_frames_a_second(cost, expected):
-    interval = snapshot_interval(cost)
-    assert interval == pytest.approx(expected)
-    assert cost / interval <= MAX_SNAPSHOT_SHARE + 1e-12
-    assert 1 / interval >= min(1 / FRAME_TARGET, SNAPSHOT_SHARE / cost) - 1e-9  # 30 a second where a fifth gives less
