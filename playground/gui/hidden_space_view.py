@@ -287,7 +287,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         side = frame.grid.shape[0]
         vertices = positions[: side * side].reshape(side, side, 2)
         points = positions[side * side:]
-        # Grid lines: every row, then every column, each a polyline (a break between lines).
+        # Grid lines: every row, then every column, each a polyline.
         self._grid.set_lines(np.concatenate([vertices, vertices.transpose(1, 0, 2)]))  # (2 * side, side, 2)
         if len(points) > DENSE_POINTS:  # (no per-point styles: 100,000 brushes and pens took half a second)
             self._draw_cloud(frame, points)
