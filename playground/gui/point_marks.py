@@ -79,7 +79,12 @@ class PointMarks(QObject):
         self._ringed = (self._positions, wrong.copy())
         # A ring on every point, styled once, the wrong ones shown: which points are wrong changes nearly every
         # frame while training, and styling a new set of rings (setData) was most of the cost of a frame's data.
+        # Over the same points (the plane's, while training) only which rings show changes: nothing is moved.
         item = self.wrong_item
+        if ringed is not None and ringed[0] is self._positions and len(item.data) == len(wrong):
+            item.data["visible"] = wrong
+            item.update()
+            return
         if not move_spots(item, self._positions):
             item.setData(pos=self._positions)
         item.data["visible"] = wrong
