@@ -80,8 +80,17 @@ def layer_images(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LU
 
 def layer_atlas(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> QImage | None:
     """A layer's (N, R, R) maps as one image of N pictures stacked top to bottom (neuron i in rows i·R to
-    (i + 1)·R), each exactly as neuron_image makes it; None for no neurons. The diagram remakes every picture
-    every frame: one image per layer instead of one per neuron (640 for ten layers of 64) saves most of it."""
+    (i + 1)·R), each exactly as neuron_image makes it; None for no neurons."""
+    pixels = layer_pixels(maps, symmetric, lut)
+    if pixels is None:
+        return None
+    n, h, w = pixels.shape
+    return QImage(pixels.data, w, n * h, 4 * w, QImage.Format.Format_RGB32).copy()
+
+
+def layer_pixels(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> np.ndarray | None:
+    """A layer's (N, R, R) maps as (N, R, R) uint32 RGB32 pixels, row 0 the top of each picture, each exactly as
+    neuron_image colours it; None for no neurons. The diagram remakes every picture every frame, a layer at once."""
     values = np.nan_to_num(np.asarray(maps), nan=0.0, posinf=0.0, neginf=0.0)
     if not len(values):
         return None
@@ -91,9 +100,29 @@ def layer_atlas(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT
     else:
         scaled = 2.0 * values - 1.0
     index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
-    pixels = np.ascontiguousarray(_packed(lut)[index[:, ::-1]])  # row 0 is the top of each picture
-    n, h, w = pixels.shape
-    return QImage(pixels.data, w, n * h, 4 * w, QImage.Format.Format_RGB32).copy()
+    return np.ascontiguousarray(_packed(lut)[index[:, ::-1]])  # row 0 is the top of each picture
+
+
+def column_pixels(pixels: np.ndarray, left: float, tops: np.ndarray, side: float) -> tuple[int, int, np.ndarray]:
+    """A layer's pictures ((N, R, R) uint32, layer_pixels) in their boxes of `side` pixels at x = left, y = tops[i]
+    (ascending), as one image in the widget's pixels, each picture nearest-sampled as QPainter.drawImage
+    draws it into its box: (x, y, (H, W) uint32 ARGB32-premultiplied pixels, transparent between the boxes).
+    One image per layer instead of one drawImage per neuron: 640 calls a frame for ten layers of 64 were a fifth
+    of the cost of painting the diagram."""
+    n, r = pixels.shape[:2]
+    x0, y0 = math.floor(left), math.floor(tops[0])
+    x1, y1 = max(x0 + 1, math.ceil(left + side)), max(y0 + 1, math.ceil(tops[-1] + side))
+    # Where each pixel's centre falls in its box, 0 to 1 inside it (above -1: the first pixels start at most
+    # half a pixel before the boxes, so truncating gives row or column 0 there).
+    across = (np.arange(x0, x1) + 0.5 - left) / side
+    neuron = np.maximum(np.searchsorted(tops, np.arange(y0, y1) + 0.5, side="right") - 1, 0)
+    down = (np.arange(y0, y1) + 0.5 - tops[neuron]) / side
+    rows = neuron * r + np.minimum((down * r).astype(np.intp), r - 1)
+    columns = np.minimum((across * r).astype(np.intp), r - 1)
+    image = pixels.reshape(n * r, r)[rows[:, None], columns[None, :]]
+    image[(down < 0) | (down >= 1)] = 0  # between the boxes
+    image[:, (across < 0) | (across >= 1)] = 0
+    return x0, y0, image
 
 
 def bias_handle(box: QRectF) -> QRectF:
@@ -120,11 +149,15 @@ class NetworkDiagram(QWidget):
         # It paints its whole area (white first) every frame: Qt need not paint the panels behind it each time.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._picture: NetworkPicture | None = None
-        self._atlases: list[QImage | None] = []  # each layer's neuron pictures, stacked (layer_atlas)
+        self._pixels: list[np.ndarray | None] = []  # each layer's neuron pictures (layer_pixels)
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
         self._focus: tuple[int, int] | None = None
         self._exposed = None  # the part being painted (None: all)
         self._laid_out: tuple[tuple, list[list[QRectF]]] | None = None  # (what it was made for, the boxes)
+        # Per layer, where its lines leave (the boxes' right middles) and arrive (left middles), (N, 2) each:
+        # made with the boxes, not at every paint.
+        self._ends: list[tuple[np.ndarray, np.ndarray]] = []
+        self._pens: dict[tuple, QPen] = {}  # the weights' pens by sign, strength, width factor and zoom
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
 
     @property
@@ -143,6 +176,7 @@ class NetworkDiagram(QWidget):
         self.setMinimumSize(d.minimum(self._line * 12), d.minimum(self._line * 9))
         positive, negative = d.weight_colours
         self._positive, self._negative, self._lut = QColor(positive), QColor(negative), _lut(positive, negative)
+        self._pens.clear()
         self.show_picture(self._picture)  # its neurons' maps in the new colours
 
     def node_boxes(self) -> list[list[QRectF]]:
@@ -163,8 +197,8 @@ class NetworkDiagram(QWidget):
             boxes = self._layout()
             side = boxes[0][0].width() if boxes and boxes[0] else MAX_SIDE
             stride = max(1, int(picture.maps[0].shape[-1] // max(1.0, side)))
-            self._atlases = [layer_atlas(layer[:, ::stride, ::stride], k != last or picture.task == "fit", self._lut)
-                             for k, layer in enumerate(picture.maps)]
+            self._pixels = [layer_pixels(layer[:, ::stride, ::stride], k != last or picture.task == "fit", self._lut)
+                            for k, layer in enumerate(picture.maps)]
         self.update()
 
     # ----- layout -------------------------------------------------------------------------------
@@ -192,6 +226,8 @@ class NetworkDiagram(QWidget):
             y0 = top + (usable_h - total) / 2
             boxes.append([QRectF(x - side / 2, y0 + i * (side + gap), side, side) for i in range(n)])
         self._laid_out = (key, boxes)
+        self._ends = [(np.array([(b.right(), b.center().y()) for b in layer]),
+                       np.array([(b.left(), b.center().y()) for b in layer])) for layer in boxes]
         return [list(layer) for layer in boxes]
 
     # ----- painting -----------------------------------------------------------------------------
@@ -217,16 +253,18 @@ class NetworkDiagram(QWidget):
         self._boxes = boxes = self._layout()
         z = self._display.zoom
         for k, weights in enumerate(picture.weights):
-            self._paint_weights(painter, weights, boxes[k], boxes[k + 1])
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            self._paint_weights(painter, weights, k, boxes[k][0].width())
         visible = QRectF(event_rect) if (event_rect := self._exposed) is not None else QRectF(self.rect())
         outline, handle_pen = QPen(QColor("#90a4ae"), z), QPen(QColor("#546e7a"), z)
         for k, layer in enumerate(boxes):
-            atlas = self._atlases[k]
-            side = atlas.width() if atlas is not None else 0
+            pixels = self._pixels[k]
             shown = [(i, box) for i, box in enumerate(layer) if box.intersects(visible)]  # none scrolled out
-            for i, box in shown:
-                painter.drawImage(box, atlas, QRectF(0, i * side, side, side))
+            if pixels is not None and shown:
+                x, y, column = column_pixels(pixels, layer[0].left(), np.array([box.top() for box in layer]),
+                                             layer[0].width())
+                h, w = column.shape
+                painter.drawImage(QPointF(x, y), QImage(column.data, w, h, 4 * w,
+                                                        QImage.Format.Format_ARGB32_Premultiplied))
             painter.setPen(outline)
             painter.drawRects([box for _i, box in shown])
             if k > 0 and layer[0].width() >= 12:  # the biases, as in the TensorFlow Playground
@@ -267,15 +305,14 @@ class NetworkDiagram(QWidget):
                 painter.setPen(QPen(QColor("#111111"), 1.2 * z))
                 painter.drawEllipse(centre, radius, radius)
 
-    def _paint_weights(self, painter: QPainter, weights: np.ndarray, sources: list[QRectF],
-                       targets: list[QRectF]) -> None:
+    def _paint_weights(self, painter: QPainter, weights: np.ndarray, k: int, side: float) -> None:
         """One line per weight: blue positive, orange negative, thicker and stronger in colour the larger it is.
 
         The colours are opaque tints (blended with the white background here, not by the painter): Qt strokes a
         translucent wide line through a slow path, about ten times the cost, and the diagram repaints every
         frame. The weakest lines are drawn first so the strong ones lie on top. Lines are drawn in groups of one
         sign and one of STRENGTH_LEVELS strengths, one drawLines call each (a call per line was most of the cost of
-        a deep network's diagram)."""
+        a deep network's diagram). `k`: the weights lead from layer k to k + 1; `side`: their neurons' size."""
         magnitude = np.abs(weights).ravel()
         finite = magnitude[np.isfinite(magnitude)]
         peak = float(finite.max()) if len(finite) else 1.0
@@ -285,32 +322,40 @@ class NetworkDiagram(QWidget):
             strengths = np.clip(np.nan_to_num(magnitude / (peak or 1.0), nan=0.0, posinf=1.0), 0.0, 1.0)
         z = self._display.zoom
         # Wide layers: the strongest lines only, fewer still between small neurons (where more are a blur).
-        shown = max(MIN_LINES_PER_LAYER, round(MAX_LINES_PER_LAYER * min(1.0, sources[0].width() / (MAX_SIDE * z))))
-        order = np.argsort(strengths, kind="stable")[-shown:]
+        shown = max(MIN_LINES_PER_LAYER, round(MAX_LINES_PER_LAYER * min(1.0, side / (MAX_SIDE * z))))
+        # The strongest `shown`, picked by a partition: only they are sorted.
+        order = np.arange(len(strengths)) if shown >= len(strengths) else \
+            np.argpartition(strengths, len(strengths) - shown)[len(strengths) - shown:]
         # Small neurons (deep, wide networks) get lines in proportion, and many lines go without antialiasing:
         # thousands of wide antialiased lines were most of the cost of painting ten layers of 64.
-        thinner = min(1.0, sources[0].width() / (0.5 * MAX_SIDE * z))
+        thinner = min(1.0, side / (0.5 * MAX_SIDE * z))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(order) <= ANTIALIASED_LINES)
-        targets_of, sources_of = np.divmod(order, weights.shape[1])
         levels = np.rint(strengths[order] * (STRENGTH_LEVELS - 1)).astype(int)
-        positive = weights.ravel()[order] > 0
-        starts = np.array([(b.center().x() + b.width() / 2, b.center().y()) for b in sources])[sources_of]
-        ends = np.array([(b.center().x() - b.width() / 2, b.center().y()) for b in targets])[targets_of]
-        ends_of = np.concatenate([starts, ends], axis=1).tolist()
-        sides = (_rgb(self._negative), _rgb(self._positive))
-        # Weakest first (order is sorted by strength, so are the levels), each level's two signs together.
-        groups = 2 * levels + positive
-        by_group = np.argsort(groups, kind="stable")
-        cuts = np.flatnonzero(np.diff(groups[by_group])) + 1
-        lines = [QLineF(*ends_of[i]) for i in by_group.tolist()]
-        for first, last in zip([0, *cuts.tolist()], [*cuts.tolist(), len(by_group)], strict=True):
-            level, sign = divmod(int(groups[by_group[first]]), 2)
-            strength = level / (STRENGTH_LEVELS - 1)
-            opacity, width = 0.25 + 0.75 * strength, max(0.5, (0.5 + 4.5 * strength) * thinner) * z
-            r, g, b = (1.0 - opacity * (1.0 - c) for c in sides[sign])
-            painter.setPen(QPen(QColor.fromRgbF(r, g, b), width))
+        # Weakest first, each level's two signs together; within a group, in the weights' order.
+        groups = 2 * levels + (weights.ravel()[order] > 0)
+        by_group = np.lexsort((order, groups))
+        order, groups = order[by_group], groups[by_group]
+        targets_of, sources_of = np.divmod(order, weights.shape[1])
+        ends_of = np.concatenate([self._ends[k][0][sources_of], self._ends[k + 1][1][targets_of]], axis=1).tolist()
+        lines = [QLineF(*line) for line in ends_of]
+        cuts = (np.flatnonzero(np.diff(groups)) + 1).tolist()
+        for first, last in zip([0, *cuts], [*cuts, len(groups)], strict=True):
+            painter.setPen(self._weight_pen(int(groups[first]), thinner))
             painter.drawLines(lines[first:last])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+    def _weight_pen(self, group: int, thinner: float) -> QPen:
+        """The pen of one strength level and sign (group = 2 · level + positive), made once."""
+        z = self._display.zoom
+        pen = self._pens.get((group, thinner, z))
+        if pen is None:
+            level, sign = divmod(group, 2)
+            strength = level / (STRENGTH_LEVELS - 1)
+            opacity, width = 0.25 + 0.75 * strength, max(0.5, (0.5 + 4.5 * strength) * thinner) * z
+            side = _rgb(self._positive if sign else self._negative)
+            pen = self._pens[(group, thinner, z)] = QPen(QColor.fromRgbF(*(1.0 - opacity * (1.0 - c) for c in side)),
+                                                         width)
+        return pen
 
     def _paint_labels(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
         picture, d = self._picture, self._display
