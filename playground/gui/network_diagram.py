@@ -154,10 +154,11 @@ class NetworkDiagram(QWidget):
         self._focus: tuple[int, int] | None = None
         self._exposed = None  # the part being painted (None: all)
         self._laid_out: tuple[tuple, list[list[QRectF]]] | None = None  # (what it was made for, the boxes)
-        # Per layer, where its lines leave (the boxes' right middles) and arrive (left middles), (N, 2) each:
-        # made with the boxes, not at every paint.
+        # Per layer, where its lines leave (the boxes' right middles) and arrive (left middles), (N, 2) each, and
+        # its boxes' tops (N,): made with the boxes, not at every paint.
         self._ends: list[tuple[np.ndarray, np.ndarray]] = []
-        self._pens: dict[tuple, QPen] = {}  # the weights' pens by sign, strength, width factor and zoom
+        self._tops: list[np.ndarray] = []
+        self._pens: dict[tuple, QPen] = {}  # the weights' pens by sign and strength, for the layout and zoom now
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
 
     @property
@@ -226,6 +227,8 @@ class NetworkDiagram(QWidget):
             y0 = top + (usable_h - total) / 2
             boxes.append([QRectF(x - side / 2, y0 + i * (side + gap), side, side) for i in range(n)])
         self._laid_out = (key, boxes)
+        self._pens.clear()  # (their widths follow the neurons' size)
+        self._tops = [np.array([b.top() for b in layer]) for layer in boxes]
         self._ends = [(np.array([(b.right(), b.center().y()) for b in layer]),
                        np.array([(b.left(), b.center().y()) for b in layer])) for layer in boxes]
         return [list(layer) for layer in boxes]
@@ -260,8 +263,7 @@ class NetworkDiagram(QWidget):
             pixels = self._pixels[k]
             shown = [(i, box) for i, box in enumerate(layer) if box.intersects(visible)]  # none scrolled out
             if pixels is not None and shown:
-                x, y, column = column_pixels(pixels, layer[0].left(), np.array([box.top() for box in layer]),
-                                             layer[0].width())
+                x, y, column = column_pixels(pixels, layer[0].left(), self._tops[k], layer[0].width())
                 h, w = column.shape
                 painter.drawImage(QPointF(x, y), QImage(column.data, w, h, 4 * w,
                                                         QImage.Format.Format_ARGB32_Premultiplied))
@@ -345,7 +347,7 @@ class NetworkDiagram(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
     def _weight_pen(self, group: int, thinner: float) -> QPen:
-        """The pen of one strength level and sign (group = 2 · level + positive), made once."""
+        """The pen of one strength level and sign (group = 2 · level + positive), made once for the layout."""
         z = self._display.zoom
         pen = self._pens.get((group, thinner, z))
         if pen is None:
