@@ -318,7 +318,10 @@ class TrainingLoop:
         self._last_snapshot = started
         self._want_snapshot = False
         # Paused, the hidden layer's morph comes along, so it is ready the moment the learner reaches for it.
-        snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy)
+        # While training, a big data set through a big network has its metrics estimated on a sample (exact again
+        # in the paused frame).
+        snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy,
+                                    estimate=self._busy)
         cost = time.perf_counter() - started
         if trainer.landscape_pending:  # paused too, the landscape's finer grid or comparison goes on soon
             self._want_snapshot = True

@@ -14,8 +14,10 @@ import pytest
 
 from playground.core.desired_state import DesiredState, Update, dataset_digest, make_patch
 from playground.core.edits import AddPoints
+from playground.core.hidden_sample import hidden_sample
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
+from playground.core.snapshot_maker import METRICS_SAMPLE
 from playground.core.training import TrainingSettings
 from playground.core.training_loop import HEARTBEAT, STOP, RateMeter, run_training_loop
 
@@ -317,3 +319,30 @@ def test_a_report_comes_after_every_frame_the_process_owes():
             assert "snapshot" not in after, after
         finally:
             harness.close()
+
+
+def test_frames_while_training_a_big_case_estimate_the_metrics_and_the_paused_frame_measures_every_point():
+    """12,000 points through three layers of 64: frames while playing carry metrics estimated on the fixed sample
+    (a point outside it never marked wrong); the frame where training paused measures every point."""
+    harness = LoopHarness(NetworkSpec((64, 64, 64), "tanh"), TrainingSettings("adam", 0.01, batch_size=32),
+                          points=12_000)
+    try:
+        assert not harness.receive("snapshot").metrics.estimated  # (paused at the start: every point)
+        harness.set("playing", True)
+        playing = harness.snapshot_where(lambda s: s.playing and s.metrics.step > 0)
+        m = playing.metrics
+        assert m.estimated and (m.sample_size, m.data_size) == (METRICS_SAMPLE, 12_000)
+        data = harness.dataset
+        outside = np.ones(len(data), bool)
+        outside[hidden_sample(data.points, data.labels, data.is_test, METRICS_SAMPLE)] = False
+        assert len(playing.misclassified) == len(data) and not playing.misclassified[outside].any()
+        seq = harness.set("playing", False)
+        paused = harness.snapshot_where(lambda s: not s.playing and s.state_seq >= seq)
+        assert not paused.metrics.estimated and paused.metrics.data_size == 0
+        assert len(paused.misclassified) == len(data)
+        harness.do("step", 3)  # the steps asked for: the frame where they end measures every point too
+        stepped = harness.snapshot_where(lambda s: s.metrics.step == paused.metrics.step + 3 and not s.playing)
+        assert not stepped.metrics.estimated
+    finally:
+        harness.close()
+
