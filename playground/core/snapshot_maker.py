@@ -104,6 +104,9 @@ class SnapshotMaker:
         self.metric_points = HiddenPoints(METRICS_SAMPLE)  # the points live metrics are estimated on (when they are)
         # (the sample's indices, its points on the device, its training and test rows (torch, NumPy), their y, labels)
         self._sample: tuple | None = None
+        # A big case's exact metrics and mistakes (paused frames), with what they were measured from: a change while
+        # paused that leaves the network and the data as they were (a pan, a hidden layer chosen) reuses them.
+        self._exact: tuple | None = None
         self._plain_model: tuple[nn.Module, bool, bool] | None = None  # (the model, its mode, plain)
         self._work: tuple[nn.Module, int] | None = None  # (the model, its weights: multiply-adds per grid cell)
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
@@ -115,6 +118,7 @@ class SnapshotMaker:
         self._fast_grid.forget()
         self._points = None
         self._sample = None
+        self._exact = None
 
     def _plain(self) -> bool:
         """grid_pass.plain for the trainer's model, kept with the model and its mode (its modules stay)."""
@@ -348,6 +352,26 @@ class SnapshotMaker:
         return Metrics(trainer.step_count, trainer.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
                        diverged, sample_size=len(index), data_size=n), wrong
 
+    @torch.no_grad()
+    def _exact_metrics(self) -> tuple[Metrics, np.ndarray | None]:
+        """The metrics and mistakes on every point, measured again only when the network's weights, the data or
+        the settings changed since they last were (for a big case one pass costs about half a second)."""
+        trainer = self.trainer
+        state = torch.cat([t.detach().reshape(-1).to("cpu", torch.float64)
+                           for t in trainer.model.state_dict().values()]).numpy()
+        same = (trainer.dataset, trainer.model)
+        equal = (str(trainer.device), trainer.settings, trainer.spec, trainer.step_count, trainer.epoch,
+                 trainer.diverged)
+        kept = self._exact
+        if kept is not None and all(a is b for a, b in zip(kept[0], same, strict=True)) and kept[1] == equal and \
+                np.array_equal(kept[2], state):
+            return kept[3], None if kept[4] is None else kept[4].copy()
+        logits = self.point_values()
+        predicted = self.predicted_classes(logits)
+        metrics, wrong = self.metrics(logits, predicted), self.misclassified(logits, predicted)
+        self._exact = (same, equal, state, metrics, wrong)
+        return metrics, None if wrong is None else wrong.copy()
+
     def _loss_and_accuracy(self, logits: torch.Tensor | None, rows: torch.Tensor, y: torch.Tensor,
                            correct: np.ndarray | None = None, numpy_rows: np.ndarray | None = None
                            ) -> tuple[float, float]:
@@ -461,8 +485,11 @@ class SnapshotMaker:
     def _snapshot(self, steps_per_second: float, morph: bool, estimate: bool) -> Snapshot:
         trainer = self.trainer
         bounds = trainer.view_bounds or self.data_bounds()
-        if estimate and self.estimates():
+        big = self.estimates()
+        if estimate and big:
             metrics, wrong = self.estimated_metrics()
+        elif big:
+            metrics, wrong = self._exact_metrics()
         else:
             logits = self.point_values() if len(trainer.dataset) else None
             predicted = self.predicted_classes(logits) if logits is not None else None  # once, for both below

@@ -4,6 +4,8 @@ small cases are never sampled."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -120,3 +122,34 @@ def test_small_cases_are_never_sampled(preset, points, hidden, features):
     assert not snapshot.metrics.estimated
     assert snapshot.metrics == trainer.metrics()
     np.testing.assert_array_equal(snapshot.misclassified, trainer.misclassified())
+
+
+def test_a_paused_big_case_measures_every_point_again_only_when_something_they_depend_on_changed(big, monkeypatch):
+    """Paused, a change that leaves the network and the data as they were (a pan, another hidden layer) reuses
+    the exact figures; a weight typed in, a step or new settings measure again (and they are the network's)."""
+    passes = []
+    real = big._maker.point_values
+    monkeypatch.setattr(big._maker, "point_values", lambda points=None: passes.append(points) or real(points))
+    big.step(1)  # (from where the other tests left it)
+    first = big.snapshot()
+    assert len(passes) == 1
+    again = big.snapshot()
+    assert len(passes) == 1 and again.metrics == first.metrics  # nothing changed: not measured again
+    if not big.is_fit:
+        np.testing.assert_array_equal(again.misclassified, first.misclassified)
+        assert again.misclassified is not first.misclassified  # (each frame its own array)
+    layer = big.linear_layers()[-1]
+    big.set_weight(len(big.linear_layers()) - 1, 0, 0, float(layer.weight[0, 0].detach()) + 1.0)  # typed in
+    typed = big.snapshot()
+    assert len(passes) == 2 and typed.metrics.train_loss != first.metrics.train_loss
+    assert typed.metrics == big.metrics()  # (Trainer.metrics: a pass of its own)
+    big.step(1)
+    stepped = big.snapshot()
+    assert len(passes) == 4 and stepped.metrics.step == typed.metrics.step + 1
+    assert stepped.metrics == big.metrics()
+    if not big.is_fit:  # another loss: the same weights measure another loss
+        big.set_settings(replace(SETTINGS, loss="mse"))
+        other = big.snapshot()
+        assert len(passes) == 6 and other.metrics.train_loss != stepped.metrics.train_loss
+        assert other.metrics == big.metrics()
+        big.set_settings(SETTINGS)
