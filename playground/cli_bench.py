@@ -40,17 +40,19 @@ def headless_bench(scenario, seconds: float) -> dict:
               "device": trainer.device_text, "steps_per_second": round(steps / elapsed, 1),
               "grid": trainer.grid_size, "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
               "snapshot_ms_max": round(1000 * times[-1], 2)}
-    if trainer.estimates_metrics:
-        exact = _snapshot_times(trainer, estimate=False)
+    if trainer.estimates_metrics:  # (each after a step: a paused frame of unchanged weights reuses its figures)
+        exact = _snapshot_times(trainer, estimate=False, repeats=5, step_first=True)
         result["metrics_sample"] = trainer.snapshot(estimate=True).metrics.sample_size
         result["paused_snapshot_ms_median"] = round(1000 * exact[len(exact) // 2], 2)
     return result
 
 
-def _snapshot_times(trainer, estimate: bool, repeats: int = 20) -> list[float]:
-    """Seconds each of `repeats` snapshots took, sorted."""
+def _snapshot_times(trainer, estimate: bool, repeats: int = 20, step_first: bool = False) -> list[float]:
+    """Seconds each of `repeats` snapshots took (each after a step of its own, untimed, with `step_first`), sorted."""
     times = []
     for _ in range(repeats):
+        if step_first:
+            trainer.step(1)
         t0 = time.perf_counter()
         trainer.snapshot(estimate=estimate)
         times.append(time.perf_counter() - t0)
