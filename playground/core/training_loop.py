@@ -105,7 +105,7 @@ class TrainingLoop:
         self._pending = 0  # steps asked for with Step, still to run
         self._applied = state.seq  # seq of the last update applied (the state it starts from includes those)
         self._rate = RateMeter()
-        self._snapshot_seconds = 0.0  # a running average of what one snapshot costs
+        self._snapshot_seconds = 0.0  # a running average of what one snapshot taken while training costs
         self._next_step = 0.0  # in slow motion, when the next step is due
         self._chunk = 1
         self._want_snapshot = True  # something changed that the window has not seen yet
@@ -261,6 +261,7 @@ class TrainingLoop:
         if any(name in ("dataset", "network", "settings") for _, name, _ in update.items):
             self._chunk = 1  # steps may cost far more now (more points, a bigger network): measure again
             self._step_time = self._slow_notice = None
+            self._snapshot_seconds = 0.0  # and so may frames
         self._applied = update.seq
         self._send(("applied", update.seq, tuple(errors)))
         rest = [name for _, name, _ in update.items[shown_to:] if name != "report"]  # not in a frame yet
@@ -354,7 +355,9 @@ class TrainingLoop:
         cost = time.perf_counter() - started
         if trainer.landscape_pending:  # paused too, the landscape's finer grid or comparison goes on soon
             self._want_snapshot = True
-        self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
+        if self._busy:  # (a paused frame measures every point and makes the morph: it would hold live frames back)
+            self._snapshot_seconds = cost if not self._snapshot_seconds else \
+                0.8 * self._snapshot_seconds + 0.2 * cost
         hidden = snapshot.hidden
         if hidden is not None:  # the frame carries its own classes, so it can be drawn whatever the window holds
             hidden = hidden.with_classes(trainer.dataset.labels, trainer.dataset.is_test, self._data_version)

@@ -12,6 +12,7 @@ from multiprocessing import Pipe
 import numpy as np
 import pytest
 
+from playground.core import training_loop
 from playground.core.desired_state import DesiredState, Update, dataset_digest, make_patch
 from playground.core.edits import AddPoints
 from playground.core.hidden_sample import hidden_sample
@@ -20,7 +21,15 @@ from playground.core.notices import slow_steps_notice
 from playground.core.presets import PresetSpec, generate
 from playground.core.snapshot_maker import METRICS_SAMPLE
 from playground.core.training import Trainer, TrainingSettings
-from playground.core.training_loop import HEARTBEAT, STOP, RateMeter, TrainingLoop, run_training_loop
+from playground.core.training_loop import (
+    HEARTBEAT,
+    SNAPSHOT_INTERVAL,
+    SNAPSHOT_SHARE,
+    STOP,
+    RateMeter,
+    TrainingLoop,
+    run_training_loop,
+)
 
 TIMEOUT = 30.0
 
@@ -402,3 +411,38 @@ def test_fast_steps_or_a_small_batch_get_no_notice(batch_size, chunks):
         loop._time_steps(seconds, steps)
     assert loop._slow_notice == ""  # decided: not slow (or nothing smaller to suggest)
     assert sent_message(loop, sent) == ""
+
+
+class Clock:
+    """A perf_counter that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def test_a_costly_paused_frame_does_not_hold_back_the_frames_while_training(monkeypatch):
+    """A paused frame measures every point and makes the hidden layer's morph (seconds, for a big case): only
+    frames taken while training set how often they come (at most SNAPSHOT_SHARE of the time)."""
+    clock = Clock()
+    monkeypatch.setattr(training_loop, "time", clock)
+    loop, _sent = slow_loop(batch_size=0)
+    real = loop._trainer.snapshot
+    cost = {"seconds": 3.0}
+
+    def costly(*args, **kwargs):
+        clock.now += cost["seconds"]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loop._trainer, "snapshot", costly)
+    loop._playing = False
+    loop._send_snapshot()
+    assert loop._snapshot_interval() == SNAPSHOT_INTERVAL
+    loop._playing = True
+    cost["seconds"] = 0.1
+    loop._send_snapshot()
+    assert loop._snapshot_interval() == pytest.approx(0.1 / SNAPSHOT_SHARE)
+    loop._apply(Update(1, (("set", "network", NetworkSpec((2,), "tanh")),)))  # frames may cost anything now
+    assert loop._snapshot_interval() == SNAPSHOT_INTERVAL
