@@ -10,7 +10,9 @@ from a fixed sample of at most HIDDEN_SAMPLE points:
   elsewhere leaves the others' choice as it was (within each group the points with the lowest hash of their
   coordinates are taken, a seeded random choice that does not depend on the points' order);
 - spread as the data is: a random choice follows the data's own density.
-The plane, the metrics and the mistakes still use every point.
+The plane uses every point. While training, a big data set through a big network also has its metrics and
+mistakes measured on a fixed sample of this kind (METRICS_SAMPLE points, in snapshot_maker.py): with the same hash
+order, the hidden space's points are among them.
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ def hidden_sample(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray,
 
 
 class HiddenPoints:
-    """The hidden space's points for a data set, kept while the data set stays (a new one is a new object)."""
+    """The hidden space's points for a data set (or another sample of at most `limit` points), kept while the
+    data set stays (a new one is a new object)."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = HIDDEN_SAMPLE) -> None:
+        self.limit = limit
         self._kept: tuple[object, np.ndarray | None, np.ndarray] | None = None
 
     def of(self, dataset) -> tuple[np.ndarray | None, np.ndarray]:
@@ -46,7 +50,7 @@ class HiddenPoints:
         while the data set is the same, so what is computed from them can be kept too."""
         kept = self._kept
         if kept is None or kept[0] is not dataset:
-            index = hidden_sample(dataset.points, dataset.labels, dataset.is_test)
+            index = hidden_sample(dataset.points, dataset.labels, dataset.is_test, self.limit)
             points = dataset.points if index is None else np.ascontiguousarray(np.asarray(dataset.points)[index])
             kept = self._kept = (dataset, index, points)
         return kept[1], kept[2]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+from .notices import number_text
+
 
 def format_loss(value: float) -> str:
     if not math.isfinite(value):
@@ -19,3 +21,10 @@ def format_accuracy(value: float) -> str:
 
 def format_r2(value: float) -> str:
     return "–" if not math.isfinite(value) else "< 0" if value < 0 else f"{value:.3f}"
+
+
+def sample_text(sample_size: int, data_size: int) -> str:
+    """Figures estimated while training on a sample of the points, as a line under them ('' for none)."""
+    if not sample_size:
+        return ""
+    return f"Estimated on {number_text(sample_size)} of {number_text(data_size)} points while training"

@@ -47,3 +47,19 @@ def no_training_points_notice(n_points: int) -> str:
         return "There are no points to learn from: draw some with the tools above the plane."
     return ("There are no training points: every point is a test point. Lower the test share, or draw more "
             "points with the tools above the plane.")
+
+
+SUGGESTED_BATCH = 32  # the batch size a notice about slow steps suggests
+
+
+def slow_steps_notice(batch_points: int, n_train: int, steps_per_second: float) -> str:
+    """Each step is slow because it sends a big batch through the network: say so, and what helps."""
+    which = f"all {number_text(n_train)}" if batch_points >= n_train else number_text(batch_points)
+    if steps_per_second >= 1.5:
+        speed = f"about {round(steps_per_second):,} steps a second"
+    elif steps_per_second >= 0.75:
+        speed = "about one step a second"
+    else:
+        speed = f"a step takes about {number_text(1.0 / steps_per_second)} seconds"
+    return (f"Each step sends {which} training points through the network: {speed} on this computer. "
+            f"A batch size of {SUGGESTED_BATCH} trains many times faster.")

@@ -16,7 +16,7 @@ from .assets import ASSETS
 from .dataset import Dataset
 from .feature_names import feature_title
 from .loss_history import LossHistory
-from .metric_text import format_accuracy, format_loss, format_r2
+from .metric_text import format_accuracy, format_loss, format_r2, sample_text
 from .presets import PRESETS, PresetSpec
 from .scenario import SUFFIX, Scenario
 from .snapshot import Metrics
@@ -117,7 +117,14 @@ def training_rows(scenario: Scenario, metrics: Metrics | None) -> list[tuple[str
 
 
 def result_sentence(metrics: Metrics | None, fit: bool) -> str:
-    """The run's outcome in one sentence."""
+    """The run's outcome in one sentence (and, for figures estimated while training, on how many points)."""
+    sentence = _outcome(metrics, fit)
+    if metrics is not None and metrics.estimated and metrics.step and not metrics.diverged:
+        sentence += f" {sample_text(metrics.sample_size, metrics.data_size)}."
+    return sentence
+
+
+def _outcome(metrics: Metrics | None, fit: bool) -> str:
     if metrics is None or metrics.step == 0:
         return "The network has not been trained yet: these are its starting weights."
     if metrics.diverged:

@@ -21,6 +21,15 @@ class Metrics:
     train_accuracy: float = float("nan")
     test_accuracy: float = float("nan")
     diverged: bool = False
+    # While training a big data set through a big network, the figures are estimated on a fixed sample of
+    # sample_size of its data_size points (0 and 0: measured on every point).
+    sample_size: int = 0
+    data_size: int = 0
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the figures were estimated on a sample of the points rather than measured on all of them."""
+        return self.sample_size > 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,7 +78,8 @@ class Snapshot:
     # The metrics' accuracies then hold R² (1: the curve explains all of y's variation).
     task: str = "classify"
     # The chosen hidden layer as the network sees the plane (None when not asked for; hidden_note says why
-    # it cannot be drawn), and which data points (in the data set's order) are put in the wrong class.
+    # it cannot be drawn), and which data points (in the data set's order) are put in the wrong class (with the
+    # metrics estimated on a sample, only the sample's mistakes are known: the other points are False).
     hidden: HiddenFrame | None = None
     hidden_note: str = ""
     misclassified: np.ndarray | None = None

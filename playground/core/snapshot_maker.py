@@ -10,6 +10,10 @@ set goes through the network once per snapshot, every layer's output kept where 
 The results are exactly what the network gives at those points called directly (tests compare them).
 Networks of linear layers and elementwise activations (all the learner can build) take grid_pass.py's passes,
 without module calls and with the grid's features kept between snapshots; others the module-by-module pass here.
+
+While training (`estimate`), a big data set through a big network (ten layers of 64: one pass of 100,000 points
+costs about half a second) has its metrics and mistakes estimated on a fixed stratified sample of METRICS_SAMPLE
+points, the same every frame (hidden_sample.py); a paused snapshot measures them on every point again.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ GRID_WORK, MIN_GRID = 250_000_000, 64
 # The boundary grid (40,000 points) goes through the network in blocks of this many points: each layer's
 # values then stay in the CPU's cache, which on a laptop CPU more than halves the time of the pass.
 GRID_BLOCK = 16384
+# While training, the metrics of a data set whose pass costs more than DATA_WORK multiply-adds (points times the
+# network's weights) are estimated on METRICS_SAMPLE of its points: 100,000 points through eight layers of 8 (and
+# every smaller case) stay exact; through ten layers of 64 the pass costs a tenth.
+DATA_WORK, METRICS_SAMPLE = 64_000_000, 10_000
 # Modules that act on each value alone (in evaluation mode), so on values laid out either way.
 ELEMENTWISE = (nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.GELU, nn.Identity, nn.Dropout, Step)
 
@@ -93,6 +101,12 @@ class SnapshotMaker:
         self._bounds: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)  # the data's, with _points
         self._numpy_rows: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.intp), np.zeros(0, np.intp))  # and these
         self.hidden_points = HiddenPoints()  # the points the hidden space carries (a sample of a big data set)
+        self.metric_points = HiddenPoints(METRICS_SAMPLE)  # the points live metrics are estimated on (when they are)
+        # (the sample's indices, its points on the device, its training and test rows (torch, NumPy), their y, labels)
+        self._sample: tuple | None = None
+        # A big case's exact metrics and mistakes (paused frames), with what they were measured from: a change while
+        # paused that leaves the network and the data as they were (a pan, a hidden layer chosen) reuses them.
+        self._exact: tuple | None = None
         self._plain_model: tuple[nn.Module, bool, bool] | None = None  # (the model, its mode, plain)
         self._work: tuple[nn.Module, int] | None = None  # (the model, its weights: multiply-adds per grid cell)
         self._fast_grid = GridPass()  # the grid pass without module calls, for plain networks (grid_pass.py)
@@ -103,6 +117,8 @@ class SnapshotMaker:
         self._grids.clear()
         self._fast_grid.forget()
         self._points = None
+        self._sample = None
+        self._exact = None
 
     def _plain(self) -> bool:
         """grid_pass.plain for the trainer's model, kept with the model and its mode (its modules stay)."""
@@ -149,11 +165,25 @@ class SnapshotMaker:
         """The boundary grid's cells along each side: the trainer's, or fewer for a network so big that the full
         grid would take most of the time between frames (ten layers of 64: 200 x 200 cells cost about 160 ms
         on one core, 82 x 82 about a sixth of that), never fewer than MIN_GRID."""
-        size, model = self.trainer.grid_size, self.trainer.model
+        work = self.work_per_point()  # multiply-adds per cell
+        return min(self.trainer.grid_size, max(MIN_GRID, math.isqrt(int(GRID_WORK // max(1, work)))))
+
+    def work_per_point(self) -> int:
+        """The multiply-adds of one point's pass through the network (its weights)."""
+        model = self.trainer.model
         if self._work is None or self._work[0] is not model:  # (the layers' shapes change only with a new model)
             self._work = (model, sum(layer.weight.numel() for layer in self.trainer.linear_layers()))
-        work = self._work[1]  # multiply-adds per cell
-        return min(size, max(MIN_GRID, math.isqrt(int(GRID_WORK // max(1, work)))))
+        return self._work[1]
+
+    def estimates(self) -> bool:
+        """Whether a snapshot taken while training estimates the metrics on a sample (a data set of more than
+        METRICS_SAMPLE points whose pass would cost more than DATA_WORK multiply-adds)."""
+        n = len(self.trainer.dataset)
+        return n > METRICS_SAMPLE and n * self.work_per_point() > DATA_WORK
+
+    def sample_index(self) -> np.ndarray | None:
+        """The indices (sorted) of the points live metrics are estimated on; None when they use every point."""
+        return self.metric_points.of(self.trainer.dataset)[0] if self.estimates() else None
 
     # ----- the network's values -----------------------------------------------------------------
     @torch.no_grad()
@@ -251,14 +281,16 @@ class SnapshotMaker:
         return grid, focus_map
 
     @torch.no_grad()
-    def point_values(self) -> torch.Tensor:
-        """The network's raw outputs at the data set's points, in evaluation mode (one pass)."""
+    def point_values(self, points: torch.Tensor | None = None) -> torch.Tensor:
+        """The network's raw outputs at the data set's points (or these), in evaluation mode (one pass)."""
         trainer = self.trainer
+        if points is None:
+            points = self.data_tensor()
         if trainer.model.training:  # eval() walks every module: only when the mode changes (after autograd's steps)
             trainer.model.eval()
         if self.fast_grid and self._plain():
-            return self._fast_grid.logits(trainer, self.data_tensor())
-        return trainer.model(self.data_tensor())
+            return self._fast_grid.logits(trainer, points)
+        return trainer.model(points)
 
     # ----- the parts ------------------------------------------------------------------------------
     @torch.no_grad()
@@ -279,6 +311,66 @@ class SnapshotMaker:
         diverged = trainer.diverged or (not math.isfinite(train_loss) and trainer.n_train > 0)
         return Metrics(trainer.step_count, trainer.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
                        diverged)
+
+    def _sampled(self) -> tuple:
+        """The metrics' sample as the passes need it, kept while the data set and the device stay."""
+        trainer = self.trainer
+        index, points = self.metric_points.of(trainer.dataset)
+        kept = self._sample
+        if kept is None or kept[0] is not index or kept[1].device != torch.device(trainer.device):
+            dataset, to = trainer.dataset, {"device": trainer.device}
+            is_test = np.asarray(dataset.is_test, bool)[index]
+            rows = (np.flatnonzero(~is_test), np.flatnonzero(is_test))
+            if trainer.is_fit:  # (as the trainer's targets: each point's y; or its class)
+                y, labels = np.asarray(points, np.float32)[:, 1], None
+                dtype = torch.float32
+            else:
+                y = labels = np.asarray(dataset.labels)[index]
+                dtype = torch.int64
+            kept = self._sample = (index, torch.as_tensor(np.asarray(points), dtype=torch.float32, **to),
+                                   tuple(torch.as_tensor(r, **to) for r in rows), rows,
+                                   tuple(torch.as_tensor(y[r], dtype=dtype, **to) for r in rows), labels)
+        return kept
+
+    @torch.no_grad()
+    def estimated_metrics(self) -> tuple[Metrics, np.ndarray | None]:
+        """The metrics estimated on the fixed sample (metric_points), and the misclassified points as far as the
+        sample tells: (N,) True for the sample's mistakes, False elsewhere (None when fitting a curve)."""
+        trainer = self.trainer
+        index, points, (train_rows, test_rows), numpy_rows, (y_train, y_test), labels = self._sampled()
+        logits = self.point_values(points)
+        predicted = self.predicted_classes(logits)
+        correct = None if predicted is None else predicted.to("cpu").numpy() == labels
+        train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, y_train, correct, numpy_rows[0])
+        test_loss, test_accuracy = self._loss_and_accuracy(logits, test_rows, y_test, correct, numpy_rows[1])
+        diverged = trainer.diverged or (not math.isfinite(train_loss) and trainer.n_train > 0)
+        n = len(trainer.dataset)
+        wrong = None
+        if correct is not None:
+            wrong = np.zeros(n, bool)
+            wrong[index] = ~correct
+        return Metrics(trainer.step_count, trainer.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
+                       diverged, sample_size=len(index), data_size=n), wrong
+
+    @torch.no_grad()
+    def _exact_metrics(self) -> tuple[Metrics, np.ndarray | None]:
+        """The metrics and mistakes on every point, measured again only when the network's weights, the data or
+        the settings changed since they last were (for a big case one pass costs about half a second)."""
+        trainer = self.trainer
+        state = torch.cat([t.detach().reshape(-1).to("cpu", torch.float64)
+                           for t in trainer.model.state_dict().values()]).numpy()
+        same = (trainer.dataset, trainer.model)
+        equal = (str(trainer.device), trainer.settings, trainer.spec, trainer.step_count, trainer.epoch,
+                 trainer.diverged)
+        kept = self._exact
+        if kept is not None and all(a is b for a, b in zip(kept[0], same, strict=True)) and kept[1] == equal and \
+                np.array_equal(kept[2], state):
+            return kept[3], None if kept[4] is None else kept[4].copy()
+        logits = self.point_values()
+        predicted = self.predicted_classes(logits)
+        metrics, wrong = self.metrics(logits, predicted), self.misclassified(logits, predicted)
+        self._exact = (same, equal, state, metrics, wrong)
+        return metrics, None if wrong is None else wrong.copy()
 
     def _loss_and_accuracy(self, logits: torch.Tensor | None, rows: torch.Tensor, y: torch.Tensor,
                            correct: np.ndarray | None = None, numpy_rows: np.ndarray | None = None
@@ -380,21 +472,28 @@ class SnapshotMaker:
         return frame, ""
 
     # ----- the whole frame ----------------------------------------------------------------------
-    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
+    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False, estimate: bool = False) -> Snapshot:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
-        leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
+        leaves them out (when training is paused they cost nothing that matters, and the morph is ready).
+        `estimate`: a frame while training, whose metrics may be estimated on a sample (see estimates)."""
         self._fast_grid.hold(True)  # the weights stay as they are during the snapshot: one plan for every pass
         try:
-            return self._snapshot(steps_per_second, morph)
+            return self._snapshot(steps_per_second, morph, estimate)
         finally:
             self._fast_grid.hold(False)
 
-    def _snapshot(self, steps_per_second: float, morph: bool) -> Snapshot:
+    def _snapshot(self, steps_per_second: float, morph: bool, estimate: bool) -> Snapshot:
         trainer = self.trainer
         bounds = trainer.view_bounds or self.data_bounds()
-        logits = self.point_values() if len(trainer.dataset) else None
-        predicted = self.predicted_classes(logits) if logits is not None else None  # once, for both below
-        metrics = self.metrics(logits, predicted)
+        big = self.estimates()
+        if estimate and big:
+            metrics, wrong = self.estimated_metrics()
+        elif big:
+            metrics, wrong = self._exact_metrics()
+        else:
+            logits = self.point_values() if len(trainer.dataset) else None
+            predicted = self.predicted_classes(logits) if logits is not None else None  # once, for both below
+            metrics, wrong = self.metrics(logits, predicted), self.misclassified(logits, predicted)
         grid, focus_map = self.grid_pass(bounds, trainer.focus, probabilities=not trainer.is_fit)
         if trainer.is_fit:
             grid, segments = np.zeros((0, 0, 1), np.float32), np.zeros((0, 2, 2), np.float32)
@@ -410,7 +509,7 @@ class SnapshotMaker:
             landscape_note=landscape_note,
             hidden=hidden,
             hidden_note=hidden_note,
-            misclassified=self.misclassified(logits, predicted),
+            misclassified=wrong,
             task=trainer.spec.task,
             fit_curve=curve,
             fit_line=line,

@@ -432,10 +432,17 @@ class Trainer(WeightsInAndOut):
             return None  # never a line with "nan" in it
         return float(w_data[0, 0]), float(b_data[0])
 
-    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False) -> Snapshot:
+    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False, estimate: bool = False) -> Snapshot:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
-        leaves them out (when training is paused they cost nothing that matters, and the morph is ready)."""
-        return self._maker.snapshot(steps_per_second, morph)
+        leaves them out (when training is paused they cost nothing that matters, and the morph is ready).
+        `estimate`: a frame while training: a big data set through a big network has its metrics and mistakes
+        estimated on a fixed sample (SnapshotMaker.estimates); otherwise they are measured on every point."""
+        return self._maker.snapshot(steps_per_second, morph, estimate)
+
+    @property
+    def estimates_metrics(self) -> bool:
+        """Whether frames taken while training estimate the metrics on a sample (see snapshot)."""
+        return self._maker.estimates()
 
     def hidden_frame(self, morph: bool = False) -> tuple[HiddenFrame | None, str]:
         """The chosen hidden layer's picture (None when none is asked for), or why there is none."""

@@ -36,6 +36,7 @@ from .desired_state import TITLES, DesiredState, PatchError, StateReport, Update
 from .devices import available_devices
 from .hidden_space import HiddenSpaceError
 from .network import SpecError
+from .notices import SUGGESTED_BATCH, slow_steps_notice
 from .training import Trainer, TrainingError
 
 SNAPSHOT_INTERVAL = 1 / 60  # seconds between snapshots while training, start to start (at the most often)
@@ -48,6 +49,9 @@ CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are
 MAX_CHUNK = 10_000
 HEARTBEAT = 0.5  # seconds of silence after which the loop says it is alive
 STOP = "stop"  # as playground.training_process says it (core cannot import it)
+# Steps slower than this while playing at full speed (a big batch through a big network) get a notice, once the
+# steps after the first (which also sets things up) have taken SLOW_MEASURE seconds.
+SLOW_STEPS, SLOW_MEASURE = 5.0, 1.0
 USER_ERRORS = (TrainingError, SpecError, DatasetError, HiddenSpaceError, PatchError)
 log = logging.getLogger("playground.training")
 
@@ -101,7 +105,7 @@ class TrainingLoop:
         self._pending = 0  # steps asked for with Step, still to run
         self._applied = state.seq  # seq of the last update applied (the state it starts from includes those)
         self._rate = RateMeter()
-        self._snapshot_seconds = 0.0  # a running average of what one snapshot costs
+        self._snapshot_seconds = 0.0  # a running average of what one snapshot taken while training costs
         self._next_step = 0.0  # in slow motion, when the next step is due
         self._chunk = 1
         self._want_snapshot = True  # something changed that the window has not seen yet
@@ -109,6 +113,10 @@ class TrainingLoop:
         self._last_sent = time.perf_counter()
         self._serial = 0  # frames sent
         self._taken: int | None = None  # the newest frame the window has taken (None: it does not say)
+        # Full-speed steps timed since the data, network or settings last changed: (seconds, steps), None before
+        # the first chunk (not timed); and the notice when they were slow, decided once ('' when they were not).
+        self._step_time: tuple[float, int] | None = None
+        self._slow_notice: str | None = None
 
     # ----- the loop -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -194,8 +202,11 @@ class TrainingLoop:
             count = self._chunk if self._playing else min(self._chunk, self._pending)
             ran = trainer.step(count)
             if ran:  # size the next chunk by the time a step takes (a refused call takes none)
-                per_step = (time.perf_counter() - started) / ran
+                took = time.perf_counter() - started
+                per_step = took / ran
                 self._chunk = max(1, min(MAX_CHUNK, round(CHUNK_SECONDS / max(per_step, 1e-7))))
+                if self._playing:
+                    self._time_steps(took, ran)
             if not self._playing:
                 self._pending = 0 if ran == 0 else self._pending - ran
                 if not self._pending:
@@ -203,6 +214,23 @@ class TrainingLoop:
         self._rate.add(ran)
         if self._busy and (trainer.diverged or ran == 0):
             self._stop_by_itself()
+
+    def _time_steps(self, seconds: float, steps: int) -> None:
+        """Count a chunk played at full speed; once enough are timed, decide whether the steps are slow."""
+        if self._slow_notice is not None:
+            return
+        if self._step_time is None:  # the first chunk also sets things up: not timed
+            self._step_time = (0.0, 0)
+            return
+        seconds, steps = self._step_time[0] + seconds, self._step_time[1] + steps
+        self._step_time = (seconds, steps)
+        if seconds < SLOW_MEASURE:
+            return
+        trainer, rate = self._trainer, steps / seconds
+        slow = rate < SLOW_STEPS and trainer.batch_size > SUGGESTED_BATCH
+        self._slow_notice = slow_steps_notice(trainer.batch_size, trainer.n_train, rate) if slow else ""
+        if slow:
+            self._want_snapshot = True
 
     def _stop_by_itself(self) -> None:
         self._playing, self._pending = False, 0
@@ -232,6 +260,8 @@ class TrainingLoop:
                 errors.append((name, describe_error(name, error)))
         if any(name in ("dataset", "network", "settings") for _, name, _ in update.items):
             self._chunk = 1  # steps may cost far more now (more points, a bigger network): measure again
+            self._step_time = self._slow_notice = None
+            self._snapshot_seconds = 0.0  # and so may frames
         self._applied = update.seq
         self._send(("applied", update.seq, tuple(errors)))
         rest = [name for _, name, _ in update.items[shown_to:] if name != "report"]  # not in a frame yet
@@ -318,17 +348,23 @@ class TrainingLoop:
         self._last_snapshot = started
         self._want_snapshot = False
         # Paused, the hidden layer's morph comes along, so it is ready the moment the learner reaches for it.
-        snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy)
+        # While training, a big data set through a big network has its metrics estimated on a sample (exact again
+        # in the paused frame).
+        snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy,
+                                    estimate=self._busy)
         cost = time.perf_counter() - started
         if trainer.landscape_pending:  # paused too, the landscape's finer grid or comparison goes on soon
             self._want_snapshot = True
-        self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
+        if self._busy:  # (a paused frame measures every point and makes the morph: it would hold live frames back)
+            self._snapshot_seconds = cost if not self._snapshot_seconds else \
+                0.8 * self._snapshot_seconds + 0.2 * cost
         hidden = snapshot.hidden
         if hidden is not None:  # the frame carries its own classes, so it can be drawn whatever the window holds
             hidden = hidden.with_classes(trainer.dataset.labels, trainer.dataset.is_test, self._data_version)
         self._serial += 1
+        message = snapshot.message or self._slow_notice or ""
         self._send(("snapshot", replace(snapshot, playing=self._busy, hidden=hidden, serial=self._serial,
-                                        data_version=self._data_version, state_seq=self._applied)))
+                                        data_version=self._data_version, state_seq=self._applied, message=message)))
 
     def report(self) -> StateReport:
         trainer = self._trainer

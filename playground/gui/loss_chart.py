@@ -175,6 +175,7 @@ class LossChart(QWidget):
         self._archive_capacity = self.MAX_POINTS // 2
         self._data = np.full((5, self.MAX_POINTS), np.nan, dtype=np.float64)
         self._count = 0
+        self._last_estimated = False  # whether the newest point's figures were estimated on a sample
         self._stride = 0.0  # steps per kept point in the thinned part of the history; 0 while nothing is thinned
         self._generation: int | None = None
         self._waiting: tuple[LossHistory, int, int] | None = None  # see go_on_from
@@ -352,7 +353,9 @@ class LossChart(QWidget):
 
     def add_metrics(self, generation: int, m: Metrics) -> None:
         """Add one frame's metrics. A new generation or a step going backwards starts a new history; a
-        frame at the step last shown (paused training) adds nothing. Drawing waits for the event loop."""
+        frame at the step last shown (paused training) adds nothing, except that figures measured on every point
+        take the place of ones estimated on a sample at that step (training paused there). Drawing waits for the
+        event loop."""
         step = float(m.step)
         last_step = self._data[_STEP, self._count - 1] if self._count else math.nan
         if generation != self._generation or step < last_step:
@@ -361,11 +364,16 @@ class LossChart(QWidget):
             self._take_waiting_history(step)
             last_step = self._data[_STEP, self._count - 1] if self._count else math.nan
         if step == last_step:
+            if self._last_estimated and not m.estimated:
+                self._data[:, self._count - 1] = (step, m.train_loss, m.test_loss, m.train_accuracy, m.test_accuracy)
+                self._last_estimated = False
+                self._schedule_refresh()
             return
         if self._count == self.MAX_POINTS:
             self._thin_history()
         self._data[:, self._count] = (step, m.train_loss, m.test_loss, m.train_accuracy, m.test_accuracy)
         self._count += 1
+        self._last_estimated = m.estimated
         self._schedule_refresh()
 
     def history(self) -> LossHistory | None:
@@ -403,6 +411,7 @@ class LossChart(QWidget):
 
     def _clear_history(self) -> None:
         self._count = 0
+        self._last_estimated = False  # whether the newest point's figures were estimated on a sample
         self._stride = 0.0
 
     def _thin_history(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from ..core.metric_text import format_accuracy, format_loss, format_r2
+from ..core.metric_text import format_accuracy, format_loss, format_r2, sample_text
 from ..core.snapshot import Snapshot
 from .display import Display
 
@@ -54,6 +54,15 @@ class MetricsPanel(QWidget):
                 self.captions[key], self.values[key] = caption, label
                 grid.addWidget(caption, 2 * row, col)
                 grid.addWidget(label, 2 * row + 1, col)
+        self.sample_label = QLabel("")
+        self.sample_label.setProperty("role", "caption")
+        self.sample_label.setToolTip("With this many points and a network this big, measuring every point would "
+                                     "take most of the time between pictures.\nWhile training, the numbers and the "
+                                     "red rings come from the same sample of the points every time (each class "
+                                     "keeps its share).\nWhen training pauses, every point is measured again.")
+        self.sample_label.setWordWrap(True)
+        self.sample_label.hide()
+        grid.addWidget(self.sample_label, 4, 0, 1, 2)
         self.speed_label = QLabel("Starting the training engine…")
         self.speed_label.setProperty("role", "caption")
         self.speed_label.setToolTip("Training speed, and the processor that trains the network.\nWith a GPU "
@@ -61,12 +70,12 @@ class MetricsPanel(QWidget):
                                     "step costs a fixed time to start that a small network's arithmetic never makes "
                                     "up for.")
         self.speed_label.setWordWrap(True)
-        grid.addWidget(self.speed_label, 4, 0, 1, 2)
+        grid.addWidget(self.speed_label, 5, 0, 1, 2)
         self.message_label = QLabel("")
         self.message_label.setProperty("role", "error")
         self.message_label.setWordWrap(True)
         self.message_label.hide()
-        grid.addWidget(self.message_label, 5, 0, 1, 2)
+        grid.addWidget(self.message_label, 6, 0, 1, 2)
         grid.setColumnStretch(2, 1)
         self.set_task("classify")
 
@@ -79,6 +88,10 @@ class MetricsPanel(QWidget):
             self.set_task(snapshot.task)
         self.values["train_accuracy"].setText(fmt(m.train_accuracy))
         self.values["test_accuracy"].setText(fmt(m.test_accuracy))
+        sampled = sample_text(m.sample_size, m.data_size)  # (the numbers' line: estimated while training)
+        if sampled != self.sample_label.text():
+            self.sample_label.setText(sampled)
+            self.sample_label.setVisible(bool(sampled))
         self.speed_label.setText(f"{_state(snapshot)}  ·  on {snapshot.device}")
         self.show_message(snapshot.message)
 

@@ -12,12 +12,24 @@ from multiprocessing import Pipe
 import numpy as np
 import pytest
 
+from playground.core import training_loop
 from playground.core.desired_state import DesiredState, Update, dataset_digest, make_patch
 from playground.core.edits import AddPoints
+from playground.core.hidden_sample import hidden_sample
 from playground.core.network import NetworkSpec
+from playground.core.notices import slow_steps_notice
 from playground.core.presets import PresetSpec, generate
-from playground.core.training import TrainingSettings
-from playground.core.training_loop import HEARTBEAT, STOP, RateMeter, run_training_loop
+from playground.core.snapshot_maker import METRICS_SAMPLE
+from playground.core.training import Trainer, TrainingSettings
+from playground.core.training_loop import (
+    HEARTBEAT,
+    SNAPSHOT_INTERVAL,
+    SNAPSHOT_SHARE,
+    STOP,
+    RateMeter,
+    TrainingLoop,
+    run_training_loop,
+)
 
 TIMEOUT = 30.0
 
@@ -317,3 +329,120 @@ def test_a_report_comes_after_every_frame_the_process_owes():
             assert "snapshot" not in after, after
         finally:
             harness.close()
+
+
+def test_frames_while_training_a_big_case_estimate_the_metrics_and_the_paused_frame_measures_every_point():
+    """12,000 points through three layers of 64: frames while playing carry metrics estimated on the fixed sample
+    (a point outside it never marked wrong); the frame where training paused measures every point."""
+    harness = LoopHarness(NetworkSpec((64, 64, 64), "tanh"), TrainingSettings("adam", 0.01, batch_size=32),
+                          points=12_000)
+    try:
+        assert not harness.receive("snapshot").metrics.estimated  # (paused at the start: every point)
+        harness.set("playing", True)
+        playing = harness.snapshot_where(lambda s: s.playing and s.metrics.step > 0)
+        m = playing.metrics
+        assert m.estimated and (m.sample_size, m.data_size) == (METRICS_SAMPLE, 12_000)
+        data = harness.dataset
+        outside = np.ones(len(data), bool)
+        outside[hidden_sample(data.points, data.labels, data.is_test, METRICS_SAMPLE)] = False
+        assert len(playing.misclassified) == len(data) and not playing.misclassified[outside].any()
+        seq = harness.set("playing", False)
+        paused = harness.snapshot_where(lambda s: not s.playing and s.state_seq >= seq)
+        assert not paused.metrics.estimated and paused.metrics.data_size == 0
+        assert len(paused.misclassified) == len(data)
+        harness.do("step", 3)  # the steps asked for: the frame where they end measures every point too
+        stepped = harness.snapshot_where(lambda s: s.metrics.step == paused.metrics.step + 3 and not s.playing)
+        assert not stepped.metrics.estimated
+    finally:
+        harness.close()
+
+
+class Sent:
+    """A connection that keeps what is sent."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    def send(self, message) -> None:
+        self.messages.append(message)
+
+    def poll(self, timeout=0.0) -> bool:
+        return False
+
+
+def slow_loop(batch_size: int) -> tuple[TrainingLoop, Sent]:
+    state = DesiredState(generate(PresetSpec("xor", points=1000)), NetworkSpec((4,), "tanh"),
+                         TrainingSettings("adam", 0.03, batch_size=batch_size), data_version=1, playing=True)
+    sent = Sent()
+    loop = TrainingLoop(sent, state)
+    loop._trainer = Trainer(state.dataset, state.network, state.settings)
+    return loop, sent
+
+
+def sent_message(loop: TrainingLoop, sent: Sent) -> str:
+    loop._send_snapshot()
+    return sent.messages[-1][1].message
+
+
+def test_slow_full_batch_steps_get_one_notice_that_stays_until_the_settings_change():
+    """Steps timed (here given, not measured) at about 1.7 a second with every training point in each batch: the
+    notice says how many points a step sends, the rate, and what helps; the first chunk (setting up) is not
+    counted; the notice is decided once and goes with a change of the settings."""
+    loop, sent = slow_loop(batch_size=0)
+    n_train = loop._trainer.n_train
+    loop._time_steps(5.0, 1)  # the first chunk: not counted
+    loop._time_steps(0.6, 1)
+    assert sent_message(loop, sent) == ""  # not decided yet: under SLOW_MEASURE seconds timed
+    loop._time_steps(0.6, 1)
+    notice = sent_message(loop, sent)
+    assert notice == slow_steps_notice(n_train, n_train, 2 / 1.2)
+    assert notice.startswith(f"Each step sends all {n_train:,} training points through the network: about 2 steps")
+    assert "batch size of 32" in notice
+    loop._time_steps(10.0, 1)  # decided: later chunks change nothing
+    assert sent_message(loop, sent) == notice
+    loop._apply(Update(1, (("set", "settings", TrainingSettings("adam", 0.03, batch_size=32)),)))
+    assert sent_message(loop, sent) == ""
+
+
+@pytest.mark.parametrize(("batch_size", "chunks"), [(0, [(0.01, 10)] * 200), (32, [(0.6, 1)] * 4)])
+def test_fast_steps_or_a_small_batch_get_no_notice(batch_size, chunks):
+    loop, sent = slow_loop(batch_size)
+    for seconds, steps in chunks:
+        loop._time_steps(seconds, steps)
+    assert loop._slow_notice == ""  # decided: not slow (or nothing smaller to suggest)
+    assert sent_message(loop, sent) == ""
+
+
+class Clock:
+    """A perf_counter that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def test_a_costly_paused_frame_does_not_hold_back_the_frames_while_training(monkeypatch):
+    """A paused frame measures every point and makes the hidden layer's morph (seconds, for a big case): only
+    frames taken while training set how often they come (at most SNAPSHOT_SHARE of the time)."""
+    clock = Clock()
+    monkeypatch.setattr(training_loop, "time", clock)
+    loop, _sent = slow_loop(batch_size=0)
+    real = loop._trainer.snapshot
+    cost = {"seconds": 3.0}
+
+    def costly(*args, **kwargs):
+        clock.now += cost["seconds"]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loop._trainer, "snapshot", costly)
+    loop._playing = False
+    loop._send_snapshot()
+    assert loop._snapshot_interval() == SNAPSHOT_INTERVAL
+    loop._playing = True
+    cost["seconds"] = 0.1
+    loop._send_snapshot()
+    assert loop._snapshot_interval() == pytest.approx(0.1 / SNAPSHOT_SHARE)
+    loop._apply(Update(1, (("set", "network", NetworkSpec((2,), "tanh")),)))  # frames may cost anything now
+    assert loop._snapshot_interval() == SNAPSHOT_INTERVAL

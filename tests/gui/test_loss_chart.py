@@ -182,6 +182,23 @@ def test_a_repeated_step_adds_and_replaces_nothing(qtbot, chart):
     assert chart.train_loss_curve.getData()[1].tolist() == [0.9, 0.5]
 
 
+def test_the_exact_figures_of_a_paused_frame_replace_the_estimate_at_that_step(qtbot, chart):
+    """While training a big case the figures are estimated on a sample; where training paused, the frame that
+    measured every point takes the estimate's place (and a later estimate at that step does not undo it)."""
+    sampled = {"sample_size": 10_000, "data_size": 100_000}
+    chart.add_metrics(0, Metrics(step=0, train_loss=0.9, test_loss=1.0, train_accuracy=0.5, test_accuracy=0.4))
+    chart.add_metrics(0, Metrics(step=10, train_loss=0.5, test_loss=0.6, train_accuracy=0.8, test_accuracy=0.7,
+                                 **sampled))
+    chart.add_metrics(0, Metrics(step=10, train_loss=0.52, test_loss=0.61, train_accuracy=0.79, test_accuracy=0.69))
+    chart.add_metrics(0, Metrics(step=10, train_loss=0.1, test_loss=0.1, train_accuracy=0.1, test_accuracy=0.1,
+                                 **sampled))
+    assert chart.history_length == 2
+    wait_drawn(qtbot, chart, [0, 10])
+    assert chart.train_loss_curve.getData()[1].tolist() == [0.9, 0.52]
+    assert chart.history().test_accuracy == (0.4, 0.69)
+    assert chart.history().train_loss == (0.9, 0.52)
+
+
 def test_clear_empties_the_chart_and_the_next_frame_starts_afresh(qtbot, chart):
     for step in range(3):
         chart.add_snapshot(snapshot(step))

@@ -42,3 +42,19 @@ def test_before_the_first_step_it_says_ready(qtbot):
     qtbot.addWidget(panel)
     panel.show_snapshot(frame(False, 0.0))
     assert panel.speed_label.text() == "Ready  ·  on CPU"
+
+
+def test_figures_estimated_on_a_sample_say_so_and_exact_ones_do_not(qtbot):
+    """While training a big data set through a big network the numbers come from a sample: a line under them
+    says on how many of the points; the paused frame's exact numbers take the line away."""
+    panel = MetricsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_snapshot(frame(True, 1700.0, step=500, train_loss=0.25, sample_size=10_000, data_size=100_000))
+    assert panel.sample_label.isVisible()
+    assert panel.sample_label.text() == "Estimated on 10,000 of 100,000 points while training"
+    assert panel.values["train_loss"].text() == "0.250"
+    panel.show_snapshot(frame(False, 0.0, step=500, train_loss=0.26))
+    assert not panel.sample_label.isVisible() and panel.sample_label.text() == ""
+    panel.show_snapshot(frame(True, 1700.0, step=600))  # a small case: never estimated
+    assert not panel.sample_label.isVisible()
