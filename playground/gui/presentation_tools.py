@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from ..core.metric_text import format_accuracy, format_loss, format_r2
+from ..core.metric_text import format_accuracy, format_loss, format_r2, sample_text
 from ..core.snapshot import Snapshot
 from .display import Display
 from .readout import readout
@@ -104,5 +104,11 @@ class PresentationTools(QWidget):
         m = snapshot.metrics
         fit = snapshot.task == "fit"
         self.score_caption.setText("Test fit (R²)" if fit else "Test accuracy")
-        self.score_label.setText(format_r2(m.test_accuracy) if fit else format_accuracy(m.test_accuracy))
-        self.loss_label.setText(format_loss(m.test_loss))
+        # Figures estimated on a sample while training (a big data set through a big network) read "≈ …", with
+        # the sample in the tooltip; the paused frame's are measured on every point.
+        about = "≈ " if m.estimated else ""
+        self.score_label.setText(about + (format_r2(m.test_accuracy) if fit else format_accuracy(m.test_accuracy)))
+        self.loss_label.setText(about + format_loss(m.test_loss))
+        sampled = sample_text(m.sample_size, m.data_size)
+        for label in (self.score_label, self.loss_label):
+            label.setToolTip(sampled)
