@@ -108,6 +108,7 @@ class TrainingLoop:
         self._snapshot_seconds = 0.0  # a running average of what one snapshot taken while training costs
         self._next_step = 0.0  # in slow motion, when the next step is due
         self._chunk = 1
+        self._per_step = 0.0  # seconds a step took in the last chunk (0: not measured yet)
         self._want_snapshot = True  # something changed that the window has not seen yet
         self._last_snapshot = -math.inf
         self._last_sent = time.perf_counter()
@@ -200,10 +201,14 @@ class TrainingLoop:
                 self._last_snapshot = -math.inf
         else:
             count = self._chunk if self._playing else min(self._chunk, self._pending)
+            if self._playing and self._per_step:  # a chunk ends when the next frame is due, not up to a chunk late
+                due = self._last_snapshot + self._snapshot_interval() - started
+                if due > 0:
+                    count = min(count, max(1, math.ceil(due / self._per_step)))
             ran = trainer.step(count)
             if ran:  # size the next chunk by the time a step takes (a refused call takes none)
                 took = time.perf_counter() - started
-                per_step = took / ran
+                per_step = self._per_step = took / ran
                 self._chunk = max(1, min(MAX_CHUNK, round(CHUNK_SECONDS / max(per_step, 1e-7))))
                 if self._playing:
                     self._time_steps(took, ran)
@@ -259,7 +264,7 @@ class TrainingLoop:
                     log.exception("applying %s failed", name)
                 errors.append((name, describe_error(name, error)))
         if any(name in ("dataset", "network", "settings") for _, name, _ in update.items):
-            self._chunk = 1  # steps may cost far more now (more points, a bigger network): measure again
+            self._chunk, self._per_step = 1, 0.0  # steps may cost far more now: measure again
             self._step_time = self._slow_notice = None
             self._snapshot_seconds = 0.0  # and so may frames
         self._applied = update.seq

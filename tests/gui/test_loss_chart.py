@@ -83,6 +83,26 @@ def test_a_burst_of_snapshots_redraws_once(qtbot, chart):
     assert len(redraws) == 1
 
 
+def test_frames_soon_after_a_redraw_wait_for_the_next_one(qtbot, chart, monkeypatch):
+    """While training, the curves are redrawn at most every REFRESH_SECONDS (a clock of the test's own): a frame
+    right after a redraw is drawn when that time is up, not at once, and nothing is lost meanwhile."""
+    from playground.gui import loss_chart
+
+    now = [100.0]
+    monkeypatch.setattr(loss_chart.time, "monotonic", lambda: now[0])
+    chart.add_snapshot(snapshot(0))
+    wait_drawn(qtbot, chart, [0])  # the first after a quiet spell: at once
+    now[0] += 0.01
+    chart.add_snapshot(snapshot(1))
+    chart.add_snapshot(snapshot(2))
+    timer = chart._refresh_timer
+    assert timer.isActive() and abs(timer.interval() - 1000 * (loss_chart.REFRESH_SECONDS - 0.01)) <= 1
+    wait_drawn(qtbot, chart, [0, 1, 2])
+    now[0] += 1.0  # long after: at once again
+    chart.add_snapshot(snapshot(3))
+    assert chart._refresh_timer.interval() == 0
+
+
 def _loss(step: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.asarray(step) / 1000.0)
 
