@@ -34,27 +34,34 @@ def headless_bench(scenario, seconds: float) -> dict:
         steps += trainer.step(50)
     elapsed = time.perf_counter() - started
     # The snapshots the training process takes while training (a big data set through a big network: the metrics
-    # estimated on a sample), and, where they differ, the paused one's (every point measured).
-    times = _snapshot_times(trainer, estimate=True)
+    # estimated on a sample; a big network: coarser pictures), and, where they differ, the paused one's (every point
+    # measured, every picture in full).
+    times = _snapshot_times(trainer, live=True)
+    live = trainer.snapshot(live=True)
     result = {"network": trainer.spec.describe(), "points": len(trainer.dataset),
               "device": trainer.device_text, "steps_per_second": round(steps / elapsed, 1),
-              "grid": trainer.grid_size, "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
+              "grid": live.probabilities.shape[0] or trainer.grid_size,
+              "snapshot_ms_median": round(1000 * times[len(times) // 2], 2),
               "snapshot_ms_max": round(1000 * times[-1], 2)}
-    if trainer.estimates_metrics:  # (each after a step: a paused frame of unchanged weights reuses its figures)
-        exact = _snapshot_times(trainer, estimate=False, repeats=5, step_first=True)
-        result["metrics_sample"] = trainer.snapshot(estimate=True).metrics.sample_size
+    paused = trainer.snapshot()
+    if paused.probabilities.shape != live.probabilities.shape:
+        result["paused_grid"] = paused.probabilities.shape[0]
+    if trainer.estimates_metrics:
+        result["metrics_sample"] = live.metrics.sample_size
+    if trainer.estimates_metrics or "paused_grid" in result:  # (each after a step: a paused frame of unchanged
+        exact = _snapshot_times(trainer, live=False, repeats=5, step_first=True)  # weights reuses its figures)
         result["paused_snapshot_ms_median"] = round(1000 * exact[len(exact) // 2], 2)
     return result
 
 
-def _snapshot_times(trainer, estimate: bool, repeats: int = 20, step_first: bool = False) -> list[float]:
+def _snapshot_times(trainer, live: bool, repeats: int = 20, step_first: bool = False) -> list[float]:
     """Seconds each of `repeats` snapshots took (each after a step of its own, untimed, with `step_first`), sorted."""
     times = []
     for _ in range(repeats):
         if step_first:
             trainer.step(1)
         t0 = time.perf_counter()
-        trainer.snapshot(estimate=estimate)
+        trainer.snapshot(live=live)
         times.append(time.perf_counter() - t0)
     return sorted(times)
 

@@ -20,6 +20,7 @@ Pure NumPy + torch; the tracker keeps the little state that must carry over betw
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import permutations
 
@@ -34,7 +35,7 @@ from .view_clip import line_in_view, plane_in_box
 
 __all__ = ["STAGES", "HiddenFrame", "HiddenRequest", "HiddenSpaceError", "HiddenSpaceTracker"]
 
-GRID_CELLS = 32  # cells along each side of the carried grid
+GRID_CELLS = 32  # cells along each side of the carried grid (fewer in a big network's frames while training)
 BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "step": (0.0, 1.0)}
 RANGE_SMOOTHING = 0.15  # share of the way the axes move toward the data's range in each frame
 REGION_SIZE = 128
@@ -65,13 +66,14 @@ class HiddenSpaceTracker:
         self._plane = self._features = None
 
     def _scaled_plane(self, normalise: nn.Module, bounds: tuple[float, float, float, float], data_points: np.ndarray,
-                      device: torch.device) -> torch.Tensor:
-        """The grid's vertices, the data's points and the cells' centres, through the input scaling."""
-        key = (tuple(bounds), str(device), tuple(normalise.centre.tolist()), tuple(normalise.scale.tolist()))
+                      device: torch.device, cells: int) -> torch.Tensor:
+        """The grid's vertices (`cells` cells along each side), the data's points and the cells' centres, through
+        the input scaling."""
+        key = (tuple(bounds), str(device), tuple(normalise.centre.tolist()), tuple(normalise.scale.tolist()), cells)
         kept = self._plane
         if kept is not None and kept[0] == key and kept[1] is data_points:
             return kept[2]
-        g = GRID_CELLS
+        g = cells
         xmin, xmax, ymin, ymax = bounds
         gx, gy = np.meshgrid(np.linspace(xmin, xmax, g + 1), np.linspace(ymin, ymax, g + 1))
         centres = np.c_[(gx[:-1, :-1] + gx[1:, 1:]).ravel() / 2, (gy[:-1, :-1] + gy[1:, 1:]).ravel() / 2]
@@ -91,11 +93,13 @@ class HiddenSpaceTracker:
     @torch.no_grad()
     def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
               bounds: tuple[float, float, float, float], data_points: np.ndarray, request: HiddenRequest,
-              output_probabilities, pushes: np.ndarray | None = None, plan: list[tuple] | None = None) -> HiddenFrame:
+              output_probabilities, pushes: np.ndarray | None = None, plan: list[tuple] | None = None,
+              cells: int = GRID_CELLS) -> HiddenFrame:
         """`model` is the trainer's Sequential(Normalisation, layers); `output_probabilities` turns the
         output layer's values into (N, C) probabilities (or the fitted y). `pushes`: (N, width) vectors in the
         layer's space, one per data point, drawn as arrows (see push_arrows.py). `plan`: the layers as
-        grid_pass.py's GridPass.plan gives them, for a network it can compute (else None: module by module)."""
+        grid_pass.py's GridPass.plan gives them, for a network it can compute (else None: module by module).
+        `cells`: the carried grid's cells along each side."""
         if not hidden:
             raise HiddenSpaceError("the network has no hidden layer: add one to see the plane bent")
         if request.layer > len(hidden):
@@ -110,11 +114,11 @@ class HiddenSpaceTracker:
         nonlinear = [m for m in layers if not isinstance(m, nn.Linear | nn.Dropout)][1:]  # after the features
         device = linears[0].weight.device
 
-        n_vertices, n_points = (GRID_CELLS + 1) ** 2, len(data_points)
-        u = self._scaled_plane(normalise, bounds, data_points, device)
+        n_vertices, n_points = (cells + 1) ** 2, len(data_points)
+        u = self._scaled_plane(normalise, bounds, data_points, device, cells)
         if plan is not None and not request.morph:  # only the stage drawn: through grid_pass.py's fused layers
             values, output = chosen_layer(plan, self._plane_features(layers[0], u), request.layer, request.stage,
-                                          GRID_CELLS ** 2)
+                                          cells ** 2)
             k = request.layer - 1
             name = f"layer {k + 1}: + b" if request.stage == "affine" else f"layer {k + 1}: {activations[k]}"
             stages = [(name, values, (k, request.stage))]
@@ -193,7 +197,7 @@ class HiddenSpaceTracker:
             p = p[: n_vertices + n_points]
             stage_positions.append(p.astype(np.float32))
             stage_views.append(view if last else _padded_range(p))
-        g = GRID_CELLS
+        g = math.isqrt(n_vertices) - 1  # (the carried grid's cells along each side)
         cell_values = probabilities.reshape(g, g, -1)  # (G, G, C), or a fit's y
         return HiddenFrame(
             layer=request.layer, stage=request.stage, width=width, axis_titles=titles,

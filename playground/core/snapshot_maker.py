@@ -28,7 +28,7 @@ from torch import nn
 from .contour import zero_crossings
 from .grid_pass import GridPass, finite, parameter_values, plain
 from .hidden_sample import HiddenPoints
-from .hidden_space import HiddenFrame, HiddenSpaceError
+from .hidden_space import GRID_CELLS, HiddenFrame, HiddenSpaceError
 from .network import Step
 from .push_arrows import snapshot_pushes
 from .snapshot import Metrics, NetworkPicture, Snapshot
@@ -45,6 +45,15 @@ GRID_BLOCK = 16384
 # network's weights) are estimated on METRICS_SAMPLE of its points: 100,000 points through eight layers of 8 (and
 # every smaller case) stay exact; through ten layers of 64 the pass costs a tenth.
 DATA_WORK, METRICS_SAMPLE = 64_000_000, 10_000
+# While training, each picture of a big network's frame has at most this many multiply-adds (its points times the
+# network's weights), so frames keep coming at least 30 times a second: the plane's grid (at least LIVE_MIN_GRID
+# cells along each side), the hidden space's carried grid (vertices and cells: at least LIVE_MIN_CELLS cells along
+# each side) and the diagram's neuron maps (at least LIVE_MIN_PICTURE). A paused frame has every picture in full.
+# Ten layers of 64: 32 x 32 cells on the plane, 16 x 16 in the hidden space, maps of 14 x 14; the TF Playground's
+# networks (and 8,8 or six layers of 8) keep every picture as it is.
+LIVE_GRID_WORK, LIVE_MIN_GRID = 40_000_000, 32
+LIVE_HIDDEN_WORK, LIVE_MIN_CELLS = 20_000_000, 12
+LIVE_PICTURE_WORK, LIVE_MIN_PICTURE = 8_000_000, 12
 # Modules that act on each value alone (in evaluation mode), so on values laid out either way.
 ELEMENTWISE = (nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.GELU, nn.Identity, nn.Dropout, Step)
 
@@ -161,12 +170,29 @@ class SnapshotMaker:
         self._data()
         return self._bounds
 
-    def grid_size(self) -> int:
+    def grid_size(self, live: bool = False) -> int:
         """The boundary grid's cells along each side: the trainer's, or fewer for a network so big that the full
         grid would take most of the time between frames (ten layers of 64: 200 x 200 cells cost about 160 ms
-        on one core, 82 x 82 about a sixth of that), never fewer than MIN_GRID."""
-        work = self.work_per_point()  # multiply-adds per cell
-        return min(self.trainer.grid_size, max(MIN_GRID, math.isqrt(int(GRID_WORK // max(1, work)))))
+        on one core, 78 x 78 about a sixth of that), never fewer than MIN_GRID; `live` (a frame while training):
+        see LIVE_GRID_WORK."""
+        full = min(self.trainer.grid_size, self._cells_within(GRID_WORK, MIN_GRID))
+        return min(full, self._cells_within(LIVE_GRID_WORK, LIVE_MIN_GRID)) if live else full
+
+    def hidden_cells(self, live: bool = False) -> int:
+        """The hidden space's carried grid, cells along each side (see LIVE_HIDDEN_WORK): its vertices and its
+        cells' centres, about twice as many points as cells, go through the network."""
+        if not live:
+            return GRID_CELLS
+        return min(GRID_CELLS, self._cells_within(LIVE_HIDDEN_WORK // 2, LIVE_MIN_CELLS))
+
+    def picture_size(self, live: bool = False) -> int:
+        """The diagram's neuron maps, cells along each side (see LIVE_PICTURE_WORK)."""
+        return min(PICTURE_SIZE, self._cells_within(LIVE_PICTURE_WORK, LIVE_MIN_PICTURE)) if live else PICTURE_SIZE
+
+    def _cells_within(self, work: int, least: int) -> int:
+        """Cells along each side of a square grid whose pass through the network costs at most `work`
+        multiply-adds, and at least `least`."""
+        return max(least, math.isqrt(int(work // max(1, self.work_per_point()))))
 
     def work_per_point(self) -> int:
         """The multiply-adds of one point's pass through the network (its weights)."""
@@ -249,11 +275,11 @@ class SnapshotMaker:
 
     @torch.no_grad()
     def grid_pass(self, bounds: tuple[float, float, float, float], focus: tuple[int, int] | None = None,
-                  probabilities: bool = True) -> tuple[np.ndarray | None, np.ndarray | None]:
+                  probabilities: bool = True, live: bool = False) -> tuple[np.ndarray | None, np.ndarray | None]:
         """One pass of the boundary grid: the (H, W, C) class probabilities (when asked for) and the focused
-        neuron's (H, W) map (None when none is focused, or it is gone)."""
+        neuron's (H, W) map (None when none is focused, or it is gone). `live`: see grid_size."""
         trainer = self.trainer
-        size = self.grid_size()
+        size = self.grid_size(live)
         if trainer.model.training:  # (eval() walks every module: only when the mode changes)
             trainer.model.eval()
         if (focus is not None or probabilities) and self.fast_grid and self._plain():
@@ -443,9 +469,11 @@ class SnapshotMaker:
         for (push_arrows.snapshot_pushes)."""
         return snapshot_pushes(self.trainer)
 
-    def hidden_frame(self, morph: bool = False, pushes: np.ndarray | None = None) -> tuple[HiddenFrame | None, str]:
+    def hidden_frame(self, morph: bool = False, pushes: np.ndarray | None = None,
+                     live: bool = False) -> tuple[HiddenFrame | None, str]:
         """The chosen hidden layer's picture (None when none is asked for), or why there is none; with the
-        morph's stages when the request or `morph` asks for them. `pushes`: the arrows in that layer's space."""
+        morph's stages when the request or `morph` asks for them. `pushes`: the arrows in that layer's space.
+        `live`: a frame while training (see hidden_cells)."""
         trainer = self.trainer
         request = trainer.hidden_request
         if request is None:
@@ -461,7 +489,7 @@ class SnapshotMaker:
             plan = self._fast_grid.plan(trainer.model) if self.fast_grid and self._plain() else None
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
                                           trainer.view_bounds or self.data_bounds(), points,
-                                          request, trainer._output_values, pushes, plan)
+                                          request, trainer._output_values, pushes, plan, self.hidden_cells(live))
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
@@ -472,21 +500,22 @@ class SnapshotMaker:
         return frame, ""
 
     # ----- the whole frame ----------------------------------------------------------------------
-    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False, estimate: bool = False) -> Snapshot:
+    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False, live: bool = False) -> Snapshot:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
         leaves them out (when training is paused they cost nothing that matters, and the morph is ready).
-        `estimate`: a frame while training, whose metrics may be estimated on a sample (see estimates)."""
+        `live`: a frame while training: a big case's metrics may be estimated on a sample (see estimates), and a
+        big network's pictures drawn coarser (see LIVE_GRID_WORK)."""
         self._fast_grid.hold(True)  # the weights stay as they are during the snapshot: one plan for every pass
         try:
-            return self._snapshot(steps_per_second, morph, estimate)
+            return self._snapshot(steps_per_second, morph, live)
         finally:
             self._fast_grid.hold(False)
 
-    def _snapshot(self, steps_per_second: float, morph: bool, estimate: bool) -> Snapshot:
+    def _snapshot(self, steps_per_second: float, morph: bool, live: bool) -> Snapshot:
         trainer = self.trainer
         bounds = trainer.view_bounds or self.data_bounds()
         big = self.estimates()
-        if estimate and big:
+        if live and big:
             metrics, wrong = self.estimated_metrics()
         elif big:
             metrics, wrong = self._exact_metrics()
@@ -494,7 +523,7 @@ class SnapshotMaker:
             logits = self.point_values() if len(trainer.dataset) else None
             predicted = self.predicted_classes(logits) if logits is not None else None  # once, for both below
             metrics, wrong = self.metrics(logits, predicted), self.misclassified(logits, predicted)
-        grid, focus_map = self.grid_pass(bounds, trainer.focus, probabilities=not trainer.is_fit)
+        grid, focus_map = self.grid_pass(bounds, trainer.focus, probabilities=not trainer.is_fit, live=live)
         if trainer.is_fit:
             grid, segments = np.zeros((0, 0, 1), np.float32), np.zeros((0, 2, 2), np.float32)
             curve, line = trainer.fit_curve(bounds), trainer.fit_line()
@@ -502,7 +531,7 @@ class SnapshotMaker:
             xs, ys = grid_axes(bounds, grid.shape[0])
             segments, curve, line = decision_boundary(grid, xs, ys), None, None
         plane_arrows, hidden_pushes = self.pushes()
-        hidden, hidden_note = self.hidden_frame(morph, hidden_pushes)
+        hidden, hidden_note = self.hidden_frame(morph, hidden_pushes, live)
         landscape, landscape_note = trainer.landscape_frame(fine=morph)
         return Snapshot(
             landscape=landscape,
@@ -524,5 +553,5 @@ class SnapshotMaker:
             boundary_segments=segments,
             generation=trainer.generation,
             message=trainer.divergence_message or trainer.notice,
-            network=self.network_picture(bounds),
+            network=self.network_picture(bounds, self.picture_size(live)),
         )

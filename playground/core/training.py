@@ -432,12 +432,13 @@ class Trainer(WeightsInAndOut):
             return None  # never a line with "nan" in it
         return float(w_data[0, 0]), float(b_data[0])
 
-    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False, estimate: bool = False) -> Snapshot:
+    def snapshot(self, steps_per_second: float = 0.0, morph: bool = False, live: bool = False) -> Snapshot:
         """One frame for the views. `morph`: include the hidden layer's morph stages even if the request
         leaves them out (when training is paused they cost nothing that matters, and the morph is ready).
-        `estimate`: a frame while training: a big data set through a big network has its metrics and mistakes
-        estimated on a fixed sample (SnapshotMaker.estimates); otherwise they are measured on every point."""
-        return self._maker.snapshot(steps_per_second, morph, estimate)
+        `live`: a frame while training: a big data set through a big network has its metrics and mistakes
+        estimated on a fixed sample (SnapshotMaker.estimates), otherwise measured on every point; a big network's
+        pictures are drawn coarser (SnapshotMaker.grid_size, hidden_cells, picture_size)."""
+        return self._maker.snapshot(steps_per_second, morph, live)
 
     @property
     def estimates_metrics(self) -> bool:

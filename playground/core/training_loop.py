@@ -41,8 +41,11 @@ from .training import Trainer, TrainingError
 
 SNAPSHOT_INTERVAL = 1 / 60  # seconds between snapshots while training, start to start (at the most often)
 PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (a drag coalesces)
-# Snapshots may take at most about this share of the time, so training in the window keeps about 80% of its rate.
+# Snapshots may take at most about this share of the time, so training in the window keeps about 80% of its rate;
+# where that would mean fewer than SMOOTH_RATE frames a second (a big network), up to SMOOTH_SHARE, so the window
+# stays smooth while training goes on at two thirds of its rate or more.
 SNAPSHOT_SHARE = 0.2
+SMOOTH_RATE, SMOOTH_SHARE = 30.0, 1 / 3
 SHOWN = "shown"  # (SHOWN, serial) from the window: it has taken that frame to paint (as training_process says it)
 ACK_PATIENCE = 1.0  # seconds without word from the window after which the next frame is sent anyway
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
@@ -332,7 +335,11 @@ class TrainingLoop:
         self._last_sent = time.perf_counter()
 
     def _snapshot_interval(self) -> float:
-        return max(SNAPSHOT_INTERVAL, self._snapshot_seconds / SNAPSHOT_SHARE)
+        """Seconds from the start of one frame taken while training to the next (see SNAPSHOT_SHARE)."""
+        cost = self._snapshot_seconds
+        if cost / SNAPSHOT_SHARE <= 1.0 / SMOOTH_RATE:
+            return max(SNAPSHOT_INTERVAL, cost / SNAPSHOT_SHARE)
+        return max(1.0 / SMOOTH_RATE, cost / SMOOTH_SHARE)
 
     def _window_ready(self, now: float) -> bool:
         """Whether the window has taken the last frame sent (or does not say, or has been silent too long)."""
@@ -353,10 +360,10 @@ class TrainingLoop:
         self._last_snapshot = started
         self._want_snapshot = False
         # Paused, the hidden layer's morph comes along, so it is ready the moment the learner reaches for it.
-        # While training, a big data set through a big network has its metrics estimated on a sample (exact again
-        # in the paused frame).
+        # While training, a big data set through a big network has its metrics estimated on a sample, and a big
+        # network's pictures are coarser (exact and in full again in the paused frame).
         snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy,
-                                    estimate=self._busy)
+                                    live=self._busy)
         cost = time.perf_counter() - started
         if trainer.landscape_pending:  # paused too, the landscape's finer grid or comparison goes on soon
             self._want_snapshot = True

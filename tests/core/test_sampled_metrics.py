@@ -54,7 +54,7 @@ def test_live_metrics_are_the_networks_on_a_fixed_stratified_sample(big):
     dataset = big.dataset
     work = sum(layer.weight.numel() for layer in big.linear_layers())
     assert len(dataset) * work > DATA_WORK and big.estimates_metrics
-    snapshot = big.snapshot(estimate=True)
+    snapshot = big.snapshot(live=True)
     m = snapshot.metrics
     index = hidden_sample(dataset.points, dataset.labels, dataset.is_test, METRICS_SAMPLE)
     assert m.estimated and (m.sample_size, m.data_size) == (METRICS_SAMPLE, N) == (len(index), len(dataset))
@@ -81,9 +81,9 @@ def test_live_metrics_are_the_networks_on_a_fixed_stratified_sample(big):
 
 
 def test_the_sample_stays_the_same_frame_after_frame(big):
-    first = big.snapshot(estimate=True)
+    first = big.snapshot(live=True)
     big.step(5)
-    second = big.snapshot(estimate=True)
+    second = big.snapshot(live=True)
     assert second.metrics.step == first.metrics.step + 5
     assert second.metrics.sample_size == first.metrics.sample_size
     if not big.is_fit:
@@ -94,7 +94,7 @@ def test_the_sample_stays_the_same_frame_after_frame(big):
 
 
 def test_a_paused_frame_measures_every_point(big):
-    live = big.snapshot(estimate=True)
+    live = big.snapshot(live=True)
     paused = big.snapshot()
     m = paused.metrics
     assert not m.estimated and (m.sample_size, m.data_size) == (0, 0)
@@ -118,7 +118,7 @@ def test_small_cases_are_never_sampled(preset, points, hidden, features):
     trainer = Trainer(generate(PresetSpec(preset, points=points)), NetworkSpec(hidden, "tanh", features=features),
                       SETTINGS)
     assert not trainer.estimates_metrics
-    snapshot = trainer.snapshot(estimate=True)
+    snapshot = trainer.snapshot(live=True)
     assert not snapshot.metrics.estimated
     assert snapshot.metrics == trainer.metrics()
     np.testing.assert_array_equal(snapshot.misclassified, trainer.misclassified())

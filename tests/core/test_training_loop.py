@@ -23,6 +23,8 @@ from playground.core.snapshot_maker import METRICS_SAMPLE
 from playground.core.training import Trainer, TrainingSettings
 from playground.core.training_loop import (
     HEARTBEAT,
+    SMOOTH_RATE,
+    SMOOTH_SHARE,
     SNAPSHOT_INTERVAL,
     SNAPSHOT_SHARE,
     STOP,
@@ -443,6 +445,21 @@ def test_a_costly_paused_frame_does_not_hold_back_the_frames_while_training(monk
     loop._playing = True
     cost["seconds"] = 0.1
     loop._send_snapshot()
-    assert loop._snapshot_interval() == pytest.approx(0.1 / SNAPSHOT_SHARE)
+    assert loop._snapshot_interval() == pytest.approx(0.1 / SMOOTH_SHARE)
     loop._apply(Update(1, (("set", "network", NetworkSpec((2,), "tanh")),)))  # frames may cost anything now
     assert loop._snapshot_interval() == SNAPSHOT_INTERVAL
+
+
+@pytest.mark.parametrize(("cost", "interval"), [
+    (0.002, SNAPSHOT_INTERVAL),  # cheap frames: as often as the display shows them
+    (0.005, 0.005 / SNAPSHOT_SHARE),  # a fifth of the time: 40 a second
+    (0.008, 1 / SMOOTH_RATE),  # a fifth would be under 30 a second: 30 a second, at a quarter of the time
+    (0.020, 0.020 / SMOOTH_SHARE),  # even a third is not enough for 30: a third of the time
+])
+def test_frames_take_a_fifth_of_the_time_or_up_to_a_third_to_stay_smooth(cost, interval):
+    """Frames taken while training cost at most SNAPSHOT_SHARE of the training process's time; where that would
+    mean fewer than SMOOTH_RATE a second (a big network's), up to SMOOTH_SHARE."""
+    loop, _sent = slow_loop(batch_size=0)
+    loop._snapshot_seconds = cost
+    assert loop._snapshot_interval() == pytest.approx(interval)
+    assert cost / loop._snapshot_interval() <= max(SNAPSHOT_SHARE, min(SMOOTH_SHARE, cost * SMOOTH_RATE)) + 1e-9
