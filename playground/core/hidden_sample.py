@@ -11,8 +11,8 @@ from a fixed sample of at most HIDDEN_SAMPLE points:
   coordinates are taken, a seeded random choice that does not depend on the points' order);
 - spread as the data is: a random choice follows the data's own density.
 The plane uses every point. While training, a big data set through a big network also has its metrics and
-mistakes measured on a fixed sample of this kind (METRICS_SAMPLE points, in snapshot_maker.py): with the same hash
-order, the hidden space's points are among them.
+mistakes measured on a fixed sample of this kind (snapshot_maker.py: METRICS_SAMPLE points, fewer for a network
+so big that they would cost too much; then the hidden space carries that sample, from the same pass).
 """
 
 from __future__ import annotations
@@ -43,16 +43,16 @@ class HiddenPoints:
 
     def __init__(self, limit: int = HIDDEN_SAMPLE) -> None:
         self.limit = limit
-        self._kept: tuple[object, np.ndarray | None, np.ndarray] | None = None
+        self._kept: tuple[object, np.ndarray | None, np.ndarray, int] | None = None  # (data set, index, points, limit)
 
     def of(self, dataset) -> tuple[np.ndarray | None, np.ndarray]:
         """(None, every point) or, for a big data set, (the sample's indices, those points): the same arrays
-        while the data set is the same, so what is computed from them can be kept too."""
+        while the data set and the limit are the same, so what is computed from them can be kept too."""
         kept = self._kept
-        if kept is None or kept[0] is not dataset:
+        if kept is None or kept[0] is not dataset or kept[3] != self.limit:
             index = hidden_sample(dataset.points, dataset.labels, dataset.is_test, self.limit)
             points = dataset.points if index is None else np.ascontiguousarray(np.asarray(dataset.points)[index])
-            kept = self._kept = (dataset, index, points)
+            kept = self._kept = (dataset, index, points, self.limit)
         return kept[1], kept[2]
 
 

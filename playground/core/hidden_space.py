@@ -59,6 +59,7 @@ class HiddenSpaceTracker:
         # change only with the plane shown, the data or its scaling, not from frame to frame.
         self._plane: tuple[tuple, np.ndarray, torch.Tensor] | None = None
         self._features: tuple[torch.Tensor, nn.Module, torch.Tensor] | None = None  # (u, the feature map, its output)
+        self.point_outputs: torch.Tensor | None = None  # the data points' output values, when frame was asked for them
 
     def forget(self) -> None:
         self._bases.clear()
@@ -94,12 +95,14 @@ class HiddenSpaceTracker:
     def frame(self, model: nn.Sequential, hidden: tuple[int, ...], activations: tuple[str, ...],
               bounds: tuple[float, float, float, float], data_points: np.ndarray, request: HiddenRequest,
               output_probabilities, pushes: np.ndarray | None = None, plan: list[tuple] | None = None,
-              cells: int = GRID_CELLS) -> HiddenFrame:
+              cells: int = GRID_CELLS, point_outputs: bool = False) -> HiddenFrame:
         """`model` is the trainer's Sequential(Normalisation, layers); `output_probabilities` turns the
         output layer's values into (N, C) probabilities (or the fitted y). `pushes`: (N, width) vectors in the
         layer's space, one per data point, drawn as arrows (see push_arrows.py). `plan`: the layers as
         grid_pass.py's GridPass.plan gives them, for a network it can compute (else None: module by module).
-        `cells`: the carried grid's cells along each side."""
+        `cells`: the carried grid's cells along each side. `point_outputs`: keep the data points' output-layer
+        values in `point_outputs` (points, outputs), from the same pass, where it goes through `plan` (else None
+        is kept there)."""
         if not hidden:
             raise HiddenSpaceError("the network has no hidden layer: add one to see the plane bent")
         if request.layer > len(hidden):
@@ -116,9 +119,13 @@ class HiddenSpaceTracker:
 
         n_vertices, n_points = (cells + 1) ** 2, len(data_points)
         u = self._scaled_plane(normalise, bounds, data_points, device, cells)
+        self.point_outputs = None
         if plan is not None and not request.morph:  # only the stage drawn: through grid_pass.py's fused layers
+            extra = n_points if point_outputs else 0  # (the points then go on to the output layer too)
             values, output = chosen_layer(plan, self._plane_features(layers[0], u), request.layer, request.stage,
-                                          cells ** 2)
+                                          extra + cells ** 2)
+            if extra:
+                self.point_outputs, output = output[:extra], output[extra:]
             k = request.layer - 1
             name = f"layer {k + 1}: + b" if request.stage == "affine" else f"layer {k + 1}: {activations[k]}"
             stages = [(name, values, (k, request.stage))]

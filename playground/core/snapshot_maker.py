@@ -45,6 +45,10 @@ GRID_BLOCK = 16384
 # network's weights) are estimated on METRICS_SAMPLE of its points: 100,000 points through eight layers of 8 (and
 # every smaller case) stay exact; through ten layers of 64 the pass costs a tenth.
 DATA_WORK, METRICS_SAMPLE = 64_000_000, 10_000
+# ... on fewer for a network so big that METRICS_SAMPLE points would cost more than LIVE_DATA_WORK (at least
+# LIVE_MIN_SAMPLE: ten layers of 64 about 1,080); the hidden space then carries that sample, its points' pass giving
+# the metrics too.
+LIVE_DATA_WORK, LIVE_MIN_SAMPLE = 40_000_000, 1000
 # While training, each picture of a big network's frame has at most this many multiply-adds (its points times the
 # network's weights), so frames keep coming at least 30 times a second: the plane's grid (at least LIVE_MIN_GRID
 # cells along each side), the hidden space's carried grid (vertices and cells: at least LIVE_MIN_CELLS cells along
@@ -207,9 +211,18 @@ class SnapshotMaker:
         n = len(self.trainer.dataset)
         return n > METRICS_SAMPLE and n * self.work_per_point() > DATA_WORK
 
+    def live_sample(self) -> int:
+        """How many points live metrics of a big case are estimated on (see LIVE_DATA_WORK)."""
+        return max(LIVE_MIN_SAMPLE, min(METRICS_SAMPLE, LIVE_DATA_WORK // max(1, self.work_per_point())))
+
+    def _metric_points(self) -> tuple[np.ndarray | None, np.ndarray]:
+        """The sample live metrics are estimated on: (its indices, its points), as HiddenPoints.of gives them."""
+        self.metric_points.limit = self.live_sample()
+        return self.metric_points.of(self.trainer.dataset)
+
     def sample_index(self) -> np.ndarray | None:
         """The indices (sorted) of the points live metrics are estimated on; None when they use every point."""
-        return self.metric_points.of(self.trainer.dataset)[0] if self.estimates() else None
+        return self._metric_points()[0] if self.estimates() else None
 
     # ----- the network's values -----------------------------------------------------------------
     @torch.no_grad()
@@ -341,7 +354,7 @@ class SnapshotMaker:
     def _sampled(self) -> tuple:
         """The metrics' sample as the passes need it, kept while the data set and the device stay."""
         trainer = self.trainer
-        index, points = self.metric_points.of(trainer.dataset)
+        index, points = self._metric_points()
         kept = self._sample
         if kept is None or kept[0] is not index or kept[1].device != torch.device(trainer.device):
             dataset, to = trainer.dataset, {"device": trainer.device}
@@ -359,12 +372,14 @@ class SnapshotMaker:
         return kept
 
     @torch.no_grad()
-    def estimated_metrics(self) -> tuple[Metrics, np.ndarray | None]:
+    def estimated_metrics(self, logits: torch.Tensor | None = None) -> tuple[Metrics, np.ndarray | None]:
         """The metrics estimated on the fixed sample (metric_points), and the misclassified points as far as the
-        sample tells: (N,) True for the sample's mistakes, False elsewhere (None when fitting a curve)."""
+        sample tells: (N,) True for the sample's mistakes, False elsewhere (None when fitting a curve). `logits`:
+        the sample's, when a pass already gave them (the hidden space's)."""
         trainer = self.trainer
         index, points, (train_rows, test_rows), numpy_rows, (y_train, y_test), labels = self._sampled()
-        logits = self.point_values(points)
+        if logits is None:
+            logits = self.point_values(points)
         predicted = self.predicted_classes(logits)
         correct = None if predicted is None else predicted.to("cpu").numpy() == labels
         train_loss, train_accuracy = self._loss_and_accuracy(logits, train_rows, y_train, correct, numpy_rows[0])
@@ -473,23 +488,27 @@ class SnapshotMaker:
                      live: bool = False) -> tuple[HiddenFrame | None, str]:
         """The chosen hidden layer's picture (None when none is asked for), or why there is none; with the
         morph's stages when the request or `morph` asks for them. `pushes`: the arrows in that layer's space.
-        `live`: a frame while training (see hidden_cells)."""
+        `live`: a frame while training (see hidden_cells; a big case's hidden space carries the live metrics'
+        sample, and its pass leaves their logits in the tracker's point_outputs)."""
         trainer = self.trainer
         request = trainer.hidden_request
+        trainer._hidden.point_outputs = None
         if request is None:
             return None, ""
         if morph and not request.morph:
             request = replace(request, morph=True)
         if trainer.model.training:
             trainer.model.eval()
-        index, points = self.hidden_points.of(trainer.dataset)
+        shared = live and self.estimates()
+        index, points = self._metric_points() if shared else self.hidden_points.of(trainer.dataset)
         if pushes is not None and index is not None:
             pushes = pushes[index]
         try:
             plan = self._fast_grid.plan(trainer.model) if self.fast_grid and self._plain() else None
             frame = trainer._hidden.frame(trainer.model, trainer.spec.hidden, trainer.spec.activations,
                                           trainer.view_bounds or self.data_bounds(), points,
-                                          request, trainer._output_values, pushes, plan, self.hidden_cells(live))
+                                          request, trainer._output_values, pushes, plan, self.hidden_cells(live),
+                                          point_outputs=shared)
         except HiddenSpaceError as error:
             return None, str(error)
         except np.linalg.LinAlgError:  # a cloud PCA cannot take apart: say so rather than stop training
@@ -515,8 +534,10 @@ class SnapshotMaker:
         trainer = self.trainer
         bounds = trainer.view_bounds or self.data_bounds()
         big = self.estimates()
-        if live and big:
-            metrics, wrong = self.estimated_metrics()
+        plane_arrows, hidden_pushes = self.pushes()
+        hidden, hidden_note = self.hidden_frame(morph, hidden_pushes, live)
+        if live and big:  # (from the hidden space's pass over the same sample, where it made one)
+            metrics, wrong = self.estimated_metrics(trainer._hidden.point_outputs)
         elif big:
             metrics, wrong = self._exact_metrics()
         else:
@@ -530,8 +551,6 @@ class SnapshotMaker:
         else:
             xs, ys = grid_axes(bounds, grid.shape[0])
             segments, curve, line = decision_boundary(grid, xs, ys), None, None
-        plane_arrows, hidden_pushes = self.pushes()
-        hidden, hidden_note = self.hidden_frame(morph, hidden_pushes, live)
         landscape, landscape_note = trainer.landscape_frame(fine=morph)
         return Snapshot(
             landscape=landscape,

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 import torch
 
+from playground.core.hidden_frames import HiddenRequest
 from playground.core.hidden_sample import hidden_sample
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
-from playground.core.snapshot_maker import DATA_WORK, METRICS_SAMPLE
+from playground.core.snapshot_maker import DATA_WORK, LIVE_DATA_WORK, LIVE_MIN_SAMPLE, METRICS_SAMPLE
 from playground.core.training import Trainer, TrainingSettings
 
 SETTINGS = TrainingSettings("adam", 0.01, batch_size=32, device="cpu")
@@ -31,6 +32,18 @@ def big(request) -> Trainer:
     trainer = Trainer(make_data(), spec, SETTINGS)
     trainer.step(40)
     return trainer
+
+
+def sample_size(trainer: Trainer) -> int:
+    """METRICS_SAMPLE points, fewer when that many would cost more than LIVE_DATA_WORK (never under
+    LIVE_MIN_SAMPLE)."""
+    work = sum(layer.weight.numel() for layer in trainer.linear_layers())
+    return max(LIVE_MIN_SAMPLE, min(METRICS_SAMPLE, LIVE_DATA_WORK // work))
+
+
+def sample_of(trainer: Trainer) -> np.ndarray:
+    dataset = trainer.dataset
+    return hidden_sample(dataset.points, dataset.labels, dataset.is_test, sample_size(trainer))
 
 
 @torch.no_grad()
@@ -56,13 +69,14 @@ def test_live_metrics_are_the_networks_on_a_fixed_stratified_sample(big):
     assert len(dataset) * work > DATA_WORK and big.estimates_metrics
     snapshot = big.snapshot(live=True)
     m = snapshot.metrics
-    index = hidden_sample(dataset.points, dataset.labels, dataset.is_test, METRICS_SAMPLE)
-    assert m.estimated and (m.sample_size, m.data_size) == (METRICS_SAMPLE, N) == (len(index), len(dataset))
+    index = sample_of(big)
+    assert m.estimated and (m.sample_size, m.data_size) == (sample_size(big), N) == (len(index), len(dataset))
+    assert LIVE_MIN_SAMPLE < m.sample_size < METRICS_SAMPLE  # (three layers of 64: a sample fewer than the most)
     in_sample = np.zeros(len(dataset), bool)
     in_sample[index] = True
     # Each class's training and test points keep their shares in the sample.
     for group in (~dataset.is_test, dataset.is_test):
-        assert np.count_nonzero(group & in_sample) == pytest.approx(METRICS_SAMPLE * group.mean(), abs=2)
+        assert np.count_nonzero(group & in_sample) == pytest.approx(len(index) * group.mean(), abs=2)
     for rows, loss, accuracy in ((in_sample & ~dataset.is_test, m.train_loss, m.train_accuracy),
                                  (in_sample & dataset.is_test, m.test_loss, m.test_accuracy)):
         expected_loss, expected_accuracy, _ = direct(big, rows)
@@ -76,8 +90,27 @@ def test_live_metrics_are_the_networks_on_a_fixed_stratified_sample(big):
     assert len(snapshot.misclassified) == len(dataset)
     np.testing.assert_array_equal(snapshot.misclassified[in_sample], wrong)
     assert not snapshot.misclassified[~in_sample].any()
-    # The hidden space's points are among the sample: their mistakes are all known.
-    assert np.isin(hidden_sample(dataset.points, dataset.labels, dataset.is_test), index).all()
+
+
+def test_a_live_hidden_space_carries_the_sample_and_its_pass_gives_the_same_metrics(big, monkeypatch):
+    """With the hidden space shown, a live frame's hidden space carries the metrics' sample (its mistakes all
+    known), and the metrics come from that pass, with no pass of their own: the same figures."""
+    alone = big.snapshot(live=True)
+    passes = []
+    real = big._maker.point_values
+    monkeypatch.setattr(big._maker, "point_values", lambda points=None: passes.append(points) or real(points))
+    big.hidden_request = HiddenRequest(2)
+    try:
+        shown = big.snapshot(live=True)
+    finally:
+        big.hidden_request = None
+    assert passes == []
+    np.testing.assert_array_equal(shown.hidden.point_index, sample_of(big))
+    assert shown.hidden.data_size == len(big.dataset)
+    for name in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+        assert getattr(shown.metrics, name) == pytest.approx(getattr(alone.metrics, name), rel=1e-5, abs=1e-6)
+    if not big.is_fit:
+        np.testing.assert_array_equal(shown.misclassified, alone.misclassified)
 
 
 def test_the_sample_stays_the_same_frame_after_frame(big):
@@ -87,7 +120,7 @@ def test_the_sample_stays_the_same_frame_after_frame(big):
     assert second.metrics.step == first.metrics.step + 5
     assert second.metrics.sample_size == first.metrics.sample_size
     if not big.is_fit:
-        index = hidden_sample(big.dataset.points, big.dataset.labels, big.dataset.is_test, METRICS_SAMPLE)
+        index = sample_of(big)
         outside = np.ones(len(big.dataset), bool)
         outside[index] = False
         assert not first.misclassified[outside].any() and not second.misclassified[outside].any()
