@@ -75,6 +75,14 @@ def open_window(scenario: Scenario, settings=None):
     return app, window
 
 
+def freeze_garbage() -> None:
+    """Leave what exists now (the modules, the window) out of Python's full garbage collections: each had to walk
+    every object, about 50 ms in the training process, a frame that came late every minute or so."""
+    import gc
+
+    gc.freeze()
+
+
 window_painted_at: float | None = None  # time.time() of the window's first paint (the bench's cold start reads it)
 window_painted_cpu: float | None = None  # this process's CPU seconds by then
 
@@ -111,6 +119,7 @@ def run_gui(scenario: Scenario, lesson: int | None = None, lesson_file: str | No
     _log_uncaught_errors()
     app, window = open_window(scenario, open_settings())  # where the window was last time
     # Once the window is whole (its views come just after its first paint):
+    window.when_built(freeze_garbage)
     window.when_built(window.offer_restore)  # work left by a window that closed unexpectedly
     if lesson is not None:
         window.when_built(lambda: window.lessons.open_lesson(lesson))
@@ -305,6 +314,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
     window = MainWindow(Session(replace(scenario, speed=None)))  # measured at full speed
     window.resize(*BENCH_WINDOW)
     window.show()
+    window.when_built(freeze_garbage)  # (as run_gui)
     frames = []  # the step of every frame shown
     window.snapshot_shown.connect(lambda snapshot: frames.append(snapshot.metrics.step))
     painted = []
