@@ -433,7 +433,11 @@ class NetworkDiagram(QWidget):
             text = QFontMetricsF(painter.font()).elidedText(text, Qt.TextElideMode.ElideRight, footer.width())
             painter.setPen(QColor(d.muted_colour))
             painter.drawText(footer, Qt.AlignmentFlag.AlignCenter, text)
-        for name, box in zip(picture.feature_names, boxes[0], strict=True):
+        inputs = boxes[0]
+        pitch = inputs[1].top() - inputs[0].top() if len(inputs) > 1 else math.inf
+        if pitch < 0.85 * QFontMetricsF(painter.font()).height():  # the names would run into one another
+            return
+        for name, box in zip(picture.feature_names, inputs, strict=True):
             if box.height() >= 10:
                 painter.drawText(QRectF(box.left() - 52 * z, box.top(), 48 * z, box.height()),
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
