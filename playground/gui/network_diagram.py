@@ -1,8 +1,8 @@
 """The network diagram, live: every neuron a small map of its output over the plane, every weight a line
 whose colour is its sign (blue positive, orange negative, as in the TensorFlow Playground) and whose width
 is its size. Hovering shows a value; clicking a weight, or a neuron (for its bias), lets the user type a new
-value, also while training. Big layers shrink their neurons to fit; the many lines of wide layers are
-thinned to the strongest, so the picture stays readable."""
+value, also while training. Big layers shrink their neurons to fit, down to thin strips (diagram_layout); the
+many lines of wide layers are thinned to the strongest, so the picture stays readable."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
 
 from ..core.feature_names import feature_title
 from ..core.snapshot import NetworkPicture
 from . import theme
+from .diagram_layout import LABEL_HEIGHT, LABEL_TOP, MAX_SIDE, ColumnLayout, lay_out_columns, place_labels
 from .display import WEIGHT_COLOURS, Display
 
 MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn (neurons at their largest)
@@ -23,8 +24,8 @@ MIN_LINES_PER_LAYER = 100  # the strongest this many are drawn however small the
 ANTIALIASED_LINES = 200  # between two layers with more lines than this, they are drawn without antialiasing
 STRENGTH_LEVELS = 24  # the lines' widths and tints, in this many steps from the weakest to the strongest
 POSITIVE, NEGATIVE = QColor(WEIGHT_COLOURS[0]), QColor(WEIGHT_COLOURS[1])
-LABEL_POINTS = 9.5
-MAX_SIDE = 44.0  # a neuron's largest side, in pixels at zoom 1 (as every size here)
+LABEL_POINTS = (9.5, 8.5, 7.5, 7.0)  # the layers' counts: the first size they all fit in
+BIAS_SIDE = 12.0  # the biases' handles are drawn (and can be clicked) on neurons this large or larger, in pixels
 
 
 def _tint(colour: QColor, opacity: float) -> QColor:
@@ -103,26 +104,34 @@ def layer_pixels(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LU
     return np.ascontiguousarray(_packed(lut)[index[:, ::-1]])  # row 0 is the top of each picture
 
 
-def column_pixels(pixels: np.ndarray, left: float, tops: np.ndarray, side: float) -> tuple[int, int, np.ndarray]:
-    """A layer's pictures ((N, R, R) uint32, layer_pixels) in their boxes of `side` pixels at x = left, y = tops[i]
-    (ascending), as one image in the widget's pixels, each picture nearest-sampled as QPainter.drawImage
-    draws it into its box: (x, y, (H, W) uint32 ARGB32-premultiplied pixels, transparent between the boxes).
-    One image per layer instead of one drawImage per neuron: 640 calls a frame for ten layers of 64 were a fifth
-    of the cost of painting the diagram."""
-    n, r = pixels.shape[:2]
+def column_pixels(pixels: np.ndarray, left: float, tops: np.ndarray, side: float,
+                  tall: float | None = None) -> tuple[int, int, np.ndarray]:
+    """A layer's pictures ((N, R, C) uint32, layer_pixels) in their boxes of `side` pixels (`side` wide and `tall`
+    high, for strips) at x = left, y = tops[i] (ascending), as one image in the widget's pixels, each picture
+    nearest-sampled as QPainter.drawImage draws it into its box: (x, y, (H, W) uint32 ARGB32-premultiplied
+    pixels, transparent between the boxes). One image per layer instead of one drawImage per neuron: 640 calls a
+    frame for ten layers of 64 were a fifth of the cost of painting the diagram."""
+    n, r, r_across = pixels.shape
+    tall = side if tall is None else tall
     x0, y0 = math.floor(left), math.floor(tops[0])
-    x1, y1 = max(x0 + 1, math.ceil(left + side)), max(y0 + 1, math.ceil(tops[-1] + side))
+    x1, y1 = max(x0 + 1, math.ceil(left + side)), max(y0 + 1, math.ceil(tops[-1] + tall))
     # Where each pixel's centre falls in its box, 0 to 1 inside it (above -1: the first pixels start at most
     # half a pixel before the boxes, so truncating gives row or column 0 there).
     across = (np.arange(x0, x1) + 0.5 - left) / side
     neuron = np.maximum(np.searchsorted(tops, np.arange(y0, y1) + 0.5, side="right") - 1, 0)
-    down = (np.arange(y0, y1) + 0.5 - tops[neuron]) / side
+    down = (np.arange(y0, y1) + 0.5 - tops[neuron]) / tall
     rows = neuron * r + np.minimum((down * r).astype(np.intp), r - 1)
-    columns = np.minimum((across * r).astype(np.intp), r - 1)
-    image = pixels.reshape(n * r, r)[rows[:, None], columns[None, :]]
+    columns = np.minimum((across * r_across).astype(np.intp), r_across - 1)
+    image = pixels.reshape(n * r, r_across)[rows[:, None], columns[None, :]]
     image[(down < 0) | (down >= 1)] = 0  # between the boxes
     image[:, (across < 0) | (across >= 1)] = 0
     return x0, y0, image
+
+
+def biases_shown(box: QRectF) -> bool:
+    """Whether a layer whose neurons are this size has its biases' handles drawn (not on small or thin boxes,
+    where they would cover the neighbours)."""
+    return min(box.width(), box.height()) >= BIAS_SIDE
 
 
 def bias_handle(box: QRectF) -> QRectF:
@@ -151,9 +160,11 @@ class NetworkDiagram(QWidget):
         self._picture: NetworkPicture | None = None
         self._pixels: list[np.ndarray | None] = []  # each layer's neuron pictures (layer_pixels)
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
+        self._squeezed: tuple[bool, ...] = ()  # which of those layers are drawn as strips
         self._focus: tuple[int, int] | None = None
         self._exposed = None  # the part being painted (None: all)
-        self._laid_out: tuple[tuple, list[list[QRectF]]] | None = None  # (what it was made for, the boxes)
+        self._laid_out: tuple[tuple, ColumnLayout] | None = None  # (what it was made for, the layout)
+        self._labels: tuple[tuple, list[tuple[int, str, QRectF]], QFont] | None = None  # (made for, counts, font)
         # Per layer, where its lines leave (the boxes' right middles) and arrive (left middles), (N, 2) each, and
         # its boxes' tops (N,): made with the boxes, not at every paint.
         self._ends: list[tuple[np.ndarray, np.ndarray]] = []
@@ -193,45 +204,86 @@ class NetworkDiagram(QWidget):
         self._picture = picture
         if picture is not None:
             last = len(picture.maps) - 1
-            # Pictures at about the size they are shown: a 28 x 28 map drawn in 4 x 4 pixels (ten layers of 64)
-            # is coloured from every 7th value along each side.
+            # Pictures at about the size they are shown: a 28 x 28 map drawn in 4 x 4 pixels is coloured from every
+            # 7th value along each side; in a strip 3 pixels high, from every 9th row.
             boxes = self._layout()
-            side = boxes[0][0].width() if boxes and boxes[0] else MAX_SIDE
-            stride = max(1, int(picture.maps[0].shape[-1] // max(1.0, side)))
-            self._pixels = [layer_pixels(layer[:, ::stride, ::stride], k != last or picture.task == "fit", self._lut)
-                            for k, layer in enumerate(picture.maps)]
+            r = picture.maps[0].shape[-1]
+            self._pixels = []
+            for k, layer in enumerate(picture.maps):
+                box = boxes[k][0] if len(boxes) > k and boxes[k] else QRectF(0, 0, MAX_SIDE, MAX_SIDE)
+                down, across = (max(1, int(r // max(1.0, length))) for length in (box.height(), box.width()))
+                self._pixels.append(layer_pixels(layer[:, ::down, ::across], k != last or picture.task == "fit",
+                                                 self._lut))
         self.update()
 
     # ----- layout -------------------------------------------------------------------------------
     def _layout(self) -> list[list[QRectF]]:
+        laid_out = self._column_layout()
+        return [] if laid_out is None else [list(layer) for layer in laid_out.boxes]
+
+    def _column_layout(self) -> ColumnLayout | None:
+        """The neurons' places at the diagram's size now (diagram_layout), made again only after a resize, a new
+        shape of network or a zoom, with what painting needs of it (line ends, tops, pens)."""
         picture = self._picture
         if picture is None:
-            return []
+            return None
         sizes = picture.layer_sizes
         z = self._display.zoom
         key = (self.width(), self.height(), sizes, z)
         if self._laid_out is not None and self._laid_out[0] == key:  # the same every frame, until a resize
-            return [list(layer) for layer in self._laid_out[1]]
-        top, left, right = 30.0 * z, 54.0 * z, 30.0 * z
-        usable_w = max(10.0, self.width() - left - right)
-        column = usable_w / max(1, len(sizes) - 1) if len(sizes) > 1 else usable_w
-        bottom = (26.0 if column < 75 * z else 10.0) * z  # narrow columns: room for the activations' footer
-        usable_h = max(10.0, self.height() - top - bottom)
-        side = min(MAX_SIDE * z, column * 0.55, min(usable_h / (n * 1.25) for n in sizes))
-        side = max(side, 4.0)
-        boxes = []
-        for k, n in enumerate(sizes):
-            x = left + k * column if len(sizes) > 1 else left + usable_w / 2
-            gap = side * 0.25
-            total = n * side + (n - 1) * gap
-            y0 = top + (usable_h - total) / 2
-            boxes.append([QRectF(x - side / 2, y0 + i * (side + gap), side, side) for i in range(n)])
-        self._laid_out = (key, boxes)
+            return self._laid_out[1]
+        laid_out = lay_out_columns(sizes, self.width(), self.height(), z)
+        boxes = laid_out.boxes
+        self._laid_out = (key, laid_out)
         self._pens.clear()  # (their widths follow the neurons' size)
         self._tops = [np.array([b.top() for b in layer]) for layer in boxes]
         self._ends = [(np.array([(b.right(), b.center().y()) for b in layer]),
                        np.array([(b.left(), b.center().y()) for b in layer])) for layer in boxes]
-        return [list(layer) for layer in boxes]
+        return laid_out
+
+    def footer_rect(self) -> QRectF | None:
+        """Where the footer (the hidden layers' activation) is written at the diagram's size now (None: none)."""
+        laid_out = self._column_layout()
+        return None if laid_out is None or not self._picture.activations else laid_out.footer
+
+    def label_rects(self) -> list[tuple[int, str, QRectF]]:
+        """The layers' titles written above their columns at the diagram's size now: (layer, text, rectangle of
+        the text), left to right."""
+        return self._placed_labels()[0]
+
+    def _placed_labels(self) -> tuple[list[tuple[int, str, QRectF]], QFont]:
+        """The titles above the columns and the font they are written in, made again only when the layout, the
+        titles or the zoom change."""
+        laid_out, picture, d = self._column_layout(), self._picture, self._display
+        if laid_out is None:
+            return [], self._label_font
+        z = d.zoom
+        narrow = laid_out.footer is not None  # deep networks: the count above each layer, the activation below
+        last = len(laid_out.boxes) - 1
+        titles = []
+        for k, layer in enumerate(laid_out.boxes):
+            if k == 0:
+                titles.append("In" if narrow else "Inputs")
+            elif k == last:
+                titles.append("Out" if narrow else "Output")
+            else:
+                titles.append(f"{len(layer)}" if narrow else f"{len(layer)} {picture.activations[k - 1]}")
+        key = (self._laid_out[0], tuple(titles), self._label_font.key())
+        if self._labels is not None and self._labels[0] == key:
+            return self._labels[1], self._labels[2]
+
+        def font_at(points: float) -> QFont:
+            return d.font(self._label_font, points)
+
+        def widths_at(points: float) -> list[float]:
+            metrics = QFontMetricsF(font_at(points))
+            return [metrics.horizontalAdvance(title) for title in titles]
+
+        centres = [layer[0].center().x() for layer in laid_out.boxes]
+        points, placed = place_labels(centres, widths_at, LABEL_POINTS, self.width(), z)
+        labels = [(k, titles[k], QRectF(left, LABEL_TOP * z, width, LABEL_HEIGHT * z)) for k, left, width in placed]
+        self._labels = (key, labels, font_at(points))
+        return labels, self._labels[2]
 
     # ----- painting -----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -254,22 +306,28 @@ class NetworkDiagram(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The network appears here")
             return
         self._boxes = boxes = self._layout()
+        self._squeezed = squeezed = self._laid_out[1].squeezed
         z = self._display.zoom
+        smallest = [min(layer[0].width(), layer[0].height()) for layer in boxes]
         for k, weights in enumerate(picture.weights):
-            self._paint_weights(painter, weights, k, boxes[k][0].width())
+            self._paint_weights(painter, weights, k, min(smallest[k], smallest[k + 1]))
         visible = QRectF(event_rect) if (event_rect := self._exposed) is not None else QRectF(self.rect())
         outline, handle_pen = QPen(QColor("#90a4ae"), z), QPen(QColor("#546e7a"), z)
         for k, layer in enumerate(boxes):
             pixels = self._pixels[k]
             shown = [(i, box) for i, box in enumerate(layer) if box.intersects(visible)]  # none scrolled out
             if pixels is not None and shown:
-                x, y, column = column_pixels(pixels, layer[0].left(), self._tops[k], layer[0].width())
+                x, y, column = column_pixels(pixels, layer[0].left(), self._tops[k], layer[0].width(),
+                                             layer[0].height())
                 h, w = column.shape
                 painter.drawImage(QPointF(x, y), QImage(column.data, w, h, 4 * w,
                                                         QImage.Format.Format_ARGB32_Premultiplied))
             painter.setPen(outline)
-            painter.drawRects([box for _i, box in shown])
-            if k > 0 and layer[0].width() >= 12:  # the biases, as in the TensorFlow Playground
+            if squeezed[k]:  # strips: one frame around the column (an outline each would hide them)
+                painter.drawRect(QRectF(layer[0].topLeft(), layer[-1].bottomRight()))
+            else:
+                painter.drawRects([box for _i, box in shown])
+            if k > 0 and biases_shown(layer[0]):  # the biases, as in the TensorFlow Playground
                 painter.setPen(handle_pen)
                 biases = picture.biases[k - 1]
                 for brush, sign in ((self._positive, True), (self._negative, False)):
@@ -298,8 +356,8 @@ class NetworkDiagram(QWidget):
             return
         painter.setBrush(Qt.BrushStyle.NoBrush)
         z = self._display.zoom
-        for layer in boxes:
-            for box in layer:
+        for layer, squeezed in zip(boxes, self._laid_out[1].squeezed, strict=True):
+            for box in () if squeezed else layer:  # (a strip is too thin to show where a point falls)
                 centre = QPointF(box.left() + fx * box.width(), box.bottom() - fy * box.height())
                 radius = max(2.0, box.width() / 9)
                 painter.setPen(QPen(QColor("#ffffff"), 2.5 * z))
@@ -362,30 +420,24 @@ class NetworkDiagram(QWidget):
     def _paint_labels(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
         picture, d = self._picture, self._display
         z = d.zoom
-        painter.setFont(d.font(self._label_font, LABEL_POINTS))
+        labels, font = self._placed_labels()
+        painter.setFont(font)
         painter.setPen(QColor(d.text_colour))
-        last = len(boxes) - 1
-        spacing = boxes[1][0].center().x() - boxes[0][0].center().x() if len(boxes) > 1 else 200.0 * z
-        narrow = spacing < 75 * z  # deep networks: the count above each layer, the activation said once below
-        activations = picture.activations
-        for k, layer in enumerate(boxes):
-            if k == 0:
-                title = "In" if narrow else "Inputs"
-            elif k == last:
-                title = "Out" if narrow else "Output"
-            else:
-                title = f"{len(layer)}" if narrow else f"{len(layer)} {activations[k - 1]}"
-            centre = layer[0].center().x()
-            width = max(30.0 * z, min(120.0 * z, spacing))
-            left = min(max(0.0, centre - width / 2), self.width() - width)  # titles stay inside the widget
-            painter.drawText(QRectF(left, 4 * z, width, 20 * z), Qt.AlignmentFlag.AlignCenter, title)
-        if narrow and activations:
+        for _k, title, rect in labels:  # (a little wider than the text: no pixel of it clipped)
+            painter.drawText(rect.adjusted(-z, 0, z, 0), Qt.AlignmentFlag.AlignCenter, title)
+        painter.setFont(d.font(self._label_font, LABEL_POINTS[0]))
+        footer, activations = self.footer_rect(), picture.activations
+        if footer is not None:
             same = len(set(activations)) == 1
             text = f"hidden layers: {activations[0]}" if same else "hidden layers: " + ", ".join(activations)
+            text = QFontMetricsF(painter.font()).elidedText(text, Qt.TextElideMode.ElideRight, footer.width())
             painter.setPen(QColor(d.muted_colour))
-            painter.drawText(QRectF(0, self.height() - 20 * z, self.width(), 18 * z), Qt.AlignmentFlag.AlignCenter,
-                             text)
-        for name, box in zip(picture.feature_names, boxes[0], strict=True):
+            painter.drawText(footer, Qt.AlignmentFlag.AlignCenter, text)
+        inputs = boxes[0]
+        pitch = inputs[1].top() - inputs[0].top() if len(inputs) > 1 else math.inf
+        if pitch < 0.85 * QFontMetricsF(painter.font()).height():  # the names would run into one another
+            return
+        for name, box in zip(picture.feature_names, inputs, strict=True):
             if box.height() >= 10:
                 painter.drawText(QRectF(box.left() - 52 * z, box.top(), 48 * z, box.height()),
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -398,11 +450,16 @@ class NetworkDiagram(QWidget):
         if picture is None or [len(layer) for layer in self._boxes] != list(picture.layer_sizes):
             return None  # the network changed and has not been painted yet: nothing to point at
         for k, layer in enumerate(self._boxes):
+            handles = k > 0 and biases_shown(layer[0])
             for i, box in enumerate(layer):
-                if k > 0 and bias_handle(box).adjusted(-2, -2, 2, 2).contains(pos):
+                if handles and bias_handle(box).adjusted(-2, -2, 2, 2).contains(pos):
                     return ("bias", k, i, None)
                 if box.contains(pos):
                     return ("neuron", k, i, None)
+            column = QRectF(layer[0].topLeft(), layer[-1].bottomRight())
+            if self._squeezed[k] and column.contains(pos):  # on the hairline between two strips: the nearer
+                middles = np.array([box.center().y() for box in layer])
+                return ("neuron", k, int(np.argmin(np.abs(middles - pos.y()))), None)
         best, best_distance = None, 5.0 * self._display.zoom
         for k in range(len(picture.weights)):
             sources, targets = self._boxes[k], self._boxes[k + 1]
