@@ -492,7 +492,7 @@ class MainWindow(QMainWindow):
         self.metrics_panel.show_snapshot(snapshot)
         self.transport.show_snapshot(snapshot)
         self.presentation.tools.show_snapshot(snapshot)
-        self.network_diagram.show_picture(snapshot.network)
+        self.network_diagram.show_picture(snapshot.network, live=snapshot.playing)
         self.hidden_panel.show_snapshot(snapshot)
         if self.second_view.landscape_made:
             self.landscape_panel.show_snapshot(snapshot)

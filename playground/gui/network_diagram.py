@@ -7,9 +7,10 @@ many lines of wide layers are thinned to the strongest, so the picture stays rea
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
 
@@ -22,6 +23,7 @@ from .display import WEIGHT_COLOURS, Display
 MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn (neurons at their largest)
 MIN_LINES_PER_LAYER = 100  # the strongest this many are drawn however small the neurons
 ANTIALIASED_LINES = 200  # between two layers with more lines than this, they are drawn without antialiasing
+LIVE_REFRESH = 1 / 30  # while training, seconds between the pictures drawn at the least (see show_picture)
 STRENGTH_LEVELS = 24  # the lines' widths and tints, in this many steps from the weakest to the strongest
 POSITIVE, NEGATIVE = QColor(WEIGHT_COLOURS[0]), QColor(WEIGHT_COLOURS[1])
 LABEL_POINTS = (9.5, 8.5, 7.5, 7.0)  # the layers' counts: the first size they all fit in
@@ -171,6 +173,12 @@ class NetworkDiagram(QWidget):
         self._tops: list[np.ndarray] = []
         self._pens: dict[tuple, QPen] = {}  # the weights' pens by sign and strength, for the layout and zoom now
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
+        self._shown_at = -math.inf  # time.monotonic() when a picture was last taken to draw
+        self._waiting: NetworkPicture | None = None  # a live picture that came sooner than LIVE_REFRESH after it
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._live_timer.timeout.connect(self._show_waiting)
 
     @property
     def picture(self) -> NetworkPicture | None:
@@ -200,7 +208,29 @@ class NetworkDiagram(QWidget):
         self._focus = focus
         self.update()
 
-    def show_picture(self, picture: NetworkPicture | None) -> None:
+    def show_picture(self, picture: NetworkPicture | None, live: bool = False) -> None:
+        """Draw this picture of the network. `live` (a frame while training): shown at most LIVE_REFRESH times a
+        second, the newest then; the neurons' small maps change no faster to the eye, and a wide network's
+        picture is one of the window's dearest to paint."""
+        if live and picture is not None and self._picture is not None and \
+                picture.layer_sizes == self._picture.layer_sizes:
+            wait = self._shown_at + LIVE_REFRESH - time.monotonic()
+            if wait > 0:
+                self._waiting = picture
+                if not self._live_timer.isActive():
+                    self._live_timer.start(math.ceil(1000 * wait))
+                return
+        self._waiting = None
+        self._live_timer.stop()
+        self._show(picture)
+
+    def _show_waiting(self) -> None:
+        if self._waiting is not None:
+            picture, self._waiting = self._waiting, None
+            self._show(picture)
+
+    def _show(self, picture: NetworkPicture | None) -> None:
+        self._shown_at = time.monotonic()
         self._picture = picture
         if picture is not None:
             last = len(picture.maps) - 1

@@ -86,3 +86,40 @@ def test_each_weight_is_a_line_in_the_colour_of_its_sign(qtbot):
                 nearer, farther = (blue, orange) if w[target, source] > 0 else (orange, blue)
                 assert np.abs(on_line - nearer).sum() < np.abs(on_line - farther).sum() - 60, \
                     f"weight {k} {target} {source}: {on_line}"
+
+
+def test_live_pictures_come_at_most_every_live_refresh_and_the_newest_is_drawn(qtbot, monkeypatch):
+    """While training (live), a picture that comes sooner than LIVE_REFRESH after the last one drawn waits, and
+    then the newest is drawn (by the painted pixels); a paused frame's picture is drawn at once."""
+    from playground.gui import network_diagram
+
+    now = [50.0]
+    monkeypatch.setattr(network_diagram.time, "monotonic", lambda: now[0])
+    sizes = (2, 3, 1)
+
+    def uniform(value: float) -> NetworkPicture:
+        maps = [np.full((n, R, R), value, np.float32) for n in sizes]
+        return picture(sizes, maps, [np.zeros((b, a), np.float32) for a, b in itertools.pairwise(sizes)])
+
+    def centre_colour(diagram: NetworkDiagram) -> np.ndarray:
+        box = diagram.node_boxes()[1][1]
+        return np.array(diagram.grab().toImage().pixelColor(box.center().toPoint()).getRgb()[:3], float)
+
+    diagram = NetworkDiagram()
+    qtbot.addWidget(diagram)
+    diagram.resize(400, 300)
+    first, second, third, paused = uniform(-0.9), uniform(0.2), uniform(0.9), uniform(-0.3)
+    diagram.show_picture(first, live=True)
+    assert diagram.picture is first  # the first after a quiet spell: at once
+    orange = centre_colour(diagram)
+    now[0] += 0.01
+    diagram.show_picture(second, live=True)
+    diagram.show_picture(third, live=True)
+    assert diagram.picture is first and (centre_colour(diagram) == orange).all()  # not yet
+    qtbot.waitUntil(lambda: diagram.picture is third)  # then the newest, not the one in between
+    blue = centre_colour(diagram)
+    assert blue[2] > blue[0] and orange[0] > orange[2]
+    now[0] += 0.01
+    diagram.show_picture(second, live=True)  # waits ...
+    diagram.show_picture(paused)  # ... but a paused frame is drawn at once, and the waiting one is dropped
+    assert diagram.picture is paused and not diagram._live_timer.isActive()  # (nothing left to bring it back)
