@@ -25,6 +25,7 @@ from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, OrbitDrag, Scene3D
 from .push_arrows_item import PushArrowsItem
+from .quick_axis import QuickAxis
 from .quick_image import QuickImage
 from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette, move_spots
 
@@ -46,7 +47,9 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         self.setObjectName("hidden_space_view")
         self.setMinimumSize(300, 300)
         self._display = Display(self)  # the window's, once it gives it (set_display)
-        self.plot = plot = self.ci.addPlot(row=0, col=0, enableMenu=False)  # (no context menus built)
+        # (no context menus built; axes that work out their ticks quickly: the range may change every frame)
+        axes = {side: QuickAxis(side) for side in ("left", "bottom")}
+        self.plot = plot = self.ci.addPlot(row=0, col=0, enableMenu=False, axisItems=axes)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse
