@@ -122,3 +122,13 @@ def test_a_move_under_half_a_pixel_is_not_shown_until_the_moves_add_up(qtbot, vi
     zoomed = moved(further, scale=1.01)  # a change of scale: the edges move by more than half a pixel
     view.show_frame(zoomed)
     assert shown_range(view) == pytest.approx(zoomed.view)
+
+
+def test_arrows_put_away_hold_no_points(qtbot, view, frame):
+    _, first = frame
+    pushes = np.full_like(first.points, 0.05)
+    view.show_frame(replace(first, arrows=pushes))
+    assert view.arrows.isVisible() and len(view.arrows.getData()[0])
+    for _ in range(2):  # (emptied once; the next frames without arrows leave it empty)
+        view.show_frame(first)
+        assert not view.arrows.isVisible() and not len(view.arrows.getData()[0])
