@@ -25,6 +25,7 @@ from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, OrbitDrag, Scene3D
 from .push_arrows_item import PushArrowsItem
+from .quick_axis import QuickAxis
 from .quick_image import QuickImage
 from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, class_palette, move_spots
 
@@ -46,7 +47,9 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         self.setObjectName("hidden_space_view")
         self.setMinimumSize(300, 300)
         self._display = Display(self)  # the window's, once it gives it (set_display)
-        self.plot = plot = self.ci.addPlot(row=0, col=0, enableMenu=False)  # (no context menus built)
+        # (no context menus built; axes that work out their ticks quickly: the range may change every frame)
+        axes = {side: QuickAxis(side) for side in ("left", "bottom")}
+        self.plot = plot = self.ci.addPlot(row=0, col=0, enableMenu=False, axisItems=axes)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse
@@ -297,6 +300,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
             self._points.setData(pos=points, brush=self._brushes, symbol=self._symbols, pen=self._pens)
             self._styled = True
         self._place_marks(points)
+        self._show_range(view)
         self._show_background(frame, vertices, final)
         segments = frame.decision_segments
         if final and segments is not None and len(segments):
@@ -304,9 +308,6 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
             self._decision.setData(flat[:, 0], flat[:, 1], connect="pairs")
         else:
             self._decision.setData([], [])
-        if view != self._range:  # (a new range re-lays the axes out, about 4 ms: only when it changes)
-            self._range = xmin, xmax, ymin, ymax = view
-            self.plot.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
         arrows = frame.arrows if final and frame.arrows is not None and len(frame.arrows) == len(points) else None
         self.arrows.show_arrows(points if arrows is not None else None, arrows)
         titles = frame.axis_titles if final else ("", "")
@@ -316,6 +317,31 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
             self.plot.setLabel("bottom", titles[0], **label_style)
             self.plot.setLabel("left", titles[1], **label_style)
         self._show_caption()
+
+    def _show_range(self, view: tuple[float, ...]) -> None:
+        """Show `view` (xmin, xmax, ymin, ymax) when it moves the picture by half a pixel or more. A new range
+        re-lays the axes out and repaints the whole view (a few milliseconds); the range eases toward the data's
+        a little every frame, and the smaller moves cannot be seen."""
+        if not self._range_moves_picture(view):
+            return
+        self._range = xmin, xmax, ymin, ymax = view
+        box = self.plot.getViewBox()
+        box.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        # The picture is placed for the new range now: pyqtgraph would do it when the view is next painted, and
+        # moving every item while painting paints the view a second time.
+        box.updateMatrix()
+
+    def _range_moves_picture(self, view: tuple[float, ...]) -> bool:
+        shown = self._range
+        if shown is None or len(shown) != len(view):
+            return True
+        box = self.plot.getViewBox()
+        width, height = box.width(), box.height()
+        spans = shown[1] - shown[0], shown[3] - shown[2]
+        if width < 1 or height < 1 or min(spans) <= 0:
+            return view != shown
+        pixels = min(width / spans[0], height / spans[1])  # per unit (the aspect is locked: one scale for both)
+        return max(abs(new - old) for new, old in zip(view, shown, strict=True)) * pixels >= 0.5
 
     def _place_marks(self, points: np.ndarray) -> None:
         """The rings over the points drawn: the mistakes, and the hovered data point where the frame carries it."""
@@ -380,7 +406,8 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
                 self._regions.setImage(image, levels=(0.0, 1.0), lut=self._lut, autoLevels=False)
             else:
                 self._regions.setImage(image, levels=(0, 255), autoLevels=False)
-            xmin, xmax, ymin, ymax = frame.view
+            # Over the range shown (within half a pixel of the frame's view): its edges stay on the view's.
+            xmin, xmax, ymin, ymax = self._range
             self._regions.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
             self._regions.setVisible(True)
             return

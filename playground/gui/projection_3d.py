@@ -238,6 +238,7 @@ class Scene3D:
             self._plane.setVisible(False)
         side = plot_range(view)
         self._plot.setRange(xRange=(-side, side), yRange=(-side, side), padding=0)
+        self._plot.getViewBox().updateMatrix()  # placed now, not while painting (which paints it twice)
         return flat.astype(np.float32)
 
     def _draw_grid(self, vertices, view, rotation, plane, radius) -> None:

@@ -66,7 +66,8 @@ class PushArrowsItem(pg.PlotCurveItem):
         width, height = view_box.width(), view_box.height()
         (x0, x1), (y0, y1) = view_box.viewRange()
         if points is None or arrows is None or width <= 0 or height <= 0 or len(points) != len(arrows):
-            self.setData([], [])
+            if self.xData is None or len(self.xData):  # (emptied once, not every frame: setData tells the view)
+                self.setData([], [])
             self.setVisible(False)
             return
         pixel = ((x1 - x0) / width, (y1 - y0) / height)
