@@ -33,6 +33,10 @@ def style_axes(plot, family: str, tick_points: float, display: Display | None = 
             axis.textWidth, axis.textHeight = 30, 18  # pyqtgraph's first guess: measured again at this size
         axis.setTickFont(font)
         axis.enableAutoSIPrefix(False)
+        # (pyqtgraph works a prefix out even while turning them off: with a title and a range under 1 it chose
+        # "milli" and kept it, so that 0.2 read 200 and 5 read 5000 from then on, with no unit to say so)
+        axis.autoSIPrefixScale, axis.labelUnitPrefix = 1.0, ""
+        axis.picture = None
     cache_axes(plot)
 
 

@@ -20,6 +20,11 @@ def _readout(caption: str, tip: str) -> tuple[QWidget, QLabel, QLabel]:
     return box, title, value
 
 
+def _about(text: str) -> str:
+    """An estimate's figure as "≈ 0.25" (a bound, "< 0.001", and a dash for no figure stay as they are)."""
+    return f"≈ {text}" if text[:1].isdigit() else text
+
+
 class PresentationTools(QWidget):
     leave_requested = Signal()
     results_toggled = Signal(bool)  # show the numbers, the diagram and the chart beside the views
@@ -106,9 +111,9 @@ class PresentationTools(QWidget):
         self.score_caption.setText("Test fit (R²)" if fit else "Test accuracy")
         # Figures estimated on a sample while training (a big data set through a big network) read "≈ …", with
         # the sample in the tooltip; the paused frame's are measured on every point.
-        about = "≈ " if m.estimated else ""
-        self.score_label.setText(about + (format_r2(m.test_accuracy) if fit else format_accuracy(m.test_accuracy)))
-        self.loss_label.setText(about + format_loss(m.test_loss))
+        score = format_r2(m.test_accuracy) if fit else format_accuracy(m.test_accuracy)
+        self.score_label.setText(_about(score) if m.estimated else score)
+        self.loss_label.setText(_about(format_loss(m.test_loss)) if m.estimated else format_loss(m.test_loss))
         sampled = sample_text(m.sample_size, m.data_size)
         for label in (self.score_label, self.loss_label):
             label.setToolTip(sampled)

@@ -59,3 +59,35 @@ def test_a_new_frame_under_the_axes_does_not_draw_them_again(qtbot, styled):
     widget.getPlotItem().setXRange(0, 25, padding=0)
     widget.grab()
     assert axes["bottom"].paints > before
+
+
+class TextAxis(pg.AxisItem):
+    """pyqtgraph's axis, keeping the tick labels it last drew."""
+
+    def drawPicture(self, p, axis_spec, tick_specs, text_specs) -> None:
+        self.texts = [text for _rect, _flags, text in text_specs]
+        super().drawPicture(p, axis_spec, tick_specs, text_specs)
+
+
+def test_restyling_a_small_range_keeps_its_ticks_in_its_own_numbers(qtbot):
+    """Styled again (a zoom, the presentation) while the range is under 1 and the axis has a title, the ticks still
+    read 0.1, 0.2 ... and not 100, 200 (pyqtgraph then worked out a milli- prefix it never showed, and kept it
+    for every range after, so a range of -5 to 5 read -5000 to 5000)."""
+    from playground.gui.display import Display
+
+    axis = TextAxis("bottom")
+    widget = pg.PlotWidget(axisItems={"bottom": axis})
+    qtbot.addWidget(widget)
+    plot = widget.getPlotItem()
+    style_axes(plot, widget.font().family(), 11.0)
+    plot.setLabel("bottom", "toward the output")
+    widget.resize(400, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    plot.setXRange(-0.25, 0.25, padding=0)
+    style_axes(plot, widget.font().family(), 11.0, Display())  # e.g. the presentation's zoom
+    widget.grab()
+    assert "0.2" in axis.texts and "200" not in axis.texts
+    plot.setXRange(-5.0, 5.0, padding=0)
+    widget.grab()
+    assert "4" in axis.texts and "4000" not in axis.texts

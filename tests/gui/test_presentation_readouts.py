@@ -19,6 +19,9 @@ def test_readouts_show_the_frames_test_figures_and_mark_estimates(qtbot):
                               data_size=100_000))
     assert (tools.score_label.text(), tools.loss_label.text()) == ("≈ 75.0%", "≈ 0.250")
     assert tools.score_label.toolTip() == "Estimated on 10,000 of 100,000 points while training"
+    tools.show_snapshot(frame(True, 9.0, step=700, test_loss=1e-5, test_accuracy=1.0, sample_size=10_000,
+                              data_size=100_000))
+    assert (tools.score_label.text(), tools.loss_label.text()) == ("≈ 100.0%", "< 0.001")  # (a bound already)
     # paused: measured on every point again
     tools.show_snapshot(frame(False, 0.0, step=600, test_loss=0.5, test_accuracy=0.625))
     assert (tools.score_label.text(), tools.loss_label.text()) == ("62.5%", "0.500")
