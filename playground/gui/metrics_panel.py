@@ -28,6 +28,15 @@ def _state(snapshot: Snapshot) -> str:
     return "Paused" if snapshot.metrics.step else "Ready"
 
 
+def _line(text: str, role: str, tip: str = "") -> QLabel:
+    """A wrapped line of text across the panel, in the theme's `role`."""
+    label = QLabel(text)
+    label.setProperty("role", role)
+    label.setToolTip(tip)
+    label.setWordWrap(True)
+    return label
+
+
 class MetricsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,26 +63,18 @@ class MetricsPanel(QWidget):
                 self.captions[key], self.values[key] = caption, label
                 grid.addWidget(caption, 2 * row, col)
                 grid.addWidget(label, 2 * row + 1, col)
-        self.sample_label = QLabel("")
-        self.sample_label.setProperty("role", "caption")
-        self.sample_label.setToolTip("With this many points and a network this big, measuring every point would "
-                                     "take most of the time between pictures.\nWhile training, the numbers and the "
-                                     "red rings come from the same sample of the points every time (each class "
-                                     "keeps its share).\nWhen training pauses, every point is measured again.")
-        self.sample_label.setWordWrap(True)
+        self.sample_label = _line("", "caption", "With this many points and a network this big, measuring every "
+                                  "point would take most of the time between pictures.\nWhile training, the numbers "
+                                  "and the red rings come from the same sample of the points every time (each class "
+                                  "keeps its share).\nWhen training pauses, every point is measured again.")
         self.sample_label.hide()
         grid.addWidget(self.sample_label, 4, 0, 1, 2)
-        self.speed_label = QLabel("Starting the training engine…")
-        self.speed_label.setProperty("role", "caption")
-        self.speed_label.setToolTip("Training speed, and the processor that trains the network.\nWith a GPU "
-                                    "chosen, a small network trains on the CPU, which is faster for it: each GPU "
-                                    "step costs a fixed time to start that a small network's arithmetic never makes "
-                                    "up for.")
-        self.speed_label.setWordWrap(True)
+        self.speed_label = _line("Starting the training engine…", "caption", "Training speed, and the processor "
+                                 "that trains the network.\nWith a GPU chosen, a small network trains on the CPU, "
+                                 "which is faster for it: each GPU step costs a fixed time to start that a small "
+                                 "network's arithmetic never makes up for.")
         grid.addWidget(self.speed_label, 5, 0, 1, 2)
-        self.message_label = QLabel("")
-        self.message_label.setProperty("role", "error")
-        self.message_label.setWordWrap(True)
+        self.message_label = _line("", "error")
         self.message_label.hide()
         grid.addWidget(self.message_label, 6, 0, 1, 2)
         grid.setColumnStretch(2, 1)
