@@ -11,9 +11,10 @@ The results are exactly what the network gives at those points called directly (
 Networks of linear layers and elementwise activations (all the learner can build) take grid_pass.py's passes,
 without module calls and with the grid's features kept between snapshots; others the module-by-module pass here.
 
-While training (`estimate`), a big data set through a big network (ten layers of 64: one pass of 100,000 points
-costs about half a second) has its metrics and mistakes estimated on a fixed stratified sample of METRICS_SAMPLE
-points, the same every frame (hidden_sample.py); a paused snapshot measures them on every point again.
+While training (`live`), a big data set through a big network (ten layers of 64: one pass of 100,000 points
+costs about half a second) has its metrics and mistakes estimated on a fixed stratified sample (METRICS_SAMPLE
+points or fewer, see LIVE_DATA_WORK), the same every frame (hidden_sample.py), and a big network's pictures are
+coarser (LIVE_GRID_WORK); a paused snapshot measures every point and draws every picture in full again.
 """
 
 from __future__ import annotations
