@@ -133,6 +133,9 @@ class HiddenSpacePanel(QWidget):
 
         self.view = HiddenSpaceView()
         self.square = SquareContainer(self.view, self.view.decorations, above=above, below=below)
+        # The axes' labels take more or less room as the range moves ("-0.5" to "-1000"): fit the square again then,
+        # or the view widens the range past the regions drawn and leaves white bands at its sides.
+        self.view.plot.getViewBox().sigResized.connect(self.square.fit_soon)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.square, 1)

@@ -167,3 +167,29 @@ def test_hiding_the_panel_stops_asking_for_frames(qtbot, window):
     qtbot.waitUntil(lambda: window.latest_snapshot.hidden is None, timeout=WAIT_MS)
     window.hidden_action.setChecked(True)
     qtbot.waitUntil(lambda: window.latest_snapshot.hidden is not None, timeout=WAIT_MS)
+
+
+def test_the_plot_stays_square_when_the_axes_labels_change_width(qtbot, window):
+    """Wider tick labels ("-4000" for "-4") take room from the plot: the square is fitted again, so the range shown
+    is the frame's (the regions drawn over it reach every edge), not one widened to keep the aspect."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QApplication
+
+    view = window.hidden_panel.view
+    qtbot.waitUntil(lambda: view.frame is not None, timeout=WAIT_MS)
+    frame = view.frame
+    box = view.plot.getViewBox()
+
+    def square() -> bool:
+        return abs(box.width() - box.height()) <= 2
+
+    for scale in (1000.0, 1.0, 1e5):
+        grown = replace(frame, grid=frame.grid * scale, points=frame.points * scale,
+                        view=tuple(v * scale for v in frame.view), regions=None, decision_segments=None)
+        view.show_frame(grown)
+        view.grab()  # painted: the axes measure their new labels and ask for room
+        QApplication.processEvents()  # (and get it)
+        qtbot.waitUntil(square, timeout=WAIT_MS)
+        (x0, x1), (y0, y1) = box.viewRange()
+        assert x1 - x0 == pytest.approx(y1 - y0, rel=0.02)
