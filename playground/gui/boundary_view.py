@@ -25,6 +25,8 @@ from .scatter import DENSE_POINTS, DenseCloud, SteadyScatter, StillScatter, clas
 
 LEGEND_SPACING = 18  # pixels between legend entries (at zoom 1, as every size here)
 LEGEND_MARGIN = 24  # the layout's margins around the legend, and some air
+# Maps with fewer cells across than this (a big network's while it trains: 32 x 32) are drawn smoothed, not in blocks.
+SMOOTH_BELOW = 100
 TICK_POINTS, TITLE_POINTS, LEGEND_POINTS = 10, 13, 11  # font sizes of the axes' numbers and titles, the legend
 TRAIN_OUTLINE, TEST_OUTLINE = 1.2, 1.6  # widths of the white outline of training points, the black one of test points
 BOUNDARY_WIDTH, CURVE_WIDTH, RESIDUAL_WIDTH = 2.2, 3.0, 1.2
@@ -64,7 +66,7 @@ class BoundaryView(pg.GraphicsLayoutWidget):
             plot.getAxis(side).setStyle(showValues=False, tickLength=0)
             plot.getAxis(side).setPen(pg.mkPen(theme.MUTED))
 
-        self._image = QuickImage(axisOrder="row-major")
+        self._image = QuickImage(axisOrder="row-major", smooth_below=SMOOTH_BELOW)
         self._image.setZValue(-10)
         plot.addItem(self._image)
         self._boundary = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(2.2))

@@ -69,3 +69,31 @@ def test_the_diagrams_pictures_are_32_bit_images_in_the_tables_colours():
             index = min(255, int((scaled + 1.0) * 127.5))
             colour = QColor(image.pixel(col, 1 - row))  # the picture's top row is the map's last
             assert (colour.red(), colour.green(), colour.blue()) == tuple(int(c) for c in _LUT[index])
+
+
+def test_a_coarse_image_is_drawn_smoothed_and_a_fine_one_in_cells(qtbot):
+    """Two cells, 0 and 1 through the colour table: narrower than smooth_below, the middle between their centres
+    is a blend of their colours; otherwise each half is its cell's colour, up to the edge between them."""
+    data = np.array([[0.0, 1.0]], np.float32)
+    left, right = LUT[0].astype(int), LUT[255].astype(int)
+    for smooth_below, blended in ((0, False), (100, True)):
+        widget = pg.PlotWidget()
+        qtbot.addWidget(widget)
+        widget.resize(300, 300)
+        item = QuickImage(axisOrder="row-major", smooth_below=smooth_below)
+        widget.addItem(item)
+        widget.hideAxis("left")
+        widget.hideAxis("bottom")
+        item.setImage(data, autoLevels=False, levels=(0.0, 1.0), lut=LUT)
+        item.setRect(QRectF(0, 0, 2, 1))
+        widget.setRange(xRange=(0, 2), yRange=(0, 1), padding=0)
+        widget.show()
+        qtbot.waitExposed(widget)
+        grab = widget.grab().toImage()
+        view = widget.getPlotItem().getViewBox()
+        quarter = widget.mapFromScene(view.mapViewToScene(pg.Point(0.75, 0.5)))  # between the centre and the edge
+        colour = np.array(QColor(grab.pixel(quarter.x(), quarter.y())).getRgb()[:3])
+        if blended:  # a quarter of the way from the left cell's centre to the right one's
+            np.testing.assert_allclose(colour, 0.75 * left + 0.25 * right, atol=12)
+        else:
+            np.testing.assert_array_equal(colour, left)
