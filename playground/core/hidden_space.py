@@ -315,7 +315,7 @@ class HiddenSpaceTracker:
 
     def _view(self, key: tuple, coords: np.ndarray, bound) -> tuple[float, ...]:
         """(xmin, xmax, ymin, ymax[, zmin, zmax]), square (a cube in 3D): fixed for a bounded activation; else
-        easing toward the data's range, so the view never jumps."""
+        easing toward the data's range, so the view does not jump (unless the data left it entirely)."""
         dims = coords.shape[1]
         if bound:
             lo, hi = bound
@@ -323,7 +323,9 @@ class HiddenSpaceTracker:
             return (lo - pad, hi + pad) * dims
         target = np.array(_padded_range(coords))
         previous = self._views.get(key)
-        if previous is not None and previous.shape == target.shape:
+        # (a cloud that jumped clear of the view, as a collapsed layer's does early in training, is shown at once:
+        # easing, the view would creep after it with the points out of sight)
+        if previous is not None and previous.shape == target.shape and _overlap(previous, target):
             target = previous + RANGE_SMOOTHING * (target - previous)
         self._views[key] = target
         return tuple(float(v) for v in target)
@@ -426,6 +428,11 @@ def _principal_directions(centred: np.ndarray, count: int) -> np.ndarray:
     scatter = torch.from_numpy(np.asarray(centred, np.float64))
     vectors = torch.linalg.eigh(scatter.T @ scatter)[1].numpy()
     return np.ascontiguousarray(vectors[:, ::-1][:, :count].T)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two views (xmin, xmax, ymin, ymax[, zmin, zmax]) share some of their area (volume)."""
+    return bool((np.maximum(a[0::2], b[0::2]) < np.minimum(a[1::2], b[1::2])).all())
 
 
 def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:

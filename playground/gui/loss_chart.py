@@ -14,11 +14,10 @@ second early in a run and then hardly at all, while the curves still grow every 
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -27,6 +26,7 @@ from ..core.snapshot import Metrics, Snapshot
 from . import theme
 from .display import Display
 from .flow_layout import FlowLayout
+from .pace_timer import PaceTimer
 from .plot_axes import style_axes
 
 TRAIN_COLOUR = theme.TEXT
@@ -222,10 +222,7 @@ class LossChart(QWidget):
         self.test_accuracy_curve = self._add_curve(self.accuracy_plot, TEST_COLOUR, dashed)
 
         self._refresh_pending = False
-        self._last_refresh = -math.inf  # time.monotonic() of the last refresh
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._refresh_timer = PaceTimer(REFRESH_SECONDS, self)
         self._refresh_timer.timeout.connect(self.refresh)
         self._show_x_range()
         self._show_loss_range()
@@ -443,14 +440,13 @@ class LossChart(QWidget):
         # change after a quiet spell is drawn at once; the next waits until REFRESH_SECONDS after that.
         if not self._refresh_pending:
             self._refresh_pending = True
-            wait = self._last_refresh + REFRESH_SECONDS - time.monotonic()
-            self._refresh_timer.start(max(0, math.ceil(1000 * wait)) if wait > 0 else 0)
+            self._refresh_timer.start_paced()
 
     def refresh(self) -> None:
         """Hand the history to the curves now (normally done by a timer after add_snapshot: see
         _schedule_refresh)."""
         self._refresh_pending = False
-        self._last_refresh = time.monotonic()
+        self._refresh_timer.ran()
         n = self._count
         # Copies: pyqtgraph keeps the arrays it is given, and the history arrays are rewritten in place.
         steps = self._data[_STEP, :n].copy()

@@ -7,10 +7,9 @@ many lines of wide layers are thinned to the strongest, so the picture stays rea
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
 
@@ -19,6 +18,7 @@ from ..core.snapshot import NetworkPicture
 from . import theme
 from .diagram_layout import LABEL_HEIGHT, LABEL_TOP, MAX_SIDE, ColumnLayout, lay_out_columns, place_labels
 from .display import WEIGHT_COLOURS, Display
+from .pace_timer import PaceTimer
 
 MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn (neurons at their largest)
 MIN_LINES_PER_LAYER = 100  # the strongest this many are drawn however small the neurons
@@ -173,11 +173,8 @@ class NetworkDiagram(QWidget):
         self._tops: list[np.ndarray] = []
         self._pens: dict[tuple, QPen] = {}  # the weights' pens by sign and strength, for the layout and zoom now
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
-        self._shown_at = -math.inf  # time.monotonic() when a picture was last taken to draw
-        self._waiting: NetworkPicture | None = None  # a live picture that came sooner than LIVE_REFRESH after it
-        self._live_timer = QTimer(self)
-        self._live_timer.setSingleShot(True)
-        self._live_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._waiting: NetworkPicture | None = None  # a live picture that came sooner than LIVE_REFRESH after one
+        self._live_timer = PaceTimer(LIVE_REFRESH, self)
         self._live_timer.timeout.connect(self._show_waiting)
 
     @property
@@ -213,13 +210,10 @@ class NetworkDiagram(QWidget):
         second, the newest then; the neurons' small maps change no faster to the eye, and a wide network's
         picture is one of the window's dearest to paint."""
         if live and picture is not None and self._picture is not None and \
-                picture.layer_sizes == self._picture.layer_sizes:
-            wait = self._shown_at + LIVE_REFRESH - time.monotonic()
-            if wait > 0:
-                self._waiting = picture
-                if not self._live_timer.isActive():
-                    self._live_timer.start(math.ceil(1000 * wait))
-                return
+                picture.layer_sizes == self._picture.layer_sizes and self._live_timer.due_in() > 0:
+            self._waiting = picture
+            self._live_timer.start_paced()
+            return
         self._waiting = None
         self._live_timer.stop()
         self._show(picture)
@@ -230,7 +224,7 @@ class NetworkDiagram(QWidget):
             self._show(picture)
 
     def _show(self, picture: NetworkPicture | None) -> None:
-        self._shown_at = time.monotonic()
+        self._live_timer.ran()
         self._picture = picture
         if picture is not None:
             last = len(picture.maps) - 1

@@ -112,8 +112,11 @@ class PresentationTools(QWidget):
         # Figures estimated on a sample while training (a big data set through a big network) read "≈ …", with
         # the sample in the tooltip; the paused frame's are measured on every point.
         score = format_r2(m.test_accuracy) if fit else format_accuracy(m.test_accuracy)
-        self.score_label.setText(_about(score) if m.estimated else score)
-        self.loss_label.setText(_about(format_loss(m.test_loss)) if m.estimated else format_loss(m.test_loss))
+        loss = format_loss(m.test_loss)
+        if m.estimated:
+            score, loss = _about(score), _about(loss)
+        self.score_label.setText(score)
+        self.loss_label.setText(loss)
         sampled = sample_text(m.sample_size, m.data_size)
         for label in (self.score_label, self.loss_label):
             label.setToolTip(sampled)

@@ -319,3 +319,26 @@ def test_pca_of_many_points_is_the_pca_of_all_of_them():
     # The two planes coincide: the cosines of the principal angles between them are 1.
     cosines = np.linalg.svd(drawn.T @ whole, compute_uv=False)
     assert cosines.min() > 0.999
+
+
+def test_a_cloud_that_jumps_clear_of_the_view_is_shown_at_once():
+    """The view eases toward the data's range, but a small cloud (a collapsed layer early in training) that jumps
+    to a place the view does not reach at all is not left out of sight while the view creeps after it."""
+    trainer = trainer_for("xor", (2,), "relu")
+    request = HiddenRequest(1, "affine")
+
+    def cloud_at(x: float, y: float):
+        set_layer(trainer, 0, [[1e-3, 0.0], [0.0, 1e-3]], [x, y])  # every point within about 0.002 of (x, y)
+        return frame(trainer, request)
+
+    def centre(f) -> float:
+        return (f.view[0] + f.view[1]) / 2
+
+    first = cloud_at(0.3, 0.2)
+    width = first.view[1] - first.view[0]
+    eased = cloud_at(0.3 + 0.5 * width, 0.2)  # half a view across: still overlapping
+    assert centre(first) < centre(eased) < eased.points[:, 0].mean() - 0.25 * width  # part of the way, not snapped
+    jumped = cloud_at(5.0, -4.0)  # far from the view: shown at once
+    xmin, xmax, ymin, ymax = jumped.view
+    assert xmin <= jumped.points[:, 0].min() and jumped.points[:, 0].max() <= xmax
+    assert ymin <= jumped.points[:, 1].min() and jumped.points[:, 1].max() <= ymax

@@ -91,10 +91,10 @@ def test_each_weight_is_a_line_in_the_colour_of_its_sign(qtbot):
 def test_live_pictures_come_at_most_every_live_refresh_and_the_newest_is_drawn(qtbot, monkeypatch):
     """While training (live), a picture that comes sooner than LIVE_REFRESH after the last one drawn waits, and
     then the newest is drawn (by the painted pixels); a paused frame's picture is drawn at once."""
-    from playground.gui import network_diagram
+    from playground.gui import pace_timer
 
     now = [50.0]
-    monkeypatch.setattr(network_diagram.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(pace_timer.time, "monotonic", lambda: now[0])
     sizes = (2, 3, 1)
 
     def uniform(value: float) -> NetworkPicture:

@@ -86,10 +86,10 @@ def test_a_burst_of_snapshots_redraws_once(qtbot, chart):
 def test_frames_soon_after_a_redraw_wait_for_the_next_one(qtbot, chart, monkeypatch):
     """While training, the curves are redrawn at most every REFRESH_SECONDS (a clock of the test's own): a frame
     right after a redraw is drawn when that time is up, not at once, and nothing is lost meanwhile."""
-    from playground.gui import loss_chart
+    from playground.gui import loss_chart, pace_timer
 
     now = [100.0]
-    monkeypatch.setattr(loss_chart.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(pace_timer.time, "monotonic", lambda: now[0])
     chart.add_snapshot(snapshot(0))
     wait_drawn(qtbot, chart, [0])  # the first after a quiet spell: at once
     now[0] += 0.01
