@@ -21,6 +21,7 @@ def is_standard_bench(args: argparse.Namespace, defaults: dict) -> bool:
 def headless_bench(scenario, seconds: float) -> dict:
     """Training steps a second without a window, and the cost of a snapshot."""
     from .core.training import Trainer
+    from .core.training_loop import CHUNK_SECONDS, MAX_CHUNK
 
     trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
     if scenario.network.hidden:  # as the window does: the last hidden layer in the hidden-space view
@@ -29,9 +30,15 @@ def headless_bench(scenario, seconds: float) -> dict:
         trainer.hidden_request = HiddenRequest(len(scenario.network.hidden))
     trainer.step(20)  # warm-up
     started = time.perf_counter()
-    steps = 0
+    steps, count = 0, 20
+    # In chunks as the training process runs them with nothing else to do (CHUNK_SECONDS of steps each).
     while time.perf_counter() - started < seconds and not trainer.diverged:
-        steps += trainer.step(50)
+        chunk_started = time.perf_counter()
+        ran = trainer.step(count)
+        steps += ran
+        if ran:
+            per_step = (time.perf_counter() - chunk_started) / ran
+            count = max(1, min(MAX_CHUNK, round(CHUNK_SECONDS / max(per_step, 1e-7))))
     elapsed = time.perf_counter() - started
     # The snapshots the training process takes while training (a big data set through a big network: the metrics
     # estimated on a sample; a big network: coarser pictures), and, where they differ, the paused one's (every point

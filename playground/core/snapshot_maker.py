@@ -531,6 +531,14 @@ class SnapshotMaker:
         finally:
             self._fast_grid.hold(False)
 
+    def snapshot_of(self, view, steps_per_second: float = 0.0, morph: bool = False, live: bool = False) -> Snapshot:
+        """snapshot, of `view` (a frozen copy of the trainer: Trainer.frozen_snapshot) in place of the trainer."""
+        trainer, self.trainer = self.trainer, view
+        try:
+            return self.snapshot(steps_per_second, morph, live)
+        finally:
+            self.trainer = trainer
+
     def _snapshot(self, steps_per_second: float, morph: bool, live: bool) -> Snapshot:
         trainer = self.trainer
         bounds = trainer.view_bounds or self.data_bounds()

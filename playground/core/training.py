@@ -8,7 +8,9 @@ numbers. Nothing here is thread-safe; the worker calls it from one thread.
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -26,6 +28,7 @@ from .landscape_frames import LandscapeFrame, LandscapeRequest
 from .loss_landscape import LandscapeTracker
 from .network import NetworkSpec, Normalisation, build_module, class_probabilities, one_hot
 from .notices import TYPED_WEIGHT_LIMIT, divergence_message, no_training_points_notice
+from .shadow_model import ShadowModel
 from .snapshot import Metrics, NetworkPicture, Snapshot
 from .snapshot_maker import DEFAULT_GRID, GRID_BLOCK, SnapshotMaker, decision_boundary, grid_axes
 from .trainer_weights import WeightsInAndOut
@@ -65,6 +68,7 @@ class Trainer(WeightsInAndOut):
         self._landscape = LandscapeTracker()  # it also records the optimiser's path while one is drawn
         self.generation = 0
         self._maker = SnapshotMaker(self)  # snapshots and their parts (snapshot_maker.py)
+        self._shadow = ShadowModel()  # the copy of the model a snapshot made while training goes on reads
         self._guard = DivergenceGuard()
         self.spec = spec.for_data(dataset)
         self.placement = self._decide(dataset)
@@ -439,6 +443,28 @@ class Trainer(WeightsInAndOut):
         estimated on a fixed sample (SnapshotMaker.estimates), otherwise measured on every point; a big network's
         pictures are drawn coarser (SnapshotMaker.grid_size, hidden_cells, picture_size)."""
         return self._maker.snapshot(steps_per_second, morph, live)
+
+    def frozen_snapshot(self, steps_per_second: float = 0.0, morph: bool = False,
+                        live: bool = False) -> Callable[[], Snapshot]:
+        """The snapshot of this moment, made when the call returned is called: in another thread while this
+        trainer trains on, if need be (the training process overlaps its frames with steps that way). What the
+        snapshot reads is frozen now: the weights, copied into a shadow model (shadow_model.py), and the counts and
+        messages, on a shallow copy of the trainer. Until the call returns, nothing but `step` may be called on
+        this trainer (the snapshot maker is in use), and not with the loss landscape drawn (its path is recorded
+        as the steps go)."""
+        view = copy.copy(self)
+        view.model = self._shadow.copy_of(self.model)
+        maker = self._maker
+
+        def make() -> Snapshot:
+            return maker.snapshot_of(view, steps_per_second, morph, live)
+        return make
+
+    @property
+    def overlaps_frames(self) -> bool:
+        """Whether a snapshot may be made (frozen_snapshot) while steps run: the fast steps (which leave Python's
+        lock to the snapshot) and no loss landscape drawn."""
+        return self.use_fast_path and fast_path_allowed(self.spec) and self.landscape_request is None
 
     @property
     def estimates_metrics(self) -> bool:

@@ -7,6 +7,8 @@ in order between chunks of steps, each on its own, so one bad value never drops 
 Messages in: an Update, STOP, or (SHOWN, serial): the window has taken the frame numbered `serial` to paint it.
 Once the window says so, the loop sends at most one frame ahead of what the window has taken while training (frames it
 would only drop cost training time); paused, and for a window that never says so, frames go as soon as they are due.
+Playing at full speed, a frame is made in a second thread from the network frozen between two steps, while the steps
+go on (Trainer.frozen_snapshot): on two cores, frames then take the steps almost no time.
 Messages out:
 - ("snapshot", Snapshot), stamped with the data version and the last update applied;
 - ("applied", seq, errors) after each update, `errors` a tuple of (item name, message for the user);
@@ -25,7 +27,10 @@ import logging
 import math
 import time
 from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Protocol
 
 import torch
@@ -37,6 +42,7 @@ from .devices import available_devices
 from .hidden_space import HiddenSpaceError
 from .network import SpecError
 from .notices import SUGGESTED_BATCH, slow_steps_notice
+from .snapshot import Snapshot
 from .training import Trainer, TrainingError
 
 SNAPSHOT_INTERVAL = 1 / 60  # seconds between snapshots while training, start to start (at the most often)
@@ -47,6 +53,10 @@ PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (
 # window takes them when it is ready).
 SNAPSHOT_SHARE = 0.2
 SMOOTH_RATE, SMOOTH_SHARE = 36.0, 1 / 3
+# Playing at full speed, a frame is made in a second thread while the steps go on (Trainer.frozen_snapshot: the
+# fast steps leave Python's lock while they run), so frames cost training little; they may then take up to this
+# share of the other core, which the window needs too.
+OVERLAP_SHARE = 0.5
 SHOWN = "shown"  # (SHOWN, serial) from the window: it has taken that frame to paint (as training_process says it)
 ACK_PATIENCE = 1.0  # seconds without word from the window after which the next frame is sent anyway
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
@@ -62,6 +72,7 @@ log = logging.getLogger("playground.training")
 
 class Connection(Protocol):
     def send(self, message: Any) -> None: ...
+    def send_bytes(self, data: bytes) -> None: ...  # a message pickled by multiprocessing's ForkingPickler
     def recv(self) -> Any: ...
     def poll(self, timeout: float | None = 0.0) -> bool: ...
 
@@ -122,6 +133,8 @@ class TrainingLoop:
         # the first chunk (not timed); and the notice when they were slow, decided once ('' when they were not).
         self._step_time: tuple[float, int] | None = None
         self._slow_notice: str | None = None
+        self._frames: ThreadPoolExecutor | None = None  # the thread that makes frames beside the steps
+        self._overlapping = False  # the last frame taken while training was made beside the steps
 
     # ----- the loop -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -141,6 +154,13 @@ class TrainingLoop:
             return
         self._trainer = trainer
         self._send(("devices", available_devices()))  # for the window's device choice (it has no torch to ask)
+        try:
+            self._loop()
+        finally:
+            if self._frames is not None:
+                self._frames.shutdown(wait=True)
+
+    def _loop(self) -> None:
         while True:
             if not self._receive(self._wait_time()):
                 self._send(("stopped", None))
@@ -336,8 +356,11 @@ class TrainingLoop:
         self._last_sent = time.perf_counter()
 
     def _snapshot_interval(self) -> float:
-        """Seconds from the start of one frame taken while training to the next (see SNAPSHOT_SHARE)."""
+        """Seconds from the start of one frame taken while training to the next (see SNAPSHOT_SHARE and
+        OVERLAP_SHARE)."""
         cost = self._snapshot_seconds
+        if self._overlapping:
+            return max(SNAPSHOT_INTERVAL, cost / OVERLAP_SHARE)
         if cost / SNAPSHOT_SHARE <= 1.0 / SMOOTH_RATE:
             return max(SNAPSHOT_INTERVAL, cost / SNAPSHOT_SHARE)
         return max(1.0 / SMOOTH_RATE, cost / SMOOTH_SHARE)
@@ -352,7 +375,14 @@ class TrainingLoop:
             due = now - self._last_snapshot >= self._snapshot_interval() and self._window_ready(now)
         else:  # paused, every change is shown at once (and before any answer to a later question)
             due = self._want_snapshot and now - self._last_snapshot >= PAUSED_INTERVAL
-        if due:
+        if not due:
+            return
+        overlap = self._playing and not self._speed and self._trainer.overlaps_frames
+        if overlap != self._overlapping and self._busy:  # frames cost the steps differently now: measure again
+            self._overlapping, self._snapshot_seconds = overlap, 0.0
+        if overlap:
+            self._send_overlapped()
+        else:
             self._send_snapshot()
 
     def _send_snapshot(self) -> None:
@@ -365,19 +395,65 @@ class TrainingLoop:
         # network's pictures are coarser (exact and in full again in the paused frame).
         snapshot = trainer.snapshot(self._rate.value if self._busy else 0.0, morph=not self._busy,
                                     live=self._busy)
-        cost = time.perf_counter() - started
-        if trainer.landscape_pending:  # paused too, the landscape's finer grid or comparison goes on soon
-            self._want_snapshot = True
         if self._busy:  # (a paused frame measures every point and makes the morph: it would hold live frames back)
-            self._snapshot_seconds = cost if not self._snapshot_seconds else \
-                0.8 * self._snapshot_seconds + 0.2 * cost
-        hidden = snapshot.hidden
-        if hidden is not None:  # the frame carries its own classes, so it can be drawn whatever the window holds
-            hidden = hidden.with_classes(trainer.dataset.labels, trainer.dataset.is_test, self._data_version)
+            self._measured(time.perf_counter() - started)
+        self._deliver(snapshot)
+
+    def _send_overlapped(self) -> None:
+        """Playing at full speed: the frame of this moment is made in the frames thread while the steps go on, in
+        chunks, until it is ready. The frames thread also stamps it and pickles the message (all it stamps stays as
+        it is meanwhile: no update is applied until the frame is sent). It is sent once made, unless training
+        stopped meanwhile (then the paused frame follows)."""
+        started = time.perf_counter()
+        self._last_snapshot = started
+        self._want_snapshot = False
+        if self._frames is None:
+            self._frames = frames_thread()
+        make, stamped = self._trainer.frozen_snapshot(self._rate.value, live=True), self._stamp(self._serial + 1)
+
+        def frame() -> tuple[bytes, float]:
+            payload = ForkingPickler.dumps(("snapshot", stamped(make())))
+            return payload, time.perf_counter() - started
+
+        future: Future = self._frames.submit(frame)
+        try:
+            while not future.done() and self._busy:
+                self._advance()
+        finally:
+            wait([future])  # (the snapshot maker is in use until then, whatever happened to the steps)
+        payload, cost = future.result()
+        if not self._busy:
+            return
+        self._measured(cost)
         self._serial += 1
-        message = snapshot.message or self._slow_notice or ""
-        self._send(("snapshot", replace(snapshot, playing=self._busy, hidden=hidden, serial=self._serial,
-                                        data_version=self._data_version, state_seq=self._applied, message=message)))
+        self._connection.send_bytes(payload)
+        self._last_sent = time.perf_counter()
+
+    def _measured(self, cost: float) -> None:
+        """Count what a frame taken while training cost into the running average."""
+        self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
+
+    def _deliver(self, snapshot) -> None:
+        """Send a frame made in this thread."""
+        if self._trainer.landscape_pending:  # paused too, the landscape's finer grid or comparison goes on soon
+            self._want_snapshot = True
+        self._serial += 1
+        self._send(("snapshot", self._stamp(self._serial)(snapshot)))
+
+    def _stamp(self, serial: int) -> Callable[[Snapshot], Snapshot]:
+        """What stamps a frame as `serial`, with the data version, the last update applied and whether training
+        goes on, and gives its hidden space the data's classes (the frame can then be drawn whatever the window
+        holds); it holds what it needs, so the frames thread can call it."""
+        dataset, version, seq, playing = self._trainer.dataset, self._data_version, self._applied, self._busy
+        notice = self._slow_notice or ""
+
+        def stamped(snapshot: Snapshot) -> Snapshot:
+            hidden = snapshot.hidden
+            if hidden is not None:
+                hidden = hidden.with_classes(dataset.labels, dataset.is_test, version)
+            return replace(snapshot, playing=playing, hidden=hidden, serial=serial, data_version=version,
+                           state_seq=seq, message=snapshot.message or notice)
+        return stamped
 
     def report(self) -> StateReport:
         trainer = self._trainer
@@ -397,6 +473,13 @@ class TrainingLoop:
             arrows=trainer.arrows, epoch=trainer.epoch, generation=trainer.generation,
             weights=trainer.weights(),
         )
+
+
+def frames_thread() -> ThreadPoolExecutor:
+    """The thread that makes frames beside the steps, with torch's threads as this one's (a new thread would
+    otherwise do its matrix products on every core, fighting the steps, and round them differently)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="frames", initializer=torch.set_num_threads,
+                              initargs=(torch.get_num_threads(),))
 
 
 def _open_log(path: str | None) -> None:
