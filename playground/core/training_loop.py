@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -134,6 +135,7 @@ class TrainingLoop:
         self._step_time: tuple[float, int] | None = None
         self._slow_notice: str | None = None
         self._frames: ThreadPoolExecutor | None = None  # the thread that makes frames beside the steps
+        self._sending = threading.Lock()  # (that thread sends the frames it makes)
         self._overlapping = False  # the last frame taken while training was made beside the steps
 
     # ----- the loop -----------------------------------------------------------------------------
@@ -352,8 +354,15 @@ class TrainingLoop:
 
     # ----- out ----------------------------------------------------------------------------------
     def _send(self, message: Any) -> None:
-        self._connection.send(message)
-        self._last_sent = time.perf_counter()
+        with self._sending:
+            self._connection.send(message)
+            self._last_sent = time.perf_counter()
+
+    def _send_bytes(self, payload: bytes) -> None:
+        """Send a message pickled already (ForkingPickler), from either thread."""
+        with self._sending:
+            self._connection.send_bytes(payload)
+            self._last_sent = time.perf_counter()
 
     def _snapshot_interval(self) -> float:
         """Seconds from the start of one frame taken while training to the next (see SNAPSHOT_SHARE and
@@ -401,19 +410,21 @@ class TrainingLoop:
 
     def _send_overlapped(self) -> None:
         """Playing at full speed: the frame of this moment is made in the frames thread while the steps go on, in
-        chunks, until it is ready. The frames thread also stamps it and pickles the message (all it stamps stays as
-        it is meanwhile: no update is applied until the frame is sent). It is sent once made, unless training
-        stopped meanwhile (then the paused frame follows)."""
+        chunks, until it is sent. The frames thread stamps it, pickles and sends it (all it stamps stays as it is
+        meanwhile: no update is applied until then). Should training stop by itself meanwhile, the paused frame
+        follows it."""
         started = time.perf_counter()
         self._last_snapshot = started
         self._want_snapshot = False
         if self._frames is None:
             self._frames = frames_thread()
-        make, stamped = self._trainer.frozen_snapshot(self._rate.value, live=True), self._stamp(self._serial + 1)
+        self._serial += 1
+        make, stamped = self._trainer.frozen_snapshot(self._rate.value, live=True), self._stamp(self._serial)
 
-        def frame() -> tuple[bytes, float]:
+        def frame() -> float:  # (in the frames thread: a big frame's write waits for the window to read it)
             payload = ForkingPickler.dumps(("snapshot", stamped(make())))
-            return payload, time.perf_counter() - started
+            self._send_bytes(payload)
+            return time.perf_counter() - started
 
         future: Future = self._frames.submit(frame)
         try:
@@ -421,13 +432,7 @@ class TrainingLoop:
                 self._advance()
         finally:
             wait([future])  # (the snapshot maker is in use until then, whatever happened to the steps)
-        payload, cost = future.result()
-        if not self._busy:
-            return
-        self._measured(cost)
-        self._serial += 1
-        self._connection.send_bytes(payload)
-        self._last_sent = time.perf_counter()
+        self._measured(future.result())
 
     def _measured(self, cost: float) -> None:
         """Count what a frame taken while training cost into the running average."""
