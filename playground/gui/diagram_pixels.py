@@ -36,6 +36,16 @@ def _packed(lut: np.ndarray) -> np.ndarray:
     return np.uint32(0xFF000000) | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
 
 
+_PACKED: dict[bytes, np.ndarray] = {}  # _packed of each colour table used (one per palette)
+
+
+def _packed_cached(lut: np.ndarray) -> np.ndarray:
+    key = lut.tobytes()
+    if key not in _PACKED:
+        _PACKED[key] = _packed(lut)
+    return _PACKED[key]
+
+
 def neuron_image(values: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> QImage:
     """A neuron's (R, R) map as an image; values scaled by their largest size (outputs: 0..1 as -1..1)."""
     values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)  # a diverged network: neutral maps
@@ -83,7 +93,7 @@ def network_pixels(maps: Sequence[np.ndarray], symmetric: Sequence[bool],
     neuron exactly as neuron_image colours it, scaled by its own peak where `symmetric[k]`, else 0..1 as -1..1.
     Layers of one shape are coloured in one pass: a dozen NumPy calls a layer were most of the cost of a new
     picture of a deep network."""
-    packed = _packed(lut)
+    packed = _packed_cached(lut)
     out: list[np.ndarray | None] = [None] * len(maps)
     together: dict[tuple, list[int]] = {}
     for k, layer in enumerate(maps):
@@ -93,7 +103,7 @@ def network_pixels(maps: Sequence[np.ndarray], symmetric: Sequence[bool],
     for (_shape, dtype), layers in together.items():
         counts = [len(maps[k]) for k in layers]
         values = np.concatenate([maps[k] for k in layers])  # a copy, mended in place
-        np.nan_to_num(values, copy=False, nan=0.0, posinf=0.0, neginf=0.0)  # a diverged network: neutral maps
+        values[~np.isfinite(values)] = 0.0  # a diverged network: neutral maps
         scaled_by_peak = np.repeat(np.array([bool(symmetric[k]) for k in layers]), counts)
         peak = np.abs(values).max(axis=(1, 2))
         # values / peak, or 2 · values - 1 as values / 0.5 - 1 (the same numbers: halving is exact).
@@ -102,8 +112,9 @@ def network_pixels(maps: Sequence[np.ndarray], symmetric: Sequence[bool],
         scaled = values / divisor[:, None, None] - offset[:, None, None]
         index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
         pixels = np.ascontiguousarray(packed[index[:, ::-1]])  # row 0 is the top of each picture
-        for k, part in zip(layers, np.split(pixels, np.cumsum(counts)[:-1]), strict=True):
-            out[k] = part
+        first = 0
+        for k, count in zip(layers, counts, strict=True):
+            out[k], first = pixels[first:first + count], first + count
     return out
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
 from shiboken6 import wrapInstance
 
@@ -35,12 +35,16 @@ def _rgb(colour: QColor) -> tuple[float, float, float]:
     return colour.redF(), colour.greenF(), colour.blueF()
 
 
-def _as_array(primitives: np.ndarray, kind: type, first: int, count: int) -> tuple[object, int]:
-    """Arguments for QPainter.drawLines / drawRects that hand Qt `count` lines or rectangles at once from rows
-    first... of a C-contiguous (N, 4) float64 array, laid out as QLineF (x1, y1, x2, y2) or QRectF (x, y, width,
-    height) are: a list of hundreds of QLineF made in Python for every frame cost more than Qt's drawing of
-    them. The array must outlive the call (the wrapper neither owns nor frees its memory)."""
-    return wrapInstance(primitives.ctypes.data + primitives.strides[0] * first, kind), count
+def _as_array(primitives: np.ndarray, kind: type, first: int = 0, count: int | None = None,
+              address: int | None = None) -> tuple[object, int]:
+    """Arguments for QPainter.drawLines / drawRects that hand Qt `count` (all) lines or rectangles at once from
+    rows first... of a C-contiguous (N, 4) float64 array, laid out as QLineF (x1, y1, x2, y2) or QRectF (x, y,
+    width, height) are: a list of hundreds of QLineF made in Python for every frame cost more than Qt's drawing
+    of them. `address`: the array's, if known (asking NumPy for it costs an import each time). The array must
+    outlive the call (the wrapper neither owns nor frees its memory)."""
+    address = primitives.ctypes.data if address is None else address
+    count = len(primitives) - first if count is None else count
+    return wrapInstance(address + primitives.strides[0] * first, kind), count
 
 
 def biases_shown(box: QRectF) -> bool:
@@ -89,6 +93,7 @@ class NetworkDiagram(QWidget):
         self._handles = np.zeros((0, 4))
         self._handle_layers: list[int] = []
         self._gathers: tuple[tuple, list[tuple[int, int, int, int]], np.ndarray] | None = None
+        self._backdrop: tuple[tuple, QPixmap | None] | None = None  # (made for, the ground and text; None: unfit)
         self._pens: dict[tuple, QPen] = {}  # the weights' pens by sign and strength, for the layout and zoom now
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
         self._waiting: NetworkPicture | None = None  # a live picture that came sooner than LIVE_REFRESH after one
@@ -252,33 +257,59 @@ class NetworkDiagram(QWidget):
         # Each kind of mark is drawn for all layers at once (one call per pen): the layers' columns, lines and
         # handles never overlap one another, so this gives the pixels of drawing the layers one after another.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
         picture = self._picture
         if picture is None:
+            painter.fillRect(self.rect(), QColor("#ffffff"))
             painter.setPen(QColor(theme.MUTED))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The network appears here")
             return
         self._boxes = boxes = self._layout()
         self._squeezed = self._laid_out[1].squeezed
         z = self._display.zoom
+        self._paint_backdrop(painter, boxes)
         self._paint_weights(painter, picture.weights)
         for x, y, image in self._column_images():
             painter.drawImage(QPointF(x, y), image)
         painter.setPen(QPen(QColor("#90a4ae"), z))
-        painter.drawRects(*_as_array(self._outlines, QRectF, 0, len(self._outlines)))
+        painter.drawRects(*_as_array(self._outlines, QRectF))
         if self._handle_layers:
             painter.setPen(QPen(QColor("#546e7a"), z))
             positive = np.concatenate([picture.biases[k - 1] for k in self._handle_layers]) > 0
             for brush, sign in ((self._positive, positive), (self._negative, ~positive)):
                 if len(handles := self._handles[sign]):
                     painter.setBrush(brush)
-                    painter.drawRects(*_as_array(handles, QRectF, 0, len(handles)))
+                    painter.drawRects(*_as_array(handles, QRectF))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._focus is not None and self._focus[0] < len(boxes) and self._focus[1] < len(boxes[self._focus[0]]):
             painter.setPen(QPen(QColor(theme.BOUNDARY), 3 * z))
             painter.drawRect(boxes[self._focus[0]][self._focus[1]])
-        self._paint_labels(painter, boxes)
         self._paint_marked_point(painter, boxes)
+
+    def _paint_backdrop(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
+        """The white ground and the text (the layers' counts, the footer, the inputs' names), drawn first: nothing
+        else reaches them (they lie above, below and left of the columns and lines). Kept as a picture made again
+        only when the layout, the text or its colours change, where it gives the same pixels as drawing the text
+        (at the screen's own pixels: no scaling, the picture's dots per inch the widget's)."""
+        d, picture = self._display, self._picture
+        to_device = painter.deviceTransform()  # (a widget's painter is moved to its place in the window)
+        if to_device.type().value <= QTransform.TransformationType.TxTranslate.value and \
+                to_device.dx() == round(to_device.dx()) and to_device.dy() == round(to_device.dy()):
+            key = (self._laid_out[0], picture.activations, picture.feature_names, picture.task, d.text_colour,
+                   d.muted_colour, self._label_font.key(), self.logicalDpiX(), self.logicalDpiY())
+            if self._backdrop is None or self._backdrop[0] != key:
+                backdrop = QPixmap(self.size())
+                backdrop.fill(QColor("#ffffff"))
+                fits = (backdrop.logicalDpiX(), backdrop.logicalDpiY()) == key[-2:]
+                if fits:
+                    with QPainter(backdrop) as text:
+                        text.setRenderHint(QPainter.RenderHint.Antialiasing)
+                        self._paint_labels(text, boxes)
+                self._backdrop = (key, backdrop if fits else None)
+            if self._backdrop[1] is not None:
+                painter.drawPixmap(0, 0, self._backdrop[1])
+                return
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        self._paint_labels(painter, boxes)
 
     def _column_images(self) -> list[tuple[int, int, QImage]]:
         """Each layer's pictures in their boxes as one image, (x, y, image) per layer: made once per picture and
@@ -341,14 +372,14 @@ class NetworkDiagram(QWidget):
         translucent wide line through a slow path, about ten times the cost, and the diagram repaints every
         frame."""
         lines, runs = weight_runs(self._line_plan, weights)
-        styles, antialiased = self._line_plan.styles, None
+        styles, antialiased, address = self._line_plan.styles, None, lines.ctypes.data
         for style, group, first, last in runs:
             smooth, thinner = styles[style]
             if smooth != antialiased:
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
                 antialiased = smooth
             painter.setPen(self._weight_pen(group, thinner))
-            painter.drawLines(*_as_array(lines, QLineF, first, last - first))
+            painter.drawLines(*_as_array(lines, QLineF, first, last - first, address))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
     def _weight_pen(self, group: int, thinner: float) -> QPen:

@@ -148,3 +148,40 @@ def test_a_networks_pixels_are_each_neurons_as_its_own_image(shapes):
             expected = pixels_of(image)
             np.testing.assert_array_equal(picture, expected)
     assert network_pixels([np.zeros((0, 28, 28), np.float32)], [True]) == [None]
+
+
+def test_what_is_kept_between_paints_follows_every_change(qtbot):
+    """The text, the line plan and the columns' gathers are kept between paints: after each change the diagram
+    paints what a new diagram shown the same picture paints."""
+    from dataclasses import replace
+
+    from playground.gui.display import HIGH_CONTRAST, Display
+
+    display = Display()
+    diagram = NetworkDiagram()
+    qtbot.addWidget(diagram)
+    diagram.set_display(display)
+    diagram.resize(271, 361)
+    picture = random_picture(SIX_OF_EIGHT)
+
+    def fresh() -> np.ndarray:
+        other = NetworkDiagram()
+        qtbot.addWidget(other)
+        other_display = Display()
+        other.set_display(other_display)
+        other_display.set_palette(display.palette)
+        other_display.set_zoom(display.zoom)
+        other.resize(diagram.size())
+        other.show_picture(diagram.picture)
+        return painted(other)
+
+    steps = [lambda: diagram.show_picture(picture),
+             lambda: diagram.show_picture(replace(picture, activations=("relu",) * 6)),  # the footer's text
+             lambda: diagram.show_picture(random_picture((2, 8, 8, 8, 8, 8, 1), 3)),  # one layer fewer: counts
+             lambda: display.set_palette(HIGH_CONTRAST),  # text and lines in other colours
+             lambda: diagram.resize(500, 420),  # room for the activations above the columns
+             lambda: display.set_zoom(1.25),
+             lambda: diagram.show_picture(random_picture(SIX_OF_EIGHT, 4))]
+    for step in steps:
+        step()
+        np.testing.assert_array_equal(painted(diagram), fresh())
