@@ -85,8 +85,8 @@ class NetworkDiagram(QWidget):
         self._laid_out: tuple[tuple, ColumnLayout] | None = None  # (what it was made for, the layout)
         self._labels: tuple[tuple, list[tuple[int, str, QRectF]], QFont] | None = None  # (made for, counts, font)
         # Made with the boxes, not at every paint: the boxes as lists; the weights' lines (diagram_lines); the
-        # outlines and the biases' handles as (N, 4) float64 rectangles (x, y, width, height), the handles with
-        # the layer and neuron of each; what each column's pixels show (column_gather), per shape of pictures.
+        # outlines and the biases' handles as (N, 4) float64 rectangles (x, y, width, height), the handles those
+        # of the layers listed, in order; what each column's pixels show (column_gather), per shape of pictures.
         self._box_lists: list[list[QRectF]] = []
         self._line_plan: LinePlan | None = None
         self._outlines = np.zeros((0, 4))
