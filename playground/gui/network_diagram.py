@@ -7,127 +7,44 @@ many lines of wide layers are thinned to the strongest, so the picture stays rea
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
+from shiboken6 import wrapInstance
 
 from ..core.feature_names import feature_title
 from ..core.snapshot import NetworkPicture
 from . import theme
 from .diagram_layout import LABEL_HEIGHT, LABEL_TOP, MAX_SIDE, ColumnLayout, lay_out_columns, place_labels
+from .diagram_lines import STRENGTH_LEVELS, LinePlan, plan_lines, weight_runs
+from .diagram_pixels import _LUT, _lut, column_gather, network_pixels
 from .display import WEIGHT_COLOURS, Display
 from .pace_timer import PaceTimer
 
-MAX_LINES_PER_LAYER = 400  # beyond this only the strongest weights are drawn (neurons at their largest)
-MIN_LINES_PER_LAYER = 100  # the strongest this many are drawn however small the neurons
-ANTIALIASED_LINES = 200  # between two layers with more lines than this, they are drawn without antialiasing
 LIVE_REFRESH = 1 / 30  # while training, seconds between the pictures drawn at the least (see show_picture)
-STRENGTH_LEVELS = 24  # the lines' widths and tints, in this many steps from the weakest to the strongest
 POSITIVE, NEGATIVE = QColor(WEIGHT_COLOURS[0]), QColor(WEIGHT_COLOURS[1])
 LABEL_POINTS = (9.5, 8.5, 7.5, 7.0)  # the layers' counts: the first size they all fit in
 BIAS_SIDE = 12.0  # the biases' handles are drawn (and can be clicked) on neurons this large or larger, in pixels
-
-
-def _tint(colour: QColor, opacity: float) -> QColor:
-    """`colour` at `opacity` over white, as an opaque colour."""
-    return QColor.fromRgbF(*(1.0 - opacity * (1.0 - c) for c in (colour.redF(), colour.greenF(), colour.blueF())))
+_ZERO = np.zeros(1, np.uint32)  # a transparent pixel: what a column's image shows between its boxes
 
 
 def _rgb(colour: QColor) -> tuple[float, float, float]:
     return colour.redF(), colour.greenF(), colour.blueF()
 
 
-def _lut(positive: str = WEIGHT_COLOURS[0], negative: str = WEIGHT_COLOURS[1]) -> np.ndarray:
-    """(256, 3) uint8 from orange (-1) through near-white (0) to blue (+1) (or the colours given)."""
-    t = np.linspace(-1.0, 1.0, 256)[:, None]
-    white = np.array([245.0, 246.0, 247.0])
-    side = np.where(t < 0, theme.hex_to_rgb(negative), theme.hex_to_rgb(positive))
-    return np.clip(white + (side - white) * np.abs(t) ** 0.8, 0, 255).astype(np.uint8)
-
-
-_LUT = _lut()
-
-
-def _packed(lut: np.ndarray) -> np.ndarray:
-    """A (256, 3) uint8 colour table as (256,) uint32 pixels of QImage's RGB32 format (0xffRRGGBB), which the
-    painter draws without converting: an RGB888 image is converted pixel by pixel at every paint, and the
-    diagram paints every picture every frame."""
-    rgb = lut.astype(np.uint32)
-    return np.uint32(0xFF000000) | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
-
-
-def neuron_image(values: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> QImage:
-    """A neuron's (R, R) map as an image; values scaled by their largest size (outputs: 0..1 as -1..1)."""
-    values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)  # a diverged network: neutral maps
-    if symmetric:
-        peak = float(np.abs(values).max()) or 1.0
-        scaled = values / peak
-    else:
-        scaled = 2.0 * values - 1.0
-    index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
-    pixels = np.ascontiguousarray(_packed(lut)[index[::-1]])  # row 0 is the top of the picture
-    h, w = pixels.shape
-    return QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()
-
-
-def layer_images(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> list[QImage]:
-    """A layer's (N, R, R) maps as N images, exactly as neuron_image makes each, in one pass over the layer."""
-    atlas = layer_atlas(maps, symmetric, lut)
-    if atlas is None:
-        return []
-    side = atlas.width()
-    return [atlas.copy(0, i * side, side, side) for i in range(atlas.height() // side)]
-
-
-def layer_atlas(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> QImage | None:
-    """A layer's (N, R, R) maps as one image of N pictures stacked top to bottom (neuron i in rows i·R to
-    (i + 1)·R), each exactly as neuron_image makes it; None for no neurons."""
-    pixels = layer_pixels(maps, symmetric, lut)
-    if pixels is None:
-        return None
-    n, h, w = pixels.shape
-    return QImage(pixels.data, w, n * h, 4 * w, QImage.Format.Format_RGB32).copy()
-
-
-def layer_pixels(maps: np.ndarray, symmetric: bool = True, lut: np.ndarray = _LUT) -> np.ndarray | None:
-    """A layer's (N, R, R) maps as (N, R, R) uint32 RGB32 pixels, row 0 the top of each picture, each exactly as
-    neuron_image colours it; None for no neurons. The diagram remakes every picture every frame, a layer at once."""
-    values = np.nan_to_num(np.asarray(maps), nan=0.0, posinf=0.0, neginf=0.0)
-    if not len(values):
-        return None
-    if symmetric:
-        peak = np.abs(values).max(axis=(1, 2), keepdims=True)
-        scaled = values / np.where(peak == 0, 1.0, peak).astype(values.dtype)
-    else:
-        scaled = 2.0 * values - 1.0
-    index = np.clip(((scaled + 1.0) * 127.5).astype(np.int32), 0, 255)
-    return np.ascontiguousarray(_packed(lut)[index[:, ::-1]])  # row 0 is the top of each picture
-
-
-def column_pixels(pixels: np.ndarray, left: float, tops: np.ndarray, side: float,
-                  tall: float | None = None) -> tuple[int, int, np.ndarray]:
-    """A layer's pictures ((N, R, C) uint32, layer_pixels) in their boxes of `side` pixels (`side` wide and `tall`
-    high, for strips) at x = left, y = tops[i] (ascending), as one image in the widget's pixels, each picture
-    nearest-sampled as QPainter.drawImage draws it into its box: (x, y, (H, W) uint32 ARGB32-premultiplied
-    pixels, transparent between the boxes). One image per layer instead of one drawImage per neuron: 640 calls a
-    frame for ten layers of 64 were a fifth of the cost of painting the diagram."""
-    n, r, r_across = pixels.shape
-    tall = side if tall is None else tall
-    x0, y0 = math.floor(left), math.floor(tops[0])
-    x1, y1 = max(x0 + 1, math.ceil(left + side)), max(y0 + 1, math.ceil(tops[-1] + tall))
-    # Where each pixel's centre falls in its box, 0 to 1 inside it (above -1: the first pixels start at most
-    # half a pixel before the boxes, so truncating gives row or column 0 there).
-    across = (np.arange(x0, x1) + 0.5 - left) / side
-    neuron = np.maximum(np.searchsorted(tops, np.arange(y0, y1) + 0.5, side="right") - 1, 0)
-    down = (np.arange(y0, y1) + 0.5 - tops[neuron]) / tall
-    rows = neuron * r + np.minimum((down * r).astype(np.intp), r - 1)
-    columns = np.minimum((across * r_across).astype(np.intp), r_across - 1)
-    image = pixels.reshape(n * r, r_across)[rows[:, None], columns[None, :]]
-    image[(down < 0) | (down >= 1)] = 0  # between the boxes
-    image[:, (across < 0) | (across >= 1)] = 0
-    return x0, y0, image
+def _as_array(primitives: np.ndarray, kind: type, first: int = 0, count: int | None = None,
+              address: int | None = None) -> tuple[object, int]:
+    """Arguments for QPainter.drawLines / drawRects that hand Qt `count` (all) lines or rectangles at once from
+    rows first... of a C-contiguous (N, 4) float64 array, laid out as QLineF (x1, y1, x2, y2) or QRectF (x, y,
+    width, height) are: a list of hundreds of QLineF made in Python for every frame cost more than Qt's drawing
+    of them. `address`: the array's, if known (asking NumPy for it costs an import each time). The array must
+    outlive the call (the wrapper neither owns nor frees its memory)."""
+    address = primitives.ctypes.data if address is None else address
+    count = len(primitives) - first if count is None else count
+    return wrapInstance(address + primitives.strides[0] * first, kind), count
 
 
 def biases_shown(box: QRectF) -> bool:
@@ -160,17 +77,23 @@ class NetworkDiagram(QWidget):
         # It paints its whole area (white first) every frame: Qt need not paint the panels behind it each time.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._picture: NetworkPicture | None = None
-        self._pixels: list[np.ndarray | None] = []  # each layer's neuron pictures (layer_pixels)
+        self._pixels: list[np.ndarray | None] = []  # each layer's neuron pictures (network_pixels)
+        self._columns: tuple[tuple, list[tuple[int, int, QImage]], np.ndarray] | None = None  # (made for, images)
         self._boxes: list[list[QRectF]] = []  # where each neuron is drawn, per layer
         self._squeezed: tuple[bool, ...] = ()  # which of those layers are drawn as strips
         self._focus: tuple[int, int] | None = None
-        self._exposed = None  # the part being painted (None: all)
         self._laid_out: tuple[tuple, ColumnLayout] | None = None  # (what it was made for, the layout)
         self._labels: tuple[tuple, list[tuple[int, str, QRectF]], QFont] | None = None  # (made for, counts, font)
-        # Per layer, where its lines leave (the boxes' right middles) and arrive (left middles), (N, 2) each, and
-        # its boxes' tops (N,): made with the boxes, not at every paint.
-        self._ends: list[tuple[np.ndarray, np.ndarray]] = []
-        self._tops: list[np.ndarray] = []
+        # Made with the boxes, not at every paint: the boxes as lists; the weights' lines (diagram_lines); the
+        # outlines and the biases' handles as (N, 4) float64 rectangles (x, y, width, height), the handles those
+        # of the layers listed, in order; what each column's pixels show (column_gather), per shape of pictures.
+        self._box_lists: list[list[QRectF]] = []
+        self._line_plan: LinePlan | None = None
+        self._outlines = np.zeros((0, 4))
+        self._handles = np.zeros((0, 4))
+        self._handle_layers: list[int] = []
+        self._gathers: tuple[tuple, list[tuple[int, int, int, int]], np.ndarray] | None = None
+        self._backdrop: tuple[tuple, QPixmap | None] | None = None  # (made for, the ground and text; None: unfit)
         self._pens: dict[tuple, QPen] = {}  # the weights' pens by sign and strength, for the layout and zoom now
         self._marked: tuple[float, float] | None = None  # a hovered data point, shown on every map
         self._waiting: NetworkPicture | None = None  # a live picture that came sooner than LIVE_REFRESH after one
@@ -198,7 +121,7 @@ class NetworkDiagram(QWidget):
 
     def node_boxes(self) -> list[list[QRectF]]:
         """Where each neuron is drawn at the diagram's size now, layer by layer."""
-        return self._layout()
+        return [list(layer) for layer in self._layout()]
 
     def set_focus(self, focus: tuple[int, int] | None) -> None:
         """Outline the neuron shown large in the boundary view."""
@@ -230,20 +153,21 @@ class NetworkDiagram(QWidget):
             last = len(picture.maps) - 1
             # Pictures at about the size they are shown: a 28 x 28 map drawn in 4 x 4 pixels is coloured from every
             # 7th value along each side; in a strip 3 pixels high, from every 9th row.
-            boxes = self._layout()
+            boxes = self._column_layout().boxes
             r = picture.maps[0].shape[-1]
-            self._pixels = []
+            sampled = []
             for k, layer in enumerate(picture.maps):
                 box = boxes[k][0] if len(boxes) > k and boxes[k] else QRectF(0, 0, MAX_SIDE, MAX_SIDE)
                 down, across = (max(1, int(r // max(1.0, length))) for length in (box.height(), box.width()))
-                self._pixels.append(layer_pixels(layer[:, ::down, ::across], k != last or picture.task == "fit",
-                                                 self._lut))
+                sampled.append(layer[:, ::down, ::across])
+            self._pixels = network_pixels(sampled, [k != last or picture.task == "fit" for k in range(last + 1)],
+                                          self._lut)
+        self._columns = None  # (made at the next paint, for the layout then)
         self.update()
 
     # ----- layout -------------------------------------------------------------------------------
     def _layout(self) -> list[list[QRectF]]:
-        laid_out = self._column_layout()
-        return [] if laid_out is None else [list(layer) for layer in laid_out.boxes]
+        return [] if self._column_layout() is None else self._box_lists
 
     def _column_layout(self) -> ColumnLayout | None:
         """The neurons' places at the diagram's size now (diagram_layout), made again only after a resize, a new
@@ -260,9 +184,21 @@ class NetworkDiagram(QWidget):
         boxes = laid_out.boxes
         self._laid_out = (key, laid_out)
         self._pens.clear()  # (their widths follow the neurons' size)
-        self._tops = [np.array([b.top() for b in layer]) for layer in boxes]
-        self._ends = [(np.array([(b.right(), b.center().y()) for b in layer]),
-                       np.array([(b.left(), b.center().y()) for b in layer])) for layer in boxes]
+        self._box_lists = [list(layer) for layer in boxes]
+        self._line_plan = plan_lines([np.array([(b.right(), b.center().y()) for b in layer]) for layer in boxes],
+                                     [np.array([(b.left(), b.center().y()) for b in layer]) for layer in boxes],
+                                     [min(layer[0].width(), layer[0].height()) for layer in boxes], z)
+        outlines, handles, self._handle_layers = [], [], []
+        for k, layer in enumerate(boxes):
+            # Strips: one frame around the column (an outline each would hide them).
+            frames = [QRectF(layer[0].topLeft(), layer[-1].bottomRight())] if laid_out.squeezed[k] else layer
+            outlines += [frame.getRect() for frame in frames]
+            if k > 0 and biases_shown(layer[0]):  # the biases, as in the TensorFlow Playground
+                handles += [bias_handle(box).getRect() for box in layer]
+                self._handle_layers.append(k)
+        self._outlines = np.array(outlines, np.float64).reshape(-1, 4)
+        self._handles = np.array(handles, np.float64).reshape(-1, 4)
+        self._gathers = None
         return laid_out
 
     def footer_rect(self) -> QRectF | None:
@@ -313,56 +249,95 @@ class NetworkDiagram(QWidget):
     def paintEvent(self, event) -> None:
         # The painter as a context: should drawing raise, the painter still ends (an active painter left on a
         # widget being grabbed crashes Qt) and the error is reported rather than taking the process down.
-        self._exposed = event.rect()
-        try:
-            with QPainter(self) as painter:
-                self._paint(painter)
-        finally:
-            self._exposed = None
+        with QPainter(self) as painter:
+            self._paint(painter)
         self.painted.emit()
 
     def _paint(self, painter: QPainter) -> None:
+        # Each kind of mark is drawn for all layers at once (one call per pen): the layers' columns, lines and
+        # handles never overlap one another, so this gives the pixels of drawing the layers one after another.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
         picture = self._picture
         if picture is None:
+            painter.fillRect(self.rect(), QColor("#ffffff"))
             painter.setPen(QColor(theme.MUTED))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The network appears here")
             return
         self._boxes = boxes = self._layout()
-        self._squeezed = squeezed = self._laid_out[1].squeezed
+        self._squeezed = self._laid_out[1].squeezed
         z = self._display.zoom
-        smallest = [min(layer[0].width(), layer[0].height()) for layer in boxes]
-        for k, weights in enumerate(picture.weights):
-            self._paint_weights(painter, weights, k, min(smallest[k], smallest[k + 1]))
-        visible = QRectF(event_rect) if (event_rect := self._exposed) is not None else QRectF(self.rect())
-        outline, handle_pen = QPen(QColor("#90a4ae"), z), QPen(QColor("#546e7a"), z)
-        for k, layer in enumerate(boxes):
-            pixels = self._pixels[k]
-            shown = [(i, box) for i, box in enumerate(layer) if box.intersects(visible)]  # none scrolled out
-            if pixels is not None and shown:
-                x, y, column = column_pixels(pixels, layer[0].left(), self._tops[k], layer[0].width(),
-                                             layer[0].height())
-                h, w = column.shape
-                painter.drawImage(QPointF(x, y), QImage(column.data, w, h, 4 * w,
-                                                        QImage.Format.Format_ARGB32_Premultiplied))
-            painter.setPen(outline)
-            if squeezed[k]:  # strips: one frame around the column (an outline each would hide them)
-                painter.drawRect(QRectF(layer[0].topLeft(), layer[-1].bottomRight()))
-            else:
-                painter.drawRects([box for _i, box in shown])
-            if k > 0 and biases_shown(layer[0]):  # the biases, as in the TensorFlow Playground
-                painter.setPen(handle_pen)
-                biases = picture.biases[k - 1]
-                for brush, sign in ((self._positive, True), (self._negative, False)):
+        self._paint_backdrop(painter, boxes)
+        self._paint_weights(painter, picture.weights)
+        for x, y, image in self._column_images():
+            painter.drawImage(QPointF(x, y), image)
+        painter.setPen(QPen(QColor("#90a4ae"), z))
+        painter.drawRects(*_as_array(self._outlines, QRectF))
+        if self._handle_layers:
+            painter.setPen(QPen(QColor("#546e7a"), z))
+            positive = np.concatenate([picture.biases[k - 1] for k in self._handle_layers]) > 0
+            for brush, sign in ((self._positive, positive), (self._negative, ~positive)):
+                if len(handles := self._handles[sign]):
                     painter.setBrush(brush)
-                    painter.drawRects([bias_handle(box) for i, box in shown if (float(biases[i]) > 0) == sign])
-                painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRects(*_as_array(handles, QRectF))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._focus is not None and self._focus[0] < len(boxes) and self._focus[1] < len(boxes[self._focus[0]]):
             painter.setPen(QPen(QColor(theme.BOUNDARY), 3 * z))
             painter.drawRect(boxes[self._focus[0]][self._focus[1]])
-        self._paint_labels(painter, boxes)
         self._paint_marked_point(painter, boxes)
+
+    def _paint_backdrop(self, painter: QPainter, boxes: list[list[QRectF]]) -> None:
+        """The white ground and the text (the layers' counts, the footer, the inputs' names), drawn first: nothing
+        else reaches them (they lie above, below and left of the columns and lines). Kept as a picture made again
+        only when the layout, the text or its colours change, where it gives the same pixels as drawing the text
+        (at the screen's own pixels: no scaling, the picture's dots per inch the widget's)."""
+        d, picture = self._display, self._picture
+        to_device = painter.deviceTransform()  # (a widget's painter is moved to its place in the window)
+        if to_device.type().value <= QTransform.TransformationType.TxTranslate.value and \
+                to_device.dx() == round(to_device.dx()) and to_device.dy() == round(to_device.dy()):
+            key = (self._laid_out[0], picture.activations, picture.feature_names, picture.task, d.text_colour,
+                   d.muted_colour, self._label_font.key(), self.logicalDpiX(), self.logicalDpiY())
+            if self._backdrop is None or self._backdrop[0] != key:
+                backdrop = QPixmap(self.size())
+                backdrop.fill(QColor("#ffffff"))
+                fits = (backdrop.logicalDpiX(), backdrop.logicalDpiY()) == key[-2:]
+                if fits:
+                    with QPainter(backdrop) as text:
+                        text.setRenderHint(QPainter.RenderHint.Antialiasing)
+                        self._paint_labels(text, boxes)
+                self._backdrop = (key, backdrop if fits else None)
+            if self._backdrop[1] is not None:
+                painter.drawPixmap(0, 0, self._backdrop[1])
+                return
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        self._paint_labels(painter, boxes)
+
+    def _column_images(self) -> list[tuple[int, int, QImage]]:
+        """Each layer's pictures in their boxes as one image, (x, y, image) per layer: made once per picture and
+        layout, all layers with one gather (column_gather) from their pixels."""
+        key = (self._laid_out[0], tuple(None if p is None else p.shape for p in self._pixels))
+        if self._columns is not None and self._columns[0] == key:
+            return self._columns[1]
+        if self._gathers is None or self._gathers[0] != key:
+            boxes, places, gathers, start = self._laid_out[1].boxes, [], [], 0
+            for layer, pixels in zip(boxes, self._pixels, strict=True):
+                if pixels is None:
+                    continue
+                tops = np.array([box.top() for box in layer])
+                x, y, index = column_gather(pixels.shape, layer[0].left(), tops, layer[0].width(), layer[0].height())
+                places.append((x, y, *index.shape))
+                gathers.append(np.where(index < 0, -1, index + start).ravel())
+                start += pixels.size
+            # (-1: the transparent pixel put after every layer's pixels)
+            self._gathers = (key, places, np.concatenate(gathers) if gathers else np.zeros(0, np.intp))
+        _key, places, gather = self._gathers
+        source = np.concatenate([p.ravel() for p in self._pixels if p is not None] + [_ZERO])
+        pixels, images, start = source[gather], [], 0
+        for x, y, h, w in places:
+            images.append((x, y, QImage(pixels[start:start + h * w].data, w, h, 4 * w,
+                                        QImage.Format.Format_ARGB32_Premultiplied)))
+            start += h * w
+        self._columns = (key, images, pixels)  # (the images show the array's memory: it is kept with them)
+        return images
 
     def mark_point(self, point: tuple[float, float] | None) -> None:
         """Show where one data point (in the data's units) falls on every neuron's map: the colour under the
@@ -389,43 +364,22 @@ class NetworkDiagram(QWidget):
                 painter.setPen(QPen(QColor("#111111"), 1.2 * z))
                 painter.drawEllipse(centre, radius, radius)
 
-    def _paint_weights(self, painter: QPainter, weights: np.ndarray, k: int, side: float) -> None:
-        """One line per weight: blue positive, orange negative, thicker and stronger in colour the larger it is.
+    def _paint_weights(self, painter: QPainter, weights: Sequence[np.ndarray]) -> None:
+        """One line per weight: blue positive, orange negative, thicker and stronger in colour the larger it is
+        (diagram_lines says which and in what order), one drawLines call per pen for all layers.
 
         The colours are opaque tints (blended with the white background here, not by the painter): Qt strokes a
         translucent wide line through a slow path, about ten times the cost, and the diagram repaints every
-        frame. The weakest lines are drawn first so the strong ones lie on top. Lines are drawn in groups of one
-        sign and one of STRENGTH_LEVELS strengths, one drawLines call each (a call per line was most of the cost of
-        a deep network's diagram). `k`: the weights lead from layer k to k + 1; `side`: their neurons' size."""
-        magnitude = np.abs(weights).ravel()
-        finite = magnitude[np.isfinite(magnitude)]
-        peak = float(finite.max()) if len(finite) else 1.0
-        # A diverged network's weights are not numbers: drawn faint (infinite ones strongest), never a colour
-        # computed from NaN (Qt warns "QColor::fromRgbF: RGB parameters out of range" at every repaint).
-        with np.errstate(invalid="ignore", divide="ignore"):
-            strengths = np.clip(np.nan_to_num(magnitude / (peak or 1.0), nan=0.0, posinf=1.0), 0.0, 1.0)
-        z = self._display.zoom
-        # Wide layers: the strongest lines only, fewer still between small neurons (where more are a blur).
-        shown = max(MIN_LINES_PER_LAYER, round(MAX_LINES_PER_LAYER * min(1.0, side / (MAX_SIDE * z))))
-        # The strongest `shown`, picked by a partition: only they are sorted.
-        order = np.arange(len(strengths)) if shown >= len(strengths) else \
-            np.argpartition(strengths, len(strengths) - shown)[len(strengths) - shown:]
-        # Small neurons (deep, wide networks) get lines in proportion, and many lines go without antialiasing:
-        # thousands of wide antialiased lines were most of the cost of painting ten layers of 64.
-        thinner = min(1.0, side / (0.5 * MAX_SIDE * z))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(order) <= ANTIALIASED_LINES)
-        levels = np.rint(strengths[order] * (STRENGTH_LEVELS - 1)).astype(int)
-        # Weakest first, each level's two signs together; within a group, in the weights' order.
-        groups = 2 * levels + (weights.ravel()[order] > 0)
-        by_group = np.lexsort((order, groups))
-        order, groups = order[by_group], groups[by_group]
-        targets_of, sources_of = np.divmod(order, weights.shape[1])
-        ends_of = np.concatenate([self._ends[k][0][sources_of], self._ends[k + 1][1][targets_of]], axis=1).tolist()
-        lines = [QLineF(*line) for line in ends_of]
-        cuts = (np.flatnonzero(np.diff(groups)) + 1).tolist()
-        for first, last in zip([0, *cuts], [*cuts, len(groups)], strict=True):
-            painter.setPen(self._weight_pen(int(groups[first]), thinner))
-            painter.drawLines(lines[first:last])
+        frame."""
+        lines, runs = weight_runs(self._line_plan, weights)
+        styles, antialiased, address = self._line_plan.styles, None, lines.ctypes.data
+        for style, group, first, last in runs:
+            smooth, thinner = styles[style]
+            if smooth != antialiased:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
+                antialiased = smooth
+            painter.setPen(self._weight_pen(group, thinner))
+            painter.drawLines(*_as_array(lines, QLineF, first, last - first, address))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
     def _weight_pen(self, group: int, thinner: float) -> QPen:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.gui.network_diagram import layer_images, neuron_image
+from playground.gui.diagram_pixels import layer_images, neuron_image
 
 
 def pixels(image) -> np.ndarray:

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
 
-from playground.gui.network_diagram import _LUT, layer_atlas, neuron_image
+from playground.gui.diagram_pixels import _LUT, layer_atlas, neuron_image
 from playground.gui.quick_image import DRAWN_AS_IS, QuickImage
 
 LUT = np.array([[20 + i // 2, 255 - i, (37 * i) % 256] for i in range(256)], dtype=np.uint8)
