@@ -41,6 +41,10 @@ class QuickAxis(pg.AxisItem):
         self._text_sizes: dict[tuple[str, str], tuple[float, float]] = {}  # (font key, text) -> (w, 0.8 h)
         self._pens: tuple[QPen, list[QPen]] | None = None  # the tick pen, and each level's made from it
         self._drawn = None  # the specs drawn while `picture` is _DRAWN (pyqtgraph sets it to None on a change)
+        self._ticks_key: tuple | None = None  # what the ticks kept were worked out from, and the ticks
+        self._ticks: list = []
+        self._labels_key: tuple | None = None  # the ticks, scale and font the labels kept are for, and the labels:
+        self._labels: list[tuple[list[str], list[tuple[float, float]]]] = []  # each level's texts and their sizes
 
     def _usual(self) -> bool:
         style = self.style
@@ -49,21 +53,29 @@ class QuickAxis(pg.AxisItem):
 
     def tickValues(self, low: float, high: float, size: float):
         """pyqtgraph's ticks, with its test for a tick already on a higher level (np.isclose with rtol=0) written
-        out as what it is: within a hundredth of the level's spacing."""
+        out as what it is: within a hundredth of the level's spacing. The ticks are kept while each level's
+        spacing, first tick and count stay (as the range eases, most frames): the same list is given back."""
         if self.logMode:
             return super().tickValues(low, high, size)
         low, high = sorted((low, high))
         low *= self.scale
         high *= self.scale
-        ticks = []
-        seen = np.zeros(0)
+        levels = []
         for spacing, offset in self.tickSpacing(low, high, size):
             start = (ceil((low - offset) / spacing) * spacing) + offset
-            values = (np.arange(int((high - start) / spacing) + 1) * spacing + start) / self.scale
+            levels.append((spacing, start, int((high - start) / spacing) + 1))
+        key = (self.scale, levels)
+        if key == self._ticks_key:
+            return self._ticks
+        ticks = []
+        seen = np.zeros(0)
+        for spacing, start, count in levels:
+            values = (np.arange(count) * spacing + start) / self.scale
             if len(seen):
                 values = values[~(np.abs(seen - values[:, np.newaxis]) <= spacing / self.scale * 0.01).any(axis=1)]
             seen = np.concatenate([seen, values])
             ticks.append((spacing / self.scale, values.tolist()))
+        self._ticks_key, self._ticks = key, ticks
         return ticks
 
     def generateDrawSpecs(self, p):
@@ -137,35 +149,20 @@ class QuickAxis(pg.AxisItem):
         offset_out = max(0, tick_length) + text_offset
         flags = _FLAGS[orientation]
         box = self.boundingRect()
-        font_key = font.key()
-        sizes = self._text_sizes
         widths: list[float] = []  # every label measured so far, all levels (pyqtgraph's textRects)
         heights: list[float] = []
         text_specs: list = []
         last_size2 = 0
-        painter = None  # made when a label must be measured and no painter was given
-        for i in range(min(len(levels), style["maxTextLevel"] + 1)):
-            spacing, values = levels[i]
-            strings = self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing)
+        labels = self._level_labels(levels, min(len(levels), style["maxTextLevel"] + 1), font, measurer)
+        for i, (strings, level_sizes) in enumerate(labels):
             if len(strings) == 0:
                 continue
             where = positions[i]
-            measured = []
-            for j, text in enumerate(strings):
-                if where[j] is None:
-                    measured.append(None)
-                    continue
-                size = sizes.get((font_key, text))
-                if size is None:
-                    if len(sizes) >= MEASURES_KEPT:
-                        sizes.clear()
-                    if measurer is None:
-                        painter = measurer = _Measurer(font)
-                    rect = measurer.boundingRect(_MEASURE, Qt.AlignmentFlag.AlignCenter, text)
-                    size = sizes[(font_key, text)] = (rect.width(), rect.height() * 0.8)
-                measured.append(size)
-                widths.append(size[0])
-                heights.append(size[1])
+            measured = [None if x is None else size for x, size in zip(where, level_sizes, strict=True)]
+            for size in measured:
+                if size is not None:
+                    widths.append(size[0])
+                    heights.append(size[1])
             if widths:
                 along, across = (heights, widths) if axis == 0 else (widths, heights)
                 # (NumPy's sum, as pyqtgraph's: from 8 terms on it adds in another order than Python's)
@@ -195,10 +192,39 @@ class QuickAxis(pg.AxisItem):
                 if box & rect != rect:
                     continue
                 text_specs.append((rect, flags, text))
-        if painter is not None:
-            painter.end()
         self._updateMaxTextSize(last_size2)
         return axis_spec, tick_specs, text_specs
+
+    def _level_labels(self, levels: list, count: int, font: QFont, measurer: QPainter | None) -> list:
+        """The labels of the first `count` levels, texts and sizes (of every tick, drawn or not), kept while the
+        ticks, the scale and the font stay. Labels not measured yet are measured with `measurer` (a painter on a
+        picture, as pyqtgraph measures them), or, when it is None, with a painter made for the purpose."""
+        font_key = font.key()
+        key = (levels, count, self.autoSIPrefixScale * self.scale, font_key)
+        kept = self._labels_key
+        if kept is not None and kept[0] is levels and kept[1:] == key[1:]:
+            return self._labels
+        sizes = self._text_sizes
+        painter = None  # made when a label must be measured and no painter was given
+        labels = []
+        for spacing, values in levels[:count]:
+            strings = self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing)
+            level_sizes = []
+            for text in strings:
+                size = sizes.get((font_key, text))
+                if size is None:
+                    if len(sizes) >= MEASURES_KEPT:
+                        sizes.clear()
+                    if measurer is None:
+                        painter = measurer = _Measurer(font)
+                    rect = measurer.boundingRect(_MEASURE, Qt.AlignmentFlag.AlignCenter, text)
+                    size = sizes[(font_key, text)] = (rect.width(), rect.height() * 0.8)
+                level_sizes.append(size)
+            labels.append((strings, level_sizes))
+        if painter is not None:
+            painter.end()
+        self._labels_key, self._labels = key, labels
+        return labels
 
     def _level_pens(self, count: int) -> list[QPen]:
         """The tick pen of each level, fainter level by level (made again only when the tick pen changes)."""
