@@ -43,8 +43,11 @@ class GridLines(pg.GraphicsObject):
             array[:] = line
         self._shown = count
         if count:
-            low, high = lines.min(axis=(0, 1)), lines.max(axis=(0, 1))
-            self._rect = QRectF(float(low[0]), float(low[1]), float(high[0] - low[0]), float(high[1] - low[1]))
+            # (x and y each reduced on its own: NumPy reduces an (L, V, 2) array over its first two axes 15 times
+            # slower, a seventh of a millisecond a frame for the hidden space's grid)
+            xs, ys = lines[..., 0], lines[..., 1]
+            left, right, bottom, top = xs.min(), xs.max(), ys.min(), ys.max()
+            self._rect = QRectF(float(left), float(bottom), float(right - left), float(top - bottom))
         else:
             self._rect = QRectF()
         self.update()

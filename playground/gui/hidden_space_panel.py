@@ -21,6 +21,7 @@ from ..core.network_spec import NetworkSpec
 from ..core.snapshot import Snapshot
 from .display import Display
 from .hidden_space_view import HiddenSpaceView
+from .history_slider import HistorySlider
 from .session import Session
 from .square_container import SquareContainer
 
@@ -119,7 +120,7 @@ class HiddenSpacePanel(QWidget):
         replay = QHBoxLayout()
         replay_caption = QLabel("History")
         replay_caption.setProperty("role", "caption")
-        self.replay_slider = QSlider(Qt.Orientation.Horizontal)
+        self.replay_slider = HistorySlider()
         self.replay_slider.setRange(0, 0)
         self.replay_slider.setToolTip("Drag back to replay how the warp changed during training; "
                                       "all the way right is live")
@@ -308,12 +309,8 @@ class HiddenSpacePanel(QWidget):
             self._history = self._history[:cut:2] + self._history[cut:]
         replaying = self._replaying()
         with QSignalBlocker(self.replay_slider):
-            position = self.replay_slider.value()
-            self.replay_slider.setRange(0, len(self._history) - 1)
-            if not replaying:
-                self.replay_slider.setValue(len(self._history) - 1)
-            else:
-                self.replay_slider.setValue(min(position, len(self._history) - 1))
+            last = len(self._history) - 1
+            self.replay_slider.set_range_and_value(last, min(self.replay_slider.value(), last) if replaying else last)
 
     def _replaying(self) -> bool:
         return bool(self._history) and self.replay_slider.value() < self.replay_slider.maximum()
@@ -353,8 +350,10 @@ class HiddenSpacePanel(QWidget):
         enabled = enabled and self.layer_combo.count() > 0
         for widget in (self.morph_button, self.morph_slider):
             widget.setEnabled(enabled)
-        self.morph_slider.setToolTip(MORPH_TIP if enabled else "The morph shows the live network; "
-                                     "this frame from the history has no stages to show")
+        tip = MORPH_TIP if enabled else "The morph shows the live network; this frame from the history has no stages " \
+            "to show"
+        if self.morph_slider.toolTip() != tip:  # (every frame otherwise)
+            self.morph_slider.setToolTip(tip)
 
     def _on_morph_slider_changed(self, value: int) -> None:
         self.view.set_morph(None if value >= MORPH_STEPS else value / MORPH_STEPS)

@@ -55,6 +55,8 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse
         plot.getViewBox().setAspectLocked(True)
         style_axes(plot, self.font().family(), TICK_POINTS)
+        for side in ("top", "right"):  # never shown, yet each range change relaid their labels out (pyqtgraph)
+            plot.getAxis(side).unlinkFromView()
         self._regions = QuickImage(axisOrder="row-major")
         self._regions.setZValue(-20)
         self._mesh = pg.PColorMeshItem(enableAutoLevels=False, levels=(0.0, 1.0))

@@ -36,6 +36,47 @@ class SteadyScatter(pg.ScatterPlotItem):
         self._kept_rect = None  # (an export draws at its own scale)
         return super().setExportMode(*args, **kwargs)
 
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):  # noqa: N803 (pyqtgraph's name)
+        """pyqtgraph's bounds, with plain min and max (its nanmin and nanmax copy the data to skip what is not a
+        number: twice the time) unless the data holds such points."""
+        data = self.data
+        if frac >= 1.0 and orthoRange is None and self.bounds[ax] is None and data is not None and len(data):
+            values = data["x" if ax == 0 else "y"]
+            low, high = values.min(), values.max()
+            if not (np.isnan(low) or np.isnan(high)):
+                pad = self._maxSpotWidth * 0.7072
+                self.bounds[ax] = (low - pad, high + pad)
+                return self.bounds[ax]
+        return super().dataBounds(ax, frac, orthoRange)
+
+    def paint(self, p, option, widget):
+        """pyqtgraph's drawing of pixel-sized symbols from its atlas, in fewer steps: the points outside the view
+        are not sought out first (the view box clips what its items draw, and Qt skips what falls outside), only
+        the hidden ones and those that are not numbers are left out. Anything else is pyqtgraph's own path."""
+        opts = self.opts
+        atlas = self.fragmentAtlas
+        if self._exportOpts is not False or opts["pxMode"] is not True or not opts["useCache"] \
+                or opts.get("compositionMode") is not None \
+                or (widget is not None and widget.devicePixelRatioF() != atlas.devicePixelRatio()):
+            super().paint(p, option, widget)
+            return
+        data = self.data
+        points = pg.functions.transformCoordinates(p.transform(), np.vstack([data["x"], data["y"]]))
+        points = np.clip(points, -2 ** 30, 2 ** 30)  # (as pyqtgraph: far-off points crash Qt)
+        keep = data["visible"] & ~np.isnan(points).any(axis=0)
+        where, sources = points[:, keep].T, data["sourceRect"][keep]  # (copies: the atlas's rectangles packed)
+        if not len(sources):
+            return
+        p.resetTransform()
+        dpr = atlas.devicePixelRatio()
+        fragments = self._pixmapFragments
+        fragments.resize(sources.size)
+        array = fragments.ndarray()
+        array[:, 0:2] = where
+        array[:, 2:6] = np.frombuffer(sources, dtype=int).reshape((-1, 4))  # sx, sy, sw, sh
+        array[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]  # scale x, scale y, rotation, opacity
+        p.drawPixmapFragments(*fragments.drawargs(), atlas.pixmap)
+
 
 class StillScatter(SteadyScatter):
     """Points that stay put while the map beneath them changes every frame (the plane's data points): Qt keeps

@@ -132,3 +132,22 @@ def test_arrows_put_away_hold_no_points(qtbot, view, frame):
     for _ in range(2):  # (emptied once; the next frames without arrows leave it empty)
         view.show_frame(first)
         assert not view.arrows.isVisible() and not len(view.arrows.getData()[0])
+
+
+def test_a_new_range_lays_out_only_the_axes_shown(qtbot, view, frame, monkeypatch):
+    """The plot's top and right axes are never shown: a new range leaves them (and their labels) alone, while
+    the left and bottom axes follow it."""
+    _, first = frame
+    view.show_frame(first)
+    qtbot.wait(20)
+    relaid = []
+    for side in ("top", "right"):
+        axis = view.plot.getAxis(side)
+        assert not axis.isVisible()
+        monkeypatch.setattr(axis, "_updateLabel", lambda side=side: relaid.append(side))
+    second = moved(first, scale=2.0, shift=1.0)
+    view.show_frame(second)
+    (vx0, vx1), (vy0, vy1) = view.plot.getViewBox().viewRange()
+    assert view.plot.getAxis("bottom").range == pytest.approx([vx0, vx1])
+    assert view.plot.getAxis("left").range == pytest.approx([vy0, vy1])
+    assert relaid == []

@@ -72,3 +72,46 @@ def test_quick_axes_draw_what_pyqtgraphs_draw(qtbot, plots, side):
         assert got[2] == wanted[2] and got[2], (low, high)
         assert (slow.textWidth, slow.textHeight) == (quick.textWidth, quick.textHeight)
         assert np.array_equal(pixels(quick), pixels(slow)), (low, high)
+
+
+def _painted(axis) -> np.ndarray:
+    """The axis as painted now, with what it kept from its last painting (no picture thrown away by hand)."""
+    image = QImage(400, 400, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    axis.paint(painter, None, None)
+    painter.end()
+    return np.array(image.constBits(), np.uint8).copy()
+
+
+@pytest.mark.parametrize("side", ["left", "bottom"])
+def test_a_kept_drawing_follows_the_range_and_the_style(qtbot, plots, side):
+    """QuickAxis keeps what it drew until the axis changes: a new range, or a new pen, is drawn at once."""
+    slow, quick = (plot.getAxis(side) for plot in plots)
+    for low, high in RANGES[:4]:
+        for plot in plots:
+            plot.getViewBox().setRange(xRange=(low, high), yRange=(low, high), padding=0)
+        qtbot.wait(1)
+        assert np.array_equal(_painted(quick), _painted(slow)), (low, high)
+        assert np.array_equal(_painted(quick), _painted(slow)), (low, high)  # drawn again from what was kept
+    for axis in (slow, quick):
+        axis.setTickPen(pg.mkPen("#c00000", width=2))
+    assert np.array_equal(_painted(quick), _painted(slow))
+
+
+@pytest.mark.parametrize("side", ["left", "bottom"])
+def test_ticks_kept_while_the_range_eases_are_pyqtgraphs(qtbot, plots, side):
+    """As the range eases a little each frame, QuickAxis keeps its ticks and labels until a tick comes in or
+    goes out: at every step they are what pyqtgraph works out afresh."""
+    slow, quick = (plot.getAxis(side) for plot in plots)
+    kept = 0
+    for step in range(40):
+        low, high = -1.0 + 0.013 * step, 1.0 + 0.009 * step
+        before = quick._ticks
+        for plot in plots:
+            plot.getViewBox().setRange(xRange=(low, high), yRange=(low, high), padding=0)
+        qtbot.wait(1)
+        assert specs(quick) == specs(slow), step
+        kept += quick._ticks is before
+        assert np.array_equal(_painted(quick), _painted(slow)), step
+    assert 5 < kept < 40  # (kept on most steps, worked out again on some)

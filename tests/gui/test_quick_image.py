@@ -97,3 +97,22 @@ def test_a_coarse_image_is_drawn_smoothed_and_a_fine_one_in_cells(qtbot):
             np.testing.assert_allclose(colour, 0.75 * left + 0.25 * right, atol=12)
         else:
             np.testing.assert_array_equal(colour, left)
+
+
+def test_a_float_map_with_a_colour_table_gets_pyqtgraphs_colours_cell_for_cell(qtbot):
+    """The map rendered straight to 32 bits holds, cell for cell, what pyqtgraph's indexed image converted holds:
+    values below, inside and above the levels, on the edges between two colours, row-major and column-major."""
+    rng = np.random.default_rng(5)
+    data = rng.uniform(-0.2, 1.2, (37, 23)).astype(np.float32)
+    data[0, :5] = [0.0, 1.0, 0.5, 1 / 256, 255 / 256]
+    for order in ("row-major", "col-major"):
+        for levels, lut in (((0.0, 1.0), LUT), ((0.25, 0.75), LUT[:100]), ((0.3, 0.3), LUT)):
+            item = QuickImage(axisOrder=order)
+            item.setImage(data[:, ::-1], levels=levels, lut=lut, autoLevels=False)  # (a view with strides)
+            item.render()
+            assert item.qimage.format() == QImage.Format.Format_RGB32
+            quick = item.qimage.copy()
+            pg.ImageItem.render(item)  # pyqtgraph's own
+            assert item.qimage.format() == QImage.Format.Format_Indexed8
+            slow = item.qimage.convertToFormat(QImage.Format.Format_RGB32)
+            assert quick == slow, (order, levels)

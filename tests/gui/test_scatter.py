@@ -139,3 +139,40 @@ def test_an_export_draws_still_points_at_its_own_resolution(qtbot):
     exported = len(_red_pixels(exporter.export(toBytes=True)))
     assert painted == [item]  # drawn for the export, not copied from the screen's picture
     assert 3.0 * on_screen < exported < 5.0 * on_screen  # a symbol twice as wide
+
+
+def _grabbed(widget: pg.PlotWidget) -> np.ndarray:
+    image = widget.grab().toImage()
+    return np.array(image.constBits(), np.uint8).reshape(image.height(), -1).copy()
+
+
+def test_steady_spots_are_painted_as_pyqtgraph_paints_them(qtbot):
+    """SteadyScatter's quicker painting gives pyqtgraph's pixels, and its bounds: spots inside the view, across
+    its edges and outside it, hidden spots, a spot that is not a number, each with its own style."""
+    rng = np.random.default_rng(4)
+    points = rng.uniform(-2, 12, (60, 2))
+    points[3] = [np.nan, 4.0]
+    styles = {"brush": [pg.mkBrush(int(c), 90, 200 - int(c)) for c in rng.integers(0, 200, 60)],
+              "symbol": ["o", "s", "t", "d"] * 15, "size": 13, "pen": pg.mkPen("k", width=1.5)}
+    hidden = rng.random(60) < 0.3
+    widgets, items = [], []
+    for kind in (pg.ScatterPlotItem, SteadyScatter):
+        item = kind(pos=points, **styles)
+        item.data["visible"] = ~hidden
+        widget = pg.PlotWidget()
+        qtbot.addWidget(widget)
+        widget.resize(200, 200)
+        widget.addItem(item)
+        widget.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+        widgets.append(widget)
+        items.append(item)
+    slow, quick = items
+    assert quick.dataBounds(0) == slow.dataBounds(0) and quick.dataBounds(1) == slow.dataBounds(1)
+    wanted = _grabbed(widgets[0])
+    assert (wanted != wanted[0, 0]).any()
+    np.testing.assert_array_equal(_grabbed(widgets[1]), wanted)
+    moved = rng.uniform(0, 10, (60, 2))
+    for item in items:
+        move_spots(item, moved)
+    np.testing.assert_array_equal(_grabbed(widgets[1]), _grabbed(widgets[0]))
+    assert quick.dataBounds(0) == slow.dataBounds(0) and quick.dataBounds(1) == slow.dataBounds(1)
