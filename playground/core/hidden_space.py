@@ -37,7 +37,11 @@ __all__ = ["STAGES", "HiddenFrame", "HiddenRequest", "HiddenSpaceError", "Hidden
 
 GRID_CELLS = 32  # cells along each side of the carried grid (fewer in a big network's frames while training)
 BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "step": (0.0, 1.0)}
-RANGE_SMOOTHING = 0.15  # share of the way the axes move toward the data's range in each frame
+# The axes hold still while the cloud moves inside them: its own motion shows, and the window lays no new axes out.
+# They move (easing, RANGE_SMOOTHING of the way each frame) when the cloud leaves them or fills less than
+# SHRINK of their side, toward the cloud's range with ROOM to grow; within SETTLED of their side they arrive.
+RANGE_SMOOTHING = 0.15
+ROOM, SHRINK, SETTLED = 0.25, 0.6, 1e-3
 REGION_SIZE = 128
 PCA_SAMPLE = 4096  # points PCA is fitted to, at most
 
@@ -54,7 +58,7 @@ class HiddenSpaceTracker:
 
     def __init__(self) -> None:
         self._bases: dict[tuple, np.ndarray] = {}
-        self._views: dict[tuple, np.ndarray] = {}
+        self._views: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # (the view shown, the view it moves toward)
         # The carried grid and points, scaled as the network's input: (key, the data's points, the tensor). They
         # change only with the plane shown, the data or its scaling, not from frame to frame.
         self._plane: tuple[tuple, np.ndarray, torch.Tensor] | None = None
@@ -315,20 +319,29 @@ class HiddenSpaceTracker:
 
     def _view(self, key: tuple, coords: np.ndarray, bound) -> tuple[float, ...]:
         """(xmin, xmax, ymin, ymax[, zmin, zmax]), square (a cube in 3D): fixed for a bounded activation; else
-        easing toward the data's range, so the view does not jump (unless the data left it entirely)."""
+        holding still while the data stays well inside, easing when it moves on (see ROOM), so the view does not
+        jump (unless the data left it entirely)."""
         dims = coords.shape[1]
         if bound:
             lo, hi = bound
             pad = 0.08 * (hi - lo)
             return (lo - pad, hi + pad) * dims
         target = np.array(_padded_range(coords))
-        previous = self._views.get(key)
+        kept = self._views.get(key)
         # (a cloud that jumped clear of the view, as a collapsed layer's does early in training, is shown at once:
         # easing, the view would creep after it with the points out of sight)
-        if previous is not None and previous.shape == target.shape and _overlap(previous, target):
-            target = previous + RANGE_SMOOTHING * (target - previous)
-        self._views[key] = target
-        return tuple(float(v) for v in target)
+        if kept is None or kept[0].shape != target.shape or not _overlap(kept[0], target):
+            shown = goal = _roomy(target)
+        else:
+            shown, goal = kept
+            if not _holds(goal, target):
+                goal = _roomy(target)
+            side = float(goal[1] - goal[0])
+            shown = shown + RANGE_SMOOTHING * (goal - shown)
+            if np.abs(goal - shown).max() <= SETTLED * side:
+                shown = goal
+        self._views[key] = shown, goal
+        return tuple(float(v) for v in shown)
 
     @staticmethod
     def _regions(view, axes: _Axes, out_layer: nn.Linear, output_probabilities, device):
@@ -433,6 +446,19 @@ def _principal_directions(centred: np.ndarray, count: int) -> np.ndarray:
 def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two views (xmin, xmax, ymin, ymax[, zmin, zmax]) share some of their area (volume)."""
     return bool((np.maximum(a[0::2], b[0::2]) < np.minimum(a[1::2], b[1::2])).all())
+
+
+def _holds(view: np.ndarray, target: np.ndarray) -> bool:
+    """Whether a view (xmin, xmax, ...) may stay as it is for the data's padded range `target`: it contains the
+    range, and the range fills at least SHRINK of its side."""
+    contained = bool((view[0::2] <= target[0::2]).all() and (target[1::2] <= view[1::2]).all())
+    return contained and float(target[1] - target[0]) >= SHRINK * float(view[1] - view[0])
+
+
+def _roomy(target: np.ndarray) -> np.ndarray:
+    """The square (cube) `target` with ROOM to grow around the same centre."""
+    centre, half = (target[0::2] + target[1::2]) / 2, (1 + ROOM) * float(target[1] - target[0]) / 2
+    return np.array([v for c in centre for v in (c - half, c + half)])
 
 
 def _padded_range(coords: np.ndarray, pad: float = 0.08) -> tuple[float, ...]:

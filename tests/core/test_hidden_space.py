@@ -342,3 +342,33 @@ def test_a_cloud_that_jumps_clear_of_the_view_is_shown_at_once():
     xmin, xmax, ymin, ymax = jumped.view
     assert xmin <= jumped.points[:, 0].min() and jumped.points[:, 0].max() <= xmax
     assert ymin <= jumped.points[:, 1].min() and jumped.points[:, 1].max() <= ymax
+
+
+def test_the_view_holds_still_while_the_cloud_moves_inside_it_and_follows_when_it_outgrows_it():
+    """Axes that hold still show the cloud's own motion (and cost the window no new layout each frame); the view
+    moves only when the cloud outgrows it or shrinks to a small part of it, then settles again."""
+    trainer = trainer_for("xor", (2,), "relu")
+    request = HiddenRequest(1, "affine")
+
+    def cloud(scale: float, shift: float = 0.0):
+        set_layer(trainer, 0, [[scale, 0.0], [0.0, scale]], [shift, 0.0])
+        return frame(trainer, request)
+
+    def inside(f) -> bool:
+        xmin, xmax, ymin, ymax = f.view
+        xs, ys = f.points[:, 0], f.points[:, 1]
+        return xmin <= xs.min() and xs.max() <= xmax and ymin <= ys.min() and ys.max() <= ymax
+
+    first = cloud(1.0)
+    assert inside(first)
+    side = first.view[1] - first.view[0]
+    for scale, shift in ((1.03, 0.0), (0.97, 0.02 * side), (1.05, -0.02 * side)):  # small moves: the same view
+        assert cloud(scale, shift).view == first.view
+    grown = [cloud(3.0) for _ in range(60)]
+    assert grown[0].view != first.view  # it moves ...
+    steps = np.abs(np.diff([f.view for f in grown], axis=0)).max(axis=1)
+    assert steps.max() < 0.3 * (grown[-1].view[1] - grown[-1].view[0])  # ... easing, not jumping ...
+    assert inside(grown[-1]) and grown[-1].view == grown[-2].view  # ... and settles around the cloud
+    shrunk = [cloud(0.5) for _ in range(60)]  # a quarter of the side: the view closes in
+    assert shrunk[-1].view[1] - shrunk[-1].view[0] < 0.5 * (grown[-1].view[1] - grown[-1].view[0])
+    assert inside(shrunk[-1]) and shrunk[-1].view == shrunk[-2].view
