@@ -47,13 +47,9 @@ def specs(axis) -> tuple:
 
 
 def pixels(axis) -> np.ndarray:
+    """The axis painted afresh (its kept picture thrown away)."""
     axis.picture = None
-    image = QImage(400, 400, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(0)
-    painter = QPainter(image)
-    axis.paint(painter, None, None)
-    painter.end()
-    return np.array(image.constBits(), np.uint8).copy()
+    return _painted(axis)
 
 
 @pytest.mark.parametrize("side", ["left", "bottom"])
