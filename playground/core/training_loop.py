@@ -55,9 +55,10 @@ PAUSED_INTERVAL = 1 / 60  # while paused, changes are shown at most this often (
 SNAPSHOT_SHARE = 0.2
 SMOOTH_RATE, SMOOTH_SHARE = 36.0, 1 / 3
 # Playing at full speed, a frame is made in a second thread while the steps go on (Trainer.frozen_snapshot: the
-# fast steps leave Python's lock while they run), so frames cost training little; they may then take up to this
-# share of the other core, which the window needs too.
-OVERLAP_SHARE = 0.5
+# fast steps leave Python's lock while they run), so frames cost training little; they may then take up to
+# OVERLAP_SHARE of the other core, which the window needs too; where that would mean fewer than SMOOTH_RATE frames
+# a second (a big network's), up to OVERLAP_SMOOTH_SHARE.
+OVERLAP_SHARE, OVERLAP_SMOOTH_SHARE = 0.5, 0.75
 SHOWN = "shown"  # (SHOWN, serial) from the window: it has taken that frame to paint (as training_process says it)
 ACK_PATIENCE = 1.0  # seconds without word from the window after which the next frame is sent anyway
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
@@ -368,11 +369,11 @@ class TrainingLoop:
         """Seconds from the start of one frame taken while training to the next (see SNAPSHOT_SHARE and
         OVERLAP_SHARE)."""
         cost = self._snapshot_seconds
-        if self._overlapping:
-            return max(SNAPSHOT_INTERVAL, cost / OVERLAP_SHARE)
-        if cost / SNAPSHOT_SHARE <= 1.0 / SMOOTH_RATE:
-            return max(SNAPSHOT_INTERVAL, cost / SNAPSHOT_SHARE)
-        return max(1.0 / SMOOTH_RATE, cost / SMOOTH_SHARE)
+        share, smooth_share = (OVERLAP_SHARE, OVERLAP_SMOOTH_SHARE) if self._overlapping else \
+            (SNAPSHOT_SHARE, SMOOTH_SHARE)
+        if cost / share <= 1.0 / SMOOTH_RATE:
+            return max(SNAPSHOT_INTERVAL, cost / share)
+        return max(1.0 / SMOOTH_RATE, cost / smooth_share)
 
     def _window_ready(self, now: float) -> bool:
         """Whether the window has taken the last frame sent (or does not say, or has been silent too long)."""

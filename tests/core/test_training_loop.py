@@ -23,6 +23,8 @@ from playground.core.snapshot_maker import LIVE_MIN_SAMPLE, METRICS_SAMPLE
 from playground.core.training import Trainer, TrainingSettings
 from playground.core.training_loop import (
     HEARTBEAT,
+    OVERLAP_SHARE,
+    OVERLAP_SMOOTH_SHARE,
     SMOOTH_RATE,
     SMOOTH_SHARE,
     SNAPSHOT_INTERVAL,
@@ -464,3 +466,18 @@ def test_frames_take_a_fifth_of_the_time_or_up_to_a_third_to_stay_smooth(cost, i
     loop._snapshot_seconds = cost
     assert loop._snapshot_interval() == pytest.approx(interval)
     assert cost / loop._snapshot_interval() <= max(SNAPSHOT_SHARE, min(SMOOTH_SHARE, cost * SMOOTH_RATE)) + 1e-9
+
+
+@pytest.mark.parametrize(("cost", "interval"), [
+    (0.004, SNAPSHOT_INTERVAL),  # cheap frames made beside the steps: as often as the display shows them
+    (0.012, 0.012 / OVERLAP_SHARE),  # half of the other core: 42 a second
+    (0.018, 1 / SMOOTH_RATE),  # half would be under SMOOTH_RATE a second (a big network's): SMOOTH_RATE
+    (0.040, 0.040 / OVERLAP_SMOOTH_SHARE),  # not even OVERLAP_SMOOTH_SHARE is enough: that share
+])
+def test_frames_made_beside_the_steps_take_half_of_the_other_core_or_more_to_stay_smooth(cost, interval):
+    """Frames made in the frames thread while the steps go on take at most OVERLAP_SHARE of its core; where that
+    would mean fewer than SMOOTH_RATE a second (a big network's), up to OVERLAP_SMOOTH_SHARE."""
+    loop, _sent = slow_loop(batch_size=0)
+    loop._overlapping, loop._snapshot_seconds = True, cost
+    assert loop._snapshot_interval() == pytest.approx(interval)
+    assert cost / loop._snapshot_interval() <= max(OVERLAP_SHARE, min(OVERLAP_SMOOTH_SHARE, cost * SMOOTH_RATE)) + 1e-9
