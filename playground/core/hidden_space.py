@@ -40,7 +40,7 @@ BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "step": (0.0, 1.0)}
 # The axes hold still while the cloud moves inside them: its own motion shows, and the window lays no new axes out.
 # They move (easing, RANGE_SMOOTHING of the way each frame) when the cloud leaves them or fills less than
 # SHRINK of their side, toward the cloud's range with ROOM to grow; within SETTLED of their side they arrive.
-RANGE_SMOOTHING = 0.15
+RANGE_SMOOTHING = 0.3
 ROOM, SHRINK, SETTLED = 0.25, 0.6, 1e-3
 REGION_SIZE = 128
 PCA_SAMPLE = 4096  # points PCA is fitted to, at most
