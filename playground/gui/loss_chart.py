@@ -35,12 +35,14 @@ MIN_STEP_SPAN = 10.0  # the step axis shows at least this many steps (a run that
 LOG_FLOOR = 1e-6  # losses at or below zero are drawn here on the log scale, which cannot show them
 # Sizes at zoom 1: fonts in points, the rest in pixels.
 TICK_POINTS, TITLE_POINTS = 11.0, 12
+MIN_TITLE_POINTS = 9.0  # a title may shrink to this on a plot too short for it (a small screen)
 LINE_WIDTH = 2
 # While training, the curves are handed their history at most this often (a new point per frame moves a line by
 # under a pixel; redrawing four curves at every frame cost a fifth of a 4,2 frame's work in the window).
 REFRESH_SECONDS = 0.05
-LOSS_AXIS_WIDTH = 62
+LOSS_AXIS_WIDTH = 66
 MARGINS = (2, 9, 10, 2)  # around the plots; room for a tick label at the top edge
+PLOT_GAP = 14  # between the two plots: room for the loss's lowest label and the accuracy's highest, apart
 
 _TIPS = {
     "chart": "How wrong the network is (loss, lower is better) and how often it is right (accuracy), "
@@ -244,9 +246,12 @@ class LossChart(QWidget):
         self.setMinimumSize(d.minimum(self._line * 13), d.minimum(self._line * 11))
         self.graphics.ci.setContentsMargins(*(d.size(m) for m in MARGINS))
         self.graphics.ci.setSpacing(d.size(6))
+        self.graphics.ci.layout.setRowSpacing(0, d.size(PLOT_GAP))
         for plot in (self.loss_plot, self.accuracy_plot):
             style_axes(plot, self.font().family(), TICK_POINTS, d)
             plot.getAxis("left").setWidth(round(d.size(LOSS_AXIS_WIDTH)))
+            # A label at a plot's end may reach past it by half its height, drawn whole, not cut in two.
+            plot.getAxis("left").setStyle(hideOverlappingLabels=round(d.size(PLOT_GAP / 2)))
         steps = self.accuracy_plot.getAxis("bottom")
         steps.setLabel(steps.labelText, **self._label_style())
         self._title_points = None
@@ -297,7 +302,7 @@ class LossChart(QWidget):
 
     def _fit_titles(self, *_args) -> None:
         """The plots' own titles (Loss, Accuracy) at the zoom, but no longer than the plots are high: in a short
-        chart at a large zoom they would run into each other. Never smaller than at zoom 1."""
+        chart they would run into each other and into the labels. Never smaller than MIN_TITLE_POINTS."""
         font = QFont(self.font().family())
         font.setPointSizeF(TITLE_POINTS)
         metrics = QFontMetricsF(font)
@@ -306,7 +311,7 @@ class LossChart(QWidget):
         room = min(plot.getViewBox().height() for plot in (self.loss_plot, self.accuracy_plot))
         points = self._display.points(TITLE_POINTS)
         if longest > 0 and room > 1:
-            points = max(float(TITLE_POINTS), min(points, TITLE_POINTS * room / longest))
+            points = max(MIN_TITLE_POINTS, min(points, TITLE_POINTS * room / longest))
         points = round(points, 1)
         if points != self._title_points:
             self._title_points = points

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from playground.core.dataset import Dataset
 from playground.core.network import NetworkSpec
@@ -20,7 +20,7 @@ from playground.core.training import Trainer, TrainingSettings
 from playground.gui import theme
 from playground.gui.boundary_view import BoundaryView
 from playground.gui.display import HIGH_CONTRAST, HIGH_CONTRAST_COLOURS, MINIMUM_ZOOM, STANDARD, Display
-from playground.gui.loss_chart import LossChart
+from playground.gui.loss_chart import LOSS_AXIS_WIDTH, MIN_TITLE_POINTS, LossChart
 from playground.gui.network_diagram import NetworkDiagram
 
 from .conftest import WAIT_MS
@@ -96,7 +96,8 @@ def test_zoom_draws_every_view_larger_and_zoom_1_gives_back_the_fresh_window(qtb
     assert fresh["points"] == {theme.BASE_POINT_SIZE} and fresh["point outlines"] == {1.2, 1.6}
     assert fresh["boundary"] == 2.2 and fresh["tick font"] == 10 and fresh["axis title"] == 13
     assert fresh["legend text"] == {11} and fresh["legend sample"] == {20}
-    assert fresh["chart lines"] == {2} and fresh["chart tick font"] == 11 and fresh["chart axis width"] == 62
+    assert fresh["chart lines"] == {2} and fresh["chart tick font"] == 11
+    assert fresh["chart axis width"] == LOSS_AXIS_WIDTH
 
     window.display.set_zoom(ZOOM)
     zoomed = measure(window)
@@ -142,6 +143,41 @@ def test_the_diagram_draws_its_neurons_larger(qtbot):
     assert abs(diagram.minimumWidth() - MINIMUM_ZOOM * diagram.fontMetrics().height() * 12) <= 1
     display.set_zoom(1.0)
     assert painted_sides() == at_one
+
+
+def test_a_small_screens_chart_keeps_its_titles_along_its_plots_and_its_end_labels_whole_and_apart(qtbot):
+    """The chart at its size on a 1366x768 screen with the hidden space shown (its two plots about 60 pixels
+    high): each title shrinks to fit along its plot, and the loss's 0 and the accuracy's 100% (labels at the
+    plots' facing ends) are both drawn, whole, without touching."""
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.set_display(Display())
+    chart.resize(263, 249)
+    chart.show()
+    plots = (chart.loss_plot, chart.accuracy_plot)
+    qtbot.waitUntil(lambda: all(plot.getViewBox().height() > 1 for plot in plots), timeout=WAIT_MS)
+    for plot in plots:
+        axis = plot.getAxis("left")
+        font = QFont(axis.label.font())
+        font.setPointSizeF(text_points(axis.label))
+        assert text_points(axis.label) >= MIN_TITLE_POINTS
+        assert QFontMetricsF(font).horizontalAdvance(axis.labelText) <= plot.getViewBox().height() + 0.5
+
+    def labels(plot) -> dict[str, object]:
+        """Each label the axis draws, as the rectangle it is drawn in (scene coordinates); and its clip."""
+        axis = plot.getAxis("left")
+        image = QImage(8, 8, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        texts = axis.generateDrawSpecs(painter)[2]
+        painter.end()
+        return {text: axis.mapRectToScene(rect) for rect, _flags, text in texts}, \
+            axis.mapRectToScene(axis.boundingRect())
+
+    (loss, loss_clip), (accuracy, accuracy_clip) = (labels(plot) for plot in plots)
+    zero, hundred = loss.get("0"), accuracy.get("100%")
+    assert zero is not None and hundred is not None  # both drawn
+    assert loss_clip.contains(zero) and accuracy_clip.contains(hundred)  # whole: not cut by the axis's clip
+    assert zero.bottom() < hundred.top()  # apart
 
 
 @pytest.mark.parametrize("height", [330, 900])
