@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ..core.loss_history import LossHistory, history_from_rows
 from ..core.snapshot import Metrics, Snapshot
 from . import theme
+from .curve_columns import column_samples
 from .display import Display
 from .flow_layout import FlowLayout
 from .pace_timer import PaceTimer
@@ -453,15 +454,18 @@ class LossChart(QWidget):
         self._refresh_pending = False
         self._refresh_timer.ran()
         n = self._count
-        # Copies: pyqtgraph keeps the arrays it is given, and the history arrays are rewritten in place.
-        steps = self._data[_STEP, :n].copy()
-        self.train_loss_curve.setData(steps, _for_display(self._data[_TRAIN_LOSS, :n]))
-        self.test_loss_curve.setData(steps, _for_display(self._data[_TEST_LOSS, :n]))
+        self._show_x_range()
+        # (fresh arrays: pyqtgraph keeps the arrays it is given, and the history arrays are rewritten in place)
+        steps = self._data[_STEP, :n]
         # Accuracy in percent; R² (curve fitting) on the same 0 to 100 scale, below 0 shown as 0.
         low = 0.0 if self._task == "fit" else -np.inf
-        self.train_accuracy_curve.setData(steps, 100.0 * np.maximum(self._data[_TRAIN_ACCURACY, :n], low))
-        self.test_accuracy_curve.setData(steps, 100.0 * np.maximum(self._data[_TEST_ACCURACY, :n], low))
-        self._show_x_range()
+        columns = int(self.loss_plot.getViewBox().width())
+        for curve, values in ((self.train_loss_curve, _for_display(self._data[_TRAIN_LOSS, :n])),
+                              (self.test_loss_curve, _for_display(self._data[_TEST_LOSS, :n])),
+                              (self.train_accuracy_curve, 100.0 * np.maximum(self._data[_TRAIN_ACCURACY, :n], low)),
+                              (self.test_accuracy_curve, 100.0 * np.maximum(self._data[_TEST_ACCURACY, :n], low))):
+            drawn = column_samples(steps, values, self._x_range, columns)  # (see curve_columns.py)
+            curve.setData(steps[drawn], values[drawn])
         self._show_loss_range()
 
     def _show_x_range(self) -> None:

@@ -125,7 +125,8 @@ def test_the_history_stays_bounded_and_shows_the_whole_run(qtbot, chart, increme
     assert longest == LossChart.MAX_POINTS  # it filled up, and never grew past the bound
 
     qtbot.waitUntil(lambda: steps_shown(chart)[-1:] == [steps[-1]], timeout=5000)
-    x, y = chart.train_loss_curve.getData()
+    history = chart.history()
+    x = np.array(history.steps, dtype=float)
     assert len(x) == chart.history_length <= LossChart.MAX_POINTS
     assert x[0] == steps[0] and x[-1] == steps[-1]  # from the first step to the newest
     assert np.all(np.diff(x) > 0)
@@ -133,10 +134,21 @@ def test_the_history_stays_bounded_and_shows_the_whole_run(qtbot, chart, increme
     np.testing.assert_array_equal(x[-200:], steps[-200:])
     assert np.diff(x).max() < 0.01 * (steps[-1] - steps[0])
     # Every value stayed with its own step through the thinning.
-    np.testing.assert_allclose(y, _loss(x))
-    np.testing.assert_allclose(chart.test_loss_curve.getData()[1], 2 * _loss(x))
-    np.testing.assert_allclose(chart.train_accuracy_curve.getData()[1], 100 * _accuracy(x))
-    np.testing.assert_allclose(chart.test_accuracy_curve.getData()[1], 50 * _accuracy(x))
+    np.testing.assert_allclose(history.train_loss, _loss(x))
+    np.testing.assert_allclose(history.test_loss, 2 * _loss(x))
+    np.testing.assert_allclose(history.train_accuracy, _accuracy(x))
+    np.testing.assert_allclose(history.test_accuracy, _accuracy(x) / 2)
+    # Drawn: in each pixel column, where each curve enters and leaves it and its extremes (curve_columns.py), at
+    # most four points a column, each a point of the history: the same line for the eye, a fraction of the work.
+    columns = int(chart.loss_plot.getViewBox().width())
+    for curve, f in ((chart.train_loss_curve, _loss), (chart.test_loss_curve, lambda s: 2 * _loss(s)),
+                     (chart.train_accuracy_curve, lambda s: 100 * _accuracy(s)),
+                     (chart.test_accuracy_curve, lambda s: 50 * _accuracy(s))):
+        drawn_x, drawn_y = curve.getData()
+        assert len(drawn_x) <= 4 * columns < len(x) and set(drawn_x.tolist()) <= set(x.tolist())
+        assert drawn_x[0] == steps[0] and drawn_x[-1] == steps[-1]
+        np.testing.assert_allclose(drawn_y, f(drawn_x))
+        assert drawn_y.max() == pytest.approx(f(x).max()) and drawn_y.min() == pytest.approx(f(x).min())
     low, high = chart.loss_plot.viewRange()[0]
     assert low == pytest.approx(steps[0]) and high >= steps[-1]  # the whole run, from its first step
     assert steps[-1] - steps[0] >= 0.75 * (high - low)  # the newest step in the last quarter of the axis
