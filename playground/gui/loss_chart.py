@@ -205,6 +205,8 @@ class LossChart(QWidget):
         self.accuracy_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.getViewBox().sigResized.connect(self._fit_titles)
+        # (the curves are drawn for the plot's width in pixels: see refresh)
+        self.loss_plot.getViewBox().sigResized.connect(lambda *_: self._schedule_refresh())
         self.loss_plot.disableAutoRange()
         self._x_range: tuple[float, float] | None = None  # the step axis's ends as last set (see _show_x_range)
         self._loss_range: tuple[float, float] | None = None  # the loss axis's, on the linear scale

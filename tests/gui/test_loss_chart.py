@@ -345,3 +345,19 @@ def test_a_history_that_never_meets_its_weights_is_dropped(qtbot, chart):
         chart.add_snapshot(snapshot(0, generation=generation))
     chart.add_snapshot(snapshot(25, generation=5))
     assert chart.history().steps == (25,)
+
+
+def test_a_wider_chart_draws_its_curves_again_for_its_new_width(qtbot, chart):
+    """The curves are drawn as each pixel column's samples (curve_columns.py): a chart made wider, paused, draws
+    them again for its new columns."""
+    chart.resize(300, 300)
+    steps = np.arange(0, 300_000, 200)
+    for step in steps.tolist():
+        chart.add_snapshot(snapshot(step, *(0.5 + 0.4 * np.sin(step / 3000.0),) * 2))
+    qtbot.waitUntil(lambda: not chart._refresh_pending, timeout=5000)  # (drawn, and nothing more to draw)
+    narrow = int(chart.loss_plot.getViewBox().width())
+    assert len(chart.train_loss_curve.getData()[0]) <= 4 * narrow < chart.history_length
+    chart.resize(900, 300)
+    qtbot.waitUntil(lambda: len(chart.train_loss_curve.getData()[0]) > 4 * narrow, timeout=5000)
+    wide = int(chart.loss_plot.getViewBox().width())
+    assert len(chart.train_loss_curve.getData()[0]) <= 4 * wide
