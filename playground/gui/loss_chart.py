@@ -205,8 +205,7 @@ class LossChart(QWidget):
         self.accuracy_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.getViewBox().sigResized.connect(self._fit_titles)
-        # (the curves are drawn for the plot's width in pixels: see refresh)
-        self.loss_plot.getViewBox().sigResized.connect(lambda *_: self._schedule_refresh())
+        self.loss_plot.getViewBox().sigResized.connect(self._on_plot_resized)
         self.loss_plot.disableAutoRange()
         self._x_range: tuple[float, float] | None = None  # the step axis's ends as last set (see _show_x_range)
         self._loss_range: tuple[float, float] | None = None  # the loss axis's, on the linear scale
@@ -227,6 +226,7 @@ class LossChart(QWidget):
         self.test_accuracy_curve = self._add_curve(self.accuracy_plot, TEST_COLOUR, dashed)
 
         self._refresh_pending = False
+        self._drawn_columns = 0  # the plot's width in pixels the curves were last drawn for (see refresh)
         self._refresh_timer = PaceTimer(REFRESH_SECONDS, self)
         self._refresh_timer.timeout.connect(self.refresh)
         self._show_x_range()
@@ -450,6 +450,12 @@ class LossChart(QWidget):
             self._refresh_pending = True
             self._refresh_timer.start_paced()
 
+    def _on_plot_resized(self, *_args) -> None:
+        """A long history is drawn for the plot's width in pixels (see refresh): again at a new width."""
+        columns = int(self.loss_plot.getViewBox().width())
+        if columns != self._drawn_columns and self._count > 4 * max(1, min(columns, self._drawn_columns)):
+            self._schedule_refresh()
+
     def refresh(self) -> None:
         """Hand the history to the curves now (normally done by a timer after add_snapshot: see
         _schedule_refresh)."""
@@ -461,7 +467,7 @@ class LossChart(QWidget):
         steps = self._data[_STEP, :n]
         # Accuracy in percent; R² (curve fitting) on the same 0 to 100 scale, below 0 shown as 0.
         low = 0.0 if self._task == "fit" else -np.inf
-        columns = int(self.loss_plot.getViewBox().width())
+        columns = self._drawn_columns = int(self.loss_plot.getViewBox().width())
         for curve, values in ((self.train_loss_curve, _for_display(self._data[_TRAIN_LOSS, :n])),
                               (self.test_loss_curve, _for_display(self._data[_TEST_LOSS, :n])),
                               (self.train_accuracy_curve, 100.0 * np.maximum(self._data[_TRAIN_ACCURACY, :n], low)),
