@@ -450,9 +450,13 @@ class LossChart(QWidget):
             self._refresh_pending = True
             self._refresh_timer.start_paced()
 
+    def _columns(self) -> int:
+        """The plot's width in the screen's own pixels (twice its width on a high-density screen)."""
+        return int(self.loss_plot.getViewBox().width() * self.graphics.devicePixelRatioF())
+
     def _on_plot_resized(self, *_args) -> None:
         """A long history is drawn for the plot's width in pixels (see refresh): again at a new width."""
-        columns = int(self.loss_plot.getViewBox().width())
+        columns = self._columns()
         if columns != self._drawn_columns and self._count > 4 * max(1, min(columns, self._drawn_columns)):
             self._schedule_refresh()
 
@@ -467,7 +471,7 @@ class LossChart(QWidget):
         steps = self._data[_STEP, :n]
         # Accuracy in percent; R² (curve fitting) on the same 0 to 100 scale, below 0 shown as 0.
         low = 0.0 if self._task == "fit" else -np.inf
-        columns = self._drawn_columns = int(self.loss_plot.getViewBox().width())
+        columns = self._drawn_columns = self._columns()
         for curve, values in ((self.train_loss_curve, _for_display(self._data[_TRAIN_LOSS, :n])),
                               (self.test_loss_curve, _for_display(self._data[_TEST_LOSS, :n])),
                               (self.train_accuracy_curve, 100.0 * np.maximum(self._data[_TRAIN_ACCURACY, :n], low)),
