@@ -322,8 +322,8 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
 
     def _show_range(self, view: tuple[float, ...]) -> None:
         """Show `view` (xmin, xmax, ymin, ymax) when it moves the picture by half a pixel or more. A new range
-        re-lays the axes out and repaints the whole view (a few milliseconds); the range eases toward the data's
-        a little every frame, and the smaller moves cannot be seen."""
+        re-lays the axes out and repaints the whole view (a few milliseconds); while it eases to a new range
+        (HiddenSpaceTracker._view: most frames it holds still), the smaller moves cannot be seen."""
         if not self._range_moves_picture(view):
             return
         self._range = xmin, xmax, ymin, ymax = view

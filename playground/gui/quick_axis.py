@@ -143,7 +143,7 @@ class QuickAxis(pg.AxisItem):
             else:
                 lines = [QLineF(v, tick_start, v, tip) for v in where if v is not None]
             tick_specs.append((pens[i], lines))
-        axis_spec = (self._axis_pen(), QPointF(span[0]), QPointF(span[1]))
+        axis_spec = (self.pen(), QPointF(span[0]), QPointF(span[1]))
 
         text_offset = style["tickTextOffset"][axis]
         offset_out = max(0, tick_length) + text_offset
@@ -243,9 +243,6 @@ class QuickAxis(pg.AxisItem):
                 pens.append(pen)
             self._pens = kept = (base, pens)
         return kept[1]
-
-    def _axis_pen(self) -> QPen:
-        return self.pen()
 
     def paint(self, p: QPainter, *args) -> None:
         """Draw straight onto the painter (pyqtgraph records a QPicture, then plays it: twice the work, and the
