@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from ..core.dataset import Dataset
 from ..core.hidden_frames import HiddenFrame
@@ -34,6 +34,10 @@ GRID_PEN = (55, 71, 79, 110)
 TICK_POINTS, TITLE_POINTS = 10, 12
 GRID_WIDTH, DECISION_WIDTH, TRAIN_OUTLINE, TEST_OUTLINE = 1.0, 2.6, 1.0, 1.5
 POINT_SIZE = theme.BASE_POINT_SIZE - 1
+# The left axis keeps room for labels this wide (pyqtgraph's labels: "-0.025" for a cloud of hundredths, "-1e+04"
+# for a huge one), whatever the range: a cloud growing from hundredths to units while a network learns otherwise
+# changed its labels' width from frame to frame, and the square picture jumped in size with them.
+WIDEST_TICK = "-0.000"
 TURN_TIP = "Drag to turn; double-click to return to the first view"
 
 
@@ -55,6 +59,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         plot.setMouseEnabled(False, False)  # the view follows the network, never the mouse
         plot.getViewBox().setAspectLocked(True)
         style_axes(plot, self.font().family(), TICK_POINTS)
+        self._keep_tick_room()
         for side in ("top", "right"):  # never shown, yet each range change relaid their labels out (pyqtgraph)
             plot.getAxis(side).unlinkFromView()
         self._regions = QuickImage(axisOrder="row-major")
@@ -111,6 +116,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
     def _on_display_changed(self) -> None:
         d = self._display
         style_axes(self.plot, self.font().family(), TICK_POINTS, d)
+        self._keep_tick_room()
         self._titles = None  # the axis titles are set again, in the new size, with the next drawing
         self._grid.setPen(pg.mkPen(GRID_PEN, width=d.size(GRID_WIDTH)))
         self._decision.setPen(theme.boundary_pen(d.size(DECISION_WIDTH), d.outline_colour))
@@ -126,6 +132,12 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         self._styled_for = None  # the points' pens and brushes are made again
         if self._frame is not None:
             self._draw()
+
+    def _keep_tick_room(self) -> None:
+        """One width for the left axis's labels at this zoom (WIDEST_TICK); a wider label is left out."""
+        axis = self.plot.getAxis("left")
+        width = QFontMetricsF(axis.style["tickFont"]).horizontalAdvance(WIDEST_TICK)
+        axis.setStyle(autoExpandTextSpace=False, tickTextWidth=int(np.ceil(width)))
 
     def _style_classes(self, dataset: Dataset) -> None:
         """The classes' brushes and symbols, and the colours of the regions behind them."""

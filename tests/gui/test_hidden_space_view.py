@@ -151,3 +151,24 @@ def test_a_new_range_lays_out_only_the_axes_shown(qtbot, view, frame, monkeypatc
     assert view.plot.getAxis("bottom").range == pytest.approx([vx0, vx1])
     assert view.plot.getAxis("left").range == pytest.approx([vy0, vy1])
     assert relaid == []
+
+
+def test_the_plot_keeps_its_size_while_the_labels_of_a_growing_cloud_change_width(qtbot, view, frame):
+    """A cloud that grows from hundredths to units changes the left axis's labels from "-0.025" to "-2". The axis
+    keeps one width for them, so the square picture does not jump in size frame after frame, and the labels are
+    drawn whole, right of the axis's title."""
+    _, first = frame
+    sizes, labels = [], []
+    for scale in (0.004, 0.02, 0.3, 1.0, 4.0, 0.02):
+        view.show_frame(moved(first, scale=scale))
+        view.viewport().grab()  # (painted: the axis measures its labels as it paints them)
+        qtbot.wait(5)
+        box, axis = view.plot.getViewBox(), view.plot.getAxis("left")
+        sizes.append((axis.width(), box.width(), box.height()))
+        _, _, texts = axis._drawn
+        axis_box = axis.boundingRect()
+        assert len(texts) >= 3
+        assert all(axis_box.contains(rect) for rect, _, _ in texts)
+        labels.append(max((text for _, _, text in texts), key=len))
+    assert max(len(label) for label in labels) >= 6 and min(len(label) for label in labels) <= 2  # (as described)
+    assert len(set(sizes)) == 1, sizes
