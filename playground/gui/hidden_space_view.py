@@ -21,6 +21,7 @@ from ..core.hidden_frames import HiddenFrame
 from . import marker_paths, theme
 from .display import Display
 from .grid_lines import GridLines
+from .pixel_segments import PixelSegments
 from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, OrbitDrag, Scene3D
@@ -68,8 +69,7 @@ class HiddenSpaceView(OrbitDrag, pg.GraphicsLayoutWidget):
         self._mesh.setZValue(-15)
         self._grid = GridLines(pg.mkPen(GRID_PEN, width=GRID_WIDTH))
         self._grid.setZValue(-5)
-        self._decision = pg.PlotCurveItem(connect="pairs", pen=theme.boundary_pen(DECISION_WIDTH))
-        self._decision.setSegmentedLineMode("on")
+        self._decision = PixelSegments(theme.boundary_pen(DECISION_WIDTH))
         self._decision.setZValue(5)
         self._points = SteadyScatter(size=POINT_SIZE, pxMode=True)
         self._points.setZValue(10)

@@ -13,7 +13,6 @@ import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QInputDialog, QSizePolicy, QToolTip, QWidget
-from shiboken6 import wrapInstance
 
 from ..core.feature_names import feature_title
 from ..core.snapshot import NetworkPicture
@@ -23,6 +22,7 @@ from .diagram_lines import STRENGTH_LEVELS, LinePlan, plan_lines, weight_runs
 from .diagram_pixels import _LUT, _lut, column_gather, network_pixels
 from .display import WEIGHT_COLOURS, Display
 from .pace_timer import PaceTimer
+from .qt_arrays import as_array
 
 LIVE_REFRESH = 1 / 30  # while training, seconds between the pictures drawn at the least (see show_picture)
 POSITIVE, NEGATIVE = QColor(WEIGHT_COLOURS[0]), QColor(WEIGHT_COLOURS[1])
@@ -33,18 +33,6 @@ _ZERO = np.zeros(1, np.uint32)  # a transparent pixel: what a column's image sho
 
 def _rgb(colour: QColor) -> tuple[float, float, float]:
     return colour.redF(), colour.greenF(), colour.blueF()
-
-
-def _as_array(primitives: np.ndarray, kind: type, first: int = 0, count: int | None = None,
-              address: int | None = None) -> tuple[object, int]:
-    """Arguments for QPainter.drawLines / drawRects that hand Qt `count` (all) lines or rectangles at once from
-    rows first... of a C-contiguous (N, 4) float64 array, laid out as QLineF (x1, y1, x2, y2) or QRectF (x, y,
-    width, height) are: a list of hundreds of QLineF made in Python for every frame cost more than Qt's drawing
-    of them. `address`: the array's, if known (asking NumPy for it costs an import each time). The array must
-    outlive the call (the wrapper neither owns nor frees its memory)."""
-    address = primitives.ctypes.data if address is None else address
-    count = len(primitives) - first if count is None else count
-    return wrapInstance(address + primitives.strides[0] * first, kind), count
 
 
 def biases_shown(box: QRectF) -> bool:
@@ -271,14 +259,14 @@ class NetworkDiagram(QWidget):
         for x, y, image in self._column_images():
             painter.drawImage(QPointF(x, y), image)
         painter.setPen(QPen(QColor("#90a4ae"), z))
-        painter.drawRects(*_as_array(self._outlines, QRectF))
+        painter.drawRects(*as_array(self._outlines, QRectF))
         if self._handle_layers:
             painter.setPen(QPen(QColor("#546e7a"), z))
             positive = np.concatenate([picture.biases[k - 1] for k in self._handle_layers]) > 0
             for brush, sign in ((self._positive, positive), (self._negative, ~positive)):
                 if len(handles := self._handles[sign]):
                     painter.setBrush(brush)
-                    painter.drawRects(*_as_array(handles, QRectF))
+                    painter.drawRects(*as_array(handles, QRectF))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._focus is not None and self._focus[0] < len(boxes) and self._focus[1] < len(boxes[self._focus[0]]):
             painter.setPen(QPen(QColor(theme.BOUNDARY), 3 * z))
@@ -379,7 +367,7 @@ class NetworkDiagram(QWidget):
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
                 antialiased = smooth
             painter.setPen(self._weight_pen(group, thinner))
-            painter.drawLines(*_as_array(lines, QLineF, first, last - first, address))
+            painter.drawLines(*as_array(lines, QLineF, first, last - first, address))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
     def _weight_pen(self, group: int, thinner: float) -> QPen:
