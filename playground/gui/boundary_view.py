@@ -17,7 +17,7 @@ from ..core.snapshot import Snapshot
 from . import marker_paths, theme
 from .display import Display
 from .legend_sample import LegendSample
-from .pixel_segments import PixelSegments
+from .pixel_lines import PixelSegments
 from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .push_arrows_item import PushArrowsItem

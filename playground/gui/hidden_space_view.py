@@ -21,7 +21,7 @@ from ..core.hidden_frames import HiddenFrame
 from . import marker_paths, theme
 from .display import Display
 from .grid_lines import GridLines
-from .pixel_segments import PixelSegments
+from .pixel_lines import PixelSegments
 from .plot_axes import style_axes
 from .point_marks import PointMarks
 from .projection_3d import Orbit, OrbitDrag, Scene3D
