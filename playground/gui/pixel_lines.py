@@ -14,6 +14,7 @@ would, so the picture is the same."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -23,6 +24,7 @@ from PySide6.QtGui import QPainter, QPen
 
 from .qt_arrays import as_array
 
+log = logging.getLogger("playground.window")
 DRAWN_CAPS = (Qt.PenCapStyle.SquareCap, Qt.PenCapStyle.FlatCap)  # (Qt's fast path)
 
 
@@ -78,6 +80,13 @@ class _PixelLines(pg.PlotCurveItem):
         if x is None or len(x) < 2 or not self._mappable(painter):
             super().paint(painter, option, widget)
             return
+        try:
+            self._paint_in_pixels(painter, x, y)
+        except Exception:  # (an exception out of a paint ends the app: drawn pyqtgraph's way instead)
+            log.exception("lines drawn the slow way")
+            super().paint(painter, option, widget)
+
+    def _paint_in_pixels(self, painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
         t = painter.transform()
         pen = self.opts["pen"]
         segments = self._segments(t.m11() * x + t.m21() * y + t.dx(), t.m12() * x + t.m22() * y + t.dy(), pen)
@@ -88,11 +97,13 @@ class _PixelLines(pg.PlotCurveItem):
         drawn = QPen(pen)
         drawn.setStyle(Qt.PenStyle.SolidLine)  # (a dashed curve's dashes are its segments)
         painter.save()
-        painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
-        painter.setPen(drawn)
-        painter.drawLines(*as_array(segments, QLineF))
-        painter.restore()
+        try:
+            painter.resetTransform()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
+            painter.setPen(drawn)
+            painter.drawLines(*as_array(segments, QLineF))
+        finally:
+            painter.restore()
 
 
 class PixelSegments(_PixelLines):

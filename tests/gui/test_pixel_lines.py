@@ -147,3 +147,20 @@ def test_a_straight_dashed_line_has_dashes_four_widths_long_and_gaps_two():
             dashes.append([start, end])
     expected = [[12.0 * k + 1.0, min(12.0 * k + 7.0, 61.0)] for k in range(6) if 12.0 * k + 1.0 < 61.0]
     assert np.allclose(dashes, expected)
+
+
+def test_a_failure_while_mapping_draws_the_curve_the_slow_way(qtbot, monkeypatch, caplog):
+    """An exception out of a paint would end the app: the curve is drawn pyqtgraph's way instead, and logged."""
+    x, y = wavy_curve()
+    pen = pg.mkPen("#0877bd", width=2)
+    plot = OnePlot(qtbot)
+    theirs = plot.picture(pg.PlotCurveItem(pen=pen, antialias=True, connect="finite"), x, y)
+
+    def fail(*_args):
+        raise ValueError("a bad mapping")
+
+    monkeypatch.setattr(PixelCurve, "_segments", fail)
+    with caplog.at_level("ERROR"):
+        ours = plot.picture(PixelCurve(pen, antialias=True), x, y)
+    assert np.array_equal(ours, theirs)
+    assert "a bad mapping" in caplog.text
