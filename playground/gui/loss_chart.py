@@ -338,7 +338,7 @@ class LossChart(QWidget):
 
     @staticmethod
     def _add_curve(plot: pg.PlotItem, colour: str, style: Qt.PenStyle) -> PixelCurve:
-        """A curve broken where a value is not a number (see pixel_lines.py: drawn in a fifth of the time). On the
+        """A curve broken where a value is not a number (see pixel_lines.py: drawn in two fifths of the time). On the
         log scale it is handed log10 of the values (refresh)."""
         curve = PixelCurve(_pen(colour, style), antialias=True)
         plot.addItem(curve)

@@ -53,8 +53,9 @@ def regions_rgb(p: np.ndarray, class_rgb: np.ndarray) -> np.ndarray:
 
 def boundary_pen(width: float, colour: str = BOUNDARY) -> QPen:
     """The decision line's pen. Square caps, so a line drawn as many short segments reads as one smooth line (their
-    ends overlap at every bend, as round caps' would), and Qt draws the segments on its fast path: round caps took
-    three times as long (2.4 ms a frame for a trained spiral's 1,250 segments; square caps 0.8 ms)."""
+    ends overlap at every bend, as round caps' would), and so that, mapped to pixels first (pixel_lines.py), Qt
+    draws the segments on its fast path: round caps took three times as long (2.4 ms a frame for a trained
+    spiral's 1,250 segments; square caps in pixels 0.8 ms)."""
     import pyqtgraph as pg  # (here: the window's first stage, which uses this module, must not import pyqtgraph)
 
     pen = pg.mkPen(colour, width=width)

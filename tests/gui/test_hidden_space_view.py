@@ -156,7 +156,7 @@ def test_a_new_range_lays_out_only_the_axes_shown(qtbot, view, frame, monkeypatc
 def test_the_plot_keeps_its_size_while_the_labels_of_a_growing_cloud_change_width(qtbot, view, frame):
     """A cloud that grows from hundredths to units changes the left axis's labels from "-0.025" to "-2". The axis
     keeps one width for them, so the square picture does not jump in size frame after frame, and the labels are
-    drawn whole, right of the axis's title."""
+    drawn whole, inside the axis."""
     _, first = frame
     sizes, labels = [], []
     for scale in (0.004, 0.02, 0.3, 1.0, 4.0, 0.02):
