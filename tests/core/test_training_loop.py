@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import pickle
 import threading
 import time
 from dataclasses import replace
@@ -371,6 +372,9 @@ class Sent:
     def send(self, message) -> None:
         self.messages.append(message)
 
+    def send_bytes(self, data: bytes) -> None:  # (a message pickled already, as the frames thread sends it)
+        self.messages.append(pickle.loads(data))
+
     def poll(self, timeout=0.0) -> bool:
         return False
 
@@ -419,13 +423,17 @@ def test_fast_steps_or_a_small_batch_get_no_notice(batch_size, chunks):
 
 
 class Clock:
-    """A perf_counter that moves only when told."""
+    """A perf_counter, and a thread_time (the CPU time a thread has worked), that move only when told."""
 
     def __init__(self) -> None:
         self.now = 100.0
+        self.worked = 7.0
 
     def perf_counter(self) -> float:
         return self.now
+
+    def thread_time(self) -> float:
+        return self.worked
 
 
 def test_a_costly_paused_frame_does_not_hold_back_the_frames_while_training(monkeypatch):
@@ -481,3 +489,33 @@ def test_frames_made_beside_the_steps_take_half_of_the_other_core_or_more_to_sta
     loop._overlapping, loop._snapshot_seconds = True, cost
     assert loop._snapshot_interval() == pytest.approx(interval)
     assert cost / loop._snapshot_interval() <= max(OVERLAP_SHARE, min(OVERLAP_SMOOTH_SHARE, cost * SMOOTH_RATE)) + 1e-9
+
+
+def test_a_frame_made_beside_the_steps_costs_the_time_its_thread_works_not_the_time_it_waits(monkeypatch):
+    """On two cores the steps, the frames and the window make three busy threads, so a frame waits for a core
+    part of the time it takes from start to sent (and a big one for the window to read it). What it takes from the
+    other core is the time its thread works: here 3 ms of 30, so frames still come as often as the display shows
+    them (counted from start to sent, 30 ms would allow one in 60 ms)."""
+    clock = Clock()
+    monkeypatch.setattr(training_loop, "time", clock)
+    loop, sent = slow_loop(batch_size=0)
+    frozen = loop._trainer.frozen_snapshot
+
+    def slowly_made(*args, **kwargs):
+        make = frozen(*args, **kwargs)
+
+        def make_waiting():
+            clock.now += 0.030
+            clock.worked += 0.003
+            return make()
+        return make_waiting
+
+    monkeypatch.setattr(loop._trainer, "frozen_snapshot", slowly_made)
+    loop._overlapping, loop._playing = True, False  # (no steps meanwhile: only the frame is timed)
+    try:
+        loop._send_overlapped()
+    finally:
+        loop._frames.shutdown(wait=True)
+    assert sent.messages[-1][0] == "snapshot"
+    assert loop._snapshot_seconds == pytest.approx(0.003)
+    assert loop._snapshot_interval() == SNAPSHOT_INTERVAL
