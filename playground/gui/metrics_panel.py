@@ -3,11 +3,17 @@ and a banner for problems (training diverged, a device failed)."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ..core.metric_text import format_accuracy, format_loss, format_r2, sample_text
 from ..core.snapshot import Snapshot
 from .display import Display
+from .live_label import LiveLabel
+
+RATE_REFRESH = 0.25  # seconds: while training, the speed is shown anew at most this often (readable, and each
+# change of that word-wrapped line lays the panel out again)
 
 _TIPS = {
     "loss": "Loss: how wrong the network's answers are on average (lower is better)",
@@ -44,9 +50,11 @@ class MetricsPanel(QWidget):
         grid.setContentsMargins(8, 4, 8, 4)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
-        self.values: dict[str, QLabel] = {}
+        self.values: dict[str, LiveLabel] = {}
         self.captions: dict[str, QLabel] = {}  # the name above each number
         self._task = "classify"
+        self._speed_kind: object = None  # what the speed line said last: ("training", device), or its text
+        self._speed_shown = 0.0  # when (time.monotonic)
         # Each number under its own name ("Test loss"): two narrow columns, so the panel fits a narrow window.
         for row, metric in enumerate(("loss", "accuracy")):
             for col, kind in enumerate(("train", "test")):
@@ -54,10 +62,8 @@ class MetricsPanel(QWidget):
                 caption = QLabel()
                 caption.setProperty("role", "caption")
                 caption.setContentsMargins(0, 6 if row else 0, 0, 0)  # a gap between the loss and the accuracy
-                label = QLabel("–")
+                label = LiveLabel("–", widest="100.0%")  # (no jumps as the values change)
                 label.setProperty("role", "big")
-                label.ensurePolished()  # the style sheet's large font, to measure with
-                label.setMinimumWidth(label.fontMetrics().horizontalAdvance("100.0%"))  # no jumps as values change
                 for widget in (caption, label):
                     widget.setToolTip(f"{_TIPS[kind]}.\n{_TIPS[metric]}")
                 self.captions[key], self.values[key] = caption, label
@@ -93,8 +99,19 @@ class MetricsPanel(QWidget):
         if sampled != self.sample_label.text():
             self.sample_label.setText(sampled)
             self.sample_label.setVisible(bool(sampled))
-        self.speed_label.setText(f"{_state(snapshot)}  ·  on {snapshot.device}")
+        self._show_speed(snapshot)
         self.show_message(snapshot.message)
+
+    def _show_speed(self, snapshot: Snapshot) -> None:
+        """The speed and the device; while training, a new rate at most every RATE_REFRESH seconds (a change of
+        state or device at once)."""
+        now = time.monotonic()
+        text = f"{_state(snapshot)}  ·  on {snapshot.device}"
+        kind = ("training", snapshot.device) if snapshot.playing else text
+        if kind == self._speed_kind and now - self._speed_shown < RATE_REFRESH:
+            return
+        self._speed_kind, self._speed_shown = kind, now
+        self.speed_label.setText(text)
 
     def set_task(self, task: str) -> None:
         """Accuracy for classifying; R² in its place for curve fitting."""
@@ -111,12 +128,5 @@ class MetricsPanel(QWidget):
         self.message_label.setVisible(bool(message))
 
     def set_display(self, display: Display) -> None:
-        """Room for the large numbers at the display's zoom (their text follows the window's style sheet, which
-        the window sets before this runs)."""
-        display.changed.connect(self._on_display_changed)
-        self._on_display_changed()
-
-    def _on_display_changed(self) -> None:
-        for label in self.values.values():
-            label.ensurePolished()
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("100.0%"))  # the widest number
+        """The large numbers follow the display's zoom through the window's style sheet: each LiveLabel measures
+        its room again when its font changes."""

@@ -119,4 +119,5 @@ class PresentationTools(QWidget):
         self.loss_label.setText(loss)
         sampled = sample_text(m.sample_size, m.data_size)
         for label in (self.score_label, self.loss_label):
-            label.setToolTip(sampled)
+            if label.toolTip() != sampled:  # (each setToolTip sends an event through the window's filters)
+                label.setToolTip(sampled)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QWidget
 
 from ..core.snapshot import Snapshot
 from . import icons, theme
+from .live_label import LiveLabel
 from .readout import readout
 from .session import Session
 from .speed_control import SpeedControl
 
 
-def _counter(caption: str) -> tuple[QWidget, QLabel]:
+def _counter(caption: str) -> tuple[QWidget, LiveLabel]:
     box, _, value = readout(caption, "0", 12)
-    value.ensurePolished()  # the style sheet's large font, to measure with
-    box.setMinimumWidth(value.fontMetrics().horizontalAdvance("00,000") + 24)  # no jumps as it counts
+    value.set_widest("00,000")  # no jumps as it counts (in the large font, at any zoom)
     return box, value
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from playground.core.snapshot import Metrics, Snapshot
-from playground.gui.metrics_panel import MetricsPanel
+from playground.gui import metrics_panel
+from playground.gui.metrics_panel import RATE_REFRESH, MetricsPanel
+
+from .test_live_label import LayoutRequests
 
 
 def frame(playing: bool, rate: float, **metrics) -> Snapshot:
@@ -58,3 +62,59 @@ def test_figures_estimated_on_a_sample_say_so_and_exact_ones_do_not(qtbot):
     assert not panel.sample_label.isVisible() and panel.sample_label.text() == ""
     panel.show_snapshot(frame(True, 1700.0, step=600))  # a small case: never estimated
     assert not panel.sample_label.isVisible()
+
+
+class Clock:
+    """time.monotonic, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_while_training_the_speed_is_shown_anew_a_few_times_a_second(qtbot, monkeypatch):
+    """A rate redrawn 60 times a second cannot be read: while training it changes at most every RATE_REFRESH
+    seconds; pausing shows at once."""
+    clock = Clock()
+    monkeypatch.setattr(metrics_panel, "time", clock)
+    panel = MetricsPanel()
+    qtbot.addWidget(panel)
+    panel.show_snapshot(frame(True, 2345.0, step=500))
+    assert panel.speed_label.text() == "2,345 steps/s  ·  on CPU"
+    clock.now += RATE_REFRESH / 2
+    panel.show_snapshot(frame(True, 3000.0, step=600))
+    assert panel.speed_label.text() == "2,345 steps/s  ·  on CPU"
+    clock.now += RATE_REFRESH / 2
+    panel.show_snapshot(frame(True, 3100.0, step=700))
+    assert panel.speed_label.text() == "3,100 steps/s  ·  on CPU"
+    clock.now += 0.01
+    panel.show_snapshot(frame(False, 3100.0, step=710))
+    assert panel.speed_label.text() == "Paused  ·  on CPU"
+
+
+def test_frames_while_training_redraw_the_numbers_without_laying_the_panel_out(qtbot, monkeypatch):
+    """Every frame brings new numbers; laying the window out again for each (as a QLabel's new text asks) was a
+    share of every frame's time. The numbers are redrawn in place."""
+    clock = Clock()
+    monkeypatch.setattr(metrics_panel, "time", clock)
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    panel = MetricsPanel(holder)
+    holder.resize(400, 300)
+    holder.show()
+    qtbot.waitExposed(holder)
+    panel.show_snapshot(frame(True, 2000.0, step=100, train_loss=0.5, test_loss=0.6, train_accuracy=0.5,
+                              test_accuracy=0.5))
+    qtbot.wait(1)
+    requests = LayoutRequests(panel)
+    for i in range(8):  # (within RATE_REFRESH: the speed line is not due again)
+        clock.now += RATE_REFRESH / 10
+        panel.show_snapshot(frame(True, 2000.0 + 37 * i, step=200 + i, train_loss=0.25 - 0.01 * i,
+                                  test_loss=0.3 - 0.01 * i, train_accuracy=0.8 + 0.01 * i,
+                                  test_accuracy=0.75 + 0.01 * i))
+        qtbot.wait(1)
+    assert requests.count == 0
+    assert panel.values["train_loss"].text() == "0.180"
+    assert panel.values["test_accuracy"].text() == "82.0%"
