@@ -64,6 +64,20 @@ class _PixelLines(pg.PlotCurveItem):
     def __init__(self, pen, **kwargs) -> None:
         super().__init__(connect=self.CONNECT, pen=pen, **kwargs)
 
+    def dataBounds(self, ax, frac=1.0, orthoRange=None):  # noqa: N803 (pyqtgraph's name)
+        """pyqtgraph's bounds, with plain min and max where every value is a number and the pens are cosmetic (its
+        nanmin and nanmax under a guard against warnings took two thirds of working out the bounding rectangle,
+        which a curve whose points change every frame does every frame); anything else pyqtgraph's way."""
+        opts, data, pen = self.opts, self.xData if ax == 0 else self.yData, self.opts["pen"]
+        if frac >= 1.0 and orthoRange is None and self._boundsCache[ax] is None and data is not None and \
+                len(data) and pen is not None and pen.isCosmetic() and opts["shadowPen"] is None and \
+                opts["fillLevel"] is None:
+            low, high = float(data.min()), float(data.max())
+            if math.isfinite(low) and math.isfinite(high):
+                self._boundsCache[ax] = [(frac, orthoRange), (low, high)]
+                return low, high
+        return super().dataBounds(ax, frac, orthoRange)
+
     def _mappable(self, painter: QPainter) -> bool:
         opts = self.opts
         pen = opts["pen"]

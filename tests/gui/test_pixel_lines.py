@@ -164,3 +164,25 @@ def test_a_failure_while_mapping_draws_the_curve_the_slow_way(qtbot, monkeypatch
         ours = plot.picture(PixelCurve(pen, antialias=True), x, y)
     assert np.array_equal(ours, theirs)
     assert "a bad mapping" in caplog.text
+
+
+@pytest.mark.parametrize("kind", [PixelSegments, PixelCurve])
+@pytest.mark.parametrize("gap", [None, np.nan, np.inf])
+def test_the_bounds_are_pyqtgraphs(qtbot, kind, gap):
+    """The bounds (what the plot's range and the item's bounding rectangle come from) are pyqtgraph's own: the
+    data's smallest and largest values, whatever is not a number left out, for a curve or segments."""
+    x = np.array([0.5, -2.0, 3.25, 1.0, 0.0, 7.5], np.float32)
+    y = np.array([4.0, 1.5, -0.75, 2.0, 9.0, -3.0], np.float32)
+    if gap is not None:
+        x[4], y[1] = gap, -gap
+    item = kind(theme.boundary_pen(2.0))
+    plain = pg.PlotCurveItem(pen=theme.boundary_pen(2.0))
+    for curve in (item, plain):
+        curve.setData(x, y, connect=kind.CONNECT)
+    for ax in (0, 1):
+        assert item.dataBounds(ax) == plain.dataBounds(ax)
+        assert item.dataBounds(ax) == item.dataBounds(ax)  # (the kept answer the same)
+    assert item.dataBounds(0)[0] == pytest.approx(float(np.min(x[np.isfinite(x)])))
+    assert item.dataBounds(1)[1] == pytest.approx(float(np.max(y[np.isfinite(y)])))
+    item.setData(x[:3] * 2, y[:3] * 2, connect=kind.CONNECT)  # new points: new bounds
+    assert item.dataBounds(0) == (float(np.nanmin(x[:3] * 2)), float(np.nanmax(x[:3] * 2)))
