@@ -59,8 +59,8 @@ SMOOTH_RATE, SMOOTH_SHARE = 36.0, 1 / 3
 # OVERLAP_SHARE of the other core, which the window needs too; where that would mean fewer than SMOOTH_RATE frames
 # a second (a big network's), up to OVERLAP_SMOOTH_SHARE. Such a frame's cost is its thread's CPU time: the time
 # it waits for a core (two cores, three busy threads: the steps, the frames, the window) or for the window to read
-# it is not work it takes from anything. Counted from start to sent, six layers of 8 took half again their CPU
-# time and were held to about 43 frames a second.
+# it is not work it takes from anything. Counted from start to sent (six layers of 8 on a busy 2-core machine:
+# 15-22 ms for 12 ms of work), frames came less often than the window could paint them.
 OVERLAP_SHARE, OVERLAP_SMOOTH_SHARE = 0.5, 0.75
 SHOWN = "shown"  # (SHOWN, serial) from the window: it has taken that frame to paint (as training_process says it)
 ACK_PATIENCE = 1.0  # seconds without word from the window after which the next frame is sent anyway

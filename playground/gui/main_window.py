@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.process_banner = ProcessBanner()
         self.preset_offer = PresetOffer(session)
         self._build_layout()
-        for view in (self.network_diagram, self.metrics_panel, self.class_panel):
+        for view in (self.network_diagram, self.class_panel):  # (the numbers follow the zoom by the style sheet)
             view.set_display(self.display)
         restore_window(self, settings)  # its size first: the controls column starts hidden in a small window
         splitters, controls_shown = restored_layout(settings, self.width())

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ..core.metric_text import format_accuracy, format_loss, format_r2, sample_text
 from ..core.snapshot import Snapshot
-from .display import Display
 from .live_label import LiveLabel
 
 RATE_REFRESH = 0.25  # seconds: while training, the speed is shown anew at most this often (readable, and each
@@ -126,7 +125,3 @@ class MetricsPanel(QWidget):
     def show_message(self, message: str) -> None:
         self.message_label.setText(message)
         self.message_label.setVisible(bool(message))
-
-    def set_display(self, display: Display) -> None:
-        """The large numbers follow the display's zoom through the window's style sheet: each LiveLabel measures
-        its room again when its font changes."""
