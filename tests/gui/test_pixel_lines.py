@@ -168,9 +168,10 @@ def test_a_failure_while_mapping_draws_the_curve_the_slow_way(qtbot, monkeypatch
 
 @pytest.mark.parametrize("kind", [PixelSegments, PixelCurve])
 @pytest.mark.parametrize("gap", [None, np.nan, np.inf])
-def test_the_bounds_are_pyqtgraphs(qtbot, kind, gap):
+def test_the_bounds_are_pyqtgraphs(qtbot, monkeypatch, kind, gap):
     """The bounds (what the plot's range and the item's bounding rectangle come from) are pyqtgraph's own: the
-    data's smallest and largest values, whatever is not a number left out, for a curve or segments."""
+    data's smallest and largest values, whatever is not a number left out, for a curve or segments. Finite data
+    takes the plain min and max; only data with a point that is not a finite number goes pyqtgraph's way."""
     x = np.array([0.5, -2.0, 3.25, 1.0, 0.0, 7.5], np.float32)
     y = np.array([4.0, 1.5, -0.75, 2.0, 9.0, -3.0], np.float32)
     if gap is not None:
@@ -179,9 +180,20 @@ def test_the_bounds_are_pyqtgraphs(qtbot, kind, gap):
     plain = pg.PlotCurveItem(pen=theme.boundary_pen(2.0))
     for curve in (item, plain):
         curve.setData(x, y, connect=kind.CONNECT)
+    theirs = pg.PlotCurveItem.dataBounds
+    slow = []
+
+    def counted(self, *args, **kwargs):
+        if self is item:
+            slow.append(args)
+        return theirs(self, *args, **kwargs)
+
+    monkeypatch.setattr(pg.PlotCurveItem, "dataBounds", counted)
+    bounds = [item.dataBounds(ax) for ax in (0, 1)]
+    assert (len(slow) > 0) == (gap is not None)
     for ax in (0, 1):
-        assert item.dataBounds(ax) == plain.dataBounds(ax)
-        assert item.dataBounds(ax) == item.dataBounds(ax)  # (the kept answer the same)
+        assert bounds[ax] == plain.dataBounds(ax)
+        assert item.dataBounds(ax) == bounds[ax]  # (the kept answer the same)
     assert item.dataBounds(0)[0] == pytest.approx(float(np.min(x[np.isfinite(x)])))
     assert item.dataBounds(1)[1] == pytest.approx(float(np.max(y[np.isfinite(y)])))
     item.setData(x[:3] * 2, y[:3] * 2, connect=kind.CONNECT)  # new points: new bounds
