@@ -17,16 +17,17 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..core.loss_history import LossHistory, history_from_rows
 from ..core.snapshot import Metrics, Snapshot
 from . import theme
+from .chart_axes import LossAxis, StepAxis, round_end
+from .chart_legend import ChartLegend
 from .curve_columns import column_samples
 from .display import Display
-from .flow_layout import FlowLayout
 from .pace_timer import PaceTimer
 from .pixel_lines import PixelCurve
 from .plot_axes import style_axes
@@ -54,102 +55,8 @@ _TIPS = {
     "log": "Stretch the loss axis so that small improvements near zero stay visible (a logarithmic scale)",
 }
 
-ROUND_ENDS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)  # times a power of ten: each at most 4/3 of the last
-
 # Rows of the history array.
 _STEP, _TRAIN_LOSS, _TEST_LOSS, _TRAIN_ACCURACY, _TEST_ACCURACY = range(5)
-
-
-class _StepAxis(pg.AxisItem):
-    """Step numbers: whole ones only, in short form (2.5k, 1.2M) so long runs keep readable ticks, and in full
-    (3,002) when ticks are close together (a short stretch late in a run)."""
-
-    def tickValues(self, min_value, max_value, size):
-        return [(spacing, values) for spacing, values in super().tickValues(min_value, max_value, size)
-                if spacing >= 1]
-
-    def tickStrings(self, values, scale, spacing):
-        if spacing * scale < 100:
-            return [f"{round(v * scale):,}" for v in values]
-        return [_short_number(v * scale) for v in values]
-
-
-class _LossAxis(pg.AxisItem):
-    """On the log scale, pyqtgraph labels every 2..9 within a decade, and the labels pile up on a short plot.
-    Here: whole decades, 1-3 or 1-2-5 steps as space allows, labelled 0.2, 0.01, 10⁻⁴ or 5·10⁻⁵."""
-
-    label_spacing = 22  # pixels between the centres of two tick labels (more at a larger zoom)
-
-    def tickValues(self, min_value, max_value, size):
-        low, high = sorted((min_value, max_value))
-        if not self.logMode or size <= 0 or not math.isfinite(high - low) or high <= low:
-            return super().tickValues(min_value, max_value, size)
-        per_decade = size / (high - low)  # pixels
-        every = max(1, math.ceil(self.label_spacing / per_decade))  # decades from one label to the next
-        fitting = [m for m in _MANTISSAS if _smallest_gap(m) * per_decade >= self.label_spacing]
-        best: list[float] = []
-        for mantissas in fitting or [(1,)]:
-            values = [decade + math.log10(m) for decade in range(math.floor(low), math.ceil(high) + 1)
-                      if decade % every == 0 for m in mantissas]
-            values = [v for v in values if low <= v <= high]
-            if len(values) > len(best):
-                best = values
-            if len(values) >= 3:
-                break
-        return [(1.0, best)]  # a range within one tenth of a decade may get a single label: fine for a loss
-
-    def logTickStrings(self, values, scale, spacing):
-        strings = super().logTickStrings(values, scale, spacing)
-        for i, value in enumerate(values):
-            decade = math.floor(value + 1e-9)
-            if scale == 1 and abs(decade) > 2:
-                mantissa = round(10 ** (value - decade))
-                strings[i] = ("" if mantissa == 1 else f"{mantissa}·") + "10" + str(decade).translate(_SUPERSCRIPT)
-        return strings
-
-
-_MANTISSAS = ((1,), (1, 3), (1, 2, 5), tuple(range(1, 10)))  # coarsest first
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _smallest_gap(mantissas: tuple[int, ...]) -> float:
-    """The smallest distance, in decades, between two neighbouring ticks at these mantissas."""
-    logs = np.log10([*mantissas, 10])
-    return float(np.min(np.diff(logs)))
-
-
-def round_end(value: float) -> float:
-    """The smallest round number (one of ROUND_ENDS times a power of ten) at or above `value` > 0; so an axis
-    ending there holds `value` and wastes at most a quarter of its length."""
-    power = 10.0 ** math.floor(math.log10(value))
-    for mantissa in (*ROUND_ENDS, 10.0):
-        end = mantissa * power
-        if end >= value * (1 - 1e-12):
-            return end
-    return 10.0 * power  # not reached: 10 x power is always at or above value
-
-
-def _short_number(value: float) -> str:
-    magnitude = abs(value)
-    if magnitude >= 1e6:
-        return f"{value / 1e6:g}M"
-    if magnitude >= 1e3:
-        return f"{value / 1e3:g}k"
-    return f"{value:g}"
-
-
-def _line_sample(colour: str, style: Qt.PenStyle, zoom: float = 1.0) -> QPixmap:
-    """A short stroke in a curve's pen, for the legend."""
-    ratio = 2.0
-    pixmap = QPixmap(int(30 * zoom * ratio), int(12 * zoom * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(_pen(colour, style, LINE_WIDTH * zoom))
-    painter.drawLine(QPointF(1 * zoom, 6 * zoom), QPointF(29 * zoom, 6 * zoom))
-    painter.end()
-    return pixmap
 
 
 def _pen(colour: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine, width: float = LINE_WIDTH):
@@ -195,7 +102,10 @@ class LossChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self._build_header())
+        self.legend = ChartLegend(TRAIN_COLOUR, TEST_COLOUR, LINE_WIDTH, _TIPS)
+        self.log_scale_checkbox = self.legend.log_scale_checkbox
+        self.log_scale_checkbox.toggled.connect(self._on_log_scale_checkbox_toggled)
+        layout.addWidget(self.legend)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setToolTip(_TIPS["chart"])
@@ -270,37 +180,9 @@ class LossChart(QWidget):
                                      (self.train_accuracy_curve, train, Qt.PenStyle.SolidLine),
                                      (self.test_accuracy_curve, test, dashed)):
             curve.setPen(_pen(colour, style, d.size(LINE_WIDTH)))
-        for sample, colour, style in zip(self._samples, (train, test), (Qt.PenStyle.SolidLine, dashed), strict=True):
-            sample.setPixmap(_line_sample(colour, style, zoom))
+        self.legend.show_samples(train, test, zoom)
 
     # ----- building ----------------------------------------------------------------------------
-    def _build_header(self) -> QWidget:
-        """The legend and the log-scale switch, on one row, or two in a narrow chart."""
-        header = QWidget()
-        flow = FlowLayout(header, spacing=16)
-        flow.setContentsMargins(8, 2, 8, 0)
-        legend = QWidget()
-        row = QHBoxLayout(legend)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
-        self._samples: list[QLabel] = []  # the strokes of the training and test curves
-        for kind, colour, style in (("train", TRAIN_COLOUR, Qt.PenStyle.SolidLine),
-                                    ("test", TEST_COLOUR, Qt.PenStyle.DashLine)):
-            sample = QLabel()
-            sample.setPixmap(_line_sample(colour, style))
-            self._samples.append(sample)
-            text = QLabel("training" if kind == "train" else "test")
-            for label in (sample, text):
-                label.setToolTip(_TIPS[kind])
-                row.addWidget(label)
-            row.addSpacing(6)
-        flow.addWidget(legend)
-        self.log_scale_checkbox = QCheckBox("Log scale")
-        self.log_scale_checkbox.setToolTip(_TIPS["log"])
-        self.log_scale_checkbox.toggled.connect(self._on_log_scale_checkbox_toggled)
-        flow.addWidget(self.log_scale_checkbox)
-        return header
-
     def _label_style(self, points: float | None = None) -> dict[str, str]:
         """An axis title's style: at the zoom, or at `points`."""
         size = self._display.css_points(TITLE_POINTS) if points is None else f"{points:g}pt"
@@ -325,7 +207,7 @@ class LossChart(QWidget):
                 axis.setLabel(axis.labelText, **self._label_style(points))
 
     def _add_plot(self, row: int, label: str, step_axis: bool) -> pg.PlotItem:
-        axis_items = {"bottom": _StepAxis("bottom")} if step_axis else {"left": _LossAxis("left")}
+        axis_items = {"bottom": StepAxis("bottom")} if step_axis else {"left": LossAxis("left")}
         plot = self.graphics.ci.addPlot(row=row, col=0, axisItems=axis_items, enableMenu=False)
         plot.setMenuEnabled(False)
         plot.getViewBox().setMenuEnabled(False)

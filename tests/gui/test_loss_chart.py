@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 
 from playground.core.loss_history import history_from_rows
 from playground.core.snapshot import Metrics, Snapshot
-from playground.gui.loss_chart import LOG_FLOOR, ROUND_ENDS, LossChart, round_end
+from playground.gui.chart_axes import ROUND_ENDS, round_end
+from playground.gui.loss_chart import LOG_FLOOR, LossChart
 
 NAN = float("nan")
 _PROBABILITIES = np.zeros((2, 2, 2), np.float32)
