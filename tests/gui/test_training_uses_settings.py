@@ -75,10 +75,13 @@ def slide(value_slider, value) -> None:
 
 
 def step(qtbot, window, times: int = 1) -> None:
+    """Press Step `times` times, each time until the frame after the last step asked for has come (a step by
+    epoch runs its steps in chunks, and the frames between them say that training goes on)."""
     for _ in range(times):
         before = window.latest_snapshot.metrics.step
         qtbot.mouseClick(window.transport.step_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda b=before: window.latest_snapshot.metrics.step > b, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda b=before: window.latest_snapshot.metrics.step > b and not window.latest_snapshot.playing,
+                        timeout=WAIT_MS)
 
 
 def test_sgd_at_the_chosen_learning_rate_takes_exactly_one_gradient_step(qtbot, make_window):
