@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's two set-up commands:
 #   ./dev.sh app [SCENARIO.json | train ... | snapshot ...]   launch the app (installs on first run)
-#   ./dev.sh test [pytest args]                                run lint and the whole test suite
+#   ./dev.sh test [pytest args]                                run lint and the whole test suite (on every
+#                                                              core; with pytest args, as they say)
 # Both create .venv/ on first use and reinstall only when pyproject.toml changes.
 #   ./dev.sh check-python    only check the Python and make (or remake) .venv/; installs nothing
 # PYTHON=python3.12 ./dev.sh ... chooses the interpreter (3.11 or newer). Without it, a .venv/ made by a Python
@@ -155,6 +156,9 @@ case "$CMD" in
         export QT_QPA_PLATFORM=offscreen
         "$VENV/bin/ruff" check playground tests packaging
         "$VENV/bin/lint-imports" --no-cache
+        if [ $# -eq 0 ]; then  # the whole suite: on every core (pytest-xdist), each test file on one of them
+            set -- -n auto --dist loadfile
+        fi
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     check-python)

@@ -207,6 +207,18 @@ def test_a_venv_that_cannot_be_made_is_explained_and_not_left_half_made(repo):
     assert not (repo / ".venv").exists()
 
 
+def test_the_whole_suite_runs_on_every_core_and_pytest_arguments_run_as_given(repo):
+    python = fake_python(repo.parent / "bin", "python3.11", "3.11")
+    assert dev(repo, "check-python", python=python).returncode == 0
+    for tool in ("ruff", "lint-imports"):  # (stand-ins: lint passes)
+        (repo / ".venv" / "bin" / tool).write_text("#!/bin/sh\nexit 0\n")
+        (repo / ".venv" / "bin" / tool).chmod(0o755)
+    assert dev(repo, "test", python=python).returncode == 0
+    assert calls(python)[-1] == "-m pytest -n auto --dist loadfile"  # (the venv's python logs there too)
+    assert dev(repo, "test", "--run-slow", "tests/packaging", python=python).returncode == 0
+    assert calls(python)[-1] == "-m pytest --run-slow tests/packaging"
+
+
 def test_the_ci_script_runs_the_readme_test_command():
     assert "./dev.sh test" in (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
