@@ -157,7 +157,7 @@ case "$CMD" in
         "$VENV/bin/ruff" check playground tests packaging
         "$VENV/bin/lint-imports" --no-cache
         if [ $# -eq 0 ]; then  # the whole suite: on every core (pytest-xdist), each test file on one of them
-            set -- -n auto --dist loadfile
+            set -- -n auto --maxprocesses 4 --dist loadfile  # (at most 4: each worker trains in a process of its own)
         fi
         exec "$VENV/bin/python" -m pytest "$@"
         ;;

@@ -214,7 +214,7 @@ def test_the_whole_suite_runs_on_every_core_and_pytest_arguments_run_as_given(re
         (repo / ".venv" / "bin" / tool).write_text("#!/bin/sh\nexit 0\n")
         (repo / ".venv" / "bin" / tool).chmod(0o755)
     assert dev(repo, "test", python=python).returncode == 0
-    assert calls(python)[-1] == "-m pytest -n auto --dist loadfile"  # (the venv's python logs there too)
+    assert calls(python)[-1] == "-m pytest -n auto --maxprocesses 4 --dist loadfile"  # (the venv's python logs here)
     assert dev(repo, "test", "--run-slow", "tests/packaging", python=python).returncode == 0
     assert calls(python)[-1] == "-m pytest --run-slow tests/packaging"
 
