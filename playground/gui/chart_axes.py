@@ -10,6 +10,7 @@ import pyqtgraph as pg
 
 ROUND_ENDS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)  # times a power of ten: each at most 4/3 of the last
 
+
 class StepAxis(pg.AxisItem):
     """Step numbers: whole ones only, in short form (2.5k, 1.2M) so long runs keep readable ticks, and in full
     (3,002) when ticks are close together (a short stretch late in a run)."""
