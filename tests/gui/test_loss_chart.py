@@ -362,3 +362,40 @@ def test_a_wider_chart_draws_its_curves_again_for_its_new_width(qtbot, chart):
     qtbot.waitUntil(lambda: len(chart.train_loss_curve.getData()[0]) > 4 * narrow, timeout=5000)
     wide = int(chart.loss_plot.getViewBox().width())
     assert len(chart.train_loss_curve.getData()[0]) <= 4 * wide
+
+
+def test_the_legend_draws_each_curves_stroke_at_the_zoom_and_in_the_palette(qtbot):
+    """The legend's two strokes are drawn in the curves' own colours (dark grey and blue; black and Okabe and Ito's
+    blue in high contrast) and grow with the zoom, as the curves' pens do."""
+    from playground.gui.display import HIGH_CONTRAST, Display
+
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    display = Display()
+    chart.set_display(display)
+
+    def strokes() -> list[tuple[int, np.ndarray]]:
+        """Each stroke's height in pixels and the colour (RGB) at its middle, as drawn."""
+        found = []
+        for sample in chart.legend._samples:
+            image = sample.pixmap().toImage()
+            middle = image.pixelColor(image.width() // 2, image.height() // 2)
+            found.append((image.height(), np.array(middle.getRgb()[:3])))
+        return found
+
+    def pens() -> list[np.ndarray]:
+        return [np.array(curve.opts["pen"].color().getRgb()[:3]) for curve in (chart.train_loss_curve,
+                                                                                chart.test_loss_curve)]
+
+    def near(drawn: list, wanted: list) -> bool:  # (within the antialiasing's rounding)
+        return all(np.abs(a - b).max() <= 2 for a, b in zip(drawn, wanted, strict=True))
+
+    plain = strokes()
+    assert near([colour for _, colour in plain], pens())
+    display.set_zoom(1.5)
+    zoomed = strokes()
+    assert all(big > small for (big, _), (small, _) in zip(zoomed, plain, strict=True))
+    display.set_palette(HIGH_CONTRAST)
+    contrast = [colour for _, colour in strokes()]
+    assert near(contrast, pens()) and near(pens(), [np.array((0, 0, 0)), np.array((0, 0x72, 0xB2))])
+    assert not near(contrast, [colour for _, colour in plain])
