@@ -299,17 +299,20 @@ class _ClickTimer:
 def bench_gui(scenario: Scenario, seconds: float) -> dict:
     """Train in the real window (offscreen) for `seconds`; the live steps/s and frames painted per second, the
     window process's CPU time per frame (what it could keep up with: 1000 / that frames per second), how long a
-    click on the network diagram takes to show (_ClickTimer), and the memory of both processes when training
-    starts and ends (Linux)."""
+    click on the network diagram takes to show (_ClickTimer), the memory of both processes when training starts
+    and ends, the cores that the window, the training steps and the frames each used (Linux: bench_host.py), and
+    how busy the computer was (host_check_ms)."""
     _ensure_platform(headless=True)
     import time
     from dataclasses import replace
 
     from PySide6.QtCore import QTimer
 
+    from .bench_host import CoreWatch, host_check_ms
     from .gui.main_window import MainWindow
     from .gui.session import Session
 
+    host_before = host_check_ms()  # (before the window: nothing else of the bench runs yet)
     app = _application()
     window = MainWindow(Session(replace(scenario, speed=None)))  # measured at full speed
     window.resize(*BENCH_WINDOW)
@@ -337,6 +340,8 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
         result["step0"] = frames[-1] if frames else 0
         result["frame0"] = window.worker.frames_received
         result["memory_start"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
+        result["watch"] = CoreWatch(os.getpid(), window.worker.pid)
+        result["watch"].start()
         window.play()
         clicks.start()
         QTimer.singleShot(round(seconds * 1000), finish)
@@ -344,6 +349,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
     def finish() -> None:
         elapsed = time.perf_counter() - result["start"]
         cpu = time.process_time() - result["cpu0"]  # the window's process: every frame's handling and painting
+        result["cores"] = result.pop("watch").cores()
         clicks.stop()
         result.update(clicks.summary())
         result["memory_end"] = (_rss_mb(os.getpid()), _rss_mb(window.worker.pid))
@@ -365,6 +371,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
 
     QTimer.singleShot(200, start)
     app.exec()
+    host_check = [host_before, host_check_ms()]  # (and after: a shared computer's load comes and goes)
     return {"mode": "gui", "network": scenario.network.describe(), "points": len(window.session.dataset),
             "steps_per_second": result.get("steps_per_second"), "frames_per_second": result.get("frames_per_second"),
             "snapshots_per_second": result.get("snapshots_per_second"),
@@ -373,6 +380,7 @@ def bench_gui(scenario: Scenario, seconds: float) -> dict:
             "hidden_shown": result.get("hidden_shown"), "device": result.get("device"),
             "clicks": result.get("clicks"), "click_ms_p50": result.get("click_ms_p50"),
             "click_ms_max": result.get("click_ms_max"),
-            "window_cpu_ms_per_frame": result.get("window_cpu_ms_per_frame"),
+            "window_cpu_ms_per_frame": result.get("window_cpu_ms_per_frame"), "cores": result.get("cores"),
+            "host_check_ms": host_check,
             "window_mb": [result.get("memory_start", (None,))[0], result.get("memory_end", (None,))[0]],
             "training_mb": [result.get("memory_start", (None, None))[1], result.get("memory_end", (None, None))[1]]}

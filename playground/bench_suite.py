@@ -9,7 +9,9 @@ own workload (the spiral, 500 points, half for training, no noise, tanh, squared
   (the first stage: top bar, controls, numbers and diagram, the views' places kept), to the views painted (the
   plane, after pyqtgraph is loaded and the views are made), and to the first frame from the training process
   (training ready), each the median of a few runs, each in a fresh process (`--measure-start`);
-- the device training ran on.
+- the device training ran on;
+- how busy the computer was (bench_host.host_check_ms) and, in the window, the cores the window, the training
+  steps and the frames made beside them each used (bench_host.CoreWatch).
 
 Timing belongs here, never in tests: the tests check that the numbers are there and make sense."""
 
@@ -24,6 +26,7 @@ import tempfile
 import time
 from multiprocessing.reduction import ForkingPickler
 
+from .bench_host import HOST_CHECK_ADDITIONS, host_check_ms
 from .core.network_spec import NetworkSpec
 from .core.presets import PresetSpec
 from .core.scenario import Scenario
@@ -132,7 +135,7 @@ def run_suite(seconds: float, start_runs: int = START_RUNS) -> dict:
     from . import app
     from .cli_bench import headless_bench
 
-    result: dict = {"workload": WORKLOAD, "networks": {}}
+    result: dict = {"workload": WORKLOAD, "host_check_ms": [host_check_ms()], "networks": {}}
     for name, hidden in NETWORKS.items():
         scenario = tfp_scenario(hidden)
         headless = headless_bench(scenario, seconds)
@@ -149,15 +152,21 @@ def run_suite(seconds: float, start_runs: int = START_RUNS) -> dict:
             "frames_per_second": window["frames_per_second"],
             "frame_interval_ms_p50": window["frame_interval_ms_p50"],
             "frame_interval_ms_p99": window["frame_interval_ms_p99"],
+            "cores": window["cores"],
             "snapshot_ms": snapshot_parts(scenario),
         }
     result["start"] = cold_start(start_runs)
+    result["host_check_ms"].append(host_check_ms())  # (and after: a shared computer's load comes and goes)
     return result
 
 
 def suite_text(result: dict) -> str:
     """The suite's result as a few readable lines."""
     lines = [f"workload: {result['workload']}", f"device: {result.get('device')}"]
+    if len(result.get("host_check_ms") or ()) == 2:
+        before, after = result["host_check_ms"]
+        lines.append(f"host check: {before} ms before, {after} ms after ({HOST_CHECK_ADDITIONS:,} additions in "
+                     f"Python; more than usual: the computer was busy, and the figures are lower)")
     for name, n in result["networks"].items():
         parts = ", ".join(f"{k} {v}" for k, v in n["snapshot_ms"].items() if k != "total")
         lines += [f"{name}:",
@@ -166,6 +175,7 @@ def suite_text(result: dict) -> str:
                   f"({n['window_share_of_headless']} of headless)",
                   f"  frames    {n['frames_per_second']}/s, intervals p50 {n['frame_interval_ms_p50']} ms, "
                   f"p99 {n['frame_interval_ms_p99']} ms",
+                  *cores_line(n.get("cores")),
                   f"  snapshot  {n['snapshot_ms']['total']} ms ({parts})"]
     start = result["start"]
     lines.append(f"start: card painted {start.get('card_painted_s')} s, window painted {start['window_painted_s']} s "
@@ -173,6 +183,14 @@ def suite_text(result: dict) -> str:
                  f"training ready {start['training_ready_s']} s "
                  f"(median of {start['runs']})" + (f"; failed: {start['errors']}" if start.get("errors") else ""))
     return "\n".join(lines)
+
+
+def cores_line(cores: dict | None) -> list[str]:
+    """The cores the window, the steps and the frames used, as a line of the text (none where not measured)."""
+    if not cores:
+        return []
+    return [f"  cores     {cores['all']} of {os.cpu_count()}: window {cores['window']}, training steps "
+            f"{cores['training_steps']}, frames beside them {cores['training_frames']}"]
 
 
 def measure_start(argv: list[str]) -> int:

@@ -290,6 +290,7 @@ def test_bench_without_a_scenario_measures_the_standard_workload(runs):
     cold start and the device, in one JSON object."""
     result = runs.json("bench-suite")
     assert result["device"] == "CPU" and "spiral, 500 points" in result["workload"]
+    assert len(result["host_check_ms"]) == 2 and min(result["host_check_ms"]) > 0  # (before and after)
     assert set(result["networks"]) == {"4,2", "six layers of 8"}
     steps_per_epoch = 250 / 10  # 250 training points in batches of 10
     for measured in result["networks"].values():
@@ -301,6 +302,9 @@ def test_bench_without_a_scenario_measures_the_standard_workload(runs):
             measured["window_steps_per_second"] / measured["headless_steps_per_second"], abs=0.006)
         assert measured["frames_per_second"] > 0
         assert 0 < measured["frame_interval_ms_p50"] <= measured["frame_interval_ms_p99"]
+        if sys.platform.startswith("linux"):
+            assert set(measured["cores"]) == {"window", "training_steps", "training_frames", "all"}
+            assert measured["cores"]["training_steps"] > 0 and measured["cores"]["window"] > 0
         parts = measured["snapshot_ms"]
         assert set(parts) == {"total", "metrics", "boundary", "misclassified", "hidden", "network", "send"}
         assert all(value > 0 for value in parts.values())
