@@ -40,6 +40,8 @@ import math
 import numpy as np
 import torch
 
+from .fast_kernel import kernels
+
 WATCH_POINTS = 256  # the starting loss is measured on at most this many training points (a fixed sample)
 # A long call is checked every CHECK_STEPS steps ... (each check, and each call of the fast steps, costs about 0.3 ms
 # of Python around the steps: in calls of 25 that was a third of a 4,2 network's time while the window paints)
@@ -102,10 +104,10 @@ class DivergenceGuard:
         """Look at the steps since the last check (of `batch_size` points each). True: the run diverged."""
         if not self._losses:
             return False
-        flat = self._flat()
-        # One host sync for everything the rule needs: the new losses and the largest weight.
-        losses = [loss.reshape(-1) for loss in self._losses]
-        *new, largest = torch.cat([*losses, flat.abs().amax().reshape(1)]).tolist()
+        # One host sync for everything the rule needs: the new losses and the largest weight; and one call (the
+        # steps' thread lets Python's lock go once here, not at each of several small torch calls).
+        flat, values = kernels().check_values(self._losses, self._params)
+        *new, largest = values
         window = max(WINDOW, math.ceil(WINDOW_SAMPLES / max(1, batch_size)))
         seen = self._tail + new
         self._tail, self._losses, self._count = seen[-(max(window, LONG_WINDOW) - 1):], [], 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import NamedTuple, Optional
 
 import torch
 from torch import Tensor
@@ -43,6 +44,11 @@ SGD, MOMENTUM, RMSPROP, ADAM = range(4)
 # momentum, dampening, RMSprop's alpha, eps, Adam's beta1, beta2; state1, state2 the optimiser's buffers
 # (momentum; square_avg; exp_avg, exp_avg_sq); `step` its step count before (momentum: 0 for a fresh buffer).
 # Returns the step count after.
+# train_run: `count` steps as one call, the batches taken here (next_batches) from the training set's `inputs`
+# (n, inputs + 1), `targets` (n, outputs) and `labels` (n,), in the Trainer's shuffled `order` from `cursor`
+# (batches of `size`; the whole set when size >= n). Returns the step count after, each step's data loss
+# (count,) as Trainer.loss_of measures it, the order and cursor after the run, and whether the last loss is a
+# number. One call: Python's lock is let go once for the whole run, not at a dozen small torch calls around it.
 SOURCE = """
 def train_steps(matrices: List[Tensor], grads: List[Tensor], weights_back: List[Tensor], outputs: List[Tensor],
                 blocks: List[Tensor], blocks_t: List[Tensor], gelu_inputs: List[Tensor], activations: List[int],
@@ -134,26 +140,102 @@ def train_steps(matrices: List[Tensor], grads: List[Tensor], weights_back: List[
             denom = (state2.sqrt() / (1 - beta2 ** float(step)) ** 0.5).add_(eps)
             param.addcdiv_(state1, denom, value=-step_size)
     return step
+
+
+def next_batches(order: Optional[Tensor], cursor: int, n: int, size: int, count: int,
+                 shuffle: Optional[Generator], device: Device) -> Tuple[Tensor, Tensor, int]:
+    # The training points of the next `count` batches of `size` (size < n), (count * size,), taken from the
+    # shuffled `order` at `cursor` exactly as Trainer._next_batch takes them one by one (a new order, randperm from
+    # `shuffle`, whenever fewer than `size` points are left); and the order and cursor after them.
+    now = order if order is not None else torch.empty(0, dtype=torch.long, device=device)
+    fresh = order is None
+    parts: List[Tensor] = []
+    left = count
+    while left > 0:
+        if fresh or cursor + size > n:
+            now = torch.randperm(n, generator=shuffle).to(device)
+            cursor = 0
+            fresh = False
+        take = min(left, (n - cursor) // size)
+        parts.append(now[cursor:cursor + take * size])
+        cursor += take * size
+        left -= take
+    return (parts[0] if len(parts) == 1 else torch.cat(parts)), now, cursor
+
+
+def train_run(matrices: List[Tensor], grads: List[Tensor], weights_back: List[Tensor], outputs: List[Tensor],
+              blocks: List[Tensor], blocks_t: List[Tensor], gelu_inputs: List[Tensor], activations: List[int],
+              loss: int, inputs: Tensor, targets: Tensor, labels: Tensor, order: Optional[Tensor], cursor: int,
+              size: int, shuffle: Optional[Generator], count: int, z: Tensor, scales: Tensor, param: Tensor,
+              grad: Tensor, mask: Tensor, penalty: float, l1: bool, optimizer: int, lr: float, hyper: List[float],
+              state1: Tensor, state2: Tensor, step: int) -> Tuple[int, Tensor, Optional[Tensor], int, bool]:
+    n = inputs.shape[0]
+    if size >= n:  # every batch the whole training set
+        size = n
+        x = inputs.expand(count, n, -1)
+        t = targets.expand(count, n, -1)
+        y = labels.expand(count, n)
+    else:
+        index, now, cursor = next_batches(order, cursor, n, size, count, shuffle, inputs.device)
+        order = now
+        x = inputs.index_select(0, index).view(count, size, -1)
+        t = targets.index_select(0, index).view(count, size, -1)
+        y = labels.index_select(0, index).view(count, size)
+    records = torch.empty([count, z.shape[0], size], dtype=z.dtype, device=z.device)
+    step = train_steps(matrices, grads, weights_back, outputs, blocks, blocks_t, gelu_inputs, activations, loss,
+                       x.unbind(0), t.transpose(1, 2).unbind(0), records.unbind(0), z, scales, param, grad, mask,
+                       penalty, l1, optimizer, lr, hyper, state1, state2, step)
+    # each step's data loss, as Trainer.loss_of measures it
+    if loss == 3:  # sigmoid ce
+        losses = torch.binary_cross_entropy_with_logits(records[:, 0, :], t[:, :, 0], None, None, 0).mean(1)
+    elif loss == 4:  # softmax ce
+        each = torch.ops.aten.cross_entropy_loss(records.transpose(1, 2).reshape(count * size, -1), y.reshape(-1),
+                                                 None, 0, -100, 0.0)
+        losses = each.view(count, size).mean(1)
+    else:  # squared error: the mean of the squared differences (two classes: the sigmoid's, counted for both
+        # classes' probabilities, which is twice it, halved); several classes: half the sum over them
+        losses = records.square().sum([1, 2]).mul_((0.5 if loss == 2 else 1.0) / size)
+    return step, losses, order, cursor, bool(torch.isfinite(losses[-1]))
+
+
+def check_values(losses: List[Tensor], params: List[Tensor]) -> Tuple[Tensor, List[float]]:
+    # For the divergence guard's check: the parameters as one flat copy, and as numbers every loss given, then the
+    # largest weight's size (one host sync for all).
+    flat = torch.cat([p.detach().reshape(-1) for p in params])
+    parts = [loss.reshape(-1) for loss in losses]
+    parts.append(flat.abs().amax().reshape(1))
+    values: List[float] = torch.cat(parts).tolist()
+    return flat, values
 """
 
 
-def _python() -> Callable:
-    namespace = {"torch": torch, "Tensor": Tensor, "List": list}
+class Kernels(NamedTuple):
+    """SOURCE's functions called from outside it: train_run (a run of steps, in one call), next_batches (how it
+    takes its batches) and check_values (the divergence guard's numbers, in one call)."""
+    run: Callable
+    next_batches: Callable
+    check_values: Callable
+
+
+def _python() -> Kernels:
+    namespace = {"torch": torch, "Tensor": Tensor, "List": list, "Tuple": tuple, "Optional": Optional,
+                 "Generator": torch.Generator, "Device": torch.device}
     exec(compile(SOURCE, "<fast_kernel.SOURCE>", "exec"), namespace)
-    return namespace["train_steps"]
+    return Kernels(namespace["train_run"], namespace["next_batches"], namespace["check_values"])
 
 
-train_steps_python = _python()
-_compiled: list = []
+python_kernels = _python()
+_compiled: list[Kernels] = []
 
 
-def kernel() -> Callable:
-    """train_steps compiled by TorchScript (once), or where that fails the same as plain Python."""
+def kernels() -> Kernels:
+    """SOURCE compiled by TorchScript (once), or where that fails the same as plain Python."""
     if not _compiled:
         try:
-            _compiled.append(torch.jit.CompilationUnit(SOURCE).train_steps)
+            unit = torch.jit.CompilationUnit(SOURCE)
+            _compiled.append(Kernels(unit.train_run, unit.next_batches, unit.check_values))
         except Exception as error:  # plain Python gives the same results, a little slower
             log.info("fast training steps run as plain Python (%s)", str(error).strip().splitlines()[0] if
                      str(error).strip() else type(error).__name__)
-            _compiled.append(train_steps_python)
+            _compiled.append(python_kernels)
     return _compiled[0]

@@ -10,11 +10,12 @@ machinery around the arithmetic costs: autograd's graph, module calls and per-pa
   parameter; an update is a few whole-buffer operations.
 - `FastStepper`: with the bias as a column, a layer's forward pass is one matrix product (the activations carry a
   row of ones) and its weight-and-bias gradient is one more. The inputs (normalised, the features computed: a
-  fixed transform without parameters) are computed once for all training points; a run's batches are gathered at
-  once, in the Trainer's own shuffled order; the run itself is fast_kernel.train_steps (TorchScript), which also
-  makes the optimiser's update (torch.optim's single-tensor SGD, momentum, RMSprop and Adam with their defaults,
-  written out on the optimiser's own state, so either path goes on from where the other left it). The steps'
-  losses are taken for the whole run afterwards and go to the divergence guard as one tensor: no host sync.
+  fixed transform without parameters) are computed once for all training points. A run is one call of
+  fast_kernel.train_run (TorchScript): it gathers the run's batches at once, in the Trainer's own shuffled order,
+  makes the steps with the optimiser's update (torch.optim's single-tensor SGD, momentum, RMSprop and Adam with
+  their defaults, written out on the optimiser's own state, so either path goes on from where the other left it),
+  and measures the steps' losses for the whole run afterwards; they go to the divergence guard as one tensor: no
+  host sync.
 
 The results equal autograd's to rounding (tests/core/test_fast_step.py). Networks with dropout, the step
 activation or a perceptron fall back to the autograd path in training.py.
@@ -38,7 +39,7 @@ from .fast_kernel import (
     SIGMOID_MSE,
     SOFTMAX_CE,
     SOFTMAX_MSE,
-    kernel,
+    kernels,
 )
 from .network_spec import NetworkSpec
 from .quick_optimizers import skip_dynamo_import
@@ -111,12 +112,12 @@ def make_optimizer(kind: str, flat: FlatParameters, lr: float) -> torch.optim.Op
     return torch.optim.SGD(params, lr=lr, momentum=0.9 if kind == "momentum" else 0.0)
 
 
-def _optimizer_state(optimizer: torch.optim.Optimizer, flat: FlatParameters) -> tuple:
+def _optimizer_state(optimizer: torch.optim.Optimizer, flat: FlatParameters, param: torch.Tensor,
+                     none: torch.Tensor) -> tuple:
     """(code, hyper, state1, state2, step, finish) for fast_kernel.train_steps: the optimiser's own state (made as
-    torch.optim makes it at its first step), and `finish(step)` to keep what the run did in it."""
+    torch.optim makes it at its first step), and `finish(step)` to keep what the run did in it. `param` is
+    flat.param detached, `none` an empty tensor beside it (kept by the caller: no torch call each run)."""
     group = optimizer.param_groups[0]
-    param = flat.param.detach()
-    none = param.new_empty(0)
     if isinstance(optimizer, torch.optim.SGD):
         hyper = [group["momentum"], group["dampening"], 0.0, 0.0, 0.0, 0.0]
         if group["momentum"] == 0:
@@ -152,26 +153,6 @@ def _nothing(step: int) -> None:
     pass
 
 
-def next_indices(trainer, count: int) -> torch.Tensor | None:
-    """The training points of the next `count` batches, (count, batch), taken from the Trainer's shuffled order
-    exactly as its `_next_batch` takes them one by one (and leaving the order where it would); None when every
-    batch is the whole training set."""
-    size, n = trainer.batch_size, trainer.n_train
-    if size >= n:
-        return None
-    order, cursor, parts, left = trainer._order, trainer._cursor, [], count
-    while left:
-        if order is None or cursor + size > n:
-            order = torch.randperm(n, generator=trainer._shuffle).to(trainer.device)
-            cursor = 0
-        take = min(left, (n - cursor) // size)
-        parts.append(order[cursor:cursor + take * size])
-        cursor += take * size
-        left -= take
-    trainer._order, trainer._cursor = order, cursor
-    return (parts[0] if len(parts) == 1 else torch.cat(parts)).view(count, size)
-
-
 class FastStepper:
     """The fast steps for one Trainer's network and training data (made again when either changes)."""
 
@@ -197,6 +178,8 @@ class FastStepper:
         self.widths = spec.hidden
         self.flat: FlatParameters = trainer._flat
         self.weights_back = [m[:, :-1].t() for m in self.flat.matrices[1:]]  # weights without bias, transposed
+        self.param = self.flat.param.detach()
+        self.none = self.param.new_empty(0)
         self._hidden_cache: dict[int, list] = {}
 
     def _hidden(self, size: int) -> tuple:
@@ -213,65 +196,47 @@ class FastStepper:
                                          torch.tensor([2.0 / size, 1.0 / size], **like))}
         return self._hidden_cache[size]  # (one batch size at a time)
 
-    def _batches(self, trainer, count: int) -> tuple:
-        """The run's inputs (count, B, F + 1) and targets (count, B, outputs), and labels (count, B)."""
-        index = next_indices(trainer, count)
-        if index is None:
-            n = len(self.inputs)
-            return self.inputs.expand(count, n, -1), self.targets.expand(count, n, -1), self.labels.expand(count, n)
-        flat_index = index.reshape(-1)
-        size = index.shape[1]
-        return self.inputs.index_select(0, flat_index).view(count, size, -1), \
-            self.targets.index_select(0, flat_index).view(count, size, -1), \
-            self.labels.index_select(0, flat_index).view(count, size)
-
     @torch.no_grad()
-    def run(self, trainer, count: int, guard, path) -> torch.Tensor:
+    def run(self, trainer, count: int, guard, path) -> bool:
         """`count` steps of `trainer` (its settings now); each step's data loss goes to `guard` (if any), the
-        weights it follows after each step to `path` (if any). Returns the last step's data loss."""
+        weights it follows after each step to `path` (if any). Returns whether the last step's data loss is a
+        number.
+
+        The run is one call (fast_kernel.train_run: it takes its batches, steps and measures the losses), so
+        Python's lock is let go and taken back once a run, not at each of a dozen small torch calls: while the
+        frames thread makes a frame beside the steps, every such handover could leave the steps waiting for it."""
         flat, settings = self.flat, trainer.settings
-        inputs, targets, labels = self._batches(trainer, count)
-        size = inputs.shape[1]
-        like = {"dtype": self.inputs.dtype, "device": self.inputs.device}
         loss = FIT if self.fit else \
             (SIGMOID_MSE if self.n_outputs == 1 else SOFTMAX_MSE) if settings.loss != "cross-entropy" else \
             (SIGMOID_CE if self.n_outputs == 1 else SOFTMAX_CE)
-        records = torch.empty(count, self.n_outputs, size, **like)  # what each step's loss is taken from
+        size = min(trainer.batch_size, trainer.n_train)
         penalty = settings.reg_rate if settings.regularization != "none" else 0.0
-        code, hyper, state1, state2, step, finish = _optimizer_state(trainer.optimizer, flat)
+        code, hyper, state1, state2, step, finish = _optimizer_state(trainer.optimizer, flat, self.param, self.none)
         outputs, blocks, blocks_t, gelu_inputs, z, scales = self._hidden(size)
-        per_layer = [flat.matrices, flat.grads, self.weights_back, outputs, blocks, blocks_t, gelu_inputs,
-                     self.activations, loss]
-        per_step = [inputs.unbind(0), targets.transpose(1, 2).unbind(0), records.unbind(0)]
-        rest = [z, scales, flat.param.detach(), flat.grad, flat.weight_mask, float(penalty),
+        run = kernels().run
+        settled = [flat.matrices, flat.grads, self.weights_back, outputs, blocks, blocks_t, gelu_inputs,
+                   self.activations, loss, self.inputs, self.targets, self.labels]
+        rest = [z, scales, self.param, flat.grad, flat.weight_mask, float(penalty),
                 settings.regularization == "l1", code, float(trainer.optimizer.param_groups[0]["lr"]), hyper, state1,
                 state2]
-        train = kernel()
         # TorchScript's optimising executor would re-profile and re-plan the loop for every new batch size or step
         # count, a pause of up to a few hundred ms each time, and gains nothing here: the plain interpreter runs it.
         with torch.jit.optimized_execution(False):
             if path is None:
-                step = train(*per_layer, *per_step, *rest, step)
+                step, losses, trainer._order, trainer._cursor, finite = run(
+                    *settled, trainer._order, trainer._cursor, trainer.batch_size, trainer._shuffle, count, *rest,
+                    step)
             else:  # the landscape's path: the parameters after every step
+                each = []
                 for s in range(count):
-                    step = train(*per_layer, *[values[s:s + 1] for values in per_step], *rest, step)
+                    step, losses, trainer._order, trainer._cursor, finite = run(
+                        *settled, trainer._order, trainer._cursor, trainer.batch_size, trainer._shuffle, 1, *rest,
+                        step)
+                    each.append(losses)
                     path.record(trainer.step_count + s + 1)
+                losses = torch.cat(each)
         finish(step)
-        losses = self._losses(loss, records, targets, labels)
         if guard is not None:
             guard.record_many(losses)
         trainer.samples_seen += count * size
-        return losses[-1]
-
-    def _losses(self, loss: int, records: torch.Tensor, targets: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        """(count,) each step's data loss, as Trainer.loss_of measures it, for the whole run at once."""
-        count, size = labels.shape
-        if loss == SIGMOID_CE:
-            return F.binary_cross_entropy_with_logits(records[:, 0, :], targets[:, :, 0], reduction="none").mean(1)
-        if loss == SOFTMAX_CE:
-            each = F.cross_entropy(records.transpose(1, 2).reshape(count * size, -1), labels.reshape(-1),
-                                   reduction="none")
-            return each.view(count, size).mean(1)
-        # squared error: the mean of the squared differences (two classes: the sigmoid's, counted for both classes'
-        # probabilities, which is twice it, halved); several classes: half the sum over them
-        return records.square().sum((1, 2)).mul_((0.5 if loss == SOFTMAX_MSE else 1.0) / size)
+        return finite

@@ -298,29 +298,29 @@ class Trainer(WeightsInAndOut):
         done = 0
         while done < count and not self.diverged:
             n = min(count - done, CHECK_STEPS) if learns else count - done
-            loss = self._train(n, guard if learns else None)
+            finite = self._train(n, guard if learns else None)
             done += n
             # Between checks only a loss that is no longer a number (cheap: it is at hand) calls for one at once.
-            if learns and (guard.due or not torch.isfinite(loss).item()) and guard.check(self.batch_size):
+            if learns and (guard.due or not finite) and guard.check(self.batch_size):
                 self._roll_back()
         if self._typed is not None:
             self._check_typed()
         return done
 
-    def _train(self, count: int, guard: DivergenceGuard | None) -> torch.Tensor:
-        """`count` optimisation steps, each one's data loss handed to the guard; returns the last step's loss.
-        Plain networks take the fast path (fast_step.py: no autograd, no host sync), others autograd's."""
+    def _train(self, count: int, guard: DivergenceGuard | None) -> bool:
+        """`count` optimisation steps, each one's data loss handed to the guard; returns whether the last step's
+        loss is a number. Plain networks take the fast path (fast_step.py: no autograd), others autograd's."""
         path = self._landscape.recorder if self._landscape.recording else None
         if self.use_fast_path and fast_path_allowed(self.spec):
             if self._fast is None:
                 self._fast = FastStepper(self)
-            loss = self._fast.run(self, count, guard, path)
+            finite = self._fast.run(self, count, guard, path)
             self.fast_steps += count
         else:
-            loss = self._autograd_steps(count, guard, path)
+            finite = bool(torch.isfinite(self._autograd_steps(count, guard, path)).item())
         self.step_count += count
         self.epochs_done += count * self.batch_size / self.n_train
-        return loss
+        return finite
 
     def _autograd_steps(self, count: int, guard: DivergenceGuard | None, path) -> torch.Tensor:
         self.model.train()

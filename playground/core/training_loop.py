@@ -2,7 +2,8 @@
 or anything with send/recv/poll).
 
 It starts from a DesiredState and then takes Updates (see desired_state.py): field changes and commands, applied
-in order between chunks of steps, each on its own, so one bad value never drops another.
+in order between chunks of steps, each on its own, so one bad value never drops another. A thread of its own reads
+the messages as they come (Inbox); the loop takes them between chunks.
 
 Messages in: an Update, STOP, or (SHOWN, serial): the window has taken the frame numbered `serial` to paint it.
 Once the window says so, the loop sends at most one frame ahead of what the window has taken while training (frames it
@@ -79,7 +80,54 @@ class Connection(Protocol):
     def send(self, message: Any) -> None: ...
     def send_bytes(self, data: bytes) -> None: ...  # a message pickled by multiprocessing's ForkingPickler
     def recv(self) -> Any: ...
-    def poll(self, timeout: float | None = 0.0) -> bool: ...
+
+
+class Inbox:
+    """The messages from the window, read in a thread of their own as they come, so the loop takes them without a
+    system call: while playing, the steps' thread looks between chunks (a look that lets Python's lock go, as
+    every system call does, could leave the steps waiting for the frames thread to give it back). A connection
+    that fails (the window has gone) fails the loop's next take, as reading it there would."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._messages: deque = deque()
+        self._arrived = threading.Condition(threading.Lock())
+        self._thread = threading.Thread(target=self._read, args=(connection,), name="messages", daemon=True)
+        self._thread.start()
+
+    def _read(self, connection: Connection) -> None:
+        while True:
+            try:
+                message = connection.recv()
+            except Exception as error:  # (EOFError, OSError: the window has gone)
+                message = _Failed(error)
+            with self._arrived:
+                self._messages.append(message)
+                self._arrived.notify()
+            if isinstance(message, _Failed) or (isinstance(message, str) and message == STOP):
+                return
+
+    def wait(self, timeout: float) -> bool:
+        """Whether a message is there, waiting up to `timeout` seconds for one."""
+        if self._messages:
+            return True
+        if timeout <= 0:
+            return False
+        with self._arrived:
+            return self._arrived.wait_for(lambda: bool(self._messages), timeout)
+
+    def take(self) -> Any | None:
+        """The next message (None when there is none)."""
+        if not self._messages:
+            return None
+        message = self._messages.popleft()
+        if isinstance(message, _Failed):
+            raise message.error
+        return message
+
+
+class _Failed:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
 
 
 class RateMeter:
@@ -141,6 +189,7 @@ class TrainingLoop:
         self._frames: ThreadPoolExecutor | None = None  # the thread that makes frames beside the steps
         self._sending = threading.Lock()  # (that thread sends the frames it makes)
         self._overlapping = False  # the last frame taken while training was made beside the steps
+        self._inbox: Inbox | None = None  # the messages from the window (read from the loop's start)
 
     # ----- the loop -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -167,6 +216,7 @@ class TrainingLoop:
                 self._frames.shutdown(wait=True)
 
     def _loop(self) -> None:
+        self._inbox = Inbox(self._connection)
         while True:
             if not self._receive(self._wait_time()):
                 self._send(("stopped", None))
@@ -199,18 +249,16 @@ class TrainingLoop:
 
     def _receive(self, timeout: float) -> bool:
         """Apply whatever has arrived (waiting up to `timeout` for the first); False when asked to stop."""
-        if not self._connection.poll(timeout):
+        if not self._inbox.wait(timeout):
             return True
-        while True:
-            message = self._connection.recv()
+        while (message := self._inbox.take()) is not None:
             if message == STOP:
                 return False
             if isinstance(message, Update):
                 self._apply(message)
             elif isinstance(message, tuple) and len(message) == 2 and message[0] == SHOWN:
                 self._taken = message[1]
-            if not self._connection.poll():
-                return True
+        return True
 
     def _advance(self) -> None:
         """Train a little: a chunk while playing, one step when due in slow motion, a chunk of asked-for steps."""

@@ -7,12 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from torch.overrides import TorchFunctionMode
 
 from playground.bench_suite import tfp_scenario
 from playground.core import fast_kernel, fast_step
 from playground.core.dataset import Dataset
 from playground.core.divergence import DivergenceGuard
-from playground.core.fast_step import FAST_ACTIVATIONS, fast_path_allowed, next_indices
+from playground.core.fast_step import FAST_ACTIVATIONS, fast_path_allowed
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
 from playground.core.training import Trainer, TrainingSettings
@@ -25,7 +26,7 @@ RTOL = 1e-5
 def engine(request, monkeypatch) -> str:
     """The fast steps' inner loop compiled by TorchScript (as the app runs it), or as plain Python (its fallback)."""
     if request.param == "python":
-        monkeypatch.setattr(fast_step, "kernel", lambda: fast_kernel.train_steps_python)
+        monkeypatch.setattr(fast_step, "kernels", lambda: fast_kernel.python_kernels)
     return request.param
 
 
@@ -150,17 +151,22 @@ def test_a_batch_size_that_does_not_divide_the_points(spiral):
     assert fast._cursor == slow._cursor and torch.equal(fast._order, slow._order)
 
 
-def test_the_batches_are_autograds_batches(spiral):
-    """next_indices takes a run's batches at once exactly as _next_batch takes them one by one."""
+@pytest.mark.parametrize("engine", [fast_kernel.python_kernels, None])
+def test_the_batches_are_autograds_batches(spiral, engine):
+    """next_batches takes a run's batches at once exactly as _next_batch takes them one by one (TorchScript's and
+    plain Python's), and leaves the order and the cursor where _next_batch leaves them."""
     settings = TrainingSettings("sgd", 0.03, batch_size=33, device="cpu")
     fast, slow = Trainer(spiral, NetworkSpec(), settings), Trainer(spiral, NetworkSpec(), settings)
+    take = (engine or fast_kernel.kernels()).next_batches
+    order, cursor = None, 0
     for count in (1, 3, 11, 25):
-        batches = next_indices(fast, count)
+        batches, order, cursor = take(order, cursor, fast.n_train, 33, count, fast._shuffle, fast.device)
         expected = []
         for _ in range(count):
             x, _ = slow._next_batch()
             expected.append(x)
-        assert torch.equal(fast._x_train[batches], torch.stack(expected))
+        assert torch.equal(fast._x_train[batches].view(count, 33, -1), torch.stack(expected))
+        assert cursor == slow._cursor and torch.equal(order, slow._order)
 
 
 def test_switching_paths_keeps_the_optimisers_state(spiral):
@@ -210,7 +216,7 @@ def test_the_fallback_still_trains_through_the_flat_parameters(spiral):
 def test_the_inner_loop_compiles_with_torchscript():
     """From its source text, so a bundle without the .py files compiles it too."""
     fast_kernel._compiled.clear()
-    assert isinstance(fast_kernel.kernel(), torch.jit.ScriptFunction)
+    assert all(isinstance(function, torch.jit.ScriptFunction) for function in fast_kernel.kernels())
 
 
 def test_the_tensorflow_playground_workload_takes_the_fast_path():
@@ -290,3 +296,33 @@ def test_on_cuda_the_fast_path_gives_autograds_weights(spiral, optimizer):
     fast, slow = pair(spiral, NetworkSpec((6, 4), "tanh"), settings, follow_policy=False)
     assert fast.device.type == "cuda" and slow.device.type == "cuda"
     train_both(fast, slow)
+
+
+class TorchCalls(TorchFunctionMode):
+    """The torch functions called from Python while it is on (not those inside a TorchScript function)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.names.append(getattr(func, "__name__", str(func)))
+        return func(*args, **(kwargs or {}))
+
+
+def test_a_fast_run_and_its_check_make_no_torch_operation_from_python():
+    """A run of steps (batches, steps, losses) and the divergence guard's check are one TorchScript call each: the
+    steps' thread lets Python's lock go there alone, not at a dozen small torch calls around them, where the frames
+    thread beside it would take the lock and keep the steps waiting. A torch operation put back in Python shows
+    here (only Tensor.__len__ and autograd's switch are allowed: they let go of nothing)."""
+    scenario = tfp_scenario((8,) * 6)
+    trainer = Trainer(scenario.dataset(), scenario.network, scenario.training)
+    trainer.step(30)
+    checks = []
+    check = trainer._guard.check
+    trainer._guard.check = lambda batch_size: checks.append(batch_size) or check(batch_size)
+    with TorchCalls() as calls:
+        for count in (75, 3, 250):  # (a new epoch's order within each; 250 steps: three checks)
+            assert trainer.step(count) == count
+    assert trainer.fast_steps == 30 + 328 and len(checks) >= 4
+    assert set(calls.names) <= {"__len__", "_set_grad_enabled"}, sorted(set(calls.names))

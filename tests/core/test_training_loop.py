@@ -31,12 +31,31 @@ from playground.core.training_loop import (
     SNAPSHOT_INTERVAL,
     SNAPSHOT_SHARE,
     STOP,
+    Inbox,
     RateMeter,
     TrainingLoop,
     run_training_loop,
 )
 
 TIMEOUT = 30.0
+
+
+class Unpolled:
+    """The loop's end of the pipe without `poll`: the loop takes its messages from the thread that reads them
+    (training_loop.Inbox), never by looking at the pipe between chunks (a system call: it lets Python's lock go,
+    and the steps could then wait for the frames thread to give it back)."""
+
+    def __init__(self, end) -> None:
+        self._end = end
+
+    def send(self, message) -> None:
+        self._end.send(message)
+
+    def send_bytes(self, data: bytes) -> None:
+        self._end.send_bytes(data)
+
+    def recv(self):
+        return self._end.recv()
 
 
 class LoopHarness:
@@ -46,7 +65,7 @@ class LoopHarness:
         self.version = 1
         self.connection, child_end = Pipe(duplex=True)
         state = DesiredState(self.dataset, spec, settings, data_version=self.version, **fields)
-        self.thread = threading.Thread(target=run_training_loop, args=(child_end, state))
+        self.thread = threading.Thread(target=run_training_loop, args=(Unpolled(child_end), state))
         self.thread.start()
         self._seq = itertools.count(1)
         self.errors: list[tuple[str, str]] = []
@@ -519,3 +538,34 @@ def test_a_frame_made_beside_the_steps_costs_the_time_its_thread_works_not_the_t
     assert sent.messages[-1][0] == "snapshot"
     assert loop._snapshot_seconds == pytest.approx(0.003)
     assert loop._snapshot_interval() == SNAPSHOT_INTERVAL
+
+
+def test_the_inbox_gives_the_messages_in_order_then_stops_reading_at_stop():
+    ours, theirs = Pipe(duplex=True)
+    inbox = Inbox(theirs)
+    assert not inbox.wait(0.0) and inbox.take() is None
+    for message in ("a", ("shown", 3), STOP):
+        ours.send(message)
+    taken = []
+    while len(taken) < 3:
+        assert inbox.wait(TIMEOUT)
+        taken.append(inbox.take())
+    assert taken == ["a", ("shown", 3), STOP]
+    inbox._thread.join(TIMEOUT)
+    assert not inbox._thread.is_alive()  # (nothing reads after STOP)
+    ours.close()
+    theirs.close()
+
+
+def test_a_window_gone_fails_the_inbox_take_as_reading_the_pipe_would():
+    ours, theirs = Pipe(duplex=True)
+    inbox = Inbox(theirs)
+    ours.send("last words")
+    ours.close()
+    assert inbox.wait(TIMEOUT) and inbox.take() == "last words"
+    assert inbox.wait(TIMEOUT)
+    with pytest.raises(EOFError):
+        inbox.take()
+    inbox._thread.join(TIMEOUT)
+    assert not inbox._thread.is_alive()
+    theirs.close()
