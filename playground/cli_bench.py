@@ -18,8 +18,8 @@ def is_standard_bench(args: argparse.Namespace, defaults: dict) -> bool:
     return all(value == defaults.get(name) for name, value in vars(args).items() if name not in BENCH_OWN_OPTIONS)
 
 
-def headless_bench(scenario, seconds: float) -> dict:
-    """Training steps a second without a window, and the cost of a snapshot."""
+def headless_bench(scenario, seconds: float, snapshots: bool = True) -> dict:
+    """Training steps a second without a window, and (with `snapshots`) the cost of a snapshot."""
     from .core.training import Trainer
     from .core.training_loop import CHUNK_SECONDS, MAX_CHUNK
 
@@ -40,6 +40,9 @@ def headless_bench(scenario, seconds: float) -> dict:
             per_step = (time.perf_counter() - chunk_started) / ran
             count = max(1, min(MAX_CHUNK, round(CHUNK_SECONDS / max(per_step, 1e-7))))
     elapsed = time.perf_counter() - started
+    if not snapshots:
+        return {"network": trainer.spec.describe(), "points": len(trainer.dataset), "device": trainer.device_text,
+                "steps_per_second": round(steps / elapsed, 1)}
     # The snapshots the training process takes while training (a big data set through a big network: the metrics
     # estimated on a sample; a big network: coarser pictures), and, where they differ, the paused one's (every point
     # measured, every picture in full).

@@ -95,10 +95,11 @@ def test_the_host_check_is_the_median_of_its_runs(monkeypatch):
     assert host_check_ms() == 30.0
 
 
-def test_the_suites_text_says_how_busy_the_computer_was_and_where_the_cores_went():
+def test_the_suites_text_says_how_busy_the_computer_was_where_the_cores_went_and_the_headless_runs():
     from playground.bench_suite import suite_text
 
-    network = {"headless_steps_per_second": 100.0, "headless_epochs_per_second": 4.0,
+    network = {"headless_steps_per_second": 100.0, "headless_runs_steps_per_second": [110.0, 90.0],
+               "headless_epochs_per_second": 4.0,
                "window_steps_per_second": 80.0, "window_epochs_per_second": 3.2, "window_share_of_headless": 0.8,
                "frames_per_second": 50.0, "frame_interval_ms_p50": 20.0, "frame_interval_ms_p99": 30.0,
                "cores": {"window": 0.61, "training_steps": 0.83, "training_frames": 0.32, "all": 1.76},
@@ -108,5 +109,8 @@ def test_the_suites_text_says_how_busy_the_computer_was_and_where_the_cores_went
     text = suite_text(result)
     assert "host check: 91.5 ms before, 230.0 ms after (2,000,000 additions in Python" in text
     assert f"cores     1.76 of {os.cpu_count()}: window 0.61, training steps 0.83, frames beside them 0.32" in text
-    del network["cores"], result["host_check_ms"]  # (not measured: not said)
-    assert "host check" not in suite_text(result) and "cores" not in suite_text(result)
+    assert "headless  100.0 steps/s, 4.0 epochs/s (the mean of 110.0 before the window's run and 90.0 after it)" \
+        in text
+    del network["cores"], result["host_check_ms"], network["headless_runs_steps_per_second"]  # (not measured:
+    assert "host check" not in suite_text(result) and "cores" not in suite_text(result)  # not said)
+    assert "headless  100.0 steps/s, 4.0 epochs/s\n" in suite_text(result)

@@ -298,6 +298,9 @@ def test_bench_without_a_scenario_measures_the_standard_workload(runs):
             steps = measured[f"{where}_steps_per_second"]
             assert steps > 0
             assert measured[f"{where}_epochs_per_second"] == pytest.approx(steps / steps_per_epoch, abs=0.06)
+        runs = measured["headless_runs_steps_per_second"]  # (before the window's run and after it)
+        assert len(runs) == 2 and min(runs) > 0
+        assert measured["headless_steps_per_second"] == pytest.approx(sum(runs) / 2, abs=0.06)
         assert measured["window_share_of_headless"] == pytest.approx(
             measured["window_steps_per_second"] / measured["headless_steps_per_second"], abs=0.006)
         assert measured["frames_per_second"] > 0
