@@ -236,9 +236,7 @@ class SnapshotMaker:
 
         The hidden layers are computed with the points along the rows, (neurons, points): a narrow layer's
         product is then one wide matrix product, several times faster than (points, neurons) times a small
-        matrix. A tanh layer is computed as tanh(z) = 2·sigmoid(2z) - 1 with the doubling and the "2·s - 1"
-        taken into the weights on either side (exact rewritings), one pass over the values instead of four.
-        The values are the network's to float32 rounding."""
+        matrix. The values are the network's to float32 rounding."""
         trainer = self.trainer
         if trainer.model.training:  # (eval() walks every module: not once per block)
             trainer.model.eval()
@@ -266,25 +264,12 @@ class SnapshotMaker:
     def _across(modules: list[nn.Module], x: torch.Tensor, outputs: list, keep: set[int] | None) -> torch.Tensor:
         """The layers after the features on x laid out (neurons, points); each activation's output (points,
         neurons) appended to `outputs` where kept. Returns the last layer's output, (outputs, points)."""
-        halved = False  # x holds s = sigmoid(2z) in place of tanh(z) = 2s - 1: the next layer takes it in
-        for i, module in enumerate(modules):
+        for module in modules:
             if isinstance(module, nn.Linear):
-                w, b = module.weight, module.bias
-                if halved:  # w·(2s - 1) + b = (2w)·s + (b - w·1)
-                    w, b = w * 2.0, b - w.sum(dim=1)
-                if i + 1 < len(modules) and isinstance(modules[i + 1], nn.Tanh):
-                    w, b = w * 2.0, b * 2.0  # the next tanh's 2z (exact: a power of two)
-                x = torch.addmm(b[:, None], w, x)
-                halved = False
+                x = torch.addmm(module.bias[:, None], module.weight, x)
             elif not isinstance(module, nn.Dropout):  # (evaluation mode: dropout passes its input on)
-                if isinstance(module, nn.Tanh):
-                    x, halved = x.sigmoid_(), True
-                else:
-                    x = module(x)
-                wanted = keep is None or len(outputs) in keep
-                outputs.append(((2.0 * x - 1.0) if halved else x).T if wanted else None)
-        if halved:  # a tanh on the output itself (not built today, but kept right)
-            x = 2.0 * x - 1.0
+                x = x.tanh_() if isinstance(module, nn.Tanh) else module(x)  # (x is the product's: its own)
+                outputs.append(x.T if keep is None or len(outputs) in keep else None)
         return x
 
     @torch.no_grad()
