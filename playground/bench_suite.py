@@ -172,7 +172,7 @@ def suite_text(result: dict) -> str:
     if len(result.get("host_check_ms") or ()) == 2:
         before, after = result["host_check_ms"]
         lines.append(f"host check: {before} ms before, {after} ms after ({HOST_CHECK_ADDITIONS:,} additions in "
-                     f"Python; more than usual: the computer was busy, and the figures are lower)")
+                     f"Python: the longer they take, the busier the computer, and the lower every figure)")
     for name, n in result["networks"].items():
         parts = ", ".join(f"{k} {v}" for k, v in n["snapshot_ms"].items() if k != "total")
         runs = n.get("headless_runs_steps_per_second")
