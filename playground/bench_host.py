@@ -4,6 +4,11 @@
   measuring. On a computer shared with others (a virtual machine) the same code can run two or three times
   slower from one minute to the next, and the system does not count the time taken from it; these numbers say
   what the minutes were like, so that figures from different runs can be compared.
+- `cores_together`: how fast a core runs the host check while another core runs the same, against its speed
+  alone. On some computers (a virtual machine whose two cores are two threads of one physical core, or a host
+  busy with others) a core slows down by a quarter or more as soon as the other one works: then the steps in
+  the window, with the window painting on the other core, cannot keep the headless rate's pace per second of
+  CPU, whatever the program does.
 - `CoreWatch`: how many cores the window's process, the training steps and the training process's other threads
   (the frames made beside the steps) each used while the window trained, from every thread's CPU time as the
   system counts it (Linux; elsewhere the bench leaves it out). On two cores the three together are the budget: a
@@ -30,6 +35,44 @@ def host_check_ms() -> float:
             total += i
         times.append(time.perf_counter() - started)
     return round(1000 * statistics.median(times), 1)
+
+
+def _keep_busy(started, stop) -> None:
+    """(In a process of its own) the host check's loop, over and over, until `stop` is set."""
+    started.set()
+    while not stop.is_set():
+        total = 0
+        for i in range(HOST_CHECK_ADDITIONS // 20):
+            total += i
+
+
+def cores_together() -> float | None:
+    """The host check's speed on one core while a process keeps another core busy with the same loop, as a share
+    of its speed alone (host_check_ms before): 1.0 when the cores do not slow each other down. None on a single
+    core, or where the second process could not start."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    started, stop = context.Event(), context.Event()
+    alone = host_check_ms()
+    other = context.Process(target=_keep_busy, args=(started, stop), daemon=True)
+    try:
+        other.start()
+        if not started.wait(30.0):
+            return None
+        beside = host_check_ms()
+    except OSError:
+        return None
+    finally:
+        stop.set()
+        if other.pid is not None:
+            other.join(5.0)
+            if other.is_alive():
+                other.kill()
+                other.join()
+    return round(alone / beside, 2)
 
 
 def thread_cpu_seconds(pid: int | None) -> dict[int, float]:

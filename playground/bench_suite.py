@@ -11,7 +11,8 @@ own workload (the spiral, 500 points, half for training, no noise, tanh, squared
   plane, after pyqtgraph is loaded and the views are made), and to the first frame from the training process
   (training ready), each the median of a few runs, each in a fresh process (`--measure-start`);
 - the device training ran on;
-- how busy the computer was (bench_host.host_check_ms) and, in the window, the cores the window, the training
+- how busy the computer was (bench_host.host_check_ms), how much its cores slow each other down
+  (bench_host.cores_together) and, in the window, the cores the window, the training
   steps and the frames made beside them each used (bench_host.CoreWatch).
 
 Timing belongs here, never in tests: the tests check that the numbers are there and make sense."""
@@ -27,7 +28,7 @@ import tempfile
 import time
 from multiprocessing.reduction import ForkingPickler
 
-from .bench_host import HOST_CHECK_ADDITIONS, host_check_ms
+from .bench_host import HOST_CHECK_ADDITIONS, cores_together, host_check_ms
 from .core.network_spec import NetworkSpec
 from .core.presets import PresetSpec
 from .core.scenario import Scenario
@@ -136,7 +137,8 @@ def run_suite(seconds: float, start_runs: int = START_RUNS) -> dict:
     from . import app
     from .cli_bench import headless_bench
 
-    result: dict = {"workload": WORKLOAD, "host_check_ms": [host_check_ms()], "networks": {}}
+    result: dict = {"workload": WORKLOAD, "host_check_ms": [host_check_ms()], "cores_together": cores_together(),
+                    "networks": {}}
     for name, hidden in NETWORKS.items():
         scenario = tfp_scenario(hidden)
         # Headless before and after the window's run, which is measured against their mean: a shared computer's
@@ -173,6 +175,9 @@ def suite_text(result: dict) -> str:
         before, after = result["host_check_ms"]
         lines.append(f"host check: {before} ms before, {after} ms after ({HOST_CHECK_ADDITIONS:,} additions in "
                      f"Python: the longer they take, the busier the computer, and the lower every figure)")
+    if result.get("cores_together"):
+        lines.append(f"cores together: a core runs the host check at {result['cores_together']} of its speed alone "
+                     f"while another core runs it too (below 1, each core slows the other down)")
     for name, n in result["networks"].items():
         parts = ", ".join(f"{k} {v}" for k, v in n["snapshot_ms"].items() if k != "total")
         runs = n.get("headless_runs_steps_per_second")

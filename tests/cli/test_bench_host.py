@@ -11,7 +11,7 @@ import time
 import pytest
 
 from playground import bench_host
-from playground.bench_host import HOST_CHECK_RUNS, CoreWatch, host_check_ms, thread_cpu_seconds
+from playground.bench_host import HOST_CHECK_RUNS, CoreWatch, cores_together, host_check_ms, thread_cpu_seconds
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="threads' CPU times are read on Linux")
 TICK = 1 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01  # the system's unit of CPU time
@@ -104,13 +104,36 @@ def test_the_suites_text_says_how_busy_the_computer_was_where_the_cores_went_and
                "frames_per_second": 50.0, "frame_interval_ms_p50": 20.0, "frame_interval_ms_p99": 30.0,
                "cores": {"window": 0.61, "training_steps": 0.83, "training_frames": 0.32, "all": 1.76},
                "snapshot_ms": {"total": 2.0, "boundary": 1.0}}
-    result = {"workload": "w", "device": "CPU", "host_check_ms": [91.5, 230.0], "networks": {"4,2": network},
+    result = {"workload": "w", "device": "CPU", "host_check_ms": [91.5, 230.0], "cores_together": 0.74,
+              "networks": {"4,2": network},
               "start": {"runs": 1, "window_painted_s": 0.5, "training_ready_s": 1.5}}
     text = suite_text(result)
     assert "host check: 91.5 ms before, 230.0 ms after (2,000,000 additions in Python" in text
     assert f"cores     1.76 of {os.cpu_count()}: window 0.61, training steps 0.83, frames beside them 0.32" in text
     assert "headless  100.0 steps/s, 4.0 epochs/s (the mean of 110.0 before the window's run and 90.0 after it)" \
         in text
+    assert "cores together: a core runs the host check at 0.74 of its speed alone while another core runs it too" \
+        in text
     del network["cores"], result["host_check_ms"], network["headless_runs_steps_per_second"]  # (not measured:
-    assert "host check" not in suite_text(result) and "cores" not in suite_text(result)  # not said)
+    result["cores_together"] = None  # not said)
+    assert "host check" not in suite_text(result) and "cores" not in suite_text(result)
     assert "headless  100.0 steps/s, 4.0 epochs/s\n" in suite_text(result)
+
+
+def test_cores_together_is_a_cores_speed_beside_a_busy_one_against_alone(monkeypatch):
+    """The host check alone, then while a second process runs the same loop on the other core: 100 ms alone and
+    125 ms beside it is 0.8 of the speed. The busy process is there during the second check only, and gone after."""
+    import multiprocessing
+
+    if (os.cpu_count() or 1) < 2:
+        assert cores_together() is None
+        return
+    seen = []
+
+    def check() -> float:
+        seen.append(len(multiprocessing.active_children()))
+        return [100.0, 125.0][len(seen) - 1]
+
+    monkeypatch.setattr(bench_host, "host_check_ms", check)
+    assert cores_together() == 0.8
+    assert seen == [0, 1] and not multiprocessing.active_children()

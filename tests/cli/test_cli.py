@@ -291,6 +291,7 @@ def test_bench_without_a_scenario_measures_the_standard_workload(runs):
     result = runs.json("bench-suite")
     assert result["device"] == "CPU" and "spiral, 500 points" in result["workload"]
     assert len(result["host_check_ms"]) == 2 and min(result["host_check_ms"]) > 0  # (before and after)
+    assert result["cores_together"] is None if (os.cpu_count() or 1) < 2 else 0 < result["cores_together"] < 3
     assert set(result["networks"]) == {"4,2", "six layers of 8"}
     steps_per_epoch = 250 / 10  # 250 training points in batches of 10
     for measured in result["networks"].values():
