@@ -209,7 +209,7 @@ class FastStepper:
         loss = FIT if self.fit else \
             (SIGMOID_MSE if self.n_outputs == 1 else SOFTMAX_MSE) if settings.loss != "cross-entropy" else \
             (SIGMOID_CE if self.n_outputs == 1 else SOFTMAX_CE)
-        size = min(trainer.batch_size, trainer.n_train)
+        size = trainer.batch_size  # (at most the training set)
         penalty = settings.reg_rate if settings.regularization != "none" else 0.0
         code, hyper, state1, state2, step, finish = _optimizer_state(trainer.optimizer, flat, self.param, self.none)
         outputs, blocks, blocks_t, gelu_inputs, z, scales = self._hidden(size)

@@ -1,5 +1,5 @@
 """The training loop that runs in the training process, driven through a connection (a multiprocessing pipe end,
-or anything with send/recv/poll).
+or anything with send/send_bytes/recv).
 
 It starts from a DesiredState and then takes Updates (see desired_state.py): field changes and commands, applied
 in order between chunks of steps, each on its own, so one bad value never drops another. A thread of its own reads
