@@ -8,7 +8,8 @@
   alone. On some computers (a virtual machine whose two cores are two threads of one physical core, or a host
   busy with others) a core slows down by a quarter or more as soon as the other one works: then the steps in
   the window, with the window painting on the other core, cannot keep the headless rate's pace per second of
-  CPU, whatever the program does.
+  CPU, whatever the program does. A Python loop beside a Python loop does not show every such slowdown: the
+  steps' arithmetic can lose a quarter where the check reads 1.0.
 - `CoreWatch`: how many cores the window's process, the training steps and the training process's other threads
   (the frames made beside the steps) each used while the window trained, from every thread's CPU time as the
   system counts it (Linux; elsewhere the bench leaves it out). On two cores the three together are the budget: a
@@ -25,14 +26,20 @@ HOST_CHECK_ADDITIONS = 2_000_000
 HOST_CHECK_RUNS = 5  # (a shared computer's slowness comes in bursts: the fastest run would miss it)
 
 
+def _additions(count: int) -> int:
+    """The host check's work: `count` additions in a Python loop."""
+    total = 0
+    for i in range(count):
+        total += i
+    return total
+
+
 def host_check_ms() -> float:
     """The median of HOST_CHECK_RUNS runs of HOST_CHECK_ADDITIONS additions in a Python loop, in ms."""
     times = []
     for _ in range(HOST_CHECK_RUNS):
         started = time.perf_counter()
-        total = 0
-        for i in range(HOST_CHECK_ADDITIONS):
-            total += i
+        _additions(HOST_CHECK_ADDITIONS)
         times.append(time.perf_counter() - started)
     return round(1000 * statistics.median(times), 1)
 
@@ -41,22 +48,20 @@ def _keep_busy(started, stop) -> None:
     """(In a process of its own) the host check's loop, over and over, until `stop` is set."""
     started.set()
     while not stop.is_set():
-        total = 0
-        for i in range(HOST_CHECK_ADDITIONS // 20):
-            total += i
+        _additions(HOST_CHECK_ADDITIONS // 20)
 
 
-def cores_together() -> float | None:
+def cores_together(alone_ms: float | None = None) -> float | None:
     """The host check's speed on one core while a process keeps another core busy with the same loop, as a share
-    of its speed alone (host_check_ms before): 1.0 when the cores do not slow each other down. None on a single
-    core, or where the second process could not start."""
+    of its speed alone (`alone_ms`: a host check just made, else one is made now): 1.0 when the cores do not slow
+    each other down. None on a single core, or where the second process could not start."""
     if (os.cpu_count() or 1) < 2:
         return None
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     started, stop = context.Event(), context.Event()
-    alone = host_check_ms()
+    alone = alone_ms if alone_ms is not None else host_check_ms()
     other = context.Process(target=_keep_busy, args=(started, stop), daemon=True)
     try:
         other.start()

@@ -137,3 +137,6 @@ def test_cores_together_is_a_cores_speed_beside_a_busy_one_against_alone(monkeyp
     monkeypatch.setattr(bench_host, "host_check_ms", check)
     assert cores_together() == 0.8
     assert seen == [0, 1] and not multiprocessing.active_children()
+    seen[:] = [0]  # (a check alone just made is not made again: only the one beside the busy process)
+    assert cores_together(100.0) == 0.8
+    assert seen == [0, 1] and not multiprocessing.active_children()
