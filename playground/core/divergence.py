@@ -43,9 +43,10 @@ import torch
 from .fast_kernel import kernels
 
 WATCH_POINTS = 256  # the starting loss is measured on at most this many training points (a fixed sample)
-# A long call is checked every CHECK_STEPS steps ... (each check, and each call of the fast steps, costs about 0.3 ms
-# of Python around the steps: in calls of 25 that was a third of a 4,2 network's time while the window paints)
-CHECK_STEPS = 100
+# A long call is checked every CHECK_STEPS steps ... Each check, and each call of the fast steps, costs a tiny
+# network about 0.1-0.2 ms, the steps just after it running slower too: checked every 100 steps, a 4,2 network
+# lost a tenth of its time to them. At 500 a chunk of the training process's steps (5 ms) is one call, one check.
+CHECK_STEPS = 500
 MIN_CHECK_STEPS = 10  # ... short ones once their steps add up to this (in between: only "is it a number?")
 WINDOW = 9  # steps whose median loss is compared ...
 WINDOW_SAMPLES = 16  # ... (at least as many steps as it takes to see this many points) ...

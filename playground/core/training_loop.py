@@ -66,6 +66,9 @@ OVERLAP_SHARE, OVERLAP_SMOOTH_SHARE = 0.5, 0.75
 SHOWN = "shown"  # (SHOWN, serial) from the window: it has taken that frame to paint (as training_process says it)
 ACK_PATIENCE = 1.0  # seconds without word from the window after which the next frame is sent anyway
 CHUNK_SECONDS = 0.005  # how long one chunk of steps may run before messages are read again
+# Where the next frame could start at any moment (the one being made is about done, or the window is about to say
+# it has taken the last), the steps run in chunks this short, so the frame starts within about this long.
+WAIT_CHUNK_SECONDS = 0.001
 MAX_CHUNK = 10_000
 HEARTBEAT = 0.5  # seconds of silence after which the loop says it is alive
 STOP = "stop"  # as playground.training_process says it (core cannot import it)
@@ -189,6 +192,8 @@ class TrainingLoop:
         self._frames: ThreadPoolExecutor | None = None  # the thread that makes frames beside the steps
         self._sending = threading.Lock()  # (that thread sends the frames it makes)
         self._overlapping = False  # the last frame taken while training was made beside the steps
+        self._frame_expected: float | None = None  # while one is made beside the steps: when it should be sent
+        self._frame_took = 0.0  # a running average of such a frame's time from start to sent
         self._inbox: Inbox | None = None  # the messages from the window (read from the loop's start)
 
     # ----- the loop -----------------------------------------------------------------------------
@@ -278,16 +283,15 @@ class TrainingLoop:
                 self._want_snapshot = True
                 self._last_snapshot = -math.inf
         else:
-            count = self._chunk if self._playing else min(self._chunk, self._pending)
-            if self._playing and self._per_step:  # a chunk ends when the next frame is due, not up to a chunk late
-                due = self._last_snapshot + self._snapshot_interval() - started
-                if due > 0:
-                    count = min(count, max(1, math.ceil(due / self._per_step)))
+            whole = count = self._chunk if self._playing else min(self._chunk, self._pending)
+            if self._playing and self._per_step:  # a chunk ends when the next frame can start, not up to a chunk late
+                count = min(count, max(1, round(self._until_frame(started) / self._per_step)))
             ran = trainer.step(count)
             if ran:  # size the next chunk by the time a step takes (a refused call takes none)
                 took = time.perf_counter() - started
-                per_step = self._per_step = took / ran
-                self._chunk = max(1, min(MAX_CHUNK, round(CHUNK_SECONDS / max(per_step, 1e-7))))
+                if count == whole:  # (a chunk cut short, a few steps, would count the call's own cost as theirs)
+                    self._per_step = took / ran
+                    self._chunk = max(1, min(MAX_CHUNK, round(CHUNK_SECONDS / max(self._per_step, 1e-7))))
                 if self._playing:
                     self._time_steps(took, ran)
             if not self._playing:
@@ -297,6 +301,18 @@ class TrainingLoop:
         self._rate.add(ran)
         if self._busy and (trainer.diverged or ran == 0):
             self._stop_by_itself()
+
+    def _until_frame(self, now: float) -> float:
+        """Seconds the steps may run before the next frame could start: while one is being made, until it should
+        be done (its recent frames' time from start to sent), then a little at a time; else until the next is due;
+        due but waiting for the window to take the last, a little at a time (its word may come at any moment);
+        0 when it can start now."""
+        if self._frame_expected is not None:
+            return max(self._frame_expected - now, WAIT_CHUNK_SECONDS)
+        due = self._last_snapshot + self._snapshot_interval() - now
+        if due > 0:
+            return due
+        return 0.0 if self._window_ready(now) else WAIT_CHUNK_SECONDS
 
     def _time_steps(self, seconds: float, steps: int) -> None:
         """Count a chunk played at full speed; once enough are timed, decide whether the steps are slow."""
@@ -344,7 +360,7 @@ class TrainingLoop:
         if any(name in ("dataset", "network", "settings") for _, name, _ in update.items):
             self._chunk, self._per_step = 1, 0.0  # steps may cost far more now: measure again
             self._step_time = self._slow_notice = None
-            self._snapshot_seconds = 0.0  # and so may frames
+            self._snapshot_seconds = self._frame_took = 0.0  # and so may frames
         self._applied = update.seq
         self._send(("applied", update.seq, tuple(errors)))
         rest = [name for _, name, _ in update.items[shown_to:] if name != "report"]  # not in a frame yet
@@ -471,20 +487,26 @@ class TrainingLoop:
             self._frames = frames_thread()
         self._serial += 1
         make, stamped = self._trainer.frozen_snapshot(self._rate.value, live=True), self._stamp(self._serial)
+        started = time.perf_counter()
 
-        def frame() -> float:  # (in the frames thread: a big frame's write waits for the window to read it)
+        def frame() -> tuple[float, float]:  # (in the frames thread: a big frame's write waits for the window)
             working = time.thread_time()
             payload = ForkingPickler.dumps(("snapshot", stamped(make())))
             self._send_bytes(payload)
-            return time.thread_time() - working  # (the share of a core it took: see OVERLAP_SHARE)
+            # (the share of a core it took, see OVERLAP_SHARE; and how long it took from start to sent)
+            return time.thread_time() - working, time.perf_counter() - started
 
         future: Future = self._frames.submit(frame)
+        self._frame_expected = started + self._frame_took
         try:
             while not future.done() and self._busy:
                 self._advance()
         finally:
+            self._frame_expected = None
             wait([future])  # (the snapshot maker is in use until then, whatever happened to the steps)
-        self._measured(future.result())
+        cost, took = future.result()
+        self._measured(cost)
+        self._frame_took = took if not self._frame_took else 0.8 * self._frame_took + 0.2 * took
 
     def _measured(self, cost: float) -> None:
         """Count what a frame taken while training cost into the running average."""

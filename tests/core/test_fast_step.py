@@ -12,7 +12,7 @@ from torch.overrides import TorchFunctionMode
 from playground.bench_suite import tfp_scenario
 from playground.core import fast_kernel, fast_step
 from playground.core.dataset import Dataset
-from playground.core.divergence import DivergenceGuard
+from playground.core.divergence import CHECK_STEPS, DivergenceGuard
 from playground.core.fast_step import FAST_ACTIVATIONS, fast_path_allowed
 from playground.core.network import NetworkSpec
 from playground.core.presets import PresetSpec, generate
@@ -322,7 +322,8 @@ def test_a_fast_run_and_its_check_make_no_torch_operation_from_python():
     check = trainer._guard.check
     trainer._guard.check = lambda batch_size: checks.append(batch_size) or check(batch_size)
     with TorchCalls() as calls:
-        for count in (75, 3, 250):  # (a new epoch's order within each; 250 steps: three checks)
+        long = 2 * CHECK_STEPS + 50  # (three runs, each followed by a check)
+        for count in (75, 3, long):  # (a new epoch's order within each)
             assert trainer.step(count) == count
-    assert trainer.fast_steps == 30 + 328 and len(checks) >= 4
+    assert trainer.fast_steps == 30 + 78 + long and len(checks) >= 4
     assert set(calls.names) <= {"__len__", "_set_grad_enabled"}, sorted(set(calls.names))

@@ -3,14 +3,18 @@ frame ahead of it, so no snapshot is made only to be dropped; a window that neve
 
 from __future__ import annotations
 
+import threading
 import time
 
+import pytest
+
+from playground.core import training_loop
 from playground.core.network import NetworkSpec
 from playground.core.training import TrainingSettings
-from playground.core.training_loop import ACK_PATIENCE, SHOWN, SNAPSHOT_INTERVAL
+from playground.core.training_loop import ACK_PATIENCE, CHUNK_SECONDS, SHOWN, SNAPSHOT_INTERVAL, WAIT_CHUNK_SECONDS
 from playground.training_process import SHOWN as WINDOW_SHOWN
 
-from .test_training_loop import LoopHarness
+from .test_training_loop import Clock, LoopHarness, slow_loop
 
 
 def snapshots_within(loop: LoopHarness, seconds: float) -> list:
@@ -86,3 +90,94 @@ def test_paused_a_change_is_shown_without_waiting_for_the_window():
         assert third.bounds == (-4.0, 4.0, -4.0, 4.0)
     finally:
         loop.close()
+
+
+# ----- a frame starts when it can, not up to a chunk late ------------------------------------------------------
+PER_STEP = 0.0001  # seconds a step takes in these tests (given, not measured)
+
+
+def paced_loop(monkeypatch):
+    """A loop playing at full speed whose steps are counted, not run, on a clock that moves only when told;
+    chunks of CHUNK_SECONDS are 50 steps."""
+    clock = Clock()
+    monkeypatch.setattr(training_loop, "time", clock)
+    loop, _sent = slow_loop(batch_size=0)
+    chunks: list[int] = []
+
+    def step(count: int) -> int:
+        chunks.append(count)
+        clock.now += count * PER_STEP
+        return count
+
+    monkeypatch.setattr(loop._trainer, "step", step)
+    loop._per_step, loop._chunk = PER_STEP, round(CHUNK_SECONDS / PER_STEP)
+    return loop, clock, chunks
+
+
+def test_a_chunk_ends_when_the_next_frame_is_due(monkeypatch):
+    loop, clock, chunks = paced_loop(monkeypatch)
+    loop._last_snapshot = clock.now - SNAPSHOT_INTERVAL + 0.00203  # due in 2.03 ms: 20 steps
+    loop._advance()
+    loop._last_snapshot = clock.now - 0.002  # due in about 15 ms: a whole chunk
+    loop._advance()
+    assert chunks == [20, 50]
+
+
+def test_a_due_frame_waiting_for_the_window_gets_short_chunks_and_starts_at_its_word(monkeypatch):
+    """Due, but the window has not taken the last frame yet: its word may come at any moment, so the steps go on
+    WAIT_CHUNK_SECONDS at a time; once it has come, one step, then the frame."""
+    loop, clock, chunks = paced_loop(monkeypatch)
+    loop._serial, loop._taken = 3, 2  # frame 3 sent, not taken yet
+    loop._last_snapshot = clock.now - 2 * SNAPSHOT_INTERVAL
+    loop._advance()
+    loop._advance()
+    loop._taken = 3
+    loop._advance()
+    assert chunks == [round(WAIT_CHUNK_SECONDS / PER_STEP)] * 2 + [1]
+    assert loop._chunk == 50 and loop._per_step == PER_STEP  # (chunks cut short do not size the next ones)
+
+
+def test_while_a_frame_is_made_the_chunks_end_when_it_should_be_sent(monkeypatch):
+    """A frame made beside the steps: the chunks run until it should be sent (its recent frames' time from start
+    to sent), then a little at a time until it has been."""
+    loop, clock, chunks = paced_loop(monkeypatch)
+    loop._last_snapshot = clock.now
+    loop._frame_expected = clock.now + 0.01203
+    for _ in range(4):
+        loop._advance()
+    assert chunks == [50, 50, 20, round(WAIT_CHUNK_SECONDS / PER_STEP)]
+
+
+def test_the_steps_run_until_a_frame_made_beside_them_is_sent_and_the_next_expects_as_long(monkeypatch):
+    """In _send_overlapped the chunks are cut by the frame's expected time from start to sent, which is learnt
+    from the frames made (a running average); no frame is expected once it has been sent."""
+    loop, clock, chunks = paced_loop(monkeypatch)
+    sent = threading.Event()
+    frozen = loop._trainer.frozen_snapshot
+
+    def slowly_made(*args, **kwargs):
+        make = frozen(*args, **kwargs)
+
+        def make_late():
+            sent.wait(5.0)  # (done when the steps say so, below: the clock moves with the steps only)
+            return make()
+        return make_late
+
+    def step(count: int) -> int:
+        chunks.append(count)
+        clock.now += count * PER_STEP
+        if clock.now - started >= 0.014:
+            sent.set()  # the frame is done 14 ms after it started
+        return count
+
+    monkeypatch.setattr(loop._trainer, "frozen_snapshot", slowly_made)
+    monkeypatch.setattr(loop._trainer, "step", step)
+    loop._overlapping = True
+    started = clock.now
+    try:
+        loop._send_overlapped()
+        assert loop._frame_expected is None
+        assert loop._frame_took == pytest.approx(sum(chunks) * PER_STEP, abs=0.0011)
+        assert sum(chunks) * PER_STEP >= 0.014
+    finally:
+        loop._frames.shutdown(wait=True)
