@@ -149,35 +149,44 @@ def test_while_a_frame_is_made_the_chunks_end_when_it_should_be_sent(monkeypatch
 
 
 def test_the_steps_run_until_a_frame_made_beside_them_is_sent_and_the_next_expects_as_long(monkeypatch):
-    """In _send_overlapped the chunks are cut by the frame's expected time from start to sent, which is learnt
-    from the frames made (a running average); no frame is expected once it has been sent."""
+    """In _send_overlapped the chunks are cut by the frame's expected time from start to sent, learnt from the
+    frames made: the first is expected at once (chunks of WAIT_CHUNK_SECONDS), the next as long as the first took
+    (whole chunks first); no frame is expected once it has been sent."""
     loop, clock, chunks = paced_loop(monkeypatch)
-    sent = threading.Event()
+    done = threading.Event()  # set by the steps once the frame has taken frame_seconds of the clock
+    frame_seconds = 0.0145
     frozen = loop._trainer.frozen_snapshot
 
     def slowly_made(*args, **kwargs):
         make = frozen(*args, **kwargs)
 
         def make_late():
-            sent.wait(5.0)  # (done when the steps say so, below: the clock moves with the steps only)
+            done.wait(5.0)
             return make()
         return make_late
 
     def step(count: int) -> int:
         chunks.append(count)
-        clock.now += count * PER_STEP
-        if clock.now - started >= 0.014:
-            sent.set()  # the frame is done 14 ms after it started
+        if not done.is_set():  # (the clock stops once the frame is done: it is sent at that moment)
+            clock.now += count * PER_STEP
+            if clock.now - started >= frame_seconds:
+                done.set()
         return count
 
     monkeypatch.setattr(loop._trainer, "frozen_snapshot", slowly_made)
     monkeypatch.setattr(loop._trainer, "step", step)
     loop._overlapping = True
-    started = clock.now
+    wait_chunk = round(WAIT_CHUNK_SECONDS / PER_STEP)
     try:
+        started = clock.now
         loop._send_overlapped()
         assert loop._frame_expected is None
-        assert loop._frame_took == pytest.approx(sum(chunks) * PER_STEP, abs=0.0011)
-        assert sum(chunks) * PER_STEP >= 0.014
+        assert chunks[:15] == [wait_chunk] * 15  # (nothing expected yet: a little at a time from the start)
+        assert loop._frame_took == pytest.approx(clock.now - started) and clock.now - started >= frame_seconds
+        chunks.clear()
+        done.clear()
+        started = clock.now
+        loop._send_overlapped()
+        assert chunks[:2] == [50, 50]  # (expected in about 15 ms: whole chunks first)
     finally:
         loop._frames.shutdown(wait=True)
