@@ -506,11 +506,11 @@ class TrainingLoop:
             wait([future])  # (the snapshot maker is in use until then, whatever happened to the steps)
         cost, took = future.result()
         self._measured(cost)
-        self._frame_took = took if not self._frame_took else 0.8 * self._frame_took + 0.2 * took
+        self._frame_took = running_average(self._frame_took, took)
 
     def _measured(self, cost: float) -> None:
         """Count what a frame taken while training cost into the running average."""
-        self._snapshot_seconds = cost if not self._snapshot_seconds else 0.8 * self._snapshot_seconds + 0.2 * cost
+        self._snapshot_seconds = running_average(self._snapshot_seconds, cost)
 
     def _deliver(self, snapshot) -> None:
         """Send a frame made in this thread."""
@@ -552,6 +552,11 @@ class TrainingLoop:
             arrows=trainer.arrows, epoch=trainer.epoch, generation=trainer.generation,
             weights=trainer.weights(),
         )
+
+
+def running_average(average: float, value: float) -> float:
+    """`average` (0: none yet) with `value` counted in, the recent values weighing most."""
+    return value if not average else 0.8 * average + 0.2 * value
 
 
 def frames_thread() -> ThreadPoolExecutor:

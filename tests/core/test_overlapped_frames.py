@@ -101,10 +101,17 @@ def test_a_frozen_snapshot_shows_the_network_as_it_was_when_frozen(trainer):
 def test_a_frozen_snapshot_made_in_another_thread_while_the_steps_run(trainer):
     before = trainer.snapshot(live=True)
     make = trainer.frozen_snapshot(live=True)
+    stepped = threading.Event()
+
+    def make_after_steps():  # (made once steps have run: a frame made before the first would test nothing)
+        stepped.wait(5.0)
+        return make()
+
     with frames_thread() as frames:
-        made = frames.submit(make)
+        made = frames.submit(make_after_steps)
         while not made.done():  # the steps go on while the frame is made, changing the weights in place
             trainer.step(5)
+            stepped.set()
     assert_same_frame(made.result(), before)
     assert trainer.step_count > 30
 
